@@ -1,0 +1,90 @@
+/**
+ * The one contract every platform plugin implements (design section 5). Role assignments use the role grammar's
+ * RoleRef shape, so a canonical role name maps 1:1 to an assignment.
+ */
+import type { ContextType, RoleRef } from '@scim-connector/role-grammar';
+
+export type PlatformUserStatus = 'ACTIVE' | 'INACTIVE';
+
+/** Profile fields the connector manages; a plugin maps them to its platform's fields. */
+export interface PlatformProfile {
+  firstName?: string;
+  lastName?: string;
+  primaryEmail?: string;
+  primaryPhone?: string;
+  department?: string;
+  title?: string;
+  timezone?: string;
+  /** e.g. `en-AU`. */
+  language?: string;
+  /** The platform's user type, e.g. Fluent's ADMIN / RETAILER / LOCATION. */
+  type?: string;
+}
+
+export interface PlatformUser {
+  id: string;
+  username: string;
+  ref: string;
+  status: PlatformUserStatus;
+  profile: PlatformProfile;
+  roles: RoleRef[];
+}
+
+export interface NewPlatformUser {
+  username: string;
+  ref: string;
+  status: PlatformUserStatus;
+  profile: PlatformProfile;
+  roles: RoleRef[];
+}
+
+export interface PlatformClient {
+  /** Exact, case-sensitive username match as the platform stores it; undefined when absent. */
+  findUserByUsername(username: string): Promise<PlatformUser | undefined>;
+  createUser(user: NewPlatformUser): Promise<PlatformUser>;
+  /** Changes only the fields given; never touches roles. */
+  updateUser(
+    id: string,
+    change: { profile?: PlatformProfile; status?: PlatformUserStatus },
+  ): Promise<PlatformUser>;
+  /** Adding an assignment the user already has is not an error. */
+  addRoles(userId: string, roles: readonly RoleRef[]): Promise<void>;
+  /** Removing an assignment the user does not have is not an error. */
+  removeRoles(userId: string, roles: readonly RoleRef[]): Promise<void>;
+  /** Every role name in the platform's catalogue. */
+  listRoles(): Promise<string[]>;
+  contextExists(contextType: ContextType, contextId: string): Promise<boolean>;
+  /** A setting's JSON value (`lobValue`, else `value`) at a context; undefined when absent. */
+  readSetting(name: string, context?: { contextType: ContextType; contextId: string }): Promise<unknown>;
+  /** Releases connections and timers. */
+  close?(): Promise<void>;
+}
+
+/**
+ * A failure talking to the platform. `transient` errors (429, 5xx, network, timeouts) are retried with backoff;
+ * permanent ones (validation, unknown role, permissions) are not.
+ */
+export class PlatformError extends Error {
+  readonly transient: boolean;
+  /** The platform's error code when it gave one, e.g. Fluent's `C0020E`. */
+  readonly code: string | undefined;
+  /** The platform asked us to wait this long (Retry-After), in milliseconds. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(
+    message: string,
+    options: { transient: boolean; code?: string; retryAfterMs?: number; cause?: unknown },
+  ) {
+    super(message, { cause: options.cause });
+    this.name = 'PlatformError';
+    this.transient = options.transient;
+    this.code = options.code;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/** What governance reads to resolve roles (design section 4.1, step 4). */
+export interface PlatformCatalog {
+  hasRole(role: string): Promise<boolean>;
+  hasContext(contextType: ContextType, contextId: string): Promise<boolean>;
+}

@@ -1,0 +1,2 @@
+export type * from './filter/ast.ts';
+export * from './store/port.ts';
