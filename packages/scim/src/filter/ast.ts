@@ -29,3 +29,24 @@ export type Filter =
    * inner filter is the conjunction of both, which is what the RFC means by it.
    */
   | { kind: 'valuePath'; path: AttrPath; filter: Filter };
+
+/** The node kinds by name, so visitors and helpers can type one node without repeating its shape. */
+export type CompareFilter = Extract<Filter, { kind: 'compare' }>;
+export type PresentFilter = Extract<Filter, { kind: 'present' }>;
+export type AndFilter = Extract<Filter, { kind: 'and' }>;
+export type OrFilter = Extract<Filter, { kind: 'or' }>;
+export type NotFilter = Extract<Filter, { kind: 'not' }>;
+export type ValuePathFilter = Extract<Filter, { kind: 'valuePath' }>;
+
+/**
+ * A PATCH operation's `path` (RFC 7644 section 3.5.2): `attrPath / valuePath [subAttr]`.
+ * `members` -> `{path: {attr: 'members'}}`; `emails[type eq "work"].value` ->
+ * `{path: {attr: 'emails'}, filter: <type eq "work">, sub: 'value'}`. `filter` paths are relative to one element
+ * of the multi-valued attribute, so `compileFilter(filter)` can be applied to each element directly.
+ */
+export interface PatchPath {
+  path: AttrPath;
+  filter?: Filter;
+  /** The sub-attribute after a value filter; only present together with `filter`. */
+  sub?: string;
+}

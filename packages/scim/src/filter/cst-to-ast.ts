@@ -1,0 +1,257 @@
+/**
+ * Turns the parser's concrete syntax tree into the filter AST (ast.ts). Checks the grammar cannot express are
+ * made here and reported with the offset of the offending token: value filters after a sub-attribute or nested
+ * in another value filter (RFC 7644 errata 4690), and values an operator cannot compare (RFC 7644 section
+ * 3.4.2.2: booleans and null cannot be ordered).
+ */
+import type { CstNode, IToken } from 'chevrotain';
+import type { AttrPath, CompareOp, Filter, FilterValue, PatchPath } from './ast.ts';
+import { filterParser } from './parser.ts';
+import { FalseValue, NullValue, NumberValue, StringValue, TrueValue } from './tokens.ts';
+
+/** A problem found while building the AST; `offset` points at the token at fault. */
+export class FilterSemanticError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+    this.name = 'FilterSemanticError';
+  }
+}
+
+interface OperandsContext {
+  operands: CstNode[];
+}
+interface UnaryExpressionContext {
+  negation?: CstNode[];
+  group?: CstNode[];
+  attributeExpression?: CstNode[];
+}
+interface GroupContext {
+  orExpression: CstNode[];
+}
+interface NegationContext {
+  group: CstNode[];
+}
+interface AttributeExpressionContext {
+  AttrPath: IToken[];
+  attributeTest?: CstNode[];
+  valueFilter?: CstNode[];
+  SubAttr?: IToken[];
+}
+interface AttributeTestContext {
+  Present?: IToken[];
+  CompareOperator?: IToken[];
+  ComparisonValue?: IToken[];
+}
+interface ValueFilterContext {
+  LBracket: IToken[];
+  orExpression: CstNode[];
+}
+interface PatchPathContext {
+  AttrPath: IToken[];
+  valueFilter?: CstNode[];
+  SubAttr?: IToken[];
+}
+interface AttributePathContext {
+  AttrPath: IToken[];
+}
+
+/** What an attribute test contributes before it is attached to its path. */
+type AttributeTest = { kind: 'present' } | { kind: 'compare'; op: CompareOp; value: FilterValue };
+
+const ORDERING_OPERATORS = new Set<CompareOp>(['gt', 'ge', 'lt', 'le']);
+const SUBSTRING_OPERATORS = new Set<CompareOp>(['co', 'sw', 'ew']);
+
+/** Splits `[uri:]attr[.sub]`; the URI ends at the last colon, since URNs contain colons and dots themselves. */
+export function splitAttrPath(image: string): AttrPath {
+  const lastColon = image.lastIndexOf(':');
+  const uri = lastColon >= 0 ? image.slice(0, lastColon) : undefined;
+  const rest = image.slice(lastColon + 1);
+  const dot = rest.indexOf('.');
+  const attr = dot >= 0 ? rest.slice(0, dot) : rest;
+  const sub = dot >= 0 ? rest.slice(dot + 1) : undefined;
+  return { ...(uri !== undefined && { uri }), attr, ...(sub !== undefined && { sub }) };
+}
+
+const JSON_ESCAPES: Record<string, string> = {
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+};
+
+/** Decodes a JSON string literal the lexer already validated (raw control characters are tolerated). */
+function decodeStringLiteral(image: string): string {
+  return image
+    .slice(1, -1)
+    .replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_, sequence: string) =>
+      sequence.length === 5
+        ? String.fromCharCode(Number.parseInt(sequence.slice(1), 16))
+        : (JSON_ESCAPES[sequence] ?? sequence),
+    );
+}
+
+function decodeValue(token: IToken): FilterValue {
+  switch (token.tokenType) {
+    case StringValue:
+      return decodeStringLiteral(token.image);
+    case NumberValue:
+      return Number(token.image);
+    case TrueValue:
+      return true;
+    case FalseValue:
+      return false;
+    case NullValue:
+      return null;
+    default:
+      // An unquoted value (Entra ID): the word itself.
+      return token.image;
+  }
+}
+
+function checkOperand(op: CompareOp, value: FilterValue, token: IToken): void {
+  if (typeof value === 'string' || typeof value === 'number') return;
+  if (ORDERING_OPERATORS.has(op)) {
+    throw new FilterSemanticError(
+      `'${op}' orders strings, numbers and dates; ${String(value)} cannot be ordered (use eq or ne)`,
+      token.startOffset,
+    );
+  }
+  if (SUBSTRING_OPERATORS.has(op)) {
+    throw new FilterSemanticError(
+      `'${op}' matches part of a string; compare ${String(value)} with eq or ne instead`,
+      token.startOffset,
+    );
+  }
+}
+
+function first<T>(items: T[] | undefined, what: string): T {
+  const item = items?.[0];
+  if (item === undefined) throw new Error(`filter CST is missing ${what}`);
+  return item;
+}
+
+const BaseVisitor = filterParser.getBaseCstVisitorConstructor();
+
+class CstToAst extends BaseVisitor {
+  /** Set while inside `attr[...]`, where another value filter is not allowed. */
+  private insideValueFilter = false;
+
+  constructor() {
+    super();
+    this.validateVisitor();
+  }
+
+  /** Clears per-parse state; the visitor is a singleton reused across parses. */
+  reset(): void {
+    this.insideValueFilter = false;
+  }
+
+  filter(ctx: { orExpression: CstNode[] }): Filter {
+    return this.visit(first(ctx.orExpression, 'orExpression'));
+  }
+
+  orExpression(ctx: OperandsContext): Filter {
+    return this.foldOperands(ctx.operands, 'or');
+  }
+
+  andExpression(ctx: OperandsContext): Filter {
+    return this.foldOperands(ctx.operands, 'and');
+  }
+
+  unaryExpression(ctx: UnaryExpressionContext): Filter {
+    const node = ctx.negation?.[0] ?? ctx.group?.[0] ?? first(ctx.attributeExpression, 'an expression');
+    return this.visit(node);
+  }
+
+  negation(ctx: NegationContext): Filter {
+    return { kind: 'not', filter: this.visit(first(ctx.group, 'group')) };
+  }
+
+  group(ctx: GroupContext): Filter {
+    return this.visit(first(ctx.orExpression, 'orExpression'));
+  }
+
+  attributeExpression(ctx: AttributeExpressionContext): Filter {
+    const path = splitAttrPath(first(ctx.AttrPath, 'an attribute path').image);
+    const valueFilterNode = ctx.valueFilter?.[0];
+    if (valueFilterNode === undefined) {
+      return this.withTest(path, this.visit(first(ctx.attributeTest, 'an attribute test')));
+    }
+    let filter: Filter = this.visit(valueFilterNode, path);
+    const sub = ctx.SubAttr?.[0];
+    if (sub !== undefined) {
+      // `emails[type eq "work"].value eq "x"` means: some element has type "work" and value "x".
+      const test: AttributeTest = this.visit(first(ctx.attributeTest, 'an attribute test'));
+      filter = { kind: 'and', left: filter, right: this.withTest({ attr: sub.image.slice(1) }, test) };
+    }
+    return { kind: 'valuePath', path, filter };
+  }
+
+  attributeTest(ctx: AttributeTestContext): AttributeTest {
+    if (ctx.Present !== undefined) return { kind: 'present' };
+    const operator = first(ctx.CompareOperator, 'a comparison operator');
+    const valueToken = first(ctx.ComparisonValue, 'a value');
+    const op = operator.image.toLowerCase() as CompareOp;
+    const value = decodeValue(valueToken);
+    checkOperand(op, value, valueToken);
+    return { kind: 'compare', op, value };
+  }
+
+  /** `[...]` after `path`: checks where it may appear, then builds the element filter. */
+  valueFilter(ctx: ValueFilterContext, path: AttrPath): Filter {
+    const bracket = first(ctx.LBracket, "'['");
+    if (this.insideValueFilter) {
+      throw new FilterSemanticError(
+        `value filters cannot be nested: '${path.attr}[...]' appears inside another '[...]'`,
+        bracket.startOffset,
+      );
+    }
+    if (path.sub !== undefined) {
+      throw new FilterSemanticError(
+        `'[...]' must follow a multi-valued attribute such as 'emails', not the sub-attribute '${path.attr}.${path.sub}'`,
+        bracket.startOffset,
+      );
+    }
+    this.insideValueFilter = true;
+    try {
+      return this.visit(first(ctx.orExpression, 'orExpression'));
+    } finally {
+      this.insideValueFilter = false;
+    }
+  }
+
+  patchPath(ctx: PatchPathContext): PatchPath {
+    const path = splitAttrPath(first(ctx.AttrPath, 'an attribute path').image);
+    const valueFilterNode = ctx.valueFilter?.[0];
+    if (valueFilterNode === undefined) return { path };
+    const filter: Filter = this.visit(valueFilterNode, path);
+    const sub = ctx.SubAttr?.[0];
+    return { path, filter, ...(sub !== undefined && { sub: sub.image.slice(1) }) };
+  }
+
+  attributePath(ctx: AttributePathContext): AttrPath {
+    return splitAttrPath(first(ctx.AttrPath, 'an attribute path').image);
+  }
+
+  private withTest(path: AttrPath, test: AttributeTest): Filter {
+    return test.kind === 'present'
+      ? { kind: 'present', path }
+      : { kind: 'compare', path, op: test.op, value: test.value };
+  }
+
+  /** `a and b and c` is left-associative: `((a and b) and c)`. */
+  private foldOperands(operands: CstNode[], kind: 'and' | 'or'): Filter {
+    const [head, ...rest] = operands.map((operand): Filter => this.visit(operand));
+    if (head === undefined) throw new Error(`filter CST has an empty ${kind} expression`);
+    return rest.reduce<Filter>((left, right) => ({ kind, left, right }), head);
+  }
+}
+
+export const cstToAst = new CstToAst();
