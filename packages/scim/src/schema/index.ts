@@ -1,0 +1,5 @@
+export * from './definitions.ts';
+export * from './discovery.ts';
+export * from './registry.ts';
+export * from './types.ts';
+export * from './urns.ts';
