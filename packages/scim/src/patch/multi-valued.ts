@@ -1,0 +1,264 @@
+/**
+ * add / replace / remove on a multi-valued attribute (RFC 7644 sections 3.5.2.1-3), with the behaviour IdPs
+ * rely on (reference section 2.5):
+ * - `add` appends values; a value that is already there (same `value`, and same `type` when both have one) is
+ *   merged, not duplicated, and is not an error (Q20);
+ * - `replace` without a filter sets the exact list, `[]` included (Q10);
+ * - `remove` without a filter removes all values, or, when a `value` list is given, only those (Entra's member
+ *   removal, Q7); listed values that are not there are reported as warnings, not errors;
+ * - with a value filter, add/replace change the matching elements, or create one when none matches and the
+ *   filter is an equality (Q3); remove drops the matching elements and matching nothing is not an error (Q8, Q20);
+ * - `emails.value` without a filter addresses every element.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { invalidValue, mutability, noTarget } from '../errors.ts';
+import { findNamed } from '../schema/index.ts';
+import { elementPredicate, equalityTemplate } from './element-filter.ts';
+import { isPlainObject } from './json.ts';
+import { admitMember, isGroupMembers } from './members.ts';
+import type { PatchOpName } from './operation.ts';
+import { keepSinglePrimary } from './primary.ts';
+import { checkImmutable, requiredError } from './single-valued.ts';
+import type { Slot } from './slot.ts';
+import type { ApplyState } from './state.ts';
+import type { Target } from './target.ts';
+import {
+  checkComplex,
+  checkMany,
+  checkSingle,
+  type JsonObject,
+  sameElement,
+  withoutNulls,
+} from './values.ts';
+
+/** The attribute's elements while one operation edits them, and the elements it wrote. */
+interface Edit {
+  elements: unknown[];
+  written: Set<unknown>;
+}
+
+export function applyMultiValued(
+  op: PatchOpName,
+  target: Target,
+  value: unknown,
+  slot: Slot,
+  state: ApplyState,
+): void {
+  const current = slot.get();
+  const edit: Edit = { elements: Array.isArray(current) ? [...current] : [], written: new Set() };
+  if (target.filter === undefined && target.sub === undefined) applyToAll(op, target, value, edit, state);
+  else applyToSelected(op, target, value, edit, state);
+
+  collapseDuplicates(target, edit);
+  keepSinglePrimary(target, edit.elements, edit.written);
+  if (edit.elements.length === 0 && target.attribute.required) throw requiredError(target);
+  if (edit.elements.length > 0) slot.set(edit.elements);
+  // An emptied attribute is unassigned; one that was already empty (`members: []`) is left as it was.
+  else if (!(Array.isArray(current) && current.length === 0)) slot.set(undefined);
+}
+
+function applyToAll(op: PatchOpName, target: Target, value: unknown, edit: Edit, state: ApplyState): void {
+  if (op === 'remove') {
+    if (value === undefined) edit.elements = [];
+    else removeListed(target, value, edit, state);
+    return;
+  }
+  if (op === 'replace') edit.elements = [];
+  const items = checkMany(target.attribute, value, target.text).map((item) =>
+    isPlainObject(item) ? withoutNulls(item) : item,
+  );
+  for (const item of items) addOne(target, item, edit, state);
+}
+
+function addOne(target: Target, item: unknown, edit: Edit, state: ApplyState): void {
+  const { attribute } = target;
+  const index = edit.elements.findIndex((element) => sameElement(attribute, element, item));
+  if (index < 0) {
+    if (isGroupMembers(state, target) && !admitMember(item, state)) return;
+    edit.elements.push(item);
+    edit.written.add(item);
+    return;
+  }
+  const existing = edit.elements[index];
+  // Adding a value that is already there changes at most its mutable sub-attributes (a member stays as it was).
+  const merged =
+    isPlainObject(existing) && isPlainObject(item) ? mergeElement(target, existing, item, 'keep') : existing;
+  edit.elements[index] = merged;
+  edit.written.add(merged);
+}
+
+function removeListed(target: Target, value: unknown, edit: Edit, state: ApplyState): void {
+  const { attribute } = target;
+  const byValue = findNamed(attribute.subAttributes, 'value') !== undefined;
+  checkMany(attribute, value, target.text).forEach((item, index) => {
+    if (byValue && !(isPlainObject(item) && item.value !== undefined && item.value !== null)) {
+      throw invalidValue(
+        `"remove" of "${target.text}" with a "value" lists the entries to remove by their "value"; entry ${index} ` +
+          'has none. To remove every entry, leave "value" out.',
+      );
+    }
+    const wanted = isPlainObject(item) ? withoutNulls(item) : item;
+    const before = edit.elements.length;
+    edit.elements = edit.elements.filter((element) => !sameElement(attribute, element, wanted));
+    if (edit.elements.length === before) {
+      state.warnings.push({
+        code: 'no-match',
+        detail: `"remove" of "${target.text}": ${JSON.stringify(isPlainObject(wanted) ? wanted.value : wanted)} is not there; nothing to remove.`,
+      });
+    }
+  });
+}
+
+function applyToSelected(
+  op: PatchOpName,
+  target: Target,
+  value: unknown,
+  edit: Edit,
+  state: ApplyState,
+): void {
+  const matches = target.filter ? elementPredicate(target.attribute, target.filter) : () => true;
+  const selected = new Set(edit.elements.filter((element) => isPlainObject(element) && matches(element)));
+
+  if (op === 'remove') {
+    removeSelected(target, selected, edit, state);
+    return;
+  }
+  if (selected.size === 0) {
+    createFromFilter(op, target, value, edit, state);
+    return;
+  }
+  const update = elementUpdate(op, target, value, state);
+  edit.elements = edit.elements.map((element) => {
+    if (!selected.has(element) || !isPlainObject(element)) return element;
+    const next = update(element);
+    edit.written.add(next);
+    return next;
+  });
+}
+
+/** How add/replace change one selected element. */
+function elementUpdate(
+  op: PatchOpName,
+  target: Target,
+  value: unknown,
+  state: ApplyState,
+): (element: JsonObject) => JsonObject {
+  const { attribute, sub } = target;
+  if (sub !== undefined) {
+    const next = checkSingle(sub, value, target.text);
+    return (element) => {
+      checkImmutable(target, sub.mutability, element[sub.name], next);
+      return { ...element, [sub.name]: next };
+    };
+  }
+  const given = checkComplex(attribute, value, target.text);
+  if (op === 'add') return (element) => mergeElement(target, element, given, 'strict');
+  // replace: the element is replaced whole, keeping what the filter pinned down unless the value says otherwise.
+  const template = (target.filter && equalityTemplate(attribute, target.filter)) ?? {};
+  const replacement = withoutNulls({ ...template, ...given });
+  return (element) => {
+    if (isGroupMembers(state, target) && !sameElement(attribute, element, replacement)) {
+      if (!admitMember(replacement, state)) return element;
+    }
+    return { ...replacement };
+  };
+}
+
+function createFromFilter(
+  op: PatchOpName,
+  target: Target,
+  value: unknown,
+  edit: Edit,
+  state: ApplyState,
+): void {
+  const { attribute, sub } = target;
+  const template = target.filter ? equalityTemplate(attribute, target.filter) : {};
+  if (template === undefined) {
+    throw noTarget(
+      `"${op}" of "${target.text}": the filter matches no value, and only a filter made of "eq" comparisons ` +
+        'joined by "and" describes a value that could be created (RFC 7644 section 3.5.2.3).',
+    );
+  }
+  const element = sub
+    ? { ...template, [sub.name]: checkSingle(sub, value, target.text) }
+    : withoutNulls({ ...template, ...checkComplex(attribute, value, target.text) });
+  if (target.filter && !elementPredicate(attribute, target.filter)(element)) {
+    throw invalidValue(
+      `"${op}" of "${target.text}": the filter matches no value, and the value given contradicts the filter, ` +
+        'so it does not say which value to create.',
+    );
+  }
+  if (isGroupMembers(state, target) && !admitMember(element, state)) return;
+  edit.elements.push(element);
+  edit.written.add(element);
+}
+
+/**
+ * One entry per value: an operation that made two elements the same entry (a replace that renames one into
+ * another) leaves the first, with the later one's mutable sub-attributes merged in.
+ */
+function collapseDuplicates(target: Target, edit: Edit): void {
+  const kept: unknown[] = [];
+  for (const element of edit.elements) {
+    const index = kept.findIndex((earlier) => sameElement(target.attribute, earlier, element));
+    if (index < 0) {
+      kept.push(element);
+      continue;
+    }
+    const earlier = kept[index];
+    if (!isPlainObject(earlier) || !isPlainObject(element)) continue;
+    const merged = mergeElement(target, earlier, element, 'keep');
+    if (edit.written.has(earlier) || edit.written.has(element)) edit.written.add(merged);
+    kept[index] = merged;
+  }
+  edit.elements = kept;
+}
+
+function removeSelected(target: Target, selected: Set<unknown>, edit: Edit, state: ApplyState): void {
+  if (selected.size === 0) {
+    // Removing what is not there leaves the resource as the client wants it (Q20; reference section 2.5).
+    state.warnings.push({
+      code: 'no-match',
+      detail: `"remove" of "${target.text}" matched nothing; nothing to remove.`,
+    });
+    return;
+  }
+  const { sub } = target;
+  if (sub === undefined) {
+    edit.elements = edit.elements.filter((element) => !selected.has(element));
+    return;
+  }
+  if (sub.required) throw requiredError(target);
+  edit.elements = edit.elements.flatMap((element) => {
+    if (!selected.has(element) || !isPlainObject(element)) return [element];
+    if (sub.mutability === 'immutable' && element[sub.name] !== undefined) {
+      throw mutability(`"${target.text}" is immutable and cannot be removed from an existing value.`);
+    }
+    const { [sub.name]: _removed, ...rest } = element;
+    return Object.keys(rest).length > 0 ? [rest] : [];
+  });
+}
+
+/**
+ * Merges sub-attributes into an element; `null` unassigns one. An immutable sub-attribute that already has a
+ * different value is kept (`keep`, re-adding an existing value) or refused with 400 mutability (`strict`).
+ */
+function mergeElement(
+  target: Target,
+  element: JsonObject,
+  given: JsonObject,
+  mode: 'keep' | 'strict',
+): JsonObject {
+  const merged: JsonObject = { ...element };
+  for (const [name, value] of Object.entries(given)) {
+    const sub = findNamed(target.attribute.subAttributes, name);
+    const changes = !isDeepStrictEqual(merged[name], value ?? undefined);
+    if (sub?.mutability === 'immutable' && merged[name] !== undefined && changes) {
+      if (mode === 'keep') continue;
+      throw mutability(`"${target.text}.${name}" is immutable: it was set when the value was added.`);
+    }
+    if (value === null) delete merged[name];
+    else merged[name] = value;
+  }
+  return merged;
+}

@@ -1,0 +1,153 @@
+/** normalizePatchRequest: the request envelope, and the canonical operations it produces. */
+import { describe, expect, it } from 'vitest';
+import { normalizePatchRequest } from './normalize.ts';
+import { ENTERPRISE, expectScimError, PATCH_OP } from './test-fixtures.ts';
+
+describe('normalizePatchRequest: envelope', () => {
+  it.each([
+    ['not an object', [1, 2], 'must be a JSON object'],
+    ['no schemas', { Operations: [] }, `must contain "${PATCH_OP}"`],
+    [
+      'another message schema',
+      { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations: [] },
+      'must contain',
+    ],
+    ['no Operations', { schemas: [PATCH_OP] }, 'has no "Operations" array'],
+    [
+      'Operations not an array',
+      { schemas: [PATCH_OP], Operations: { op: 'add' } },
+      '"Operations" must be an array',
+    ],
+    [
+      'an operation that is not an object',
+      { schemas: [PATCH_OP], Operations: ['add'] },
+      'Operations[0]: An operation must be an object',
+    ],
+    [
+      'an unknown op',
+      { schemas: [PATCH_OP], Operations: [{ op: 'merge', path: 'x' }] },
+      'Operations[0]: "op" must be one of',
+    ],
+    ['no op', { schemas: [PATCH_OP], Operations: [{ path: 'x' }] }, 'got nothing'],
+  ])('rejects %s with invalidSyntax', (_name, request, detail) => {
+    const error = expectScimError(() => normalizePatchRequest(request, 'User'), 400, 'invalidSyntax');
+    expect(error.detail).toContain(detail);
+  });
+
+  it('accepts the schema URN and member names in any case', () => {
+    const operations = normalizePatchRequest(
+      { SCHEMAS: [PATCH_OP.toUpperCase()], operations: [{ OP: 'REPLACE', Path: 'nickName', VALUE: 'B' }] },
+      'User',
+    );
+    expect(operations).toEqual([{ op: 'replace', path: { path: { attr: 'nickName' } }, value: 'B' }]);
+  });
+
+  it('names the failing operation by its index in the request', () => {
+    const error = expectScimError(
+      () =>
+        normalizePatchRequest(
+          {
+            schemas: [PATCH_OP],
+            Operations: [
+              { op: 'add', path: 'nickName', value: 'x' },
+              { op: 'add', path: 'nope', value: 1 },
+            ],
+          },
+          'User',
+        ),
+      400,
+      'invalidPath',
+    );
+    expect(error.detail).toMatch(/^Operations\[1\]: The path "nope" names no attribute of the User resource/);
+  });
+
+  it("reports a malformed path with the parser's position", () => {
+    const error = expectScimError(
+      () =>
+        normalizePatchRequest(
+          { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: 'emails[type eq "work"' }] },
+          'User',
+        ),
+      400,
+      'invalidPath',
+    );
+    expect(error.detail).toContain('is not a valid SCIM path');
+  });
+
+  it('rejects a non-string path', () => {
+    expectScimError(
+      () => normalizePatchRequest({ schemas: [PATCH_OP], Operations: [{ op: 'remove', path: 7 }] }, 'User'),
+      400,
+      'invalidPath',
+    );
+  });
+
+  it('treats an empty or null path as no path', () => {
+    for (const path of ['', '  ', null]) {
+      const operations = normalizePatchRequest(
+        { schemas: [PATCH_OP], Operations: [{ op: 'replace', path, value: { nickName: 'B' } }] },
+        'User',
+      );
+      expect(operations).toEqual([{ op: 'replace', path: { path: { attr: 'nickName' } }, value: 'B' }]);
+    }
+  });
+});
+
+describe('normalizePatchRequest: canonical operations', () => {
+  const normalize = (operation: unknown, type: 'User' | 'Group' = 'User') =>
+    normalizePatchRequest({ schemas: [PATCH_OP], Operations: [operation] }, type);
+
+  it('splits a path-less value into one operation per attribute, with declared names and URNs', () => {
+    expect(
+      normalize({
+        op: 'Replace',
+        value: {
+          schemas: ['whatever'],
+          id: 'ignored',
+          DisplayName: 'D',
+          'NAME.GIVENNAME': 'G',
+          [`${ENTERPRISE}:department`]: 'Sales',
+          [ENTERPRISE]: { Manager: 'boss' },
+          meta: { resourceType: 'User' },
+        },
+      }),
+    ).toEqual([
+      { op: 'replace', path: { path: { attr: 'displayName' } }, value: 'D' },
+      { op: 'replace', path: { path: { attr: 'name', sub: 'givenName' } }, value: 'G' },
+      { op: 'replace', path: { path: { uri: ENTERPRISE, attr: 'department' } }, value: 'Sales' },
+      { op: 'replace', path: { path: { uri: ENTERPRISE, attr: 'manager' } }, value: { value: 'boss' } },
+    ]);
+  });
+
+  it('wraps a single value for a multi-valued attribute and unwraps a one-element array for a single one', () => {
+    expect(normalize({ op: 'add', path: 'members', value: { value: 'm1' } }, 'Group')).toEqual([
+      { op: 'add', path: { path: { attr: 'members' } }, value: [{ value: 'm1' }] },
+    ]);
+    expect(
+      normalize({ op: 'add', path: 'emails[type eq "work"]', value: [{ value: 'w@x' }] })[0]?.value,
+    ).toEqual({
+      value: 'w@x',
+    });
+  });
+
+  it('coerces string booleans inside complex values and maps sub-attribute names to their declared case', () => {
+    expect(
+      normalize({ op: 'add', path: 'emails', value: [{ Value: 'a@x', Primary: 'TRUE' }] })[0]?.value,
+    ).toEqual([{ value: 'a@x', primary: true }]);
+  });
+
+  it('leaves values it cannot make sense of for the engine to reject', () => {
+    expect(normalize({ op: 'replace', path: 'active', value: 'maybe' })[0]?.value).toBe('maybe');
+    expect(normalize({ op: 'replace', path: 'name', value: 'Babs' })[0]?.value).toBe('Babs');
+  });
+
+  it('rejects add and replace without a value, and remove without a path', () => {
+    expectScimError(() => normalize({ op: 'Replace', path: 'nickName' }), 400, 'invalidValue');
+    expectScimError(() => normalize({ op: 'add', value: 'x' }), 400, 'invalidValue');
+    expectScimError(() => normalize({ op: 'Remove' }), 400, 'noTarget');
+  });
+
+  it('drops read-only keys (id, groups) from a path-less value instead of failing on them', () => {
+    expect(normalize({ op: 'replace', value: { groups: [], id: 'x' } })).toEqual([]);
+  });
+});
