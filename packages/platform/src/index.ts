@@ -1,1 +1,23 @@
+export type { ContextType, RoleRef } from '@scim-connector/role-grammar';
+export { type CachedCatalog, type CachedCatalogOptions, createCachedCatalog } from './cached-catalog.ts';
 export * from './contract.ts';
+export {
+  isPlatformPlugin,
+  type PlatformPlugin,
+  type PlatformPluginDeps,
+  type PluginLogger,
+} from './plugin.ts';
+export {
+  importPlugin,
+  type LoadPluginOptions,
+  loadPlugin,
+  PluginLoadError,
+  type PluginLoadFailure,
+  validatePluginOptions,
+} from './plugin-host.ts';
+export {
+  compileSchemaValidator,
+  describePath,
+  type JsonSchema,
+  SchemaValidationError,
+} from './schema-validator.ts';
