@@ -1,7 +1,4 @@
-// Placeholder until the grammar lands; the types are the package's public contract.
-export type ContextType = 'ACCOUNT' | 'RETAILER' | 'AGENT';
-export interface RoleRef {
-  contextType: ContextType;
-  contextId: string;
-  role: string;
-}
+export { formatRoleName } from './format-role-name.ts';
+export { parseRoleId, parseRoleName } from './parse-role-name.ts';
+export type { ContextType, ParseResult, RoleNameError, RoleNameErrorCode, RoleRef } from './types.ts';
+export { CONTEXT_TYPES } from './types.ts';
