@@ -1,1 +1,17 @@
-export {};
+export {
+  type CreateGovernanceOptions,
+  createGovernance,
+  decide,
+  type Governance,
+} from './decide/governance.ts';
+export { DEFAULT_OPTIONS } from './rules-folder/governance-file.ts';
+export { loadRules, RULE_FILES } from './rules-folder/load-rules.ts';
+export {
+  NO_ROLE_MAPPINGS,
+  PIPELINE_CONFIG_SETTING,
+  roleMappingsFromSetting,
+} from './rules-folder/role-mappings-file.ts';
+export { type SchemaName, schemaPath } from './rules-folder/schemas.ts';
+export { withRoleMappings } from './rules-folder/with-role-mappings.ts';
+export { createStaticCatalog, type StaticCatalogData } from './static-catalog.ts';
+export type * from './types.ts';

@@ -1,0 +1,38 @@
+/** governance.json: lifecycle rules for json-rules-engine plus the options the rules and resolution read. */
+import type { GovernanceOptions, GovernanceRule } from '../types.ts';
+import type { DocumentSpec } from './document.ts';
+import { childPointer, type Finding } from './finding.ts';
+
+export const DEFAULT_OPTIONS: GovernanceOptions = {
+  checkContexts: true,
+  adoptExistingAccounts: false,
+  roleMappingsSource: 'file',
+};
+
+export interface GovernanceDocument {
+  options: GovernanceOptions;
+  rules: GovernanceRule[];
+}
+
+export const governanceDocument: DocumentSpec<GovernanceDocument> = {
+  schema: 'governance',
+  check(value) {
+    const document = value as { options?: Partial<GovernanceOptions>; rules: GovernanceRule[] };
+    const findings: Finding[] = [];
+    const firstIndexByName = new Map<string, number>();
+    document.rules.forEach((rule, index) => {
+      const first = firstIndexByName.get(rule.name);
+      if (first === undefined) firstIndexByName.set(rule.name, index);
+      else {
+        findings.push({
+          pointer: childPointer(childPointer('/rules', index), 'name'),
+          message: `duplicate rule name '${rule.name}' (first used by /rules/${first}): explanations name rules, so names must be unique`,
+        });
+      }
+    });
+    return {
+      value: { options: { ...DEFAULT_OPTIONS, ...document.options }, rules: document.rules },
+      findings,
+    };
+  },
+};

@@ -1,0 +1,76 @@
+/**
+ * role-mappings.json, in the platform's own pipeline-config format (reference 4.3), so the value of the setting
+ * `fc.connect.scim-connector.provisioning.pipeline.config` can be pasted in, or read from the platform as is.
+ */
+import { parseRoleId } from '@scim-connector/role-grammar';
+import type { RoleMappingRule, RoleMappings } from '../types.ts';
+import { checkDocument, type DocumentResult, type DocumentSpec } from './document.ts';
+import { childPointer, type Finding } from './finding.ts';
+
+export const PIPELINE_CONFIG_SETTING = 'fc.connect.scim-connector.provisioning.pipeline.config';
+
+export const NO_ROLE_MAPPINGS: RoleMappings = { rules: [], targets: new Map() };
+
+export const roleMappingsDocument: DocumentSpec<RoleMappings> = {
+  schema: 'role-mappings',
+  check(value) {
+    const rules = (value as { rules: RoleMappingRule[] }).rules;
+    const findings: Finding[] = [];
+    const targets = new Map<string, string[]>();
+    const firstIndex = new Map<string, number>();
+    rules.forEach((rule, index) => {
+      const at = childPointer('/rules', index);
+      const appRole = checkRoleId(
+        rule.condition.appRole,
+        childPointer(`${at}/condition`, 'appRole'),
+        findings,
+      );
+      checkRoleId(rule.action.sourceAppRole, childPointer(`${at}/action`, 'sourceAppRole'), findings);
+      if (rule.action.sourceAppRole.trim() !== rule.condition.appRole.trim()) {
+        findings.push({
+          pointer: `${at}/action/sourceAppRole`,
+          message: `sourceAppRole '${rule.action.sourceAppRole}' must equal condition.appRole '${rule.condition.appRole}'`,
+        });
+      }
+      const roles = rule.action.targetRoles
+        .map((role, roleIndex) => checkRoleId(role, `${at}/action/targetRoles/${roleIndex}`, findings))
+        .filter((role): role is string => role !== undefined);
+      if (appRole === undefined) return;
+      const first = firstIndex.get(appRole);
+      if (first !== undefined) {
+        findings.push({
+          pointer: `${at}/condition/appRole`,
+          message: `logical role '${appRole}' is already mapped by /rules/${first}: merge the two rules`,
+        });
+        return;
+      }
+      firstIndex.set(appRole, index);
+      targets.set(appRole, [...new Set(roles)]);
+    });
+    return { value: { rules, targets }, findings };
+  },
+};
+
+function checkRoleId(text: string, pointer: string, findings: Finding[]): string | undefined {
+  const parsed = parseRoleId(text);
+  if (parsed.ok) return parsed.value;
+  findings.push({
+    pointer,
+    stringIndex: parsed.error.offset,
+    message: `'${text}' is not a valid role id: ${parsed.error.message} (character ${parsed.error.offset})`,
+  });
+  return undefined;
+}
+
+/**
+ * Builds mappings from the platform setting's value (the setting's JSON `lobValue`, or a JSON string), validated
+ * exactly like role-mappings.json. Problems are placed in the value printed as indented JSON, under `label`.
+ */
+export function roleMappingsFromSetting(
+  value: unknown,
+  label = `setting ${PIPELINE_CONFIG_SETTING}`,
+): DocumentResult<RoleMappings> {
+  if (value === undefined || value === null) return { ok: true, value: NO_ROLE_MAPPINGS };
+  const text = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+  return checkDocument(roleMappingsDocument, text, label);
+}

@@ -1,0 +1,264 @@
+/**
+ * The public types of the governance package: the loaded rules, what `decide` reads and what it returns.
+ * Everything here is plain JSON-compatible data, so decisions can be stored, logged and printed as they are.
+ */
+import type { ContextType, RoleRef } from '@scim-connector/role-grammar';
+
+// ---------------------------------------------------------------------------------------------- the rules
+
+export interface GovernanceOptions {
+  /** Check that each role's context exists on the platform (design 4.1 step 4). Default true. */
+  checkContexts: boolean;
+  /** Fact `options.adoptExistingAccounts` for rules; the default rules then allow taking over foreign accounts. */
+  adoptExistingAccounts: boolean;
+  /** Where logical-role mappings come from. Default `file` (role-mappings.json). */
+  roleMappingsSource: 'file' | 'platform-setting';
+}
+
+export type EventType = 'deactivate' | 'block' | 'create' | 'update' | 'none';
+
+/** The facts a rule may test (design 4.2). */
+export type FactName = 'trigger' | 'user' | 'platform' | 'roles' | 'options' | 'drift';
+
+/** A json-rules-engine condition as written in governance.json. */
+export type RuleCondition =
+  | { all: RuleCondition[]; name?: string; priority?: number }
+  | { any: RuleCondition[]; name?: string; priority?: number }
+  | { not: RuleCondition; name?: string; priority?: number }
+  | FactCondition;
+
+export interface FactCondition {
+  fact: FactName;
+  operator: string;
+  value: unknown;
+  path?: string;
+  params?: Record<string, unknown>;
+  name?: string;
+  priority?: number;
+}
+
+export interface GovernanceRule {
+  name: string;
+  description?: string;
+  priority?: number;
+  conditions: RuleCondition;
+  event: { type: EventType; params?: { reason?: string; message?: string; [key: string]: unknown } };
+}
+
+export interface RoleMappingRule {
+  condition: { type: 'HAS_APP_ROLE'; appRole: string };
+  action: { type: 'MAPPING_ROLE_ASSIGNMENT'; sourceAppRole: string; targetRoles: string[] };
+}
+
+/** Logical role id -> platform role ids, in the platform's pipeline-config format. */
+export interface RoleMappings {
+  rules: RoleMappingRule[];
+  /** The same rules indexed by logical role id (case-sensitive, as role ids keep their case). */
+  targets: ReadonlyMap<string, readonly string[]>;
+}
+
+export interface GroupRolesEntry {
+  displayName?: string;
+  externalId?: string;
+  roles: string[];
+}
+
+/** A fully validated rules folder. Never partially loaded: `loadRules` returns this or a list of problems. */
+export interface RuleSet {
+  options: GovernanceOptions;
+  rules: GovernanceRule[];
+  roleMappings: RoleMappings;
+  groupRoles: GroupRolesEntry[];
+}
+
+/** One thing wrong in a rules folder, placed so an editor can jump to it. */
+export interface RuleProblem {
+  /** The file as found: the folder given to `loadRules` joined with the file name. */
+  file: string;
+  /** JSON pointer of the offending value (`''` for the whole document). */
+  pointer: string;
+  /** 1-based line and column of the value (or of the key, for an unknown property). */
+  line: number;
+  column: number;
+  message: string;
+}
+
+export type LoadRulesResult = { ok: true; rules: RuleSet } | { ok: false; problems: RuleProblem[] };
+
+// -------------------------------------------------------------------------------------- decision input
+
+export type Trigger =
+  | 'user.created'
+  | 'user.updated'
+  | 'user.deactivated'
+  | 'user.deleted'
+  | 'membership.changed'
+  | 'group.changed'
+  | 'group.deleted'
+  | 'rules.changed'
+  | 'resync';
+
+export type PlatformStatus = 'ACTIVE' | 'INACTIVE';
+
+export interface UserGroup {
+  id: string;
+  displayName: string;
+  externalId?: string;
+  /** The group's `roles` extension attribute, when the IdP sends one (remembered per group). */
+  roles?: string[];
+}
+
+export interface DirectoryUser {
+  id: string;
+  userName: string;
+  active: boolean;
+  deleted: boolean;
+  /** The user's SCIM `roles[].value`. */
+  directRoles: string[];
+  groups: UserGroup[];
+  /** The SCIM resource, for custom admin rules (fact `user`, path `$.attributes...`). */
+  attributes?: Record<string, unknown>;
+}
+
+export interface PlatformState {
+  exists: boolean;
+  /** The connector created (or adopted) this account. */
+  linked: boolean;
+  status?: PlatformStatus;
+  roles: RoleRef[];
+  /**
+   * Whether the platform's profile already matches the directory, when the caller compared them. Unknown
+   * (undefined) means: push the profile on triggers that change it (user.created, user.updated, resync).
+   */
+  profileInSync?: boolean;
+}
+
+export interface DecisionInput {
+  trigger: Trigger;
+  user: DirectoryUser;
+  platform: PlatformState;
+}
+
+/** What governance needs from the platform (design 4.1 step 4); structurally the platform package's catalog. */
+export interface PlatformCatalog {
+  hasRole(role: string): Promise<boolean>;
+  hasContext(contextType: ContextType, contextId: string): Promise<boolean>;
+}
+
+// ------------------------------------------------------------------------------------- decision output
+
+export type Outcome = EventType;
+
+export interface GroupRef {
+  id: string;
+  displayName: string;
+}
+
+/** How a group grants a role: its name is a role name, group-roles.json maps it, or its `roles` extension. */
+export type GroupRoleVia = 'displayName' | 'group-roles' | 'extension';
+
+export interface MappingSource {
+  /** The logical role id that role-mappings expanded into this role. */
+  logicalRole: string;
+}
+
+export type RoleSource =
+  | { type: 'direct'; name: string; mapping?: MappingSource }
+  | { type: 'group'; name: string; group: GroupRef; via: GroupRoleVia; mapping?: MappingSource };
+
+export interface EffectiveRole {
+  /** Canonical role name, e.g. `AGENT_134_STORE`. */
+  name: string;
+  ref: RoleRef;
+  /** Every source granting it; the role stays while any source remains. */
+  sources: RoleSource[];
+}
+
+export type UnresolvedReason = 'parse-error' | 'unknown-role' | 'unknown-context';
+
+export interface UnresolvedRole {
+  /** The role name as the IdP or the rules gave it. */
+  name: string;
+  source: 'direct' | 'group';
+  group?: GroupRef;
+  via?: GroupRoleVia;
+  reason: UnresolvedReason;
+  message: string;
+  /** For unknown-role / unknown-context: the canonical role that failed (a mapping target for logical roles). */
+  role?: string;
+}
+
+/** Exactly what to do on the platform; an outcome whose changes are all empty needs no platform call. */
+export interface PlatformChanges {
+  createAccount: boolean;
+  /** The status to set; null leaves it unchanged. */
+  status: PlatformStatus | null;
+  addRoles: RoleRef[];
+  removeRoles: RoleRef[];
+  updateProfile: boolean;
+}
+
+/** The facts json-rules-engine evaluates (design 4.2), as given to the rules. */
+export interface DecisionFacts {
+  trigger: Trigger;
+  user: {
+    id: string;
+    userName: string;
+    active: boolean;
+    deleted: boolean;
+    groups: string[];
+    attributes: Record<string, unknown>;
+  };
+  platform: { exists: boolean; linked: boolean; status: PlatformStatus | null };
+  roles: {
+    direct: string[];
+    inherited: string[];
+    effective: string[];
+    unresolved: { name: string; source: 'direct' | 'group'; reason: UnresolvedReason }[];
+    count: number;
+    unresolvedCount: number;
+    contextTypes: ContextType[];
+  };
+  options: { checkContexts: boolean; adoptExistingAccounts: boolean };
+  /** How an existing account differs from the directory (all zero/false when there is no account). */
+  drift: { addRoles: number; removeRoles: number; status: boolean; profile: boolean; any: boolean };
+}
+
+/** A condition as evaluated: what the fact held and whether the comparison passed. */
+export type ConditionTrace =
+  | { all: ConditionTrace[]; result: boolean }
+  | { any: ConditionTrace[]; result: boolean }
+  | { not: ConditionTrace; result: boolean }
+  | {
+      fact: string;
+      path?: string;
+      operator: string;
+      value: unknown;
+      factResult: unknown;
+      result: boolean;
+    };
+
+export interface FiredRule {
+  name: string;
+  priority: number;
+  event: { type: EventType; params: Record<string, unknown> };
+  conditions: ConditionTrace;
+}
+
+export interface Explanation {
+  facts: DecisionFacts;
+  /** Every rule whose conditions held, in rule-file order. */
+  firedRules: readonly FiredRule[];
+  /** The names of the rules whose events decided the outcome (empty when no rule fired). */
+  decidedBy: string[];
+}
+
+export interface Decision {
+  outcome: Outcome;
+  /** Reason codes of the deciding events, e.g. `no-roles`, `unresolved-role`, `not-new`, or an admin's own. */
+  reasons: string[];
+  effectiveRoles: EffectiveRole[];
+  unresolved: UnresolvedRole[];
+  changes: PlatformChanges;
+  explanation: Explanation;
+}
