@@ -1,0 +1,40 @@
+/**
+ * ETags (RFC 7644 section 3.14): `meta.version` is `W/"<n>"` where n is the store's version counter.
+ * Preconditions compare opaque tags and ignore the weak marker, as SCIM clients send back exactly what they got.
+ */
+import { preconditionFailed } from '../errors.ts';
+import { versionTag } from '../resource/project.ts';
+
+/** The tags of an `If-Match` / `If-None-Match` header; `'*'` for the wildcard. */
+export function parseEtagList(header: string): string[] | '*' {
+  if (header.trim() === '*') return '*';
+  const tags: string[] = [];
+  for (const match of header.matchAll(/(?:W\/)?"([^"]*)"|([^\s,]+)/g)) tags.push(match[1] ?? match[2] ?? '');
+  return tags;
+}
+
+export function etagMatches(header: string, version: number): boolean {
+  const tags = parseEtagList(header);
+  return tags === '*' || tags.includes(String(version));
+}
+
+/** Throws 412 when `If-Match` is present and names none of the resource's current version. */
+export function checkIfMatch(ifMatch: string | undefined, version: number): void {
+  if (ifMatch === undefined || etagMatches(ifMatch, version)) return;
+  throw preconditionFailed(
+    `If-Match ${ifMatch} does not match the resource's current version ${versionTag(version)}; ` +
+      'fetch the resource again and retry with its new ETag.',
+  );
+}
+
+/**
+ * The version `If-Match` pins, to hand to the store so the check also holds against a concurrent writer;
+ * undefined for `*`, several tags, or no header.
+ */
+export function pinnedVersion(ifMatch: string | undefined): number | undefined {
+  if (ifMatch === undefined) return undefined;
+  const tags = parseEtagList(ifMatch);
+  if (tags === '*' || tags.length !== 1) return undefined;
+  const n = Number(tags[0]);
+  return Number.isInteger(n) ? n : undefined;
+}

@@ -1,0 +1,232 @@
+/**
+ * An in-memory ScimStore for the service's unit tests: the same contract as the real store (uniqueness of
+ * userName case-insensitively, versions, expectedVersion, all-or-nothing transactions, journal), kept small.
+ * Transactions run one at a time on a copy of the state that replaces it only on success.
+ */
+import { compileFilter } from '../../filter/compile.ts';
+import { isCaseExact } from '../../schema/registry.ts';
+import {
+  type JournalEntry,
+  type ListQuery,
+  type ListResult,
+  type MemberRef,
+  type NewGroup,
+  type NewUser,
+  type ResourceType,
+  type ScimReader,
+  type ScimStore,
+  type ScimTransaction,
+  type StoredGroup,
+  type StoredUser,
+  UniquenessConflict,
+  VersionConflict,
+} from '../../store/port.ts';
+
+interface State {
+  users: Map<string, StoredUser>;
+  groups: Map<string, StoredGroup & { members: MemberRef[] }>;
+  journal: JournalEntry[];
+  clock: number;
+}
+
+export interface MemoryStore extends ScimStore {
+  journal(): JournalEntry[];
+  /** How many transactions committed (tests check that failed requests wrote nothing). */
+  commits(): number;
+}
+
+export function createMemoryStore(): MemoryStore {
+  let state: State = { users: new Map(), groups: new Map(), journal: [], clock: Date.UTC(2024, 0, 1) };
+  let commits = 0;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const store: MemoryStore = {
+    ...reader(() => state),
+    journal: () => [...state.journal],
+    commits: () => commits,
+    transaction<T>(work: (tx: ScimTransaction) => Promise<T>): Promise<T> {
+      const run = async () => {
+        const draft = cloneState(state);
+        const result = await work(transaction(draft));
+        state = draft;
+        commits++;
+        return result;
+      };
+      const next = queue.then(run, run);
+      queue = next.catch(() => undefined);
+      return next;
+    },
+  };
+  return store;
+}
+
+function cloneState(state: State): State {
+  return {
+    users: new Map([...state.users].map(([id, user]) => [id, structuredClone(user)])),
+    groups: new Map([...state.groups].map(([id, group]) => [id, structuredClone(group)])),
+    journal: [...state.journal],
+    clock: state.clock,
+  };
+}
+
+function tick(state: State): string {
+  state.clock += 1000;
+  return new Date(state.clock).toISOString();
+}
+
+const fold = (text: string) => text.normalize('NFC').toLowerCase();
+
+function reader(current: () => State): ScimReader {
+  return {
+    async getUser(id) {
+      const user = current().users.get(id);
+      return user && structuredClone(user);
+    },
+    async getGroup(id, options) {
+      const group = current().groups.get(id);
+      return group && groupView(group, options?.members ?? true);
+    },
+    async listUsers(query) {
+      return page([...current().users.values()], 'User', query, (user) => ({
+        ...user.resource,
+        id: user.id,
+        userName: user.userName,
+        active: user.active,
+        externalId: user.externalId,
+        meta: { created: user.created, lastModified: user.lastModified },
+      }));
+    },
+    async listGroups(query) {
+      const result = page([...current().groups.values()], 'Group', query, (group) => ({
+        ...group.resource,
+        id: group.id,
+        displayName: group.displayName,
+        externalId: group.externalId,
+        members: group.members,
+        meta: { created: group.created, lastModified: group.lastModified },
+      }));
+      return { ...result, items: result.items.map((group) => groupView(group, query.members ?? true)) };
+    },
+    async existingUserIds(ids) {
+      return new Set(ids.filter((id) => current().users.has(id)));
+    },
+    async existingGroupIds(ids) {
+      return new Set(ids.filter((id) => current().groups.has(id)));
+    },
+  };
+}
+
+function groupView(group: StoredGroup & { members: MemberRef[] }, withMembers: boolean): StoredGroup {
+  const copy = structuredClone(group);
+  if (!withMembers) {
+    const { members: _members, ...rest } = copy;
+    return rest;
+  }
+  return copy;
+}
+
+function page<T extends { id: string; created: string }>(
+  all: T[],
+  type: ResourceType,
+  query: ListQuery,
+  asJson: (item: T) => Record<string, unknown>,
+): ListResult<T> {
+  const matches = query.filter
+    ? compileFilter(query.filter, { caseExact: (path) => isCaseExact(type, path) })
+    : () => true;
+  const selected = all.filter((item) => matches(asJson(item)));
+  selected.sort((a, b) => (a.created < b.created ? -1 : a.created > b.created ? 1 : a.id < b.id ? -1 : 1));
+  if (query.sortBy) {
+    const key = query.sortBy;
+    const direction = query.sortOrder === 'descending' ? -1 : 1;
+    const sortKey = (item: T) => {
+      const value = asJson(item)[key];
+      return typeof value === 'string' ? fold(value) : value;
+    };
+    selected.sort((a, b) => {
+      const x = sortKey(a);
+      const y = sortKey(b);
+      if (x === y) return 0;
+      if (x === undefined) return 1;
+      if (y === undefined) return -1;
+      return (x as string) < (y as string) ? -direction : direction;
+    });
+  }
+  const start = query.startIndex - 1;
+  return { totalResults: selected.length, items: selected.slice(start, start + query.count) };
+}
+
+function transaction(state: State): ScimTransaction {
+  const checkUserName = (userName: string, exceptId?: string) => {
+    for (const user of state.users.values()) {
+      if (user.id !== exceptId && fold(user.userName) === fold(userName)) {
+        throw new UniquenessConflict('userName', userName);
+      }
+    }
+  };
+  const checkVersion = (current: { version: number }, expected: number | undefined) => {
+    if (expected !== undefined && expected !== current.version) throw new VersionConflict(current.version);
+  };
+  return {
+    ...reader(() => state),
+    async getGroupForUpdate(id) {
+      const group = state.groups.get(id);
+      return group && structuredClone(group);
+    },
+    async insertUser(user: NewUser) {
+      checkUserName(user.userName);
+      const now = tick(state);
+      const stored: StoredUser = { ...structuredClone(user), created: now, lastModified: now, version: 1 };
+      state.users.set(user.id, stored);
+      return structuredClone(stored);
+    },
+    async updateUser(id, user, options) {
+      const current = state.users.get(id);
+      if (!current) throw new Error(`no user ${id}`);
+      checkVersion(current, options?.expectedVersion);
+      checkUserName(user.userName, id);
+      const stored: StoredUser = {
+        id,
+        ...structuredClone(user),
+        created: current.created,
+        lastModified: tick(state),
+        version: current.version + 1,
+      };
+      state.users.set(id, stored);
+      return structuredClone(stored);
+    },
+    async deleteUser(id) {
+      if (!state.users.delete(id)) return false;
+      for (const group of state.groups.values()) group.members = group.members.filter((m) => m.value !== id);
+      return true;
+    },
+    async insertGroup(group: NewGroup) {
+      const now = tick(state);
+      const stored = { ...structuredClone(group), created: now, lastModified: now, version: 1 };
+      state.groups.set(group.id, stored);
+      return structuredClone(stored);
+    },
+    async updateGroup(id, group, options) {
+      const current = state.groups.get(id);
+      if (!current) throw new Error(`no group ${id}`);
+      checkVersion(current, options?.expectedVersion);
+      const stored = {
+        id,
+        ...structuredClone(group),
+        created: current.created,
+        lastModified: tick(state),
+        version: current.version + 1,
+      };
+      state.groups.set(id, stored);
+      return structuredClone(stored);
+    },
+    async deleteGroup(id) {
+      if (!state.groups.delete(id)) return false;
+      for (const group of state.groups.values()) group.members = group.members.filter((m) => m.value !== id);
+      return true;
+    },
+    async appendJournal(entry) {
+      state.journal.push(structuredClone(entry));
+    },
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * The SCIM service's own request/response shapes: plain values, no HTTP framework, so the express router, the
+ * tests and the rules CLI (replaying sync-event logs in-process) all drive the same code.
+ */
+import type { ScimStore } from '../store/port.ts';
+import type { NoticeHandler } from './warnings.ts';
+
+export interface ScimRequest {
+  method: string;
+  /** Relative to the SCIM base URL, e.g. `/Users/2819c223`; a query string, if left on, is ignored. */
+  path: string;
+  /** Query parameters, first value of each. */
+  query?: Readonly<Record<string, string | undefined>>;
+  /** Request headers; names are matched case-insensitively. */
+  headers?: Readonly<Record<string, string | undefined>>;
+  /** The parsed JSON body, undefined when there was none. */
+  body?: unknown;
+  /** Overrides the service's `baseUrl` for this request (e.g. derived from the HTTP Host header). */
+  baseUrl?: string;
+}
+
+export interface ScimResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** A JSON value; undefined for 204 and 304. */
+  body?: unknown;
+}
+
+/** What the sync worker made of a user, shown in the connector's read-only User extension (design 4.4). */
+export interface UserExtensionState {
+  platformStatus?: string;
+  blockedReasons?: string[];
+  lastSyncedAt?: string;
+}
+
+/** Supplies the connector extension for a batch of users; users absent from the map get no extension. */
+export type UserExtensionHook = (userIds: readonly string[]) => Promise<Map<string, UserExtensionState>>;
+
+export interface ScimServiceOptions {
+  store: ScimStore;
+  /** The absolute SCIM base URL, e.g. `https://scim.example.com/scim/v2`, for `meta.location` and `Location`. */
+  baseUrl: string;
+  userExtension?: UserExtensionHook;
+  /** Called with errors that are not the client's fault (answered 500), for logging. */
+  onUnexpectedError?: (error: unknown, request: ScimRequest) => void;
+  /** Receives what writes tolerated instead of failing (dropped attributes, skipped member ids), for logging. */
+  onNotices?: NoticeHandler;
+  /** Id generator for new resources; random UUIDs by default. */
+  newId?: () => string;
+}
+
+export interface ScimService {
+  handle(request: ScimRequest): Promise<ScimResponse>;
+}

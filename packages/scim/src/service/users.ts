@@ -1,0 +1,154 @@
+/**
+ * The User endpoints. Every write is one transaction: read, normalise or patch, write, append the request to
+ * the journal. Responses follow what both IdPs expect (reference section 2.5, Q16, Q17, Q21): 201 with the
+ * body and `Location` on POST, 200 with the body on PUT and PATCH, 204 on DELETE, 404 for unknown ids.
+ */
+import { invalidValue, notFound } from '../errors.ts';
+import { applyPatch } from '../patch/apply.ts';
+import { normalizePatchRequest } from '../patch/normalize.ts';
+import type { JsonObject } from '../resource/json.ts';
+import { normalizeResource } from '../resource/normalize.ts';
+import { resourceLocation } from '../resource/project.ts';
+import { validateResource } from '../resource/validate.ts';
+import type { NewUser, StoredUser } from '../store/port.ts';
+import type { RequestContext, ServiceDeps } from './context.ts';
+import { checkIfMatch, etagMatches } from './etag.ts';
+import { journalEntry } from './journal.ts';
+import { projectionFromQuery } from './list-params.ts';
+import { presentUser } from './present.ts';
+import { noContent, notModified, resourceResponse } from './responses.ts';
+import type { ScimResponse } from './types.ts';
+import type { WriteReporter } from './warnings.ts';
+import { runWrite } from './write.ts';
+
+export function userNotFound(id: string) {
+  return notFound(
+    `User ${id} not found. It may have been deleted; look it up again by userName or externalId.`,
+  );
+}
+
+export async function getUser(deps: ServiceDeps, ctx: RequestContext, id: string): Promise<ScimResponse> {
+  const user = await deps.store.getUser(id);
+  if (!user) throw userNotFound(id);
+  const ifNoneMatch = ctx.header('if-none-match');
+  if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, user.version)) return notModified(user.version);
+  const body = await presentUser(deps, user, ctx.baseUrl, projectionFromQuery(ctx.query));
+  return resourceResponse(200, body, user.version);
+}
+
+export async function createUser(
+  deps: ServiceDeps,
+  ctx: RequestContext,
+  report: WriteReporter,
+): Promise<ScimResponse> {
+  const body = ctx.request.body;
+  const { resource, ignored } = normalizeResource('User', body);
+  report.ignored(ignored);
+  const id = deps.newId();
+  const user = await runWrite(deps.store, undefined, async (tx) => {
+    const created = await tx.insertUser({ id, ...userFields(resource, true) });
+    await tx.appendJournal(journalEntry('POST', '/Users', body, created.id));
+    return created;
+  });
+  return userWritten(deps, ctx, user, 201);
+}
+
+export async function replaceUser(
+  deps: ServiceDeps,
+  ctx: RequestContext,
+  id: string,
+  report: WriteReporter,
+): Promise<ScimResponse> {
+  const body = ctx.request.body;
+  const { resource, ignored } = normalizeResource('User', body);
+  report.ignored(ignored);
+  const ifMatch = ctx.header('if-match');
+  const user = await runWrite(deps.store, ifMatch, async (tx) => {
+    const existing = await tx.getUser(id);
+    if (!existing) throw userNotFound(id);
+    checkIfMatch(ifMatch, existing.version);
+    // A PUT without `active` keeps the current state rather than silently (de)activating the user.
+    const updated = await tx.updateUser(id, userFields(resource, existing.active), {
+      expectedVersion: existing.version,
+    });
+    await tx.appendJournal(journalEntry('PUT', `/Users/${id}`, body));
+    return updated;
+  });
+  return userWritten(deps, ctx, user, 200);
+}
+
+export async function patchUser(
+  deps: ServiceDeps,
+  ctx: RequestContext,
+  id: string,
+  report: WriteReporter,
+): Promise<ScimResponse> {
+  const body = ctx.request.body;
+  const operations = normalizePatchRequest(body, 'User');
+  const ifMatch = ctx.header('if-match');
+  const user = await runWrite(deps.store, ifMatch, async (tx) => {
+    const existing = await tx.getUser(id);
+    if (!existing) throw userNotFound(id);
+    checkIfMatch(ifMatch, existing.version);
+    const result = applyPatch(patchableUser(existing), operations, { resourceType: 'User' });
+    report.warnings(result.warnings);
+    let current = existing;
+    if (result.changed) {
+      validateResource('User', result.resource);
+      current = await tx.updateUser(id, userFields(result.resource, existing.active), {
+        expectedVersion: existing.version,
+      });
+    }
+    await tx.appendJournal(journalEntry('PATCH', `/Users/${id}`, body));
+    return current;
+  });
+  return userWritten(deps, ctx, user, 200);
+}
+
+export async function deleteUser(deps: ServiceDeps, ctx: RequestContext, id: string): Promise<ScimResponse> {
+  const ifMatch = ctx.header('if-match');
+  await runWrite(deps.store, ifMatch, async (tx) => {
+    if (ifMatch !== undefined) {
+      const existing = await tx.getUser(id);
+      if (!existing) throw userNotFound(id);
+      checkIfMatch(ifMatch, existing.version);
+    }
+    if (!(await tx.deleteUser(id))) throw userNotFound(id);
+    await tx.appendJournal(journalEntry('DELETE', `/Users/${id}`));
+  });
+  return noContent();
+}
+
+async function userWritten(
+  deps: ServiceDeps,
+  ctx: RequestContext,
+  user: StoredUser,
+  status: 200 | 201,
+): Promise<ScimResponse> {
+  const body = await presentUser(deps, user, ctx.baseUrl, projectionFromQuery(ctx.query));
+  const headers: Record<string, string> =
+    status === 201 ? { Location: resourceLocation(ctx.baseUrl, 'User', user.id) } : {};
+  return resourceResponse(status, body, user.version, headers);
+}
+
+/** The canonical resource a PATCH works on: the stored attributes plus the ones the store keeps in columns. */
+function patchableUser(user: StoredUser): JsonObject {
+  return {
+    ...user.resource,
+    userName: user.userName,
+    active: user.active,
+    ...(user.externalId !== undefined ? { externalId: user.externalId } : {}),
+  };
+}
+
+/** Splits a validated canonical resource into the store's columns and document. */
+function userFields(resource: JsonObject, activeWhenAbsent: boolean): Omit<NewUser, 'id'> {
+  const { userName, externalId } = resource;
+  if (typeof userName !== 'string' || userName.trim() === '') {
+    throw invalidValue("Attribute 'userName' is required and must be a non-empty string.");
+  }
+  const active = typeof resource.active === 'boolean' ? resource.active : activeWhenAbsent;
+  const fields: Omit<NewUser, 'id'> = { userName, active, resource: { ...resource, active } };
+  if (typeof externalId === 'string') fields.externalId = externalId;
+  return fields;
+}
