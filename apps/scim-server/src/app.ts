@@ -1,0 +1,109 @@
+/**
+ * Builds the express app from configuration and its collaborators, without listening, so tests can start it on
+ * port 0 against any store. main.ts wires the real environment.
+ */
+import {
+  createScimRouter,
+  createScimService,
+  type JournalEntry,
+  type ScimService,
+  type ScimStore,
+  sendScimError,
+  type UserExtensionHook,
+} from '@scim-connector/scim';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import { adminRoutes } from './admin.ts';
+import { bearerAuth } from './auth.ts';
+import type { ServerConfig } from './config.ts';
+import { healthRoutes } from './health.ts';
+import { requestLogging } from './logging.ts';
+import { createHttpMetrics, type HttpMetrics } from './metrics.ts';
+import { securityHeaders } from './security-headers.ts';
+
+/** What the app needs from persistence beyond the SCIM port. */
+export interface AppStore {
+  scim: ScimStore;
+  /** The journal, oldest first, as sync-event log entries. */
+  readJournal(): AsyncIterable<JournalEntry>;
+  /** Resolves when the database answers; rejects otherwise. */
+  ping(): Promise<void>;
+}
+
+export interface AppOptions {
+  config: Pick<ServerConfig, 'bodyLimitBytes' | 'publicUrl'>;
+  tokens: { scimTokens: readonly string[]; adminToken: string };
+  store: AppStore;
+  logger: Logger;
+  userExtension?: UserExtensionHook;
+  metrics?: HttpMetrics;
+  /** Extra admin routes (the sync worker's), mounted behind the admin token. */
+  adminRouter?: express.Router;
+}
+
+export interface ScimServerApp {
+  app: express.Express;
+  service: ScimService;
+  metrics: HttpMetrics;
+}
+
+export const SCIM_MOUNT = '/scim/v2';
+
+export function createApp(options: AppOptions): ScimServerApp {
+  const { config, logger, store } = options;
+  const metrics = options.metrics ?? createHttpMetrics();
+  const onUnexpectedError = (error: unknown) =>
+    logger.error({ err: error }, 'unexpected error in a SCIM request');
+  const service = createScimService({
+    store: store.scim,
+    // Only used when a request carries no base URL of its own; the router always supplies one.
+    baseUrl: config.publicUrl ?? `http://localhost${SCIM_MOUNT}`,
+    ...(options.userExtension ? { userExtension: options.userExtension } : {}),
+    onUnexpectedError,
+    // Tolerated input (dropped attributes, skipped member ids) is logged without values: ids and names only.
+    onNotices: (notices, request) =>
+      logger.warn({ method: request.method, path: request.path, notices }, 'SCIM request partly ignored'),
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+  app.use(securityHeaders);
+  app.use(requestLogging(logger));
+  app.use(metrics.middleware);
+
+  app.use(healthRoutes(() => store.ping(), logger));
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('Content-Type', metrics.registry.contentType);
+    res.end(await metrics.registry.metrics());
+  });
+
+  app.use(
+    SCIM_MOUNT,
+    bearerAuth(options.tokens.scimTokens, 'scim'),
+    createScimRouter(service, {
+      bodyLimit: config.bodyLimitBytes,
+      ...(config.publicUrl ? { baseUrl: config.publicUrl } : {}),
+      onUnexpectedError,
+    }),
+  );
+
+  const admin = express.Router();
+  admin.use(adminRoutes(() => store.readJournal(), logger));
+  if (options.adminRouter) admin.use(options.adminRouter);
+  app.use('/admin', bearerAuth([options.tokens.adminToken], 'admin'), admin);
+
+  app.use((req: Request, res: Response) => {
+    sendScimError(res, 404, `Nothing at ${req.method} ${req.path}. The SCIM API is under ${SCIM_MOUNT}.`);
+  });
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    logger.error({ err: error }, 'unhandled error');
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    sendScimError(res, 500, 'The server hit an unexpected error. Retry later.');
+  });
+  return { app, service, metrics };
+}

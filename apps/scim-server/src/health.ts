@@ -1,0 +1,23 @@
+/**
+ * Liveness and readiness. `/healthz` says the process answers; `/readyz` says it can do its job, which means
+ * the database answers. Neither needs a token: orchestrators probe them, and they reveal nothing.
+ */
+import { Router } from 'express';
+import type { Logger } from 'pino';
+
+export function healthRoutes(checkReady: () => Promise<void>, logger: Logger): Router {
+  const router = Router();
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', async (_req, res) => {
+    try {
+      await checkReady();
+      res.json({ status: 'ready', database: 'reachable' });
+    } catch (error) {
+      logger.warn({ err: error }, 'readiness check failed');
+      res.status(503).json({ status: 'unavailable', database: 'unreachable' });
+    }
+  });
+  return router;
+}
