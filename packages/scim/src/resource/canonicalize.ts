@@ -37,6 +37,7 @@ export function canonicalizeValue(
     return undefined;
   }
   if (definition.multiValued && !options.element) {
+    if (typeof value === 'string' && acceptsPlainStrings(definition)) value = [value];
     if (!Array.isArray(value)) return value;
     const elements = value
       .map((element, index) => canonicalizeSingle(definition, element, `${path}[${index}]`, ignored))
@@ -71,10 +72,22 @@ function coerceBoolean(value: unknown): unknown {
 }
 
 /**
+ * Okta sends custom array attributes as plain strings (`roles: ["A", "B"]`, or one string). For the attributes that
+ * are only a list of names, each string means `{value}`; emails, phones and addresses stay strict.
+ */
+const PLAIN_STRING_LISTS = new Set(['roles', 'entitlements']);
+
+function acceptsPlainStrings(definition: AttributeDefinition): boolean {
+  return definition.multiValued && PLAIN_STRING_LISTS.has(definition.name);
+}
+
+/**
  * A single-valued complex attribute with a `value` sub-attribute (the enterprise `manager`) also arrives as a bare
  * string or as a one-element array (Entra, Q6); both mean `{value}`. An empty string means no value.
  */
 function unwrapReference(definition: AttributeDefinition, value: unknown): unknown {
+  if (acceptsPlainStrings(definition))
+    return typeof value === 'string' ? (value === '' ? null : { value }) : value;
   if (definition.multiValued || !findNamed(definition.subAttributes, 'value')) return value;
   if (Array.isArray(value) && value.length === 1) return unwrapReference(definition, value[0]);
   if (typeof value === 'string') return value === '' ? null : { value };

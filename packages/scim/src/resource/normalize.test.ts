@@ -443,6 +443,16 @@ describe('normalizeResource: Groups', () => {
     expect(resource.members).toEqual([{ value: 'f648f8d5ea4e4cd38e9c' }, { value: 'g2', type: 'Group' }]);
   });
 
+  it('accepts roles as plain strings, as Okta sends custom array attributes', () => {
+    const { resource } = normalizeResource(
+      'User',
+      userBody({ roles: ['AGENT_134_STORE', '', 'ACCOUNT_0_ADMIN'] }),
+    );
+    expect(resource.roles).toEqual([{ value: 'AGENT_134_STORE' }, { value: 'ACCOUNT_0_ADMIN' }]);
+    const single = normalizeResource('User', userBody({ roles: 'RETAILER_199_STORE' }));
+    expect(single.resource.roles).toEqual([{ value: 'RETAILER_199_STORE' }]);
+  });
+
   it('normalises the group roles extension, also when roles arrive at the top level', () => {
     const viaExtension = normalizeResource('Group', {
       schemas: [CORE_GROUP_SCHEMA, CONNECTOR_GROUP_SCHEMA],
