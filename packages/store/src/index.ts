@@ -1,1 +1,20 @@
-export {};
+export type { DialectName } from './connection/dialect-name.ts';
+export { ResourceNotFound } from './errors.ts';
+export { openStore } from './open-store.ts';
+export type {
+  AuditEntry,
+  AuditRecord,
+  ClaimedUser,
+  ClaimOptions,
+  DeferOptions,
+  DirectoryGroup,
+  DirectoryState,
+  DirtyTrigger,
+  JournalRecord,
+  OpenStoreOptions,
+  ParkedUser,
+  PlatformLink,
+  QueueStats,
+  Store,
+  SyncStore,
+} from './types.ts';

@@ -1,0 +1,41 @@
+/** Keeps the `user_emails` side table in step with a user's `emails[]`, so email filters use an index. */
+import type { ResourceJson } from '@scim-connector/scim';
+import type { Kysely } from 'kysely';
+import type { Database, UserEmailsTable } from '../schema/database.ts';
+import { fold } from './fold.ts';
+
+export function emailRows(userId: string, resource: ResourceJson): UserEmailsTable[] {
+  const emails = resource.emails;
+  if (!Array.isArray(emails)) return [];
+  const rows: UserEmailsTable[] = [];
+  emails.forEach((element: unknown, position) => {
+    if (typeof element !== 'object' || element === null) return;
+    const { value, type, primary } = element as Record<string, unknown>;
+    rows.push({
+      user_id: userId,
+      position,
+      value_folded: typeof value === 'string' ? fold(value) : null,
+      type_folded: typeof type === 'string' ? fold(type) : null,
+      is_primary: typeof primary === 'boolean' ? (primary ? 1 : 0) : null,
+    });
+  });
+  return rows;
+}
+
+export async function insertEmails(
+  db: Kysely<Database>,
+  userId: string,
+  resource: ResourceJson,
+): Promise<void> {
+  const rows = emailRows(userId, resource);
+  if (rows.length > 0) await db.insertInto('user_emails').values(rows).execute();
+}
+
+export async function replaceEmails(
+  db: Kysely<Database>,
+  userId: string,
+  resource: ResourceJson,
+): Promise<void> {
+  await db.deleteFrom('user_emails').where('user_id', '=', userId).execute();
+  await insertEmails(db, userId, resource);
+}

@@ -1,0 +1,42 @@
+/** The journal: every accepted SCIM write as one line of the sync-event log (design section 7), in order. */
+import type { JournalEntry } from '@scim-connector/scim';
+import type { Kysely } from 'kysely';
+import type { StoreContext } from '../context.ts';
+import type { Database } from '../schema/database.ts';
+import type { JournalRecord } from '../types.ts';
+
+export async function appendJournal(
+  db: Kysely<Database>,
+  ctx: StoreContext,
+  entry: JournalEntry,
+): Promise<void> {
+  await db
+    .insertInto('journal')
+    .values({
+      at: ctx.now(),
+      method: entry.method,
+      path: entry.path,
+      body: entry.body === undefined ? null : JSON.stringify(entry.body),
+      resource_id: entry.id ?? null,
+    })
+    .execute();
+}
+
+export async function readJournal(
+  db: Kysely<Database>,
+  options: { afterSeq?: number; limit: number },
+): Promise<JournalRecord[]> {
+  const rows = await db
+    .selectFrom('journal')
+    .selectAll()
+    .where('seq', '>', options.afterSeq ?? 0)
+    .orderBy('seq')
+    .limit(Math.max(options.limit, 0))
+    .execute();
+  return rows.map((row) => {
+    const entry: JournalEntry = { method: row.method as JournalEntry['method'], path: row.path };
+    if (row.body !== null) entry.body = JSON.parse(row.body);
+    if (row.resource_id !== null) entry.id = row.resource_id;
+    return { seq: row.seq, at: row.at, entry };
+  });
+}

@@ -1,0 +1,132 @@
+/** User reads and writes. Each write also maintains the email index, the tombstone and the dirty mark. */
+import { type NewUser, type StoredUser, UniquenessConflict, VersionConflict } from '@scim-connector/scim';
+import type { Kysely } from 'kysely';
+import { chunks } from '../chunks.ts';
+import type { StoreContext } from '../context.ts';
+import { ResourceNotFound, translateUniqueViolation } from '../errors.ts';
+import { markUsersDirty } from '../queue/marks.ts';
+import type { Database, UserRow } from '../schema/database.ts';
+import { insertEmails, replaceEmails } from './emails.ts';
+import { fold } from './fold.ts';
+import { bumpGroupsContaining } from './memberships.ts';
+import { toStoredUser } from './rows.ts';
+
+export async function getUser(db: Kysely<Database>, id: string): Promise<StoredUser | undefined> {
+  const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toStoredUser(row);
+}
+
+export async function existingUserIds(db: Kysely<Database>, ids: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const chunk of chunks([...new Set(ids)])) {
+    const rows = await db.selectFrom('users').select('id').where('id', 'in', chunk).execute();
+    for (const row of rows) found.add(row.id);
+  }
+  return found;
+}
+
+async function assertUserNameFree(
+  db: Kysely<Database>,
+  userName: string,
+  folded: string,
+  exceptId?: string,
+): Promise<void> {
+  let query = db.selectFrom('users').select('id').where('user_name_folded', '=', folded);
+  if (exceptId !== undefined) query = query.where('id', '<>', exceptId);
+  if (await query.executeTakeFirst()) throw new UniquenessConflict('userName', userName);
+}
+
+function userNameConflict(user: { id?: string; userName: string }) {
+  return (constraint: string) =>
+    constraint.includes('user_name')
+      ? new UniquenessConflict('userName', user.userName)
+      : new UniquenessConflict('id', user.id ?? '');
+}
+
+export async function insertUser(
+  db: Kysely<Database>,
+  ctx: StoreContext,
+  user: NewUser,
+): Promise<StoredUser> {
+  const folded = fold(user.userName);
+  // The pre-check gives the common case a clean error without aborting a PostgreSQL transaction; the unique
+  // index still decides races between concurrent creates.
+  await assertUserNameFree(db, user.userName, folded);
+  const now = ctx.now();
+  const row: UserRow = {
+    id: user.id,
+    user_name: user.userName,
+    user_name_folded: folded,
+    external_id: user.externalId ?? null,
+    active: user.active ? 1 : 0,
+    resource: JSON.stringify(user.resource),
+    version: 1,
+    created: now,
+    last_modified: now,
+  };
+  await translateUniqueViolation(() => db.insertInto('users').values(row).execute(), userNameConflict(user));
+  await insertEmails(db, user.id, user.resource);
+  await markUsersDirty(db, ctx, [user.id], 'user.created');
+  return toStoredUser(row);
+}
+
+async function lockUser(db: Kysely<Database>, ctx: StoreContext, id: string): Promise<UserRow | undefined> {
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', id)
+    .$if(ctx.dialect === 'postgres', (query) => query.forUpdate())
+    .executeTakeFirst();
+}
+
+export async function updateUser(
+  db: Kysely<Database>,
+  ctx: StoreContext,
+  id: string,
+  user: Omit<NewUser, 'id'>,
+  options: { expectedVersion?: number } = {},
+): Promise<StoredUser> {
+  const current = await lockUser(db, ctx, id);
+  if (!current) throw new ResourceNotFound('User', id);
+  if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
+    throw new VersionConflict(current.version);
+  }
+  const folded = fold(user.userName);
+  if (folded !== current.user_name_folded) await assertUserNameFree(db, user.userName, folded, id);
+  const row: UserRow = {
+    id,
+    user_name: user.userName,
+    user_name_folded: folded,
+    external_id: user.externalId ?? null,
+    active: user.active ? 1 : 0,
+    resource: JSON.stringify(user.resource),
+    version: current.version + 1,
+    created: current.created,
+    last_modified: ctx.now(),
+  };
+  const { id: _id, created: _created, ...changes } = row;
+  await translateUniqueViolation(
+    () => db.updateTable('users').set(changes).where('id', '=', id).execute(),
+    userNameConflict({ id, userName: user.userName }),
+  );
+  await replaceEmails(db, id, user.resource);
+  const deactivated = current.active === 1 && !user.active;
+  await markUsersDirty(db, ctx, [id], deactivated ? 'user.deactivated' : 'user.updated');
+  return toStoredUser(row);
+}
+
+export async function deleteUser(db: Kysely<Database>, ctx: StoreContext, id: string): Promise<boolean> {
+  const current = await lockUser(db, ctx, id);
+  if (!current) return false;
+  const { user_name_folded: _folded, ...tombstone } = current;
+  await db.deleteFrom('deleted_users').where('id', '=', id).execute();
+  await db
+    .insertInto('deleted_users')
+    .values({ ...tombstone, deleted_at: ctx.now() })
+    .execute();
+  await bumpGroupsContaining(db, ctx, id);
+  await db.deleteFrom('memberships').where('member_id', '=', id).execute();
+  await db.deleteFrom('users').where('id', '=', id).execute();
+  await markUsersDirty(db, ctx, [id], 'user.deleted');
+  return true;
+}

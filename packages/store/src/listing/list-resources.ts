@@ -1,0 +1,152 @@
+/**
+ * Listing with paging: SQL decides what it can (see filter-to-sql.ts); when the filter or the sort needs the
+ * in-memory side, SQL narrows the candidates and the predicate and sort finish the job, so `totalResults` and
+ * the page are exact either way.
+ */
+import type {
+  AttrPath,
+  ListQuery,
+  ListResult,
+  ResourceType,
+  StoredGroup,
+  StoredUser,
+} from '@scim-connector/scim';
+import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+import type { StoreContext } from '../context.ts';
+import { withMembers } from '../directory/groups.ts';
+import { toStoredGroup, toStoredUser } from '../directory/rows.ts';
+import type { Database } from '../schema/database.ts';
+import { type FilterTarget, groupTarget, userTarget } from './filter-targets.ts';
+import { translateFilter } from './filter-to-sql.ts';
+import { groupCandidate, predicateFor, userCandidate } from './predicate.ts';
+import { compareSortValues, parseSortBy, sortColumn, sortValue } from './sort.ts';
+
+type ResourceTable = FilterTarget['table'];
+type Select<TB extends ResourceTable, O> = SelectQueryBuilder<Database, TB, O>;
+
+interface Loader<TB extends ResourceTable, T extends StoredUser | StoredGroup> {
+  target: FilterTarget & { table: TB };
+  resourceType: ResourceType;
+  /** The table's base query. */
+  from: () => Select<TB, object>;
+  /** Selects the rows of an already filtered and ordered query (typed per table, where Kysely can see it). */
+  fetch: (query: Select<TB, object>) => Promise<T[]>;
+  /** Completes items after loading; `forPredicate` says the in-memory filter is about to read them. */
+  prepare: (items: T[], forPredicate: boolean) => Promise<T[]>;
+  candidate: (item: T) => Record<string, unknown>;
+}
+
+function page<T>(items: T[], query: ListQuery): T[] {
+  const offset = Math.max(query.startIndex, 1) - 1;
+  return items.slice(offset, offset + Math.max(query.count, 0));
+}
+
+function ordered<TB extends ResourceTable, O>(
+  query: Select<TB, O>,
+  table: TB,
+  column: string | undefined,
+  descending: boolean,
+): Select<TB, O> {
+  const idColumn = `${table}.id`;
+  if (column === undefined || column === idColumn)
+    return query.orderBy(sql.ref(idColumn), descending ? 'desc' : 'asc');
+  // Absent values last in both directions; ties by id so pages never overlap or skip.
+  return query
+    .orderBy(sql`(${sql.ref(column)} is null)`)
+    .orderBy(sql.ref(column), descending ? 'desc' : 'asc')
+    .orderBy(sql.ref(idColumn));
+}
+
+function sortInMemory<T extends StoredUser | StoredGroup>(
+  items: T[],
+  path: AttrPath,
+  descending: boolean,
+  candidate: (item: T) => Record<string, unknown>,
+): T[] {
+  const byId = (a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const keyed = items.map((item) => ({ item, key: sortValue(candidate(item), path) }));
+  keyed.sort((a, b) => {
+    const bothPresent = a.key !== undefined && b.key !== undefined;
+    const order =
+      descending && bothPresent ? compareSortValues(b.key, a.key) : compareSortValues(a.key, b.key);
+    return order || byId(a.item, b.item);
+  });
+  return keyed.map((entry) => entry.item);
+}
+
+async function listRows<TB extends ResourceTable, T extends StoredUser | StoredGroup>(
+  ctx: StoreContext,
+  query: ListQuery,
+  loader: Loader<TB, T>,
+): Promise<ListResult<T>> {
+  const { target } = loader;
+  const translation = query.filter ? translateFilter(query.filter, target, ctx.dialect) : undefined;
+  const filterExact = translation?.exact ?? true;
+  const base = loader.from();
+  const narrowed = translation?.condition ? base.where(translation.condition) : base;
+  const sortPath = query.sortBy === undefined ? undefined : parseSortBy(query.sortBy);
+  const column = sortPath === undefined ? undefined : sortColumn(target, sortPath);
+  const descending = query.sortOrder === 'descending';
+
+  if (filterExact && (sortPath === undefined || column !== undefined)) {
+    const { total } = await narrowed
+      .select(sql<number | string>`count(*)`.as('total'))
+      .executeTakeFirstOrThrow();
+    const count = Math.max(query.count, 0);
+    const rows =
+      count === 0
+        ? []
+        : await loader.fetch(
+            ordered(narrowed, target.table, column, descending)
+              .limit(count)
+              .offset(Math.max(query.startIndex, 1) - 1),
+          );
+    const items = await loader.prepare(rows, false);
+    return { totalResults: Number(total), items };
+  }
+
+  const rows = await loader.fetch(ordered(narrowed, target.table, column, descending));
+  let items = await loader.prepare(rows, !filterExact);
+  if (!filterExact && query.filter) {
+    const matches = predicateFor(query.filter, loader.resourceType);
+    items = items.filter((item) => matches(loader.candidate(item)));
+  }
+  if (sortPath !== undefined && column === undefined)
+    items = sortInMemory(items, sortPath, descending, loader.candidate);
+  return { totalResults: items.length, items: page(items, query) };
+}
+
+export function listUsers(
+  db: Kysely<Database>,
+  ctx: StoreContext,
+  query: ListQuery,
+): Promise<ListResult<StoredUser>> {
+  return listRows(ctx, query, {
+    target: userTarget,
+    from: () => db.selectFrom('users'),
+    resourceType: 'User',
+    fetch: async (query) => (await query.selectAll().execute()).map(toStoredUser),
+    prepare: async (items) => items,
+    candidate: userCandidate,
+  });
+}
+
+export async function listGroups(
+  db: Kysely<Database>,
+  ctx: StoreContext,
+  query: ListQuery & { members?: boolean },
+): Promise<ListResult<StoredGroup>> {
+  const wantMembers = query.members !== false;
+  const result = await listRows(ctx, query, {
+    target: groupTarget,
+    from: () => db.selectFrom('groups'),
+    resourceType: 'Group',
+    fetch: async (query) => (await query.selectAll().execute()).map(toStoredGroup),
+    // The predicate may filter on members, so candidates carry them; the page keeps them only when asked.
+    prepare: (items, forPredicate) =>
+      wantMembers || forPredicate ? withMembers(db, items) : Promise.resolve(items),
+    candidate: groupCandidate,
+  });
+  if (wantMembers) return result;
+  return { ...result, items: result.items.map(({ members: _members, ...group }) => group) };
+}

@@ -1,0 +1,57 @@
+/**
+ * The SCIM persistence port (`ScimStore` from @scim-connector/scim) over one Kysely executor: a reader over the
+ * pool or connection, and a transaction object whose every call runs inside the same database transaction.
+ */
+import type { ScimReader, ScimStore, ScimTransaction } from '@scim-connector/scim';
+import type { Kysely } from 'kysely';
+import type { StoreContext } from './context.ts';
+import {
+  deleteGroup,
+  existingGroupIds,
+  getGroup,
+  getGroupForUpdate,
+  insertGroup,
+  updateGroup,
+} from './directory/groups.ts';
+import { appendJournal } from './directory/journal.ts';
+import { deleteUser, existingUserIds, getUser, insertUser, updateUser } from './directory/users.ts';
+import { retryOnDeadlock } from './errors.ts';
+import { listGroups, listUsers } from './listing/list-resources.ts';
+import type { Database } from './schema/database.ts';
+import type { TransactionScope } from './transaction-scope.ts';
+
+export function createReader(db: Kysely<Database>, ctx: StoreContext): ScimReader {
+  return {
+    getUser: (id) => getUser(db, id),
+    getGroup: (id, options) => getGroup(db, id, options),
+    listUsers: (query) => listUsers(db, ctx, query),
+    listGroups: (query) => listGroups(db, ctx, query),
+    existingUserIds: (ids) => existingUserIds(db, ids),
+    existingGroupIds: (ids) => existingGroupIds(db, ids),
+  };
+}
+
+function createTransaction(trx: Kysely<Database>, ctx: StoreContext): ScimTransaction {
+  return {
+    ...createReader(trx, ctx),
+    getGroupForUpdate: (id) => getGroupForUpdate(trx, ctx, id),
+    insertUser: (user) => insertUser(trx, ctx, user),
+    updateUser: (id, user, options) => updateUser(trx, ctx, id, user, options),
+    deleteUser: (id) => deleteUser(trx, ctx, id),
+    insertGroup: (group) => insertGroup(trx, ctx, group),
+    updateGroup: (id, group, options) => updateGroup(trx, ctx, id, group, options),
+    deleteGroup: (id) => deleteGroup(trx, ctx, id),
+    appendJournal: (entry) => appendJournal(trx, ctx, entry),
+  };
+}
+
+export function createScimStore(db: Kysely<Database>, ctx: StoreContext, scope: TransactionScope): ScimStore {
+  return {
+    ...createReader(db, ctx),
+    transaction(work) {
+      return retryOnDeadlock(() =>
+        db.transaction().execute((trx) => scope.run(() => work(createTransaction(trx, ctx)))),
+      );
+    },
+  };
+}

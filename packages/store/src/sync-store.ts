@@ -1,0 +1,35 @@
+/** The sync-side API (`SyncStore`) over one Kysely executor. */
+import type { Kysely } from 'kysely';
+import type { StoreContext } from './context.ts';
+import { readJournal } from './directory/journal.ts';
+import { markAllDirty, markDirty } from './queue/bulk-marks.ts';
+import { claimDirty, completeDirty, completeDirtyMany, deferDirty } from './queue/claims.ts';
+import { listParked, parkDirty, unpark, unparkAll } from './queue/parking.ts';
+import { queueStats } from './queue/queue-stats.ts';
+import type { Database } from './schema/database.ts';
+import { appendAudit, listAudit } from './sync/audit.ts';
+import { getDirectoryState } from './sync/directory-state.ts';
+import { getLink, saveLink } from './sync/platform-links.ts';
+import type { SyncStore } from './types.ts';
+
+export function createSyncStore(db: Kysely<Database>, ctx: StoreContext): SyncStore {
+  return {
+    claimDirty: (options) => claimDirty(db, ctx, options),
+    completeDirty: (userId, generation) => completeDirty(db, { userId, generation }),
+    completeDirtyMany: (completions) => completeDirtyMany(db, completions),
+    deferDirty: (userId, options) => deferDirty(db, userId, options),
+    parkDirty: (userId, options) => parkDirty(db, ctx, userId, options),
+    listParked: (options) => listParked(db, options),
+    unpark: (userId) => unpark(db, userId),
+    unparkAll: () => unparkAll(db),
+    markDirty: (userIds, trigger) => markDirty(db, ctx, userIds, trigger),
+    markAllDirty: (trigger) => markAllDirty(db, ctx, trigger),
+    queueStats: () => queueStats(db, ctx),
+    getDirectoryState: (userId) => getDirectoryState(db, userId),
+    getLink: (userId) => getLink(db, userId),
+    saveLink: (link) => saveLink(db, link),
+    appendAudit: (entry) => appendAudit(db, entry),
+    listAudit: (options) => listAudit(db, options),
+    readJournal: (options) => readJournal(db, options),
+  };
+}

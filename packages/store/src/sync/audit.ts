@@ -1,0 +1,47 @@
+/** The audit log: one entry per sync decision, newest first when read. */
+import type { Kysely } from 'kysely';
+import { toIsoTimestamp } from '../context.ts';
+import type { Database } from '../schema/database.ts';
+import type { AuditEntry, AuditRecord } from '../types.ts';
+
+export async function appendAudit(db: Kysely<Database>, entry: AuditEntry): Promise<AuditRecord> {
+  const at = toIsoTimestamp(entry.at, 'appendAudit at');
+  const { seq } = await db
+    .insertInto('audit_log')
+    .values({
+      user_id: entry.userId,
+      trigger: entry.trigger,
+      outcome: entry.outcome,
+      reasons: JSON.stringify(entry.reasons),
+      changes: JSON.stringify(entry.changes ?? null),
+      explanation: JSON.stringify(entry.explanation ?? null),
+      at,
+    })
+    .returning('seq')
+    .executeTakeFirstOrThrow();
+  return { ...entry, changes: entry.changes ?? null, explanation: entry.explanation ?? null, at, seq };
+}
+
+export async function listAudit(
+  db: Kysely<Database>,
+  options: { userId?: string; limit: number; beforeSeq?: number },
+): Promise<AuditRecord[]> {
+  const rows = await db
+    .selectFrom('audit_log')
+    .selectAll()
+    .$if(options.userId !== undefined, (query) => query.where('user_id', '=', options.userId ?? ''))
+    .$if(options.beforeSeq !== undefined, (query) => query.where('seq', '<', options.beforeSeq ?? 0))
+    .orderBy('seq', 'desc')
+    .limit(Math.max(options.limit, 0))
+    .execute();
+  return rows.map((row) => ({
+    seq: row.seq,
+    userId: row.user_id,
+    trigger: row.trigger,
+    outcome: row.outcome,
+    reasons: JSON.parse(row.reasons) as string[],
+    changes: JSON.parse(row.changes) as unknown,
+    explanation: JSON.parse(row.explanation) as unknown,
+    at: row.at,
+  }));
+}

@@ -1,0 +1,133 @@
+/**
+ * Contract: for random filters over a seeded directory, listing returns exactly what the SCIM module's in-memory
+ * predicate selects, whether the store translated the filter to SQL, narrowed with part of it, or neither.
+ */
+import type { AttrPath, CompareOp, Filter, FilterValue, StoredUser } from '@scim-connector/scim';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { predicateFor, userCandidate } from '../../listing/predicate.ts';
+import { type StoreFactory, TestClock } from '../fixtures.ts';
+import { ENTERPRISE, seedDirectory } from './directory-seed.ts';
+import { useStores } from './harness.ts';
+
+const attrPaths: AttrPath[] = [
+  { attr: 'id' },
+  { attr: 'userName' },
+  { attr: 'USERNAME' },
+  { uri: 'urn:ietf:params:scim:schemas:core:2.0:User', attr: 'userName' },
+  { attr: 'externalId' },
+  { attr: 'active' },
+  { attr: 'emails' },
+  { attr: 'emails', sub: 'value' },
+  { attr: 'emails', sub: 'type' },
+  { attr: 'emails', sub: 'primary' },
+  { attr: 'meta', sub: 'lastModified' },
+  { attr: 'meta', sub: 'created' },
+  { attr: 'name', sub: 'familyName' },
+  { uri: ENTERPRISE, attr: 'department' },
+];
+const elementPaths: AttrPath[] = [
+  { attr: 'value' },
+  { attr: 'type' },
+  { attr: 'primary' },
+  { attr: 'display' },
+];
+const ops: CompareOp[] = ['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le'];
+
+function valuesFor(users: readonly StoredUser[]): fc.Arbitrary<FilterValue> {
+  const strings = [
+    'example',
+    'EXAMPLE.COM',
+    'alice',
+    'Bob@example.com',
+    'bob@example.com',
+    'ext-b',
+    'EXT-A',
+    'EXT-a',
+    'work',
+    'Work',
+    'home',
+    'smith',
+    'Sales',
+    '',
+    'c',
+    'z',
+    '@',
+    '2025-01-01T00:03:00Z',
+    '2025-01-01T00:03:00.000Z',
+    '2025-01-01T01:00:00+01:00',
+  ];
+  const ids = users.map((user) => user.id);
+  const times = users.flatMap((user) => [user.created, user.lastModified]);
+  return fc.oneof(
+    fc.constantFrom<FilterValue>(...strings, ...ids, ...times, true, false, null, 3),
+    fc.string({ maxLength: 3 }),
+  );
+}
+
+function filterArbitrary(values: fc.Arbitrary<FilterValue>): fc.Arbitrary<Filter> {
+  const atom = (paths: AttrPath[]): fc.Arbitrary<Filter> =>
+    fc.oneof(
+      {
+        weight: 4,
+        arbitrary: fc.record({
+          kind: fc.constant('compare' as const),
+          path: fc.constantFrom(...paths),
+          op: fc.constantFrom(...ops),
+          value: values,
+        }),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.record({ kind: fc.constant('present' as const), path: fc.constantFrom(...paths) }),
+      },
+    );
+  const elementFilter = fc.letrec<{ inner: Filter }>((tie) => ({
+    inner: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      atom(elementPaths),
+      fc.record({ kind: fc.constant('and' as const), left: tie('inner'), right: tie('inner') }),
+      fc.record({ kind: fc.constant('or' as const), left: tie('inner'), right: tie('inner') }),
+      fc.record({ kind: fc.constant('not' as const), filter: tie('inner') }),
+    ),
+  })).inner;
+  return fc.letrec<{ filter: Filter }>((tie) => ({
+    filter: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      atom(attrPaths),
+      fc.record({
+        kind: fc.constant('valuePath' as const),
+        path: fc.constant({ attr: 'emails' }),
+        filter: elementFilter,
+      }),
+      fc.record({ kind: fc.constant('and' as const), left: tie('filter'), right: tie('filter') }),
+      fc.record({ kind: fc.constant('or' as const), left: tie('filter'), right: tie('filter') }),
+      fc.record({ kind: fc.constant('not' as const), filter: tie('filter') }),
+    ),
+  })).filter;
+}
+
+export function filterEquivalenceContract(factory: StoreFactory): void {
+  describe('filter translation', () => {
+    const stores = useStores(factory);
+
+    it('agrees with the SCIM predicate on every filter, translated or not', async () => {
+      const clock = new TestClock();
+      const store = await stores.fresh({ now: clock.now });
+      const users = await seedDirectory(store, clock);
+      await fc.assert(
+        fc.asyncProperty(filterArbitrary(valuesFor(users)), async (generated) => {
+          const matches = predicateFor(generated, 'User');
+          const expected = users
+            .filter((user) => matches(userCandidate(user)))
+            .map((user) => user.id)
+            .sort();
+          const result = await store.listUsers({ filter: generated, startIndex: 1, count: 100 });
+          expect(result.items.map((user) => user.id).sort()).toEqual(expected);
+          expect(result.totalResults).toBe(expected.length);
+        }),
+        { numRuns: 200 },
+      );
+    });
+  });
+}

@@ -1,0 +1,177 @@
+/** Contract: directory state for governance, platform links, audit log, health. */
+import { describe, expect, it } from 'vitest';
+import type { PlatformLink } from '../../types.ts';
+import {
+  CONNECTOR_GROUP,
+  insertUsers,
+  newGroup,
+  newUser,
+  type StoreFactory,
+  TestClock,
+} from '../fixtures.ts';
+import { useStores } from './harness.ts';
+
+export function syncStateContract(factory: StoreFactory): void {
+  describe('directory state', () => {
+    const stores = useStores(factory);
+
+    it('gives a user with their groups and the roles each group grants', async () => {
+      const store = await stores.fresh();
+      const user = newUser('judy@example.com', { resource: { roles: [{ value: 'AGENT_134_STORE' }] } });
+      const bystander = newUser('kim@example.com');
+      await insertUsers(store, [user, bystander]);
+      const managers = newGroup('EU Store Managers', [user.id], {
+        externalId: 'ext-eu',
+        roles: ['RETAILER_199_STORE_MANAGER', ' AGENT_134_GRAPHQL '],
+      });
+      const plain = newGroup('AGENT_134_Store_Colleague', [user.id, bystander.id]);
+      const unrelated = newGroup('Unrelated', [bystander.id], { roles: ['ACCOUNT_0_ADMIN'] });
+      // Attribute names are case-insensitive; a client may send the extension key in another case.
+      const oddCase = newGroup('Odd Case', [user.id]);
+      oddCase.resource[CONNECTOR_GROUP.toUpperCase()] = { Roles: [{ Value: 'AGENT_134_ODD' }] };
+      await store.transaction(async (tx) => {
+        for (const group of [managers, plain, unrelated, oddCase]) await tx.insertGroup(group);
+      });
+
+      const state = await store.getDirectoryState(user.id);
+      expect(state.deleted).toBe(false);
+      expect(state.user).toEqual(await store.getUser(user.id));
+      expect(state.groups).toEqual([
+        { id: plain.id, displayName: 'AGENT_134_Store_Colleague', roles: [] },
+        {
+          id: managers.id,
+          displayName: 'EU Store Managers',
+          externalId: 'ext-eu',
+          roles: ['RETAILER_199_STORE_MANAGER', 'AGENT_134_GRAPHQL'],
+        },
+        { id: oddCase.id, displayName: 'Odd Case', roles: ['AGENT_134_ODD'] },
+      ]);
+    });
+
+    it('still knows a deleted user by id and userName, without groups', async () => {
+      const store = await stores.fresh();
+      const user = newUser('leaver@example.com', { externalId: 'ext-l' });
+      await insertUsers(store, [user]);
+      await store.transaction((tx) =>
+        tx.insertGroup(newGroup('Team', [user.id], { roles: ['ACCOUNT_0_ADMIN'] })),
+      );
+      const before = await store.getUser(user.id);
+      await store.transaction((tx) => tx.deleteUser(user.id));
+      const state = await store.getDirectoryState(user.id);
+      expect(state).toEqual({ user: before, deleted: true, groups: [] });
+      expect(await store.getDirectoryState('never-existed')).toEqual({
+        user: undefined,
+        deleted: false,
+        groups: [],
+      });
+    });
+
+    it('forgets the tombstone when the same id is created again', async () => {
+      const store = await stores.fresh();
+      const user = newUser('back@example.com', { id: 'fixed-id' });
+      await insertUsers(store, [user]);
+      await store.transaction((tx) => tx.deleteUser(user.id));
+      await insertUsers(store, [newUser('back-again@example.com', { id: 'fixed-id' })]);
+      const state = await store.getDirectoryState('fixed-id');
+      expect(state.deleted).toBe(false);
+      expect(state.user?.userName).toBe('back-again@example.com');
+    });
+  });
+
+  describe('platform links', () => {
+    const stores = useStores(factory);
+
+    it('saves, reads back and replaces a link', async () => {
+      const clock = new TestClock();
+      const store = await stores.fresh({ now: clock.now });
+      expect(await store.getLink('u1')).toBeUndefined();
+      const link: PlatformLink = {
+        userId: 'u1',
+        platformUserId: '5001',
+        username: 'alice@example.com',
+        createdByConnector: true,
+        lastStatus: 'ACTIVE',
+        lastRoles: ['AGENT_134_STORE', 'RETAILER_199_STORE_MANAGER'],
+        lastDecision: { outcome: 'create', reasons: [], fired: ['default-create'] },
+        lastSyncedAt: clock.iso(),
+      };
+      await store.saveLink(link);
+      expect(await store.getLink('u1')).toEqual(link);
+      const replaced = {
+        ...link,
+        lastStatus: 'INACTIVE',
+        lastRoles: [],
+        createdByConnector: false,
+        lastSyncedAt: '2025-02-01T10:00:00+01:00',
+      };
+      await store.saveLink(replaced);
+      expect(await store.getLink('u1')).toEqual({ ...replaced, lastSyncedAt: '2025-02-01T09:00:00.000Z' });
+    });
+
+    it('refuses a timestamp that is not ISO 8601', async () => {
+      const store = await stores.fresh();
+      await expect(
+        store.saveLink({
+          userId: 'u1',
+          platformUserId: '1',
+          username: 'x',
+          createdByConnector: true,
+          lastStatus: 'ACTIVE',
+          lastRoles: [],
+          lastDecision: null,
+          lastSyncedAt: 'yesterday',
+        }),
+      ).rejects.toThrow(/lastSyncedAt "yesterday" is not an ISO 8601 date-time/);
+    });
+  });
+
+  describe('audit log', () => {
+    const stores = useStores(factory);
+
+    it('appends entries and lists them newest first, per user and paged', async () => {
+      const clock = new TestClock();
+      const store = await stores.fresh({ now: clock.now });
+      const entry = (userId: string, outcome: string) => ({
+        userId,
+        trigger: 'user.created',
+        outcome,
+        reasons: outcome === 'block' ? ['unresolved-role'] : [],
+        changes: { added: ['AGENT_134_STORE'] },
+        explanation: { fired: ['rule-a'], facts: { count: 1 } },
+        at: clock.iso(),
+      });
+      const first = await store.appendAudit(entry('u1', 'create'));
+      await store.appendAudit(entry('u2', 'block'));
+      const third = await store.appendAudit(entry('u1', 'update'));
+      expect(first).toEqual({ ...entry('u1', 'create'), seq: first.seq });
+      expect(third.seq).toBeGreaterThan(first.seq);
+
+      const all = await store.listAudit({ limit: 10 });
+      expect(all.map((record) => [record.userId, record.outcome])).toEqual([
+        ['u1', 'update'],
+        ['u2', 'block'],
+        ['u1', 'create'],
+      ]);
+      expect(all[1]).toEqual({ ...entry('u2', 'block'), seq: all[1]?.seq });
+      const forU1 = await store.listAudit({ userId: 'u1', limit: 1 });
+      expect(forU1.map((record) => record.outcome)).toEqual(['update']);
+      const older = await store.listAudit({ userId: 'u1', limit: 10, beforeSeq: forU1[0]?.seq ?? 0 });
+      expect(older.map((record) => record.outcome)).toEqual(['create']);
+    });
+  });
+
+  describe('health', () => {
+    const stores = useStores(factory);
+
+    it('answers ping while open and keeps data across reopening', async () => {
+      const store = await stores.fresh();
+      await store.ping();
+      const user = newUser('durable@example.com');
+      await insertUsers(store, [user]);
+      const reopened = await stores.another();
+      expect((await reopened.getUser(user.id))?.userName).toBe('durable@example.com');
+      await reopened.close();
+      await expect(reopened.ping()).rejects.toThrow();
+    });
+  });
+}

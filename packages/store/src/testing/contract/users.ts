@@ -1,0 +1,237 @@
+/** Contract: users, uniqueness, versions, deletion, transactions and the journal. */
+import { UniquenessConflict, VersionConflict } from '@scim-connector/scim';
+import { describe, expect, it } from 'vitest';
+import { ResourceNotFound } from '../../errors.ts';
+import { newGroup, newUser, type StoreFactory, softBarrier, TestClock } from '../fixtures.ts';
+import { useStores } from './harness.ts';
+
+export function usersContract(factory: StoreFactory): void {
+  describe('users', () => {
+    const stores = useStores(factory);
+
+    it('stores a user and reads it back with server metadata', async () => {
+      const clock = new TestClock();
+      const store = await stores.fresh({ now: clock.now });
+      const input = newUser('Alice@Example.com', {
+        externalId: 'ext-1',
+        resource: { name: { givenName: 'Alice' }, emails: [{ value: 'alice@example.com', primary: true }] },
+      });
+      const created = await store.transaction((tx) => tx.insertUser(input));
+      expect(created).toEqual({
+        id: input.id,
+        userName: 'Alice@Example.com',
+        externalId: 'ext-1',
+        active: true,
+        resource: input.resource,
+        version: 1,
+        created: clock.iso(),
+        lastModified: clock.iso(),
+      });
+      expect(await store.getUser(input.id)).toEqual(created);
+    });
+
+    it('treats ids as case-sensitive', async () => {
+      const store = await stores.fresh();
+      await store.transaction(async (tx) => {
+        await tx.insertUser(newUser('lower', { id: 'abc' }));
+        await tx.insertUser(newUser('upper', { id: 'ABC' }));
+      });
+      expect((await store.getUser('abc'))?.userName).toBe('lower');
+      expect((await store.getUser('ABC'))?.userName).toBe('upper');
+      expect(await store.getUser('Abc')).toBeUndefined();
+      expect(await store.existingUserIds(['abc', 'Abc', 'ABC', 'nope'])).toEqual(new Set(['abc', 'ABC']));
+    });
+
+    it('rejects a userName that differs only in case or Unicode normalisation', async () => {
+      const store = await stores.fresh();
+      await store.transaction((tx) => tx.insertUser(newUser('José@example.com')));
+      const sameCase = store.transaction((tx) => tx.insertUser(newUser('JOSÉ@EXAMPLE.COM')));
+      await expect(sameCase).rejects.toBeInstanceOf(UniquenessConflict);
+      await expect(sameCase).rejects.toMatchObject({ attribute: 'userName', value: 'JOSÉ@EXAMPLE.COM' });
+      const decomposed = 'Jose\u0301@example.com';
+      await expect(store.transaction((tx) => tx.insertUser(newUser(decomposed)))).rejects.toBeInstanceOf(
+        UniquenessConflict,
+      );
+      const list = await store.listUsers({ startIndex: 1, count: 10 });
+      expect(list.totalResults).toBe(1);
+    });
+
+    it('lets exactly one of many concurrent creates of one userName win', async () => {
+      const store = await stores.fresh();
+      const parties = 6;
+      const lineUp = softBarrier(parties, factory.parallelTransactions ? 2000 : 0);
+      const attempts = Array.from({ length: parties }, (_, index) =>
+        store.transaction(async (tx) => {
+          // Every transaction has checked that the name is free before any of them inserts it.
+          await tx.listUsers({ filter: undefined, startIndex: 1, count: 1 });
+          await lineUp();
+          return tx.insertUser(newUser(index % 2 === 0 ? 'race@example.com' : 'RACE@example.com'));
+        }),
+      );
+      const results = await Promise.allSettled(attempts);
+      const won = results.filter((result) => result.status === 'fulfilled');
+      const lost = results.filter((result) => result.status === 'rejected');
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(parties - 1);
+      for (const result of lost) expect(result.reason).toBeInstanceOf(UniquenessConflict);
+      expect((await store.listUsers({ startIndex: 1, count: 10 })).totalResults).toBe(1);
+    });
+
+    it('replaces a user, bumping version and lastModified but keeping created', async () => {
+      const clock = new TestClock();
+      const store = await stores.fresh({ now: clock.now });
+      const user = newUser('bob@example.com');
+      await store.transaction((tx) => tx.insertUser(user));
+      clock.advance(5000);
+      const updated = await store.transaction((tx) =>
+        tx.updateUser(user.id, {
+          userName: 'Robert@example.com',
+          active: true,
+          resource: { userName: 'Robert@example.com', title: 'Boss' },
+        }),
+      );
+      expect(updated).toMatchObject({
+        id: user.id,
+        userName: 'Robert@example.com',
+        version: 2,
+        created: clock.iso(-5000),
+        lastModified: clock.iso(),
+        resource: { userName: 'Robert@example.com', title: 'Boss' },
+      });
+      expect(updated.externalId).toBeUndefined();
+      expect(await store.getUser(user.id)).toEqual(updated);
+    });
+
+    it('raises VersionConflict with the current version when expectedVersion is stale', async () => {
+      const store = await stores.fresh();
+      const user = newUser('carol@example.com');
+      await store.transaction((tx) => tx.insertUser(user));
+      const replacement = { userName: user.userName, active: false, resource: user.resource };
+      await store.transaction((tx) => tx.updateUser(user.id, replacement, { expectedVersion: 1 }));
+      const stale = store.transaction((tx) => tx.updateUser(user.id, replacement, { expectedVersion: 1 }));
+      await expect(stale).rejects.toBeInstanceOf(VersionConflict);
+      await expect(stale).rejects.toMatchObject({ currentVersion: 2 });
+      expect((await store.getUser(user.id))?.version).toBe(2);
+    });
+
+    it('rejects renaming a user to a taken userName and updating a missing user', async () => {
+      const store = await stores.fresh();
+      const first = newUser('dave@example.com');
+      const second = newUser('erin@example.com');
+      await store.transaction(async (tx) => {
+        await tx.insertUser(first);
+        await tx.insertUser(second);
+      });
+      const rename = store.transaction((tx) =>
+        tx.updateUser(second.id, { userName: 'DAVE@example.com', active: true, resource: {} }),
+      );
+      await expect(rename).rejects.toBeInstanceOf(UniquenessConflict);
+      // Changing only the case of one's own userName is not a conflict.
+      const recased = await store.transaction((tx) =>
+        tx.updateUser(first.id, { userName: 'Dave@Example.com', active: true, resource: {} }),
+      );
+      expect(recased.userName).toBe('Dave@Example.com');
+      const missing = store.transaction((tx) =>
+        tx.updateUser('missing', { userName: 'x@example.com', active: true, resource: {} }),
+      );
+      await expect(missing).rejects.toBeInstanceOf(ResourceNotFound);
+    });
+
+    it('deletes a user with their memberships and reports absent ones', async () => {
+      const store = await stores.fresh();
+      const user = newUser('frank@example.com');
+      const other = newUser('gina@example.com');
+      const group = newGroup('Staff', [user.id, other.id]);
+      await store.transaction(async (tx) => {
+        await tx.insertUser(user);
+        await tx.insertUser(other);
+        await tx.insertGroup(group);
+      });
+      expect(await store.transaction((tx) => tx.deleteUser(user.id))).toBe(true);
+      expect(await store.transaction((tx) => tx.deleteUser(user.id))).toBe(false);
+      expect(await store.getUser(user.id)).toBeUndefined();
+      const after = await store.getGroup(group.id);
+      expect(after?.members?.map((member) => member.value)).toEqual([other.id]);
+      // The group's representation changed, so its ETag must too.
+      expect(after?.version).toBe(2);
+      // The userName is free again.
+      await store.transaction((tx) => tx.insertUser(newUser('FRANK@example.com')));
+    });
+
+    it('rolls back every write of a transaction that throws, journal and dirty marks included', async () => {
+      const store = await stores.fresh();
+      const user = newUser('henry@example.com');
+      const failure = new Error('validation failed half-way');
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.insertUser(user);
+          await tx.insertGroup(newGroup('Doomed', [user.id]));
+          await tx.appendJournal({
+            method: 'POST',
+            path: '/Users',
+            body: { userName: user.userName },
+            id: user.id,
+          });
+          expect(await tx.getUser(user.id)).toBeDefined();
+          throw failure;
+        }),
+      ).rejects.toBe(failure);
+      expect(await store.getUser(user.id)).toBeUndefined();
+      expect((await store.listGroups({ startIndex: 1, count: 10 })).totalResults).toBe(0);
+      expect(await store.readJournal({ limit: 10 })).toEqual([]);
+      expect((await store.queueStats()).depth).toBe(0);
+      // The store is still usable after a rollback.
+      await store.transaction((tx) => tx.insertUser(user));
+      expect(await store.getUser(user.id)).toBeDefined();
+    });
+
+    it('refuses store calls made inside its own transaction instead of hanging', async () => {
+      const store = await stores.fresh();
+      const user = newUser('nested@example.com');
+      const nested = store.transaction(async (tx) => {
+        await tx.insertUser(user);
+        return store.getUser(user.id);
+      });
+      await expect(nested).rejects.toThrow(/store\.getUser\(\) was called inside store\.transaction\(\)/);
+      await expect(store.transaction(() => store.transaction(async () => 1))).rejects.toThrow(
+        /store\.transaction\(\)/,
+      );
+      expect(await store.getUser(user.id)).toBeUndefined();
+    });
+
+    it('returns what the transaction callback returns', async () => {
+      const store = await stores.fresh();
+      expect(await store.transaction(async () => 42)).toBe(42);
+    });
+  });
+
+  describe('journal', () => {
+    const stores = useStores(factory);
+
+    it('reads entries back in order, with sequence numbers, paged by afterSeq', async () => {
+      const clock = new TestClock();
+      const store = await stores.fresh({ now: clock.now });
+      await store.transaction(async (tx) => {
+        await tx.appendJournal({ method: 'POST', path: '/Users', body: { userName: 'a' }, id: 'id-a' });
+        await tx.appendJournal({ method: 'PATCH', path: '/Users/id-a', body: { Operations: [] } });
+      });
+      await store.transaction((tx) => tx.appendJournal({ method: 'DELETE', path: '/Users/id-a' }));
+
+      const all = await store.readJournal({ limit: 10 });
+      expect(all.map((record) => record.entry)).toEqual([
+        { method: 'POST', path: '/Users', body: { userName: 'a' }, id: 'id-a' },
+        { method: 'PATCH', path: '/Users/id-a', body: { Operations: [] } },
+        { method: 'DELETE', path: '/Users/id-a' },
+      ]);
+      expect(all.every((record) => record.at === clock.iso())).toBe(true);
+      const seqs = all.map((record) => record.seq);
+      expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+      expect(new Set(seqs).size).toBe(3);
+
+      const firstPage = await store.readJournal({ limit: 2 });
+      expect(firstPage).toHaveLength(2);
+      const rest = await store.readJournal({ afterSeq: firstPage[1]?.seq ?? 0, limit: 10 });
+      expect(rest.map((record) => record.entry.method)).toEqual(['DELETE']);
+    });
+  });
+}

@@ -1,0 +1,38 @@
+/**
+ * Catches a store method called from inside one of the same store's transactions. On SQLite the transaction
+ * holds the only connection, so such a call would wait forever; on PostgreSQL it would run outside the
+ * transaction and miss its uncommitted writes. Either way it is a bug, so it fails at once with advice.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+export class TransactionScope {
+  readonly #inside = new AsyncLocalStorage<true>();
+
+  run<T>(work: () => Promise<T>): Promise<T> {
+    return this.#inside.run(true, work);
+  }
+
+  assertOutside(method: string): void {
+    if (this.#inside.getStore()) {
+      throw new Error(
+        `store.${method}() was called inside store.transaction(): use the transaction object the callback ` +
+          'receives instead (the store itself cannot see, and on SQLite cannot even reach, the open transaction)',
+      );
+    }
+  }
+
+  /** Wraps every method of `api` with `assertOutside`. */
+  guard<T extends object>(api: T): T {
+    const guarded: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(api)) {
+      guarded[name] =
+        typeof value === 'function'
+          ? (...args: unknown[]) => {
+              this.assertOutside(name);
+              return value.apply(api, args);
+            }
+          : value;
+    }
+    return guarded as T;
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * The store's public contract beyond the SCIM port: the sync-side API the sync worker, the admin routes and the
+ * CLI use. Timestamps are ISO 8601 strings throughout, as in the SCIM port.
+ */
+import type { JournalEntry, ScimStore, StoredUser } from '@scim-connector/scim';
+
+/** Why a user was marked dirty (the governance `trigger` fact, design section 4.2). */
+export type DirtyTrigger =
+  | 'user.created'
+  | 'user.updated'
+  | 'user.deactivated'
+  | 'user.deleted'
+  | 'membership.changed'
+  | 'group.changed'
+  | 'group.deleted'
+  | 'rules.changed'
+  | 'resync';
+
+/** A dirty user handed to one worker until `leaseUntil`. */
+export interface ClaimedUser {
+  userId: string;
+  /** Pass back to `completeDirty`: a mark newer than this survives the completion. */
+  generation: number;
+  /** Every trigger seen since the last completed push, oldest first. */
+  triggers: DirtyTrigger[];
+  /** Failed pushes so far in this pending period. */
+  attempts: number;
+  lastError?: string;
+  queuedAt: string;
+  leaseUntil: string;
+}
+
+export interface ClaimOptions {
+  limit: number;
+  workerId: string;
+  leaseMs: number;
+}
+
+export interface DeferOptions {
+  /** Not claimable before this time. */
+  until: string;
+  error: string;
+  attempts: number;
+}
+
+export interface ParkedUser {
+  userId: string;
+  /** From the directory, or from the tombstone of a deleted user. */
+  userName?: string;
+  parkedAt: string;
+  attempts: number;
+  lastError?: string;
+  triggers: DirtyTrigger[];
+}
+
+export interface QueueStats {
+  /** Users waiting for a push (claimable now, deferred or leased), parked ones excluded. */
+  depth: number;
+  parked: number;
+  /** Leased to a worker right now. */
+  inFlight: number;
+  /** Waiting for a retry time after a failure. */
+  deferred: number;
+  /** When the longest-waiting pending user was first marked; absent when nothing waits. */
+  oldest?: string;
+}
+
+export interface DirectoryGroup {
+  id: string;
+  displayName: string;
+  externalId?: string;
+  /** `roles[].value` of the group's connector extension (`...:scim-connector:2.0:Group`). */
+  roles: string[];
+}
+
+export interface DirectoryState {
+  /** The user as stored; for a deleted user the last state before deletion; absent when never known. */
+  user: StoredUser | undefined;
+  deleted: boolean;
+  /** Groups the user is a direct member of (none once deleted). */
+  groups: DirectoryGroup[];
+}
+
+export interface PlatformLink {
+  userId: string;
+  platformUserId: string;
+  username: string;
+  createdByConnector: boolean;
+  lastStatus: string;
+  lastRoles: string[];
+  /** Whatever the sync worker recorded of its last decision (stored as JSON). */
+  lastDecision: unknown;
+  lastSyncedAt: string;
+}
+
+export interface AuditEntry {
+  userId: string;
+  trigger: string;
+  outcome: string;
+  reasons: string[];
+  /** JSON-serialisable description of the platform changes made. */
+  changes: unknown;
+  /** JSON-serialisable explanation of the decision (which rules fired and why). */
+  explanation: unknown;
+  at: string;
+}
+
+export interface AuditRecord extends AuditEntry {
+  seq: number;
+}
+
+export interface JournalRecord {
+  seq: number;
+  at: string;
+  entry: JournalEntry;
+}
+
+export interface SyncStore {
+  /** Leases up to `limit` claimable dirty users to `workerId`; one user is never leased to two workers at once. */
+  claimDirty(options: ClaimOptions): Promise<ClaimedUser[]>;
+  /** The push for `generation` succeeded: clears the mark unless a newer one arrived meanwhile. */
+  completeDirty(userId: string, generation: number): Promise<{ cleared: boolean }>;
+  /** `completeDirty` for several users in one commit (cheaper per user on PostgreSQL). */
+  completeDirtyMany(
+    completions: readonly { userId: string; generation: number }[],
+  ): Promise<{ userId: string; cleared: boolean }[]>;
+  /** The push failed transiently: releases the lease and retries no earlier than `until`. */
+  deferDirty(userId: string, options: DeferOptions): Promise<void>;
+  /** Gives up retrying until an admin or a rules reload asks again. */
+  parkDirty(userId: string, options: { error: string; attempts?: number }): Promise<void>;
+  listParked(options?: { limit?: number }): Promise<ParkedUser[]>;
+  /** Returns whether the user was parked. */
+  unpark(userId: string): Promise<boolean>;
+  /** Returns how many users were unparked. */
+  unparkAll(): Promise<number>;
+  /** Marks these users dirty (e.g. an admin's `resync`); ids the directory never knew are ignored. */
+  markDirty(userIds: readonly string[], trigger: DirtyTrigger): Promise<void>;
+  /** Marks every user in the directory dirty and unparks everyone (e.g. `rules.changed`); returns the count. */
+  markAllDirty(trigger: DirtyTrigger): Promise<number>;
+  queueStats(): Promise<QueueStats>;
+  getDirectoryState(userId: string): Promise<DirectoryState>;
+  getLink(userId: string): Promise<PlatformLink | undefined>;
+  saveLink(link: PlatformLink): Promise<void>;
+  appendAudit(entry: AuditEntry): Promise<AuditRecord>;
+  /** Newest first; `beforeSeq` pages further back. */
+  listAudit(options: { userId?: string; limit: number; beforeSeq?: number }): Promise<AuditRecord[]>;
+  /** Journal entries in the order they were written, after `afterSeq` (exclusive). */
+  readJournal(options: { afterSeq?: number; limit: number }): Promise<JournalRecord[]>;
+}
+
+export interface Store extends ScimStore, SyncStore {
+  /** Resolves when the database answers a trivial query (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /** PostgreSQL only: the schema to keep the tables in (created when missing). Default `public`. */
+  schema?: string;
+  /** The clock for timestamps, leases and retry times; tests inject one. Default: the system clock. */
+  now?: () => Date;
+}
