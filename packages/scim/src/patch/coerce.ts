@@ -9,6 +9,7 @@
  * - sub-attribute names in any case, mapped to their declared spelling.
  * Anything it does not recognise passes through unchanged for the engine to reject with a precise message.
  */
+import { coerceStringBoolean } from '../resource/string-boolean.ts';
 import { type AttributeDefinition, findNamed } from '../schema/index.ts';
 import { isPlainObject } from './json.ts';
 
@@ -33,20 +34,12 @@ export function coerceValue(def: AttributeDefinition, value: unknown, whole: boo
 function coerceSingle(def: AttributeDefinition, value: unknown): unknown {
   switch (def.type) {
     case 'boolean':
-      return coerceBoolean(value);
+      return coerceStringBoolean(value);
     case 'complex':
       return coerceComplex(def, value);
     default:
       return value;
   }
-}
-
-function coerceBoolean(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  const text = value.trim().toLowerCase();
-  if (text === 'true') return true;
-  if (text === 'false') return false;
-  return value;
 }
 
 function coerceComplex(def: AttributeDefinition, value: unknown): unknown {

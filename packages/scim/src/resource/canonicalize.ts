@@ -8,6 +8,7 @@ import { invalidValue } from '../errors.ts';
 import { findNamed } from '../schema/registry.ts';
 import type { AttributeDefinition } from '../schema/types.ts';
 import { isJsonObject, type JsonObject } from './json.ts';
+import { coerceStringBoolean } from './string-boolean.ts';
 
 export interface CanonicalizeOptions {
   /** Where the value sits, for messages, e.g. `emails[0]` or `urn:...:User:manager`. */
@@ -54,21 +55,9 @@ function canonicalizeSingle(
   ignored: string[],
 ): unknown {
   if (value === null || value === undefined) return undefined;
-  if (definition.type === 'boolean') return coerceBoolean(value);
+  if (definition.type === 'boolean') return coerceStringBoolean(value);
   if (definition.type !== 'complex') return value;
   return canonicalizeComplex(definition, unwrapReference(definition, value), path, ignored);
-}
-
-/**
- * Entra sends `"value": "False"` / `"True"` / `"false"` for booleans unless the tenant opted in to the compliant
- * format (idp-behaviour.md 2.2, Q2). Only those two words are coerced, in any case.
- */
-function coerceBoolean(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  const word = value.trim().toLowerCase();
-  if (word === 'true') return true;
-  if (word === 'false') return false;
-  return value;
 }
 
 /**

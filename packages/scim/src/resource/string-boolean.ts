@@ -1,0 +1,12 @@
+/**
+ * Entra sends `"value": "False"` / `"True"` / `"false"` for booleans unless the tenant opted in to the compliant
+ * format (idp-behaviour.md 2.2, Q2). Only those two words are coerced, in any case and with surrounding spaces;
+ * anything else passes through for validation to reject with the attribute's path.
+ */
+export function coerceStringBoolean(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const word = value.trim().toLowerCase();
+  if (word === 'true') return true;
+  if (word === 'false') return false;
+  return value;
+}
