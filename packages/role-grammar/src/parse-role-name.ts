@@ -2,11 +2,11 @@
  * The hot path: trim, lex, parse, visit. Lexer, parser and visitor are built once at module load and reused,
  * which is what makes parsing a name a few microseconds.
  */
-import type { CstNode, IRecognitionException, IToken } from 'chevrotain';
+import { type CstNode, type IRecognitionException, type IToken, tokenMatcher } from 'chevrotain';
 import { roleIdFromCst, roleRefFromCst } from './cst-visitor.ts';
 import { roleNameParser } from './parser.ts';
 import { lexingError, syntaxError } from './syntax-errors.ts';
-import { roleNameLexer } from './tokens.ts';
+import { RoleWord, roleNameLexer } from './tokens.ts';
 import type { ParseResult, RoleNameError, RoleRef } from './types.ts';
 
 /** Parses `CONTEXT_TYPE_CONTEXT_ID_ROLE`; surrounding whitespace is ignored, offsets refer to `text` as given. */
@@ -32,9 +32,14 @@ function parseWith(text: string, rule: 'roleName' | 'role'): Parsed {
   const parseError = roleNameParser.errors[0];
   if (!parseError && !lexError) return { ok: true, cst };
 
-  // The lexer stopped at the first bad character; a parse error before it is the earlier mistake.
+  // The lexer stopped at the first bad character; a parse error before it is the earlier mistake, unless the
+  // parser failed on the very word that character cut short (`A\u0301CCOUNT` lexes as `A`): then quoting the
+  // word would mislead, and the character is what to fix.
   const endOffset = lexError ? lexError.offset : trimmed.length;
-  if (parseError && (!lexError || startsBefore(parseError, endOffset))) {
+  if (
+    parseError &&
+    (!lexError || (startsBefore(parseError, endOffset) && !cutShort(parseError, endOffset)))
+  ) {
     const roleSeparator = rule === 'roleName' ? lexed.tokens[3] : undefined;
     const context = { lead, endOffset, roleSeparator, trimmed };
     return { ok: false, error: syntaxError(parseError, roleNameParser.expectations.expected, context) };
@@ -46,6 +51,13 @@ function parseWith(text: string, rule: 'roleName' | 'role'): Parsed {
 function startsBefore(exception: IRecognitionException, offset: number): boolean {
   const token: IToken = exception.token;
   return Number.isFinite(token.startOffset) && token.startOffset < offset;
+}
+
+/** The failing token is a word that ends right where the bad character is: the lexer cut it short. */
+function cutShort(exception: IRecognitionException, badCharacterOffset: number): boolean {
+  const token: IToken = exception.token;
+  // `onlyOffset` position tracking leaves endOffset unset, so the end comes from the image.
+  return token.startOffset + token.image.length === badCharacterOffset && tokenMatcher(token, RoleWord);
 }
 
 /** Printable ASCII is never whitespace: the common case skips `trim()` altogether. */

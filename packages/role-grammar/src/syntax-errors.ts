@@ -34,7 +34,8 @@ export interface ErrorContext {
 }
 
 export function lexingError(error: ILexingError, text: string, lead: number): RoleNameError {
-  const char = text.charAt(error.offset);
+  // The whole code point: an emoji or a mathematical letter is two UTF-16 units, and half of one is unreadable.
+  const char = String.fromCodePoint(text.codePointAt(error.offset) ?? 0xfffd);
   return {
     code: 'unexpected-character',
     message: `unexpected ${describeChar(char)}: a role name contains only letters, digits and '_' (${EXAMPLE})`,
@@ -150,9 +151,15 @@ function describeExpected(token: TokenType): string[] {
   return [token.name];
 }
 
+/** Control, format (bidi marks, zero-width), combining and space characters, which cannot be shown quoted. */
+const INVISIBLE = /^[\p{C}\p{M}\p{Z}]$/u;
+
 function describeChar(char: string): string {
   if (char === ' ') return 'space';
   if (char === '\t') return 'tab';
   if (char === '\n' || char === '\r') return 'line break';
-  return `character '${char}'`;
+  const codePoint = `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  // A right-to-left override quoted in a message would reorder the message itself; name it instead.
+  if (INVISIBLE.test(char)) return `invisible character ${codePoint}`;
+  return `character '${char}' (${codePoint})`;
 }

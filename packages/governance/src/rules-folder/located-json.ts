@@ -55,15 +55,41 @@ export function parseLocatedJson(text: string): LocatedJsonResult {
 
 /** The line and column of `offset` in `text`. */
 export function positionAt(text: string, offset: number): TextPosition {
-  let line = 1;
-  let lineStart = 0;
-  for (let index = 0; index < offset && index < text.length; index++) {
-    if (text.charCodeAt(index) === 10) {
-      line++;
-      lineStart = index + 1;
-    }
+  return positionFromLineStarts(lineStartsOf(text), offset);
+}
+
+/**
+ * Where each line starts, computed once per document: a file with 50,000 bad role names gets 50,000 problems,
+ * and scanning the text from the top for each of them took minutes.
+ */
+const lineStartsByDocument = new WeakMap<LocatedJson, number[]>();
+
+function positionIn(json: LocatedJson, offset: number): TextPosition {
+  let starts = lineStartsByDocument.get(json);
+  if (!starts) {
+    starts = lineStartsOf(json.text);
+    lineStartsByDocument.set(json, starts);
   }
-  return { line, column: offset - lineStart + 1, offset };
+  return positionFromLineStarts(starts, offset);
+}
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1))
+    starts.push(index + 1);
+  return starts;
+}
+
+function positionFromLineStarts(starts: readonly number[], offset: number): TextPosition {
+  // The last line starting at or before `offset` (a newline at `offset` itself still ends that line).
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if ((starts[middle] as number) <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return { line: low + 1, column: offset - (starts[low] as number) + 1, offset };
 }
 
 /**
@@ -74,8 +100,8 @@ export function locatePointer(json: LocatedJson, pointer: string, preferKey = fa
   let current = pointer;
   for (;;) {
     const offset = (preferKey ? json.keys.get(current) : undefined) ?? json.values.get(current);
-    if (offset !== undefined) return positionAt(json.text, offset);
-    if (current === '') return positionAt(json.text, 0);
+    if (offset !== undefined) return positionIn(json, offset);
+    if (current === '') return positionIn(json, 0);
     current = current.slice(0, current.lastIndexOf('/'));
   }
 }
@@ -89,7 +115,7 @@ export function locateInsideString(json: LocatedJson, pointer: string, index: nu
   const raw = json.rawStrings.get(pointer);
   if (start === undefined || raw === undefined) return locatePointer(json, pointer);
   const hasEscapeBefore = raw.slice(0, index + 1).includes('\\');
-  return positionAt(json.text, hasEscapeBefore ? start : start + 1 + Math.min(index, raw.length));
+  return positionIn(json, hasEscapeBefore ? start : start + 1 + Math.min(index, raw.length));
 }
 
 export function escapePointerSegment(segment: string): string {
@@ -107,8 +133,16 @@ class JsonSyntaxError extends Error {
 
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 
+/**
+ * Rules files nest a few levels (a rule's conditions rarely more than five `all`/`any` deep). The reader, the
+ * schema validator and the rules engine all recurse, so a file nested thousands of levels deep would overflow
+ * the stack; it is reported as a problem at the bracket that goes too deep instead.
+ */
+export const MAX_JSON_DEPTH = 64;
+
 class Reader {
   index = 0;
+  private depth = 0;
   readonly values = new Map<string, number>();
   readonly keys = new Map<string, number>();
   readonly rawStrings = new Map<string, string>();
@@ -139,8 +173,7 @@ class Reader {
   value(pointer: string): unknown {
     this.values.set(pointer, this.index);
     const char = this.text.charAt(this.index);
-    if (char === '{') return this.object(pointer);
-    if (char === '[') return this.array(pointer);
+    if (char === '{' || char === '[') return this.nested(char, pointer);
     if (char === '"') {
       const start = this.index;
       const value = this.string();
@@ -157,6 +190,18 @@ class Reader {
       return Number(number[0]);
     }
     return this.fail(`expected a JSON value, found ${this.describeHere()}`);
+  }
+
+  private nested(char: '{' | '[', pointer: string): unknown {
+    if (this.depth >= MAX_JSON_DEPTH) {
+      this.fail(
+        `'${char}' nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep; flatten the document`,
+      );
+    }
+    this.depth++;
+    const value = char === '{' ? this.object(pointer) : this.array(pointer);
+    this.depth--;
+    return value;
   }
 
   private literal<T>(word: string, value: T): T {

@@ -71,6 +71,17 @@ export function roleMappingsFromSetting(
   label = `setting ${PIPELINE_CONFIG_SETTING}`,
 ): DocumentResult<RoleMappings> {
   if (value === undefined || value === null) return { ok: true, value: NO_ROLE_MAPPINGS };
-  const text = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+  let text: string | undefined;
+  let reason = 'it is not a JSON value';
+  try {
+    text = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+  } catch (error) {
+    // A value nested too deeply for JSON.stringify, or one that is not JSON at all: report it, never throw.
+    if (error instanceof RangeError) reason = 'it is nested too deeply';
+  }
+  if (text === undefined) {
+    const message = `cannot read the value as JSON: ${reason}`;
+    return { ok: false, problems: [{ file: label, pointer: '', line: 1, column: 1, message }] };
+  }
   return checkDocument(roleMappingsDocument, text, label);
 }

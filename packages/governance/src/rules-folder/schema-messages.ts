@@ -7,15 +7,13 @@ import { childPointer, type Finding } from './finding.ts';
 
 export function schemaFindings(errors: readonly ErrorObject[]): Finding[] {
   // `if` errors only repeat the failure of their `then`; anyOf alternatives are summarised by the anyOf error.
-  const anyOfPaths = errors
-    .filter((error) => error.keyword === 'anyOf')
-    .map((error) => `${error.schemaPath}/`);
+  const anyOf = anyOfAlternatives(errors);
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
     if (error.keyword === 'if') continue;
-    if (anyOfPaths.some((path) => error.schemaPath.startsWith(path))) continue;
-    const finding = describe(error, errors);
+    if (anyOf.enclosing(error) !== undefined) continue;
+    const finding = describe(error, anyOf);
     const key = `${finding.pointer}\u0000${finding.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -24,7 +22,64 @@ export function schemaFindings(errors: readonly ErrorObject[]): Finding[] {
   return findings;
 }
 
-function describe(error: ErrorObject, all: readonly ErrorObject[]): Finding {
+/**
+ * Which anyOf error each error is an alternative of, found by the anyOf's schema path and instance: ajv gives
+ * every array item the same schema path, so matching on the schema path alone mixed the alternatives of all
+ * items into each message (and, with 10,000 items, built 10,000 messages of 20,000 names each).
+ */
+interface AnyOfIndex {
+  /** The anyOf error `error` is an alternative of, if any. */
+  enclosing(error: ErrorObject): ErrorObject | undefined;
+  /** The properties the alternatives of `anyOf` required, each once. */
+  requiredBy(anyOf: ErrorObject): string[];
+}
+
+function anyOfAlternatives(errors: readonly ErrorObject[]): AnyOfIndex {
+  const byPlace = new Map<string, ErrorObject>();
+  const anyOfSchemaPaths = new Set<string>();
+  for (const error of errors) {
+    if (error.keyword !== 'anyOf') continue;
+    byPlace.set(placeKey(error.instancePath, error.schemaPath), error);
+    anyOfSchemaPaths.add(error.schemaPath);
+  }
+  const enclosing = (error: ErrorObject): ErrorObject | undefined => {
+    if (byPlace.size === 0) return undefined;
+    for (const schemaPath of prefixes(error.schemaPath)) {
+      if (!anyOfSchemaPaths.has(schemaPath)) continue;
+      for (const instancePath of [error.instancePath, ...prefixes(error.instancePath)]) {
+        const found = byPlace.get(placeKey(instancePath, schemaPath));
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+  const required = new Map<ErrorObject, Set<string>>();
+  for (const error of errors) {
+    if (error.keyword !== 'required') continue;
+    const parent = enclosing(error);
+    if (parent === undefined || parent.instancePath !== error.instancePath) continue;
+    const names = required.get(parent) ?? new Set<string>();
+    names.add(String((error.params as { missingProperty?: unknown }).missingProperty));
+    required.set(parent, names);
+  }
+  return { enclosing, requiredBy: (anyOf) => [...(required.get(anyOf) ?? [])] };
+}
+
+function placeKey(instancePath: string, schemaPath: string): string {
+  return `${instancePath}\u0000${schemaPath}`;
+}
+
+/** The proper prefixes of a `/`-separated path, longest first: `#/a/b/c` -> `#/a/b`, `#/a`, `#`. */
+function prefixes(path: string): string[] {
+  const result: string[] = [];
+  for (let slash = path.lastIndexOf('/'); slash >= 0; slash = path.lastIndexOf('/', slash - 1)) {
+    result.push(path.slice(0, slash));
+    if (slash === 0) break;
+  }
+  return result;
+}
+
+function describe(error: ErrorObject, anyOf: AnyOfIndex): Finding {
   const params = error.params as Record<string, unknown>;
   const where = error.instancePath;
   const field = lastSegment(where);
@@ -49,11 +104,7 @@ function describe(error: ErrorObject, all: readonly ErrorObject[]): Finding {
       };
     }
     case 'anyOf': {
-      const alternatives = all
-        .filter(
-          (other) => other.schemaPath.startsWith(`${error.schemaPath}/`) && other.keyword === 'required',
-        )
-        .map((other) => `'${String((other.params as { missingProperty?: unknown }).missingProperty)}'`);
+      const alternatives = anyOf.requiredBy(error).map((name) => `'${name}'`);
       const message =
         alternatives.length > 0
           ? `needs at least one of the properties ${alternatives.join(' or ')}`

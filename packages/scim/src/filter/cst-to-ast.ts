@@ -97,12 +97,24 @@ function decodeStringLiteral(image: string): string {
     );
 }
 
+/** `1e400` is valid number syntax but no finite number: nothing could equal it, and it cannot be printed back. */
+function decodeNumber(token: IToken): number {
+  const value = Number(token.image);
+  if (!Number.isFinite(value)) {
+    throw new FilterSemanticError(
+      `the number ${token.image} is out of range; numbers must be finite (at most about 1.8e308)`,
+      token.startOffset,
+    );
+  }
+  return value;
+}
+
 function decodeValue(token: IToken): FilterValue {
   switch (token.tokenType) {
     case StringValue:
       return decodeStringLiteral(token.image);
     case NumberValue:
-      return Number(token.image);
+      return decodeNumber(token);
     case TrueValue:
       return true;
     case FalseValue:

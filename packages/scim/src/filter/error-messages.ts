@@ -113,12 +113,14 @@ export function describeUnexpectedCharacter(
   offset: number,
   previous: IToken | undefined,
 ): PositionedMessage {
-  const char = text[offset] ?? '';
+  // The whole code point: half of a surrogate pair (an emoji, a mathematical letter) is unreadable.
+  const codePoint = text.codePointAt(offset);
+  const char = codePoint === undefined ? '' : String.fromCodePoint(codePoint);
   const afterOperator = previous !== undefined && isCompareOperator(previous);
   if (char === '"' && afterOperator) return describeBadString(text, offset);
   if (afterOperator) {
     return {
-      message: `expected a value (a "quoted string", a number, true, false or null) after '${previous.image}' but found '${char}'`,
+      message: `expected a value (a "quoted string", a number, true, false or null) after '${previous.image}' but found ${quoteCharacter(char)}`,
       offset,
     };
   }
@@ -135,9 +137,18 @@ export function describeUnexpectedCharacter(
     };
   }
   return {
-    message: `unexpected character '${char}': expected an attribute name, a keyword (and, or, not, pr, eq, ...) or one of ( ) [ ]`,
+    message: `unexpected character ${quoteCharacter(char)}: expected an attribute name, a keyword (and, or, not, pr, eq, ...) or one of ( ) [ ]`,
     offset,
   };
+}
+
+/** Control, format (bidi marks, zero-width), combining and space characters, which cannot be shown quoted. */
+const INVISIBLE = /^[\p{C}\p{M}\p{Z}]$/u;
+
+/** `'~'`, or `U+202E` for a character that would be invisible, or would reorder the message, if quoted. */
+function quoteCharacter(char: string): string {
+  if (!INVISIBLE.test(char)) return `'${char}'`;
+  return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')} (an invisible character)`;
 }
 
 function isCompareOperator(token: IToken): boolean {

@@ -6,6 +6,7 @@ import { type IRecognitionException, type IToken, Lexer } from 'chevrotain';
 import type { AttrPath, Filter, PatchPath } from './ast.ts';
 import { cstToAst, FilterSemanticError } from './cst-to-ast.ts';
 import { describeUnexpectedCharacter, type PositionedMessage } from './error-messages.ts';
+import { checkLength, checkTokenLimits } from './limits.ts';
 import { filterParser } from './parser.ts';
 import { lexerDefinition } from './tokens.ts';
 
@@ -61,9 +62,9 @@ function run<V>(
   if (text.trim() === '') {
     return { ok: false, error: { message: `the ${SUBJECT[rule]} is empty`, offset: 0 } };
   }
+  const tooLong = checkLength(text, SUBJECT[rule]);
+  if (tooLong) return { ok: false, error: tooLong };
   const lexed = lexer.tokenize(text);
-  filterParser.input = lexed.tokens;
-  const cst = filterParser[rule]();
 
   // The lexer skips characters it cannot read and carries on, so a parser error after the first lexing error
   // may be an artefact of the skip; the earliest problem is the one to report.
@@ -71,6 +72,15 @@ function run<V>(
   const lexingProblem =
     lexingError &&
     describeUnexpectedCharacter(text, lexingError.offset, lastTokenBefore(lexed.tokens, lexingError.offset));
+  // Limits are checked before the parser recurses: past them it could exhaust the stack.
+  const overLimit = checkTokenLimits(lexed.tokens);
+  if (overLimit) {
+    const earlier = lexingProblem && lexingProblem.offset < overLimit.offset ? lexingProblem : overLimit;
+    return { ok: false, error: earlier };
+  }
+
+  filterParser.input = lexed.tokens;
+  const cst = filterParser[rule]();
   const parsingError = filterParser.errors[0];
   const parsingProblem = parsingError && parserErrorPosition(parsingError, text);
   if (lexingProblem && (!parsingProblem || lexingProblem.offset <= parsingProblem.offset)) {

@@ -14,6 +14,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { invalidValue, mutability, noTarget } from '../errors.ts';
 import { findNamed } from '../schema/index.ts';
 import { elementPredicate, equalityTemplate } from './element-filter.ts';
+import { ElementIndex } from './element-index.ts';
 import { isPlainObject } from './json.ts';
 import { admitMember, isGroupMembers } from './members.ts';
 import type { PatchOpName } from './operation.ts';
@@ -67,46 +68,50 @@ function applyToAll(op: PatchOpName, target: Target, value: unknown, edit: Edit,
   const items = checkMany(target.attribute, value, target.text).map((item) =>
     isPlainObject(item) ? withoutNulls(item) : item,
   );
-  for (const item of items) addOne(target, item, edit, state);
+  const index = new ElementIndex(target.attribute, edit.elements);
+  for (const item of items) addOne(target, item, index, edit, state);
 }
 
-function addOne(target: Target, item: unknown, edit: Edit, state: ApplyState): void {
-  const { attribute } = target;
-  const index = edit.elements.findIndex((element) => sameElement(attribute, element, item));
-  if (index < 0) {
+function addOne(target: Target, item: unknown, index: ElementIndex, edit: Edit, state: ApplyState): void {
+  const position = index.firstMatch(item);
+  if (position < 0) {
     if (isGroupMembers(state, target) && !admitMember(item, state)) return;
-    edit.elements.push(item);
+    index.push(item);
     edit.written.add(item);
     return;
   }
-  const existing = edit.elements[index];
+  const existing = edit.elements[position];
   // Adding a value that is already there changes at most its mutable sub-attributes (a member stays as it was).
   const merged =
     isPlainObject(existing) && isPlainObject(item) ? mergeElement(target, existing, item, 'keep') : existing;
-  edit.elements[index] = merged;
+  index.set(position, merged);
   edit.written.add(merged);
 }
 
 function removeListed(target: Target, value: unknown, edit: Edit, state: ApplyState): void {
   const { attribute } = target;
   const byValue = findNamed(attribute.subAttributes, 'value') !== undefined;
-  checkMany(attribute, value, target.text).forEach((item, index) => {
+  const index = new ElementIndex(attribute, edit.elements);
+  const removed = new Set<number>();
+  checkMany(attribute, value, target.text).forEach((item, itemIndex) => {
     if (byValue && !(isPlainObject(item) && item.value !== undefined && item.value !== null)) {
       throw invalidValue(
-        `"remove" of "${target.text}" with a "value" lists the entries to remove by their "value"; entry ${index} ` +
+        `"remove" of "${target.text}" with a "value" lists the entries to remove by their "value"; entry ${itemIndex} ` +
           'has none. To remove every entry, leave "value" out.',
       );
     }
     const wanted = isPlainObject(item) ? withoutNulls(item) : item;
-    const before = edit.elements.length;
-    edit.elements = edit.elements.filter((element) => !sameElement(attribute, element, wanted));
-    if (edit.elements.length === before) {
+    // An element an earlier entry removed is no longer there to match.
+    const matches = index.allMatches(wanted).filter((position) => !removed.has(position));
+    for (const position of matches) removed.add(position);
+    if (matches.length === 0) {
       state.warnings.push({
         code: 'no-match',
         detail: `"remove" of "${target.text}": ${JSON.stringify(isPlainObject(wanted) ? wanted.value : wanted)} is not there; nothing to remove.`,
       });
     }
   });
+  edit.elements = edit.elements.filter((_, position) => !removed.has(position));
 }
 
 function applyToSelected(
@@ -199,17 +204,18 @@ function createFromFilter(
  */
 function collapseDuplicates(target: Target, edit: Edit): void {
   const kept: unknown[] = [];
+  const index = new ElementIndex(target.attribute, kept);
   for (const element of edit.elements) {
-    const index = kept.findIndex((earlier) => sameElement(target.attribute, earlier, element));
-    if (index < 0) {
-      kept.push(element);
+    const position = index.firstMatch(element);
+    if (position < 0) {
+      index.push(element);
       continue;
     }
-    const earlier = kept[index];
+    const earlier = kept[position];
     if (!isPlainObject(earlier) || !isPlainObject(element)) continue;
     const merged = mergeElement(target, earlier, element, 'keep');
     if (edit.written.has(earlier) || edit.written.has(element)) edit.written.add(merged);
-    kept[index] = merged;
+    index.set(position, merged);
   }
   edit.elements = kept;
 }

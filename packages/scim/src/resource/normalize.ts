@@ -10,6 +10,7 @@ import type { ResourceTypeDefinition, ResourceTypeName } from '../schema/types.t
 import { ENTERPRISE_USER_SCHEMA } from '../schema/urns.ts';
 import { canonicalizeValue } from './canonicalize.ts';
 import { describeValue, isJsonObject, type JsonObject, jsonTypeOf } from './json.ts';
+import { checkNestingDepth } from './nesting.ts';
 import { validateResource } from './validate.ts';
 
 export interface NormalizedResource {
@@ -24,7 +25,8 @@ export interface NormalizedResource {
 
 /**
  * Normalises and validates a POST or PUT body. Throws ScimError 400: `invalidSyntax` when the body is not a JSON
- * object, `invalidValue` for a missing core schema, a wrong type, a missing required attribute or two primaries.
+ * object or nests deeper than any resource could, `invalidValue` for a missing core schema, a wrong type, a
+ * missing required attribute or two primaries.
  */
 export function normalizeResource(resourceType: ResourceTypeName, body: unknown): NormalizedResource {
   const type = getResourceType(resourceType);
@@ -33,6 +35,7 @@ export function normalizeResource(resourceType: ResourceTypeName, body: unknown)
       `The request body must be a JSON object holding a SCIM ${type.name} resource; got ${jsonTypeOf(body)}.`,
     );
   }
+  checkNestingDepth(body);
   checkSchemas(type, body);
   const builder = new ResourceBuilder(type);
   for (const [key, value] of Object.entries(body)) {
