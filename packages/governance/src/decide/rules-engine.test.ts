@@ -10,7 +10,7 @@ import {
   NO_ACCOUNT,
   user,
 } from '../../test/fixtures.ts';
-import type { DecisionInput, RuleSet, Trigger } from '../types.ts';
+import type { DecisionInput, PlatformCatalog, RuleSet, Trigger } from '../types.ts';
 import { referencedFacts } from './fact-references.ts';
 import { createGovernance } from './governance.ts';
 
@@ -105,6 +105,29 @@ describe('the rules engine', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('decides overlapping decisions exactly as one at a time', async () => {
+    // json-rules-engine keeps its run status on the Engine: overlapping runs must not cut each other short.
+    const inputs = fc.sample(decisionInput, { numRuns: 200, seed: 7 });
+    const sequential = createGovernance(rules, { memoize: false });
+    const expected = [];
+    for (const draw of inputs) expected.push(await sequential.decide(draw, catalog));
+    // A catalogue answering after a varying number of microtasks staggers the runs by a few steps each, as
+    // platform lookups do; a run that finishes then must not end the others early.
+    let call = 0;
+    const slowCatalog: PlatformCatalog = {
+      hasRole: async (role) => {
+        const steps = call++ % 41;
+        for (let step = 0; step < steps; step++) await Promise.resolve();
+        return catalog.hasRole(role);
+      },
+      hasContext: (contextType, contextId) => catalog.hasContext(contextType, contextId),
+    };
+    const overlapping = createGovernance(rules, { memoize: false });
+    const actual = await Promise.all(inputs.map((draw) => overlapping.decide(draw, slowCatalog)));
+    expect(actual.map((decision) => decision.outcome)).toEqual(expected.map((decision) => decision.outcome));
+    expect(actual).toEqual(expected);
   });
 
   it('shares remembered results read-only', async () => {

@@ -40,7 +40,17 @@ export function createRulesEngine(
   engine.addOperator(isEmptyOperator);
   const order = new Map(rules.map((rule, index) => [rule.name, index]));
 
-  async function run(facts: DecisionFacts): Promise<readonly FiredRule[]> {
+  // json-rules-engine keeps its run status on the Engine: when two runs overlap, the first to finish marks the
+  // engine finished and the other skips its remaining priority sets. Runs are therefore chained, one at a
+  // time; a run is all microtasks (facts are constants), so the chain costs no waiting.
+  let previousRun: Promise<unknown> = Promise.resolve();
+  function run(facts: DecisionFacts): Promise<readonly FiredRule[]> {
+    const result = previousRun.then(() => runNow(facts));
+    previousRun = result.catch(() => undefined);
+    return result;
+  }
+
+  async function runNow(facts: DecisionFacts): Promise<readonly FiredRule[]> {
     const runtimeFacts: Record<string, Fact> = {};
     for (const [id, value] of Object.entries(facts)) {
       // Constant facts need no cache: json-rules-engine would otherwise hash every value on every run.
