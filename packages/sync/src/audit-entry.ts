@@ -1,0 +1,51 @@
+/**
+ * The audit log entry for one decision: the outcome, its reasons, the platform changes as canonical role names
+ * (readable without the role grammar), and the explanation of which rules fired. The SCIM resource the rules saw
+ * is left out of the stored facts: it is in the directory already, and the condition traces keep every value a
+ * rule actually tested.
+ */
+import type { Decision, Explanation, PlatformChanges, Trigger } from '@scim-connector/governance';
+import { formatRoleName } from '@scim-connector/role-grammar';
+import type { AuditEntry } from '@scim-connector/store';
+
+export interface AuditedChanges {
+  createAccount: boolean;
+  status: PlatformChanges['status'];
+  addRoles: string[];
+  removeRoles: string[];
+  updateProfile: boolean;
+  /** Whether any platform call was made (false for block and none, and for changes already in place). */
+  applied: boolean;
+}
+
+export function auditEntry(options: {
+  userId: string;
+  trigger: Trigger;
+  decision: Decision;
+  applied: boolean;
+  at: string;
+}): AuditEntry {
+  const { decision } = options;
+  const changes: AuditedChanges = {
+    createAccount: decision.changes.createAccount,
+    status: decision.changes.status,
+    addRoles: decision.changes.addRoles.map(formatRoleName),
+    removeRoles: decision.changes.removeRoles.map(formatRoleName),
+    updateProfile: decision.changes.updateProfile,
+    applied: options.applied,
+  };
+  return {
+    userId: options.userId,
+    trigger: options.trigger,
+    outcome: decision.outcome,
+    reasons: [...decision.reasons],
+    changes,
+    explanation: storedExplanation(decision.explanation),
+    at: options.at,
+  };
+}
+
+function storedExplanation(explanation: Explanation): Explanation {
+  const { attributes: _attributes, ...user } = explanation.facts.user;
+  return { ...explanation, facts: { ...explanation.facts, user: { ...user, attributes: {} } } };
+}

@@ -1,0 +1,17 @@
+export type { AccountState } from './apply-changes.ts';
+export type { AuditedChanges } from './audit-entry.ts';
+export { connectorStatus, extensionState } from './connector-status.ts';
+export { roleValues, toDirectoryUser } from './directory-user.ts';
+export { backoffDelay, classifyFailure, type Failure, ProfileMappingError } from './failure.ts';
+export type { UserInspection } from './inspect-user.ts';
+export {
+  isCreateIntent,
+  isLinkedAccount,
+  type LastDecision,
+  type LinkStatus,
+  lastDecisionOf,
+} from './link-state.ts';
+export { RoleMappingSettingError } from './rules-source.ts';
+export { createSyncEngine, DEFAULT_RETRY } from './sync-engine.ts';
+export { mostSignificantTrigger } from './triggers.ts';
+export type * from './types.ts';

@@ -1,0 +1,207 @@
+/**
+ * One user through the cycle: directory state + platform state -> governance decision -> platform changes ->
+ * link + audit. Failures are thrown to the caller, which owns the queue (defer, park, or report).
+ */
+import type {
+  Decision,
+  DecisionInput,
+  DirectoryUser,
+  PlatformState,
+  Trigger,
+} from '@scim-connector/governance';
+import type { PlatformClient, PlatformProfile } from '@scim-connector/platform';
+import { formatRoleName } from '@scim-connector/role-grammar';
+import type { PlatformLink, Store } from '@scim-connector/store';
+import { type AccountState, applyChanges } from './apply-changes.ts';
+import { auditEntry } from './audit-entry.ts';
+import { isKnown, type KnownDirectoryState, toDirectoryUser } from './directory-user.ts';
+import { classifyFailure, ProfileMappingError } from './failure.ts';
+import { summarizeDecision } from './link-state.ts';
+import { type LocatedAccount, locateAccount } from './locate-account.ts';
+import { profileMatches } from './profile-match.ts';
+import type { RulesSource } from './rules-source.ts';
+import type { SyncCatalog, SyncEngineOptions, SyncEvent } from './types.ts';
+
+export interface SyncContext {
+  store: Store;
+  platform: PlatformClient;
+  catalog: SyncCatalog;
+  rules: RulesSource;
+  mapProfile: SyncEngineOptions['mapProfile'];
+  now: () => Date;
+  emit: (event: SyncEvent) => void;
+}
+
+export type SyncOutcome =
+  | { kind: 'synced'; userName: string; decision: Decision; changed: boolean }
+  | { kind: 'unknown-user' };
+
+/** Everything a decision was made from, and the decision; nothing is changed yet. */
+export interface PreparedDecision {
+  state: KnownDirectoryState;
+  user: DirectoryUser;
+  link: PlatformLink | undefined;
+  located: LocatedAccount;
+  profile: { value: PlatformProfile | undefined; require: () => PlatformProfile };
+  decision: Decision;
+}
+
+/** Reads the directory and the platform and decides; undefined for a user the directory never knew. */
+export async function prepareDecision(
+  ctx: SyncContext,
+  userId: string,
+  trigger: Trigger,
+): Promise<PreparedDecision | undefined> {
+  const state = await ctx.store.getDirectoryState(userId);
+  if (!isKnown(state)) return undefined;
+  const user = toDirectoryUser(state);
+  const link = await ctx.store.getLink(userId);
+  const located = await locateAccount(ctx.platform, link, user.userName);
+  const profile = mapProfileLeniently(ctx, state);
+  const input: DecisionInput = { trigger, user, platform: platformState(located, profile.value) };
+  const governance = await ctx.rules.current();
+  const decision = await governance.decide(input, ctx.catalog);
+  return { state, user, link, located, profile, decision };
+}
+
+export async function syncOneUser(ctx: SyncContext, userId: string, trigger: Trigger): Promise<SyncOutcome> {
+  const prepared = await prepareDecision(ctx, userId, trigger);
+  if (prepared === undefined) return { kind: 'unknown-user' };
+  const { user, link, located, profile, decision } = prepared;
+  ctx.emit({
+    type: 'decision',
+    userId,
+    userName: user.userName,
+    trigger,
+    outcome: decision.outcome,
+    reasons: decision.reasons,
+  });
+
+  const applied = await applyChanges(ctx.platform, {
+    changes: decision.changes,
+    account: located.account,
+    userName: user.userName,
+    profile: profile.require,
+    beforeCreate: () => ctx.store.saveLink(createIntent(userId, user.userName, link, ctx.now())),
+  }).catch(async (error: unknown) => {
+    // A create the platform refused for good made no account: drop the intent, so a later account with this
+    // username (someone else's) is not taken for ours. After a transient failure the create may have happened,
+    // so the intent stays.
+    if (decision.changes.createAccount && !classifyFailure(error).transient) {
+      await ctx.store.saveLink(link ?? absentLink(userId, user.userName, ctx.now()));
+    }
+    throw error;
+  });
+
+  const at = ctx.now().toISOString();
+  await ctx.store.saveLink(
+    linkAfter({ userId, userName: user.userName, located, decision, applied: applied.account, trigger, at }),
+  );
+  await ctx.store.appendAudit(auditEntry({ userId, trigger, decision, applied: applied.changed, at }));
+  return { kind: 'synced', userName: user.userName, decision, changed: applied.changed };
+}
+
+/**
+ * The profile is compared before deciding, but a user whose attributes cannot be mapped must still be
+ * deactivatable (offboarding is never blocked): the mapping error only surfaces when a change needs the profile.
+ */
+function mapProfileLeniently(
+  ctx: SyncContext,
+  state: KnownDirectoryState,
+): { value: PlatformProfile | undefined; require: () => PlatformProfile } {
+  try {
+    const value = ctx.mapProfile(state.user.resource);
+    return { value, require: () => value };
+  } catch (error) {
+    const failure = new ProfileMappingError(state.user.userName, error);
+    return {
+      value: undefined,
+      require: () => {
+        throw failure;
+      },
+    };
+  }
+}
+
+function platformState(located: LocatedAccount, profile: PlatformProfile | undefined): PlatformState {
+  const { account } = located;
+  if (account === undefined) return { exists: false, linked: false, roles: [] };
+  const state: PlatformState = {
+    exists: true,
+    linked: located.linked,
+    status: account.status,
+    roles: account.roles,
+  };
+  if (profile !== undefined) state.profileInSync = profileMatches(profile, account.profile);
+  return state;
+}
+
+function createIntent(
+  userId: string,
+  userName: string,
+  previous: PlatformLink | undefined,
+  now: Date,
+): PlatformLink {
+  return {
+    userId,
+    platformUserId: '',
+    username: userName,
+    createdByConnector: true,
+    lastStatus: 'CREATING',
+    lastRoles: [],
+    lastDecision: previous?.lastDecision ?? null,
+    lastSyncedAt: previous?.lastSyncedAt ?? now.toISOString(),
+  };
+}
+
+function absentLink(userId: string, userName: string, now: Date): PlatformLink {
+  return {
+    userId,
+    platformUserId: '',
+    username: userName,
+    createdByConnector: false,
+    lastStatus: 'ABSENT',
+    lastRoles: [],
+    lastDecision: null,
+    lastSyncedAt: now.toISOString(),
+  };
+}
+
+/**
+ * The link after a decision. Acting on an account the connector had not linked means the rules allowed adopting
+ * it; a blocked decision on such an account leaves it unlinked.
+ */
+function linkAfter(options: {
+  userId: string;
+  userName: string;
+  located: LocatedAccount;
+  decision: Decision;
+  applied: AccountState | undefined;
+  trigger: Trigger;
+  at: string;
+}): PlatformLink {
+  const { located, decision, applied } = options;
+  const lastDecision = summarizeDecision(decision, options.trigger, options.at);
+  const base = { userId: options.userId, lastDecision, lastSyncedAt: options.at };
+  if (applied === undefined)
+    return { ...absentLink(options.userId, options.userName, new Date(options.at)), ...base };
+  const linked = located.linked || decision.outcome !== 'block';
+  if (!linked) {
+    return {
+      ...base,
+      platformUserId: '',
+      username: applied.username,
+      createdByConnector: false,
+      lastStatus: 'NOT_LINKED',
+      lastRoles: [],
+    };
+  }
+  return {
+    ...base,
+    platformUserId: applied.id,
+    username: applied.username,
+    createdByConnector: decision.changes.createAccount || located.createdByConnector,
+    lastStatus: applied.status,
+    lastRoles: applied.roles.map(formatRoleName).sort(),
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * A user may be marked dirty several times before a push (created, then added to a group, then renamed); the
+ * decision runs once, under the most significant trigger: whatever happened to the user themselves outranks
+ * what happened to their groups, which outranks a rules reload or a resync.
+ */
+import type { Trigger } from '@scim-connector/governance';
+
+const SIGNIFICANCE: readonly Trigger[] = [
+  'user.deleted',
+  'user.deactivated',
+  'user.created',
+  'user.updated',
+  'group.deleted',
+  'membership.changed',
+  'group.changed',
+  'rules.changed',
+  'resync',
+];
+
+export function mostSignificantTrigger(triggers: readonly Trigger[]): Trigger {
+  let best: Trigger = 'resync';
+  let bestRank = SIGNIFICANCE.indexOf(best);
+  for (const trigger of triggers) {
+    const rank = SIGNIFICANCE.indexOf(trigger);
+    if (rank !== -1 && rank < bestRank) {
+      best = trigger;
+      bestRank = rank;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,104 @@
+/**
+ * The sync engine's public shapes: what it is built from, what one cycle reports, and the events it emits for
+ * metrics and logging. Plain data throughout, so the server, the CLI and the tests read them alike.
+ */
+import type { Decision, Outcome, RuleSet, Trigger } from '@scim-connector/governance';
+import type { PlatformCatalog, PlatformClient, PlatformProfile } from '@scim-connector/platform';
+import type { ResourceJson } from '@scim-connector/scim';
+import type { Store } from '@scim-connector/store';
+import type { UserInspection } from './inspect-user.ts';
+
+export interface RetryPolicy {
+  /** First retry delay; doubles per failed attempt. */
+  baseMs: number;
+  /** Ceiling of the backoff (a longer Retry-After from the platform still wins). */
+  maxMs: number;
+  /** Failed pushes after which a user is parked until an admin or a rules reload asks again. */
+  maxAttempts: number;
+}
+
+/** The catalog the engine decides with; `invalidate` (createCachedCatalog has it) is called on unknown roles. */
+export type SyncCatalog = PlatformCatalog & { invalidate?(): void };
+
+export interface SyncEngineOptions {
+  store: Store;
+  platform: PlatformClient;
+  catalog: SyncCatalog;
+  /** The current rules; read once per user, so a reload takes effect for the next user processed. */
+  rules: () => RuleSet;
+  /** SCIM User resource -> platform profile; a throw is the user's data problem (the user is parked). */
+  mapProfile: (scimUser: ResourceJson) => PlatformProfile;
+  /** Names this worker's leases; give every process its own. */
+  workerId: string;
+  /** Users claimed per claim. Default 50. */
+  batchSize?: number;
+  /** Users processed at once. Default: batchSize. */
+  concurrency?: number;
+  /** How long a claimed user stays leased to this worker. Default 60 s. */
+  leaseMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** How long the platform's role-mapping setting is cached (roleMappingsSource `platform-setting`). Default 60 s. */
+  settingTtlMs?: number;
+  now?: () => Date;
+  /** 0..1, for the backoff jitter; injectable so tests repeat. Default Math.random. */
+  random?: () => number;
+  onEvent?: (event: SyncEvent) => void;
+}
+
+export interface SyncSummary {
+  claimed: number;
+  created: number;
+  updated: number;
+  deactivated: number;
+  blocked: number;
+  unchanged: number;
+  /** Transient failures put back with a retry time. */
+  deferred: number;
+  parked: number;
+  /** Claimed users with nothing to decide (never known to the directory). */
+  skipped: number;
+}
+
+/** What happened to one user. */
+export type UserSyncResult =
+  | { status: 'synced'; userId: string; userName: string; trigger: Trigger; decision: Decision }
+  | { status: 'skipped'; userId: string; reason: 'unknown-user' }
+  | { status: 'deferred'; userId: string; error: string; attempts: number; retryAt: string }
+  | { status: 'parked'; userId: string; error: string; attempts: number }
+  /** Only from `syncUser`, which works outside the queue: the error, not retried. */
+  | { status: 'failed'; userId: string; error: string; transient: boolean };
+
+export type SyncEvent =
+  | {
+      type: 'decision';
+      userId: string;
+      userName: string;
+      trigger: Trigger;
+      outcome: Outcome;
+      reasons: string[];
+    }
+  | { type: 'push-ok'; userId: string; outcome: Outcome; changed: boolean; durationMs: number }
+  | { type: 'push-failed'; userId: string; error: string; transient: boolean; durationMs: number }
+  | { type: 'retry'; userId: string; attempts: number; delayMs: number; error: string }
+  | { type: 'parked'; userId: string; attempts: number; error: string }
+  | { type: 'platform-call'; operation: string; durationMs: number; ok: boolean }
+  | { type: 'catalog-invalidated'; reason: string }
+  /** The worker loop itself failed (e.g. the database is unreachable); it retries after its interval. */
+  | { type: 'worker-error'; error: string };
+
+export interface SyncEngine {
+  /** Claims one batch and processes it; every user independently. */
+  runOnce(): Promise<SyncSummary>;
+  /** Processes until nothing is claimable (deferred users wait for their retry time and are not waited for). */
+  drain(): Promise<SyncSummary>;
+  /** Runs the worker loop in the background: claims as slots free up, sleeps `intervalMs` when idle. */
+  start(options?: { intervalMs?: number }): void;
+  /** Stops the loop and waits for the users in flight. */
+  stop(): Promise<void>;
+  /** Wakes an idle loop now (call after each SCIM write). */
+  wake(): void;
+  /** Decides and pushes one user now, outside the queue (tests, admin); the dirty mark is left as it is. */
+  syncUser(userId: string, options?: { trigger?: Trigger }): Promise<UserSyncResult>;
+  /** The admin view of one user (inspect-user.ts); undefined when the directory never knew the id. */
+  inspectUser(userId: string): Promise<UserInspection | undefined>;
+}
