@@ -130,6 +130,18 @@ describe('Fluent client: tokens and failures', () => {
     });
   });
 
+  it('closes its transport once, however often it is closed', async () => {
+    const fluent = fakeFluent({});
+    let closes = 0;
+    fluent.transport.close = async () => {
+      closes++;
+      if (closes > 1) throw new Error('transport destroyed twice');
+    };
+    await fluent.client.close();
+    await fluent.client.close();
+    expect(closes).toBe(1);
+  });
+
   it('re-fetches the token once on a 401 and repeats the call', async () => {
     const fluent = fakeFluent({
       FindUsers: (_variables, request) =>

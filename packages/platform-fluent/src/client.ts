@@ -105,6 +105,7 @@ class HttpFluentClient implements FluentClient {
   readonly #options: FluentOptions;
   readonly #graphql: FluentGraphQL;
   readonly #transport: HttpTransport;
+  #closing: Promise<void> | undefined;
   readonly #logger: Logger;
   readonly #request: Call;
   readonly #attempt: Call;
@@ -225,8 +226,10 @@ class HttpFluentClient implements FluentClient {
     return this.readSetting(ROLE_MAPPING_SETTING);
   }
 
+  /** Idempotent: shutdown paths (signals, test teardown) may close a client more than once. */
   close(): Promise<void> {
-    return this.#transport.close();
+    this.#closing ??= this.#transport.close();
+    return this.#closing;
   }
 
   /** `users(username: [...])` may treat `%` as a wildcard, so pages are scanned for the exact username. */
