@@ -7,6 +7,8 @@ export interface CliIo {
   err(text: string): void;
   /** ANSI colour allowed on stdout. */
   color: boolean;
+  /** stderr is a terminal: a progress bar may be drawn there. */
+  progress: boolean;
 }
 
 export interface ColorContext {
@@ -25,5 +27,6 @@ export function processIo(): CliIo {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     color: colorAllowed({ isTTY: process.stdout.isTTY, env: process.env }),
+    progress: process.stderr.isTTY === true,
   };
 }

@@ -3,7 +3,11 @@
  * Returns the exit code instead of exiting, so it can run in-process.
  */
 import { Command, CommanderError } from 'commander';
+import { registerDiff } from './commands/diff.ts';
+import { registerExplain } from './commands/explain.ts';
 import { registerParseRole } from './commands/parse-role.ts';
+import { registerSimulate } from './commands/simulate.ts';
+import { registerTest } from './commands/test.ts';
 import { registerValidate } from './commands/validate.ts';
 import { EXIT_BAD_INPUT, EXIT_OK } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
@@ -20,6 +24,10 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .configureOutput({ writeOut: io.out, writeErr: io.err });
   registerValidate(program, io, setExitCode);
   registerParseRole(program, io, setExitCode);
+  registerSimulate(program, io, setExitCode);
+  registerTest(program, io, setExitCode);
+  registerExplain(program, io, setExitCode);
+  registerDiff(program, io, setExitCode);
 
   try {
     await program.parseAsync([...args], { from: 'user' });

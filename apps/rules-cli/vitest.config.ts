@@ -1,0 +1,4 @@
+import { defineConfig } from 'vitest/config';
+
+// The end-to-end tests start the CLI (and the server) as child processes; each start compiles TypeScript.
+export default defineConfig({ test: { testTimeout: 60_000, hookTimeout: 60_000 } });
