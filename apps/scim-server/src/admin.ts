@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 
 export function adminRoutes(readJournal: () => AsyncIterable<JournalEntry>, logger: Logger): Router {
   const router = Router();
-  router.get('/journal', async (_req, res) => {
+  router.get('/journal', async (_req, res, next) => {
     res.status(200).setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="journal.jsonl"');
     try {
@@ -18,6 +18,12 @@ export function adminRoutes(readJournal: () => AsyncIterable<JournalEntry>, logg
       }
       res.end();
     } catch (error) {
+      // Nothing sent yet (the first page failed, e.g. the database is away): the app's error handler answers.
+      if (!res.headersSent) {
+        res.removeHeader('Content-Disposition');
+        next(error);
+        return;
+      }
       logger.error({ err: error }, 'journal export failed');
       // Headers are gone already; cutting the stream short is the only honest signal left.
       res.destroy();

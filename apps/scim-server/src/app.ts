@@ -16,9 +16,15 @@ import type { Logger } from 'pino';
 import { adminRoutes } from './admin.ts';
 import { bearerAuth } from './auth.ts';
 import type { ServerConfig } from './config.ts';
+import {
+  DATABASE_RETRY_AFTER_SECONDS,
+  isDatabaseUnavailable,
+  recognizeDatabaseOutage,
+} from './database-outage.ts';
 import { healthRoutes } from './health.ts';
 import { requestLogging } from './logging.ts';
 import { createHttpMetrics, type HttpMetrics } from './metrics.ts';
+import { rateLimitPerToken } from './rate-limit.ts';
 import { securityHeaders } from './security-headers.ts';
 
 /** What the app needs from persistence beyond the SCIM port. */
@@ -31,7 +37,7 @@ export interface AppStore {
 }
 
 export interface AppOptions {
-  config: Pick<ServerConfig, 'bodyLimitBytes' | 'publicUrl'>;
+  config: Pick<ServerConfig, 'bodyLimitBytes' | 'publicUrl' | 'rateLimit'>;
   tokens: { scimTokens: readonly string[]; adminToken: string };
   store: AppStore;
   logger: Logger;
@@ -39,6 +45,8 @@ export interface AppOptions {
   metrics?: HttpMetrics;
   /** Extra admin routes (the sync worker's), mounted behind the admin token. */
   adminRouter?: express.Router;
+  /** Called after every successful SCIM write (the sync worker wakes up). */
+  onScimWrite?: () => void;
 }
 
 export interface ScimServerApp {
@@ -60,6 +68,8 @@ export function createApp(options: AppOptions): ScimServerApp {
     baseUrl: config.publicUrl ?? `http://localhost${SCIM_MOUNT}`,
     ...(options.userExtension ? { userExtension: options.userExtension } : {}),
     onUnexpectedError,
+    // A database that is away is answered 503 with Retry-After: the IdP retries instead of counting a failure.
+    recognizeOutage: recognizeDatabaseOutage,
     // Tolerated input (dropped attributes, skipped member ids) is logged without values: ids and names only.
     onNotices: (notices, request) =>
       logger.warn({ method: request.method, path: request.path, notices }, 'SCIM request partly ignored'),
@@ -82,6 +92,10 @@ export function createApp(options: AppOptions): ScimServerApp {
   app.use(
     SCIM_MOUNT,
     bearerAuth(options.tokens.scimTokens, 'scim'),
+    ...(config.rateLimit
+      ? [rateLimitPerToken(config.rateLimit, { onLimited: () => metrics.rateLimited.inc() })]
+      : []),
+    notifyWrites(options.onScimWrite),
     createScimRouter(service, {
       bodyLimit: config.bodyLimitBytes,
       ...(config.publicUrl ? { baseUrl: config.publicUrl } : {}),
@@ -98,12 +112,37 @@ export function createApp(options: AppOptions): ScimServerApp {
     sendScimError(res, 404, `Nothing at ${req.method} ${req.path}. The SCIM API is under ${SCIM_MOUNT}.`);
   });
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    logger.error({ err: error }, 'unhandled error');
+    const databaseAway = isDatabaseUnavailable(error);
+    if (databaseAway) logger.warn({ err: error }, 'database unavailable; answered 503');
+    else logger.error({ err: error }, 'unhandled error');
     if (res.headersSent) {
       res.destroy();
+      return;
+    }
+    if (databaseAway) {
+      res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+      sendScimError(
+        res,
+        503,
+        'The connector cannot reach its database right now; nothing was changed. Retry later.',
+      );
       return;
     }
     sendScimError(res, 500, 'The server hit an unexpected error. Retry later.');
   });
   return { app, service, metrics };
+}
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Tells `onWrite` about each write that succeeded; a POST to `.search` is a read. */
+function notifyWrites(onWrite: (() => void) | undefined) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (onWrite && !READ_METHODS.has(req.method) && !req.path.endsWith('/.search')) {
+      res.on('finish', () => {
+        if (res.statusCode < 400) onWrite();
+      });
+    }
+    next();
+  };
 }

@@ -4,6 +4,7 @@
  * `pnpm start` at the repository root runs this app with its own package folder as the working directory.
  */
 import path from 'node:path';
+import type { RateLimitSettings } from './rate-limit.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -12,6 +13,8 @@ export interface ServerConfig {
   host: string;
   /** `sqlite:<file>` or `postgres://...`. */
   databaseUrl: string;
+  /** PostgreSQL only: the schema the tables live in (DATABASE_SCHEMA, default `public`). */
+  databaseSchema?: string;
   /** Where generated tokens (and the default SQLite file) live. */
   dataDir: string;
   rulesDir: string;
@@ -23,8 +26,52 @@ export interface ServerConfig {
   bodyLimitBytes: number;
   /** The externally visible SCIM base URL, e.g. `https://scim.example.com/scim/v2`; derived per request if unset. */
   publicUrl?: string;
+  /** Per-token rate limit on /scim/v2 (SCIM_RATE_LIMIT, SCIM_RATE_LIMIT_BURST); absent means no limit. */
+  rateLimit?: RateLimitSettings;
   platform: 'simulator' | 'fluent';
+  /** PLATFORM=simulator: the built-in Fluent simulator's listener and seed. */
+  simulator: { port: number; seedFile?: string };
+  /**
+   * FLUENT_* as given. PLATFORM=fluent requires them all; in simulator mode the credentials set here are the ones
+   * the simulator accepts (the others are generated) and `url` is ignored.
+   */
+  fluent: FluentSettings;
+  sync: SyncSettings;
 }
+
+export interface FluentSettings {
+  url?: string;
+  account?: string;
+  clientId?: string;
+  clientSecret?: string;
+  username?: string;
+  password?: string;
+}
+
+export interface SyncSettings {
+  /** Users claimed per claim (SYNC_BATCH_SIZE, default 50). */
+  batchSize: number;
+  /** Users pushed at once (SYNC_CONCURRENCY, default 16). */
+  concurrency: number;
+  /** Idle poll interval of the worker in ms (SYNC_INTERVAL_MS, default 1000); SCIM writes wake it at once. */
+  intervalMs: number;
+  /**
+   * How long a claimed user stays with this process (SYNC_LEASE_MS, default 60000). After a crash, the users the
+   * dead process held are picked up again once their lease runs out; it must exceed the slowest push.
+   */
+  leaseMs: number;
+  /** Backoff after a failed push: SYNC_RETRY_BASE_MS (1000) doubling up to SYNC_RETRY_MAX_MS (300000). */
+  retry: { baseMs: number; maxMs: number; maxAttempts: number };
+}
+
+const FLUENT_VARIABLES = {
+  url: 'FLUENT_URL',
+  account: 'FLUENT_ACCOUNT',
+  clientId: 'FLUENT_CLIENT_ID',
+  clientSecret: 'FLUENT_CLIENT_SECRET',
+  username: 'FLUENT_USERNAME',
+  password: 'FLUENT_PASSWORD',
+} as const satisfies Record<keyof FluentSettings, string>;
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -48,13 +95,55 @@ export function loadConfig(env: NodeJS.ProcessEnv, baseDir = env.INIT_CWD ?? pro
     logLevel: parseLogLevel(env.LOG_LEVEL),
     bodyLimitBytes: parsePositiveInt('BODY_LIMIT_BYTES', env.BODY_LIMIT_BYTES) ?? DEFAULT_BODY_LIMIT,
     platform: parsePlatform(env.PLATFORM),
+    simulator: { port: parsePort(env.SIMULATOR_PORT, 'SIMULATOR_PORT', 8081) },
+    fluent: parseFluent(env),
+    sync: {
+      batchSize: parsePositiveInt('SYNC_BATCH_SIZE', env.SYNC_BATCH_SIZE) ?? 50,
+      concurrency: parsePositiveInt('SYNC_CONCURRENCY', env.SYNC_CONCURRENCY) ?? 16,
+      intervalMs: parsePositiveInt('SYNC_INTERVAL_MS', env.SYNC_INTERVAL_MS) ?? 1000,
+      leaseMs: parsePositiveInt('SYNC_LEASE_MS', env.SYNC_LEASE_MS) ?? 60_000,
+      retry: {
+        baseMs: parsePositiveInt('SYNC_RETRY_BASE_MS', env.SYNC_RETRY_BASE_MS) ?? 1000,
+        maxMs: parsePositiveInt('SYNC_RETRY_MAX_MS', env.SYNC_RETRY_MAX_MS) ?? 300_000,
+        maxAttempts: parsePositiveInt('SYNC_MAX_ATTEMPTS', env.SYNC_MAX_ATTEMPTS) ?? 10,
+      },
+    },
   };
+  const databaseSchema = nonEmpty(env.DATABASE_SCHEMA);
+  if (databaseSchema) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(databaseSchema)) {
+      throw new ConfigError(
+        `DATABASE_SCHEMA must be a plain PostgreSQL identifier (letters, digits, underscores), got "${databaseSchema}".`,
+      );
+    }
+    config.databaseSchema = databaseSchema;
+  }
+  const seedFile = nonEmpty(env.SIMULATOR_SEED);
+  if (seedFile) config.simulator.seedFile = resolve(seedFile);
+  if (config.platform === 'fluent') {
+    const missing = Object.entries(FLUENT_VARIABLES)
+      .filter(([key]) => config.fluent[key as keyof FluentSettings] === undefined)
+      .map(([, variable]) => variable);
+    if (missing.length > 0) {
+      throw new ConfigError(
+        `PLATFORM=fluent needs ${missing.join(', ')}: the account's API URL and the API client and user ` +
+          'credentials from Fluent. Or leave PLATFORM unset to use the built-in simulator.',
+      );
+    }
+    if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(config.fluent.url ?? '')) {
+      throw new ConfigError(
+        `FLUENT_URL must be an http(s) URL, e.g. https://ACME.sandbox.api.fluentretail.com, got "${config.fluent.url}".`,
+      );
+    }
+  }
   const scimTokens = parseTokenList(env.SCIM_TOKEN);
   if (scimTokens) config.scimTokens = scimTokens;
   const adminToken = nonEmpty(env.ADMIN_TOKEN);
   if (adminToken) config.adminToken = adminToken;
   const publicUrl = nonEmpty(env.PUBLIC_URL);
   if (publicUrl) config.publicUrl = publicUrl.replace(/\/+$/, '');
+  const rateLimit = parseRateLimit(env.SCIM_RATE_LIMIT, env.SCIM_RATE_LIMIT_BURST);
+  if (rateLimit) config.rateLimit = rateLimit;
   if (config.scimTokens && config.adminToken && config.scimTokens.includes(config.adminToken)) {
     throw new ConfigError(
       'ADMIN_TOKEN must differ from every SCIM_TOKEN: the admin API needs its own secret.',
@@ -63,19 +152,64 @@ export function loadConfig(env: NodeJS.ProcessEnv, baseDir = env.INIT_CWD ?? pro
   return config;
 }
 
+/**
+ * SCIM_RATE_LIMIT: requests per second per token (unset or 0: no limit); SCIM_RATE_LIMIT_BURST: requests a token
+ * may send at once after being idle (default two seconds' worth, at least 1).
+ */
+function parseRateLimit(
+  rateValue: string | undefined,
+  burstValue: string | undefined,
+): RateLimitSettings | undefined {
+  const rateText = nonEmpty(rateValue);
+  const burstText = nonEmpty(burstValue);
+  if (rateText === undefined) {
+    if (burstText !== undefined) {
+      throw new ConfigError(
+        'SCIM_RATE_LIMIT_BURST needs SCIM_RATE_LIMIT (requests per second per token) too.',
+      );
+    }
+    return undefined;
+  }
+  const rate = Number(rateText);
+  if (!Number.isFinite(rate) || rate < 0) {
+    throw new ConfigError(
+      `SCIM_RATE_LIMIT must be a number of requests per second per token (0 turns the limit off), got "${rateText}".`,
+    );
+  }
+  if (rate === 0) return undefined;
+  if (burstText === undefined) return { requestsPerSecond: rate, burst: Math.max(1, Math.ceil(rate * 2)) };
+  const burst = Number(burstText);
+  if (!Number.isInteger(burst) || burst < 1) {
+    throw new ConfigError(
+      `SCIM_RATE_LIMIT_BURST must be a whole number of requests, at least 1, got "${burstText}".`,
+    );
+  }
+  return { requestsPerSecond: rate, burst };
+}
+
 function nonEmpty(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
   return trimmed ? trimmed : undefined;
 }
 
-function parsePort(value: string | undefined): number {
+function parsePort(value: string | undefined, name = 'PORT', fallback = 8080): number {
   const raw = nonEmpty(value);
-  if (raw === undefined) return 8080;
+  if (raw === undefined) return fallback;
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ConfigError(`PORT must be an integer from 0 to 65535, got "${raw}".`);
+    throw new ConfigError(`${name} must be an integer from 0 to 65535, got "${raw}".`);
   }
   return port;
+}
+
+function parseFluent(env: NodeJS.ProcessEnv): FluentSettings {
+  const settings: FluentSettings = {};
+  for (const [key, variable] of Object.entries(FLUENT_VARIABLES)) {
+    const value = nonEmpty(env[variable]);
+    if (value !== undefined) settings[key as keyof FluentSettings] = value;
+  }
+  if (settings.url) settings.url = settings.url.replace(/\/+$/, '');
+  return settings;
 }
 
 function parsePositiveInt(name: string, value: string | undefined): number | undefined {

@@ -4,6 +4,7 @@
  */
 import { Router } from 'express';
 import type { Logger } from 'pino';
+import { DATABASE_RETRY_AFTER_SECONDS } from './database-outage.ts';
 
 export function healthRoutes(checkReady: () => Promise<void>, logger: Logger): Router {
   const router = Router();
@@ -16,6 +17,7 @@ export function healthRoutes(checkReady: () => Promise<void>, logger: Logger): R
       res.json({ status: 'ready', database: 'reachable' });
     } catch (error) {
       logger.warn({ err: error }, 'readiness check failed');
+      res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
       res.status(503).json({ status: 'unavailable', database: 'unreachable' });
     }
   });

@@ -1,40 +1,46 @@
 /**
- * The server's entry point (`pnpm start`): configuration from the environment, tokens, store, app, listener,
- * and a graceful stop on SIGTERM/SIGINT. Generated tokens are printed once, to stdout, never to the log.
+ * The server's entry point (`pnpm start`): configuration from the environment, then the connector (store,
+ * platform, sync worker, HTTP listener). Prints one line per listener and, on the very first start, the generated
+ * tokens, once, to stdout (never to the log). SIGTERM/SIGINT stop gracefully; SIGHUP reloads the rules.
  */
-import { openStore } from '@scim-connector/store';
-import { createApp, SCIM_MOUNT } from './app.ts';
+
 import { ConfigError, loadConfig } from './config.ts';
+import { type RunningConnector, startConnector } from './connector.ts';
 import { createLogger } from './logging.ts';
-import { listen } from './server.ts';
-import { appStore } from './store-adapter.ts';
-import { ensureTokens, type TokenSet } from './tokens.ts';
+import { describeProblem, RulesFolderError } from './sync/rules-holder.ts';
+import type { TokenSet } from './tokens.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
-  const tokens = await ensureTokens({
-    dataDir: config.dataDir,
-    ...(config.scimTokens ? { scimTokens: config.scimTokens } : {}),
-    ...(config.adminToken ? { adminToken: config.adminToken } : {}),
+  const connector = await startConnector(config, { logger });
+  printGeneratedTokens(connector.tokens);
+  printListeners(connector);
+  logger.debug({ url: connector.url, database: databaseKind(config.databaseUrl) }, 'scim-server listening');
+
+  process.on('SIGHUP', () => {
+    void connector.sync.rules.reload().then(
+      (result) => {
+        if (result.ok) logger.info({ markedUsers: result.markedUsers }, 'rules reloaded on SIGHUP');
+        else {
+          logger.error(
+            { problems: result.problems.map(describeProblem) },
+            'rules reload on SIGHUP rejected; the previous rules stay in force',
+          );
+        }
+        connector.sync.engine.wake();
+      },
+      (error: unknown) => logger.error({ err: error }, 'rules reload on SIGHUP failed'),
+    );
   });
-  const store = await openStore(config.databaseUrl);
-  const { app } = createApp({ config, tokens, store: appStore(store), logger });
-  const running = await listen(app, config.port, config.host);
-  printGeneratedTokens(tokens);
-  logger.info(
-    { url: running.url, scim: `${running.url}${SCIM_MOUNT}`, database: databaseKind(config.databaseUrl) },
-    'scim-server listening',
-  );
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'stopping: draining requests');
+    logger.info({ signal }, 'stopping: draining requests and the sync worker');
     try {
-      await running.stop();
-      await store.close();
+      await connector.stop();
       logger.info('stopped');
       process.exit(0);
     } catch (error) {
@@ -44,6 +50,14 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+function printListeners(connector: RunningConnector): void {
+  const lines = [`SCIM server listening on ${connector.scimUrl} (admin API: ${connector.url}/admin)`];
+  if (connector.simulator) {
+    lines.push(`Fluent simulator listening on ${connector.simulator.url} (POST /oauth/token, POST /graphql)`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 function printGeneratedTokens(tokens: TokenSet): void {
@@ -71,7 +85,9 @@ function databaseKind(url: string): string {
 
 main().catch((error: unknown) => {
   const message =
-    error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error);
+    error instanceof ConfigError || error instanceof RulesFolderError || error instanceof Error
+      ? error.message
+      : String(error);
   process.stderr.write(`scim-server failed to start: ${message}\n`);
   process.exit(1);
 });

@@ -9,6 +9,8 @@ import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client
 export interface HttpMetrics {
   registry: Registry;
   middleware: (req: Request, res: Response, next: NextFunction) => void;
+  /** SCIM requests refused with 429 by the per-token rate limit. */
+  rateLimited: Counter;
 }
 
 export function createHttpMetrics(options: { defaultMetrics?: boolean } = {}): HttpMetrics {
@@ -28,6 +30,12 @@ export function createHttpMetrics(options: { defaultMetrics?: boolean } = {}): H
     registers: [registry],
   });
 
+  const rateLimited = new Counter({
+    name: 'scim_rate_limited_total',
+    help: 'SCIM requests refused with 429 by the per-token rate limit (SCIM_RATE_LIMIT).',
+    registers: [registry],
+  });
+
   const middleware = (req: Request, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
@@ -38,7 +46,7 @@ export function createHttpMetrics(options: { defaultMetrics?: boolean } = {}): H
     });
     next();
   };
-  return { registry, middleware };
+  return { registry, middleware, rateLimited };
 }
 
 const SCIM_RESOURCES = new Set(['users', 'groups', 'schemas', 'resourcetypes']);

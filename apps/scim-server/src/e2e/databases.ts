@@ -33,7 +33,7 @@ function loadPg(): PgModule {
   return storeRequire('pg') as PgModule;
 }
 
-async function dropSchema(schema: string): Promise<void> {
+export async function dropSchema(schema: string): Promise<void> {
   const { Client } = loadPg();
   const client = new Client({ connectionString: TEST_DATABASE_URL });
   await client.connect();

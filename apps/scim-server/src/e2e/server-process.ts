@@ -1,0 +1,112 @@
+/**
+ * The server as a child process (`node --import tsx src/main.ts`), exactly as `pnpm start` runs it, for the
+ * tests that need several replicas with no shared memory, or a process to SIGKILL. Its stdout and stderr (the
+ * pino log and the listener lines) are kept so tests can inspect them; the URL comes from the listener line.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RULES_DIR, ServerClient } from './connector-harness.ts';
+
+const APP_DIR = fileURLToPath(new URL('../..', import.meta.url));
+const STARTUP_TIMEOUT_MS = 60_000;
+
+export interface ServerProcessOptions {
+  /** Shown in failure messages, e.g. `replica-a`. */
+  name: string;
+  scimToken: string;
+  adminToken: string;
+  /** DATABASE_URL, DATABASE_SCHEMA, PLATFORM and FLUENT_*, SYNC_* ... */
+  env: Record<string, string>;
+}
+
+export interface ServerProcess {
+  name: string;
+  url: string;
+  client: ServerClient;
+  pid: number;
+  /** Everything the process wrote so far, stdout and stderr interleaved. */
+  output(): string;
+  /** SIGKILL: no draining, no cleanup, as a crash or an OOM kill. Resolves once the process is gone. */
+  kill(): Promise<void>;
+  /** SIGTERM and wait for a graceful exit. */
+  stop(): Promise<void>;
+}
+
+export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), `scim-${options.name}-`));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: APP_DIR,
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      RULES_DIR,
+      SCIM_TOKEN: options.scimToken,
+      ADMIN_TOKEN: options.adminToken,
+      LOG_LEVEL: 'info',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const chunks: string[] = [];
+  child.stdout?.setEncoding('utf8').on('data', (text: string) => chunks.push(text));
+  child.stderr?.setEncoding('utf8').on('data', (text: string) => chunks.push(text));
+  const output = () => chunks.join('');
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const cleanUp = () => rm(dataDir, { recursive: true, force: true });
+
+  let url: string;
+  try {
+    url = await listenerUrl(child, output, exited, options.name);
+  } catch (error) {
+    child.kill('SIGKILL');
+    await exited;
+    await cleanUp();
+    throw error;
+  }
+  return {
+    name: options.name,
+    url,
+    client: new ServerClient(url, options.scimToken, options.adminToken),
+    pid: child.pid ?? -1,
+    output,
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+      await cleanUp();
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+      await cleanUp();
+    },
+  };
+}
+
+async function listenerUrl(
+  child: ChildProcess,
+  output: () => string,
+  exited: Promise<void>,
+  name: string,
+): Promise<string> {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  let gone = false;
+  void exited.then(() => {
+    gone = true;
+  });
+  for (;;) {
+    const match = /SCIM server listening on (http:\/\/\S+?)\/scim\/v2/.exec(output());
+    if (match?.[1]) return match[1];
+    if (gone)
+      throw new Error(
+        `${name} exited (${child.exitCode ?? child.signalCode}) before listening:\n${output()}`,
+      );
+    if (Date.now() > deadline)
+      throw new Error(`${name} did not start within ${STARTUP_TIMEOUT_MS} ms:\n${output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The sync worker inside the server process: the engine over the store and the platform, the rules holder, the
+ * metrics and logging fed by the engine's events, the admin routes, and the SCIM extension hook. The server calls
+ * `onScimWrite` after every successful SCIM write, which wakes the worker at once.
+ */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { createCachedCatalog, type PlatformClient } from '@scim-connector/platform';
+import { mapScimUserToProfile } from '@scim-connector/platform-fluent';
+import type { UserExtensionHook } from '@scim-connector/scim';
+import type { Store } from '@scim-connector/store';
+import { connectorStatus, createSyncEngine, type SyncEngine, type SyncEvent } from '@scim-connector/sync';
+import type { Router } from 'express';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { SyncSettings } from '../config.ts';
+import { createRulesHolder, type RulesHolder } from './rules-holder.ts';
+import { syncAdminRoutes } from './sync-admin.ts';
+import { createSyncMetrics } from './sync-metrics.ts';
+
+/** How long the role catalogue and context answers are trusted; an unknown role refreshes early. */
+const CATALOG_TTL_MS = 60_000;
+/** The Fluent plugin's own defaults for what Fluent requires and the IdP may not send. */
+const PROFILE_DEFAULTS = { timezone: 'UTC', type: 'ADMIN' };
+
+export interface SyncRuntimeOptions {
+  store: Store;
+  platform: PlatformClient;
+  rulesDir: string;
+  logger: Logger;
+  registry: Registry;
+  settings: SyncSettings;
+  /** Leases held by this process carry this name. Default: host, pid and a random suffix. */
+  workerId?: string;
+}
+
+export interface SyncRuntime {
+  engine: SyncEngine;
+  rules: RulesHolder;
+  adminRouter: Router;
+  userExtension: UserExtensionHook;
+  onScimWrite(): void;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export async function createSyncRuntime(options: SyncRuntimeOptions): Promise<SyncRuntime> {
+  const { store, platform, logger, settings } = options;
+  const rules = await createRulesHolder(options.rulesDir, () => store.markAllDirty('rules.changed'));
+  const metrics = createSyncMetrics(options.registry, () => store.queueStats());
+  const log = logger.child({ component: 'sync' });
+  const engine = createSyncEngine({
+    store,
+    platform,
+    catalog: createCachedCatalog(platform, { ttlMs: CATALOG_TTL_MS }),
+    rules: () => rules.current(),
+    mapProfile: (user) => mapScimUserToProfile(user, PROFILE_DEFAULTS),
+    workerId: options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    batchSize: settings.batchSize,
+    concurrency: settings.concurrency,
+    leaseMs: settings.leaseMs,
+    retry: settings.retry,
+    onEvent: (event) => {
+      metrics.record(event);
+      logEvent(log, event);
+    },
+  });
+  return {
+    engine,
+    rules,
+    adminRouter: syncAdminRoutes({ store, engine, rules, logger: log }),
+    userExtension: (userIds) => connectorStatus(store, userIds),
+    onScimWrite: () => engine.wake(),
+    start: () => engine.start({ intervalMs: settings.intervalMs }),
+    stop: () => engine.stop(),
+  };
+}
+
+/** Decisions and failures go to the log by user id and user name; never profile data or roles' holders' details. */
+function logEvent(log: Logger, event: SyncEvent): void {
+  switch (event.type) {
+    case 'decision':
+      if (event.outcome === 'block') log.info(event, 'sync blocked by governance');
+      else log.debug(event, 'sync decision');
+      return;
+    case 'push-ok':
+      log.debug(event, 'sync push done');
+      return;
+    case 'retry':
+      log.info(event, 'sync push failed; will retry');
+      return;
+    case 'parked':
+      log.warn(event, 'sync gave up on a user; parked until an admin retries (POST /admin/sync/retry)');
+      return;
+    case 'catalog-invalidated':
+      log.info(event, 'platform reported an unknown role; role catalogue refreshed');
+      return;
+    case 'worker-error':
+      log.error(event, 'sync worker error; retrying');
+      return;
+    default:
+      return;
+  }
+}
