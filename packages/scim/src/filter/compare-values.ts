@@ -60,8 +60,10 @@ function order(left: number | string, right: number | string, op: CompareOp): bo
 }
 
 function compareText(actual: string, op: CompareOp, expected: string, caseExact: boolean): boolean {
-  const left = caseExact ? actual : actual.toLowerCase();
-  const right = caseExact ? expected : expected.toLowerCase();
+  // caseExact: false compares folded text: NFC first, so composed and decomposed spellings of one name match
+  // (the store folds userName the same way for uniqueness), then lower case.
+  const left = caseExact ? actual : actual.normalize('NFC').toLowerCase();
+  const right = caseExact ? expected : expected.normalize('NFC').toLowerCase();
   switch (op) {
     case 'co':
       return left.includes(right);

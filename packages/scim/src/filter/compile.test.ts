@@ -45,6 +45,13 @@ describe('compileFilter: names and strings', () => {
     expect(matches('title ew "tour"', bjensen)).toBe(false);
   });
 
+  it('folds composed and decomposed spellings alike unless caseExact', () => {
+    const composed = { userName: 'jos\u00e9@example.com' };
+    expect(matches('userName eq "JOSE\u0301@example.com"', composed)).toBe(true);
+    expect(matches('userName sw "jose\u0301"', composed)).toBe(true);
+    expect(matches('userName eq "jose\u0301@example.com"', composed, { caseExact: () => true })).toBe(false);
+  });
+
   it('asks the caseExact hook with the full path, inside value filters too', () => {
     const asked: AttrPath[] = [];
     const caseExact = (path: AttrPath) => {
