@@ -7,6 +7,15 @@ export {
 export { DEFAULT_OPTIONS } from './rules-folder/governance-file.ts';
 export { loadRules, RULE_FILES } from './rules-folder/load-rules.ts';
 export {
+  escapePointerSegment,
+  type LocatedJson,
+  type LocatedJsonResult,
+  locatePointer,
+  parseLocatedJson,
+  positionAt,
+  type TextPosition,
+} from './rules-folder/located-json.ts';
+export {
   NO_ROLE_MAPPINGS,
   PIPELINE_CONFIG_SETTING,
   roleMappingsFromSetting,

@@ -15,6 +15,7 @@ export {
   type ScimUserLike,
 } from './mapping.ts';
 export {
+  DEFAULT_PROFILE_DEFAULTS,
   FLUENT_USER_TYPES,
   type FluentOptions,
   type FluentOptionsInput,

@@ -167,7 +167,7 @@ describe('scim-rules simulate (child process)', () => {
     const run = await runCliProcess(['simulate', file('bad-json.jsonl'), '--rules', RULES]);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain(`${file('bad-json.jsonl')}:3:34: not valid JSON: expected a property name`);
+    expect(run.stderr).toContain(`${file('bad-json.jsonl')}:3:34: not valid JSON: trailing comma before '}'`);
     const json = await runCliProcess(['simulate', file('bad-json.jsonl'), '--rules', RULES, '--json']);
     expect(json.code).toBe(2);
     expect(JSON.parse(json.stdout)).toEqual({

@@ -97,12 +97,11 @@ async function simulateCommand(file: string, options: SimulateOptions, io: CliIo
     ...(options.skipBad ? { skipBad: true } : {}),
     onProgress: (done) => progress.advance(done),
     onBadLine: (problem) => reporter && print(reporter.badLine(problem)),
-    onApplied: async (request, applied, session) => {
+    onApplied: (request, applied) => {
       const line = request.origin.position.line;
       for (const decision of applied.decisions) {
         const failed = applied.pushFailures.some((failure) => failure.userId === decision.userId);
-        const audit = options.explain && !failed ? await session.lastAudit(decision.userId) : undefined;
-        const explained = audit ? decisionDetails(audit) : undefined;
+        const explained = options.explain && !failed ? decisionDetails(decision) : undefined;
         if (explained) details.set(decisionCount, explained);
         decisionCount++;
         if (reporter) print(reporter.decision(line, decision, explained));

@@ -7,15 +7,15 @@
 import type {
   DecisionFacts,
   EffectiveRole,
-  Explanation,
   FiredRule,
   Outcome,
   Trigger,
   UnresolvedRole,
 } from '@scim-connector/governance';
-import type { AuditedChanges } from '@scim-connector/sync';
+import { type AuditedChanges, auditedChanges, storedExplanation } from '@scim-connector/sync';
 import type { ReplayRequest } from '../replay/replay-request.ts';
 import type {
+  AppliedDecision,
   AppliedRequest,
   PlatformUserState,
   ReplaySession,
@@ -65,7 +65,7 @@ export function userStoryCollector(userName: string) {
     steps,
     /** The userName as the directory spells it, once a decision named it. */
     userName: () => knownAs ?? userName,
-    async step(request: ReplayRequest, applied: AppliedRequest, session: ReplaySession): Promise<void> {
+    step(request: ReplayRequest, applied: AppliedRequest, session: ReplaySession): void {
       const currentId = session.userId(userName);
       if (currentId !== undefined) ids.add(currentId);
       const decision = applied.decisions.find((entry) => entry.userName.toLowerCase() === wanted);
@@ -84,11 +84,7 @@ export function userStoryCollector(userName: string) {
       if (applied.rejection) step.rejection = applied.rejection;
       if (decision) {
         const failure = applied.pushFailures.find((entry) => entry.userId === decision.userId);
-        step.decision = await storyDecision(session, decision.userId, failure?.error);
-        // The audit entry is the decision acted on; without one (a refused push) fall back to the event.
-        step.decision.trigger = decision.trigger;
-        step.decision.outcome = decision.outcome;
-        step.decision.reasons = [...decision.reasons];
+        step.decision = storyDecision(decision, failure?.error);
       }
       const platform = session.platformUser(userName);
       if (platform) step.platform = platform;
@@ -97,33 +93,24 @@ export function userStoryCollector(userName: string) {
   };
 }
 
-async function storyDecision(
-  session: ReplaySession,
-  userId: string,
-  pushFailure?: string,
-): Promise<StoryDecision> {
-  const inspection = await session.inspect(userId);
-  const audit = pushFailure === undefined ? await session.lastAudit(userId) : undefined;
-  // Without an audit entry the explanation of the dry run stands in: same directory, same platform, same rules.
-  const explanation =
-    (audit?.explanation as Explanation | undefined) ?? inspection?.currentDecision.explanation;
-  const changes = (audit?.changes as AuditedChanges | undefined) ?? inspection?.currentDecision.changes;
-  if (explanation === undefined || changes === undefined) {
-    throw new Error(`the sync engine kept no record of its decision for user ${userId}`);
-  }
-  const decision: StoryDecision = {
-    trigger: explanation.facts.trigger,
-    outcome: 'none',
-    reasons: [],
+/** The decision as the sync engine made it (the same one it audits), whether or not the push went through. */
+function storyDecision(applied: AppliedDecision, pushFailure?: string): StoryDecision {
+  const { decision } = applied;
+  // As the audit log keeps it: the facts without the user's SCIM attributes.
+  const explanation = storedExplanation(decision.explanation);
+  const story: StoryDecision = {
+    trigger: applied.trigger,
+    outcome: decision.outcome,
+    reasons: [...decision.reasons],
     decidedBy: [...explanation.decidedBy],
     facts: explanation.facts,
     firedRules: explanation.firedRules,
-    roles: inspection?.effectiveRoles ?? [],
-    unresolved: inspection?.unresolved ?? [],
-    changes,
+    roles: decision.effectiveRoles,
+    unresolved: decision.unresolved,
+    changes: auditedChanges(decision, applied.changed),
   };
-  if (pushFailure !== undefined) decision.pushFailure = pushFailure;
-  return decision;
+  if (pushFailure !== undefined) story.pushFailure = pushFailure;
+  return story;
 }
 
 /** Whether the request itself names the user: a POST of their userName, or their id or placeholder in the path. */

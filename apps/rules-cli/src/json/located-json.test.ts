@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { locateSyntaxError, parseLocatedJson, pointerSegment } from './located-json.ts';
 
-describe('parseLocatedJson', () => {
+describe("parseLocatedJson (over governance's reader)", () => {
   const text = '{\n  "name": "t",\n  "events": [\n    {"method": "POST"},\n    {"path": "/a~b/c"}\n  ]\n}\n';
 
   it('places every value by JSON pointer, 1-based', () => {
@@ -29,11 +29,11 @@ describe('parseLocatedJson', () => {
 
   it.each([
     ['{"a": }', 1, 7, "expected a JSON value, found '}'"],
-    ['{"a": 1,\n "b" 2}', 2, 6, "expected ':' after the property name"],
+    ['{"a": 1,\n "b" 2}', 2, 6, 'expected \':\' after property "b"'],
     ['[1, 2', 1, 6, "expected ',' or ']'"],
     ['{"a": "x', 1, 7, 'unterminated string'],
-    ['{"a": 1} x', 1, 10, 'after the end of the JSON value'],
-    ['', 1, 1, 'the file is empty'],
+    ['{"a": 1} x', 1, 10, 'after the end of the JSON document'],
+    ['', 1, 1, 'found end of file'],
     ['{a: 1}', 1, 2, 'property name in double quotes'],
   ])('reports %j at line %i, column %i', (input, line, column, message) => {
     const json = parseLocatedJson(input);

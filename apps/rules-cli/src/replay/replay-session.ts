@@ -4,7 +4,6 @@
  * audit) against the simulator's in-process client seeded from a fixture. Each request is handled, then the
  * engine drains, so the decisions a request caused are known before the next one is applied.
  */
-import { randomUUID } from 'node:crypto';
 import {
   createInProcessClient,
   createPlatformModel,
@@ -12,22 +11,22 @@ import {
   type PlatformModel,
   toPlatformUser,
 } from '@scim-connector/fluent-simulator';
-import type { Outcome, RuleSet, Trigger } from '@scim-connector/governance';
+import type { Decision, Outcome, RuleSet, Trigger } from '@scim-connector/governance';
 import { createCachedCatalog } from '@scim-connector/platform';
-import { mapScimUserToProfile } from '@scim-connector/platform-fluent';
+import { DEFAULT_PROFILE_DEFAULTS, mapScimUserToProfile } from '@scim-connector/platform-fluent';
 import { formatRoleName } from '@scim-connector/role-grammar';
 import { createScimService, type ScimResponse } from '@scim-connector/scim';
-import { type AuditRecord, openStore, type Store } from '@scim-connector/store';
+import { openStore, type Store } from '@scim-connector/store';
 import { createSyncEngine, type SyncEngine, type SyncEvent, type UserInspection } from '@scim-connector/sync';
 import { type PlaceholderLookup, substituteBody, substitutePath } from './placeholders.ts';
 import type { ReplayRequest } from './replay-request.ts';
 
-/** The Fluent plugin's profile defaults, so a replayed profile maps exactly as the server maps it. */
-const PROFILE_DEFAULTS = { timezone: 'UTC', type: 'ADMIN' };
 const BASE_URL = 'http://scim-rules.invalid/scim/v2';
 /** The simulated catalogue never changes during a replay; one listing serves it all. */
 const CATALOG_TTL_MS = 24 * 60 * 60 * 1000;
 const SYNC_BATCH_SIZE = 100;
+/** Logical time a replayed request takes (see ReplayClock). */
+const REQUEST_STEP_MS = 1;
 
 export interface DecisionRecord {
   userId: string;
@@ -35,6 +34,13 @@ export interface DecisionRecord {
   trigger: Trigger;
   outcome: Outcome;
   reasons: string[];
+}
+
+/** A decision as it happened during one request: governance's whole decision, and whether it was pushed. */
+export interface AppliedDecision extends DecisionRecord {
+  decision: Decision;
+  /** A platform call was made (false for block and none, for changes already in place, for a refused push). */
+  changed: boolean;
 }
 
 /** The platform refused a push (the server would park the user and show it in /admin/sync). */
@@ -57,7 +63,7 @@ export interface AppliedRequest {
   rejection?: ScimRejection;
   /** A 5xx answer: the service itself failed on this request. */
   failure?: string;
-  decisions: DecisionRecord[];
+  decisions: AppliedDecision[];
   pushFailures: PushFailure[];
 }
 
@@ -77,8 +83,6 @@ export interface ReplaySession {
   platformUser(username: string): PlatformUserState | undefined;
   /** The directory id of the user with this userName now (case-insensitive), if any. */
   userId(userName: string): string | undefined;
-  /** The last audit entry (the decision acted on, with its explanation) for a user. */
-  lastAudit(userId: string): Promise<AuditRecord | undefined>;
   /** What the server's admin API shows for a user: roles with sources, the decision governance would make now. */
   inspect(userId: string): Promise<UserInspection | undefined>;
   close(): Promise<void>;
@@ -101,12 +105,14 @@ export interface ReplaySessionOptions {
 
 export async function openReplaySession(options: ReplaySessionOptions): Promise<ReplaySession> {
   const model = createPlatformModel(options.fixture);
-  const store = await openStore('sqlite::memory:');
+  const clock = new ReplayClock();
+  const store = await openStore('sqlite::memory:', { now: clock.now });
   const platform = createInProcessClient(model);
   const names = new NameIndex();
+  const ids = new SequentialIds();
   const assignedIds = new Set<string>();
   let recordedId: string | undefined;
-  let current: { decisions: DecisionRecord[]; pushFailures: PushFailure[] } = {
+  let current: { decisions: AppliedDecision[]; pushFailures: PushFailure[] } = {
     decisions: [],
     pushFailures: [],
   };
@@ -116,7 +122,7 @@ export async function openReplaySession(options: ReplaySessionOptions): Promise<
   const service = createScimService({
     store,
     baseUrl: BASE_URL,
-    newId: () => recordedId ?? randomUUID(),
+    newId: () => recordedId ?? ids.next((id) => !assignedIds.has(id)),
     onUnexpectedError: (error) => {
       unexpected = error instanceof Error ? error.message : String(error);
     },
@@ -125,22 +131,34 @@ export async function openReplaySession(options: ReplaySessionOptions): Promise<
   const engine = createSyncEngine({
     store,
     platform,
-    catalog: createCachedCatalog(platform, { ttlMs: CATALOG_TTL_MS }),
+    catalog: createCachedCatalog(platform, { ttlMs: CATALOG_TTL_MS, now: clock.nowMs }),
     rules: () => options.rules,
-    mapProfile: (resource) => mapScimUserToProfile(resource, PROFILE_DEFAULTS),
+    mapProfile: (resource) => mapScimUserToProfile(resource, DEFAULT_PROFILE_DEFAULTS),
     workerId: 'scim-rules',
     // One user at a time, so decisions come out in the order the queue hands them over, run after run.
     concurrency: 1,
     batchSize: SYNC_BATCH_SIZE,
     // Nothing in-process is transient: a refused push is reported at once instead of waiting for a retry.
     retry: { maxAttempts: 1 },
+    now: clock.now,
     onEvent: (event) => record(event),
   });
 
   function record(event: SyncEvent): void {
     if (event.type === 'decision') {
-      const { userId, userName, trigger, outcome, reasons } = event;
-      current.decisions.push({ userId, userName, trigger, outcome, reasons: [...reasons] });
+      const { userId, userName, trigger, outcome, reasons, decision } = event;
+      current.decisions.push({
+        userId,
+        userName,
+        trigger,
+        outcome,
+        reasons: [...reasons],
+        decision,
+        changed: false,
+      });
+    } else if (event.type === 'push-ok') {
+      const pushed = current.decisions.findLast((entry) => entry.userId === event.userId);
+      if (pushed) pushed.changed = event.changed;
     } else if (event.type === 'parked') {
       current.pushFailures.push({
         userId: event.userId,
@@ -159,6 +177,7 @@ export async function openReplaySession(options: ReplaySessionOptions): Promise<
       }
       current = { decisions: [], pushFailures: [] };
       unexpected = undefined;
+      clock.advance(REQUEST_STEP_MS);
       recordedId = request.recordedId;
       let response: ScimResponse;
       try {
@@ -186,16 +205,43 @@ export async function openReplaySession(options: ReplaySessionOptions): Promise<
         .sort((a, b) => compareText(a.username, b.username)),
     platformUser: (username) => platformState(model, username) ?? platformStateIgnoringCase(model, username),
     userId: (userName) => names.userId(userName),
-    async lastAudit(userId) {
-      const [latest] = await store.listAudit({ userId, limit: 1 });
-      return latest;
-    },
     inspect: (userId) => engine.inspectUser(userId),
     async close() {
       await engine.stop();
       await store.close();
     },
   };
+}
+
+/**
+ * Time in a replay is logical: it starts at the wall-clock time the session opens and moves on by a fixed step per
+ * request, standing still while a request and its sync cycle run. So nothing a replay decides can depend on how
+ * fast the machine is: leases never expire mid-cycle, queue order among users marked by one request is by id,
+ * and cache lifetimes (catalogue, role-mapping setting) end after the same requests on every run.
+ */
+class ReplayClock {
+  #ms = Date.now();
+  readonly now = (): Date => new Date(this.#ms);
+  readonly nowMs = (): number => this.#ms;
+  advance(ms: number): void {
+    this.#ms += ms;
+  }
+}
+
+/**
+ * Ids for resources the log does not give one: the same on every run, in creation order. The sync queue hands
+ * over users marked together (a group's members) in id order, so random ids would shuffle those decisions from
+ * run to run. UUID-shaped, as the server's are; one the log already used is skipped (`free`), and a later recorded
+ * id that matches one is refused as a duplicate.
+ */
+class SequentialIds {
+  #next = 1;
+  next(free: (id: string) => boolean): string {
+    for (;;) {
+      const id = `00000000-0000-4000-8000-${(this.#next++).toString(16).padStart(12, '0')}`;
+      if (free(id)) return id;
+    }
+  }
 }
 
 /**

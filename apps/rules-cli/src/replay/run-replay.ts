@@ -84,7 +84,10 @@ export async function runReplay(
       continue;
     }
     report.requests++;
-    for (const decision of applied.decisions) report.decisions.push({ ...decision, ...at });
+    // The report keeps every decision of the log: the summary only, not governance's whole decision.
+    for (const { userId, userName, trigger, outcome, reasons } of applied.decisions) {
+      report.decisions.push({ userId, userName, trigger, outcome, reasons, ...at });
+    }
     for (const failure of applied.pushFailures) report.pushFailures.push({ ...failure, ...at });
     if (applied.rejection) {
       report.rejections.push({ ...applied.rejection, ...at, method: request.method, path: request.path });

@@ -1,10 +1,9 @@
 /**
- * Why a decision came out as it did, read back from the audit entry the sync engine wrote for it: the rules that
- * decided, every rule that fired, the roles that did not resolve, and the platform changes made.
+ * Why a decision came out as it did, from the decision the sync engine reported: the rules that decided, every
+ * rule that fired, the roles that did not resolve, and the platform changes (as the audit log records them).
  */
-import type { Explanation } from '@scim-connector/governance';
-import type { AuditRecord } from '@scim-connector/store';
-import type { AuditedChanges } from '@scim-connector/sync';
+import { type AuditedChanges, auditedChanges } from '@scim-connector/sync';
+import type { AppliedDecision } from '../replay/replay-session.ts';
 
 export interface DecisionDetails {
   decidedBy: string[];
@@ -13,10 +12,8 @@ export interface DecisionDetails {
   changes: AuditedChanges;
 }
 
-export function decisionDetails(audit: AuditRecord): DecisionDetails {
-  // The engine stores these two as written by its auditEntry(); they are typed loosely only by the store.
-  const explanation = audit.explanation as Explanation;
-  const changes = audit.changes as AuditedChanges;
+export function decisionDetails(applied: AppliedDecision): DecisionDetails {
+  const { explanation } = applied.decision;
   return {
     decidedBy: [...explanation.decidedBy],
     firedRules: explanation.firedRules.map((rule) => rule.name),
@@ -25,7 +22,7 @@ export function decisionDetails(audit: AuditRecord): DecisionDetails {
       source,
       reason,
     })),
-    changes,
+    changes: auditedChanges(applied.decision, applied.changed),
   };
 }
 
