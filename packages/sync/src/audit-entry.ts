@@ -26,14 +26,7 @@ export function auditEntry(options: {
   at: string;
 }): AuditEntry {
   const { decision } = options;
-  const changes: AuditedChanges = {
-    createAccount: decision.changes.createAccount,
-    status: decision.changes.status,
-    addRoles: decision.changes.addRoles.map(formatRoleName),
-    removeRoles: decision.changes.removeRoles.map(formatRoleName),
-    updateProfile: decision.changes.updateProfile,
-    applied: options.applied,
-  };
+  const changes = auditedChanges(decision, options.applied);
   return {
     userId: options.userId,
     trigger: options.trigger,
@@ -45,7 +38,20 @@ export function auditEntry(options: {
   };
 }
 
-function storedExplanation(explanation: Explanation): Explanation {
+/** The decision's platform changes as the audit log records them; `applied`: whether a platform call was made. */
+export function auditedChanges(decision: Decision, applied: boolean): AuditedChanges {
+  return {
+    createAccount: decision.changes.createAccount,
+    status: decision.changes.status,
+    addRoles: decision.changes.addRoles.map(formatRoleName),
+    removeRoles: decision.changes.removeRoles.map(formatRoleName),
+    updateProfile: decision.changes.updateProfile,
+    applied,
+  };
+}
+
+/** The explanation as the audit log records it: without the user's SCIM attributes. */
+export function storedExplanation(explanation: Explanation): Explanation {
   const { attributes: _attributes, ...user } = explanation.facts.user;
   return { ...explanation, facts: { ...explanation.facts, user: { ...user, attributes: {} } } };
 }

@@ -1,5 +1,5 @@
 export type { AccountState } from './apply-changes.ts';
-export type { AuditedChanges } from './audit-entry.ts';
+export { type AuditedChanges, auditedChanges, storedExplanation } from './audit-entry.ts';
 export { connectorStatus, extensionState } from './connector-status.ts';
 export { roleValues, toDirectoryUser } from './directory-user.ts';
 export { backoffDelay, classifyFailure, type Failure, ProfileMappingError } from './failure.ts';

@@ -69,9 +69,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const trigger = mostSignificantTrigger(claimed.triggers);
     const started = performance.now();
     try {
-      const outcome = await syncOneUser(ctx, claimed.userId, trigger);
-      await completions.complete(claimed.userId, claimed.generation);
+      const outcome = await syncOneUser(ctx, claimed.userId, trigger, claimed);
       if (outcome.kind === 'unknown-user') {
+        // Nothing was recorded for this user, so the mark is cleared on its own (batched with others').
+        await completions.complete(claimed.userId, claimed.generation);
         return { status: 'skipped', userId: claimed.userId, reason: 'unknown-user' };
       }
       const { decision } = outcome;

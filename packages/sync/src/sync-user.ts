@@ -64,18 +64,20 @@ export async function prepareDecision(
   return { state, user, link, located, profile, decision };
 }
 
-export async function syncOneUser(ctx: SyncContext, userId: string, trigger: Trigger): Promise<SyncOutcome> {
+/**
+ * `completion`: the claim being served (a queued user); its mark is cleared in the same commit as the link and
+ * the audit entry, so a push is recorded whole or not at all.
+ */
+export async function syncOneUser(
+  ctx: SyncContext,
+  userId: string,
+  trigger: Trigger,
+  completion?: { generation: number },
+): Promise<SyncOutcome> {
   const prepared = await prepareDecision(ctx, userId, trigger);
   if (prepared === undefined) return { kind: 'unknown-user' };
   const { user, link, located, profile, decision } = prepared;
-  ctx.emit({
-    type: 'decision',
-    userId,
-    userName: user.userName,
-    trigger,
-    outcome: decision.outcome,
-    reasons: decision.reasons,
-  });
+  ctx.emit(decisionEvent({ userId, userName: user.userName, trigger, decision }));
 
   const applied = await applyChanges(ctx.platform, {
     changes: decision.changes,
@@ -94,11 +96,39 @@ export async function syncOneUser(ctx: SyncContext, userId: string, trigger: Tri
   });
 
   const at = ctx.now().toISOString();
-  await ctx.store.saveLink(
-    linkAfter({ userId, userName: user.userName, located, decision, applied: applied.account, trigger, at }),
-  );
-  await ctx.store.appendAudit(auditEntry({ userId, trigger, decision, applied: applied.changed, at }));
+  await ctx.store.recordSync({
+    link: linkAfter({
+      userId,
+      userName: user.userName,
+      located,
+      decision,
+      applied: applied.account,
+      trigger,
+      at,
+    }),
+    audit: auditEntry({ userId, trigger, decision, applied: applied.changed, at }),
+    ...(completion && { completion: { userId, generation: completion.generation } }),
+  });
   return { kind: 'synced', userName: user.userName, decision, changed: applied.changed };
+}
+
+/** The `decision` event: who, why, and the whole decision for consumers that print or explain it. */
+function decisionEvent(options: {
+  userId: string;
+  userName: string;
+  trigger: Trigger;
+  decision: Decision;
+}): SyncEvent {
+  const { decision } = options;
+  return {
+    type: 'decision',
+    userId: options.userId,
+    userName: options.userName,
+    trigger: options.trigger,
+    outcome: decision.outcome,
+    reasons: decision.reasons,
+    decision,
+  };
 }
 
 /**

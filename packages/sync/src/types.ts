@@ -76,6 +76,11 @@ export type SyncEvent =
       trigger: Trigger;
       outcome: Outcome;
       reasons: string[];
+      /**
+       * The whole decision (changes, explanation) as governance made it, before it is acted on. Its explanation's
+       * facts carry the user's SCIM attributes (profile data): loggers should pick fields, not log it whole.
+       */
+      decision: Decision;
     }
   | { type: 'push-ok'; userId: string; outcome: Outcome; changed: boolean; durationMs: number }
   | { type: 'push-failed'; userId: string; error: string; transient: boolean; durationMs: number }

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { createCachedCatalog, type PlatformClient } from '@scim-connector/platform';
-import { mapScimUserToProfile } from '@scim-connector/platform-fluent';
+import { DEFAULT_PROFILE_DEFAULTS, mapScimUserToProfile } from '@scim-connector/platform-fluent';
 import type { UserExtensionHook } from '@scim-connector/scim';
 import type { Store } from '@scim-connector/store';
 import { connectorStatus, createSyncEngine, type SyncEngine, type SyncEvent } from '@scim-connector/sync';
@@ -20,8 +20,6 @@ import { createSyncMetrics } from './sync-metrics.ts';
 
 /** How long the role catalogue and context answers are trusted; an unknown role refreshes early. */
 const CATALOG_TTL_MS = 60_000;
-/** The Fluent plugin's own defaults for what Fluent requires and the IdP may not send. */
-const PROFILE_DEFAULTS = { timezone: 'UTC', type: 'ADMIN' };
 
 export interface SyncRuntimeOptions {
   store: Store;
@@ -54,7 +52,7 @@ export async function createSyncRuntime(options: SyncRuntimeOptions): Promise<Sy
     platform,
     catalog: createCachedCatalog(platform, { ttlMs: CATALOG_TTL_MS }),
     rules: () => rules.current(),
-    mapProfile: (user) => mapScimUserToProfile(user, PROFILE_DEFAULTS),
+    mapProfile: (user) => mapScimUserToProfile(user, DEFAULT_PROFILE_DEFAULTS),
     workerId: options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
     batchSize: settings.batchSize,
     concurrency: settings.concurrency,
@@ -79,10 +77,13 @@ export async function createSyncRuntime(options: SyncRuntimeOptions): Promise<Sy
 /** Decisions and failures go to the log by user id and user name; never profile data or roles' holders' details. */
 function logEvent(log: Logger, event: SyncEvent): void {
   switch (event.type) {
-    case 'decision':
-      if (event.outcome === 'block') log.info(event, 'sync blocked by governance');
-      else log.debug(event, 'sync decision');
+    case 'decision': {
+      // Not the decision itself: its explanation's facts carry the user's profile data.
+      const fields = pick(event, ['userId', 'userName', 'trigger', 'outcome', 'reasons']);
+      if (event.outcome === 'block') log.info(fields, 'sync blocked by governance');
+      else log.debug(fields, 'sync decision');
       return;
+    }
     case 'push-ok':
       log.debug(event, 'sync push done');
       return;
@@ -101,4 +102,10 @@ function logEvent(log: Logger, event: SyncEvent): void {
     default:
       return;
   }
+}
+
+function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {
+  const picked = {} as Pick<T, K>;
+  for (const key of keys) picked[key] = value[key];
+  return picked;
 }
