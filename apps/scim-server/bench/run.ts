@@ -1,103 +1,102 @@
 /**
- * SCIM requests per second over real HTTP, with the request mix of an Entra ID provisioning cycle: look a user
- * up by filter, create them, patch them, add them to a group. Eight clients at once, on SQLite in a temporary
- * file. Entra's gallery requires 25 requests/s per tenant. Run with `pnpm bench`.
+ * `pnpm bench` for the SCIM server (issue 6):
+ *   throughput    - five SCIM request kinds at 16 concurrent clients against the real app and a bare express app
+ *   initial-load  - users, groups and memberships through SCIM over HTTP to the simulator, server as a child
+ * on SQLite and PostgreSQL. Options: --suite throughput,initial-load  --db sqlite,postgres
+ *   --scenario create-user,...  --scale 0.2 (request counts of the throughput suite)  --profile <dir>
+ *   --users 100000 --groups 1000 --members-per-group 50 (initial load)
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { openStore } from '@scim-connector/store';
-import { createApp } from '../src/app.ts';
-import { createLogger } from '../src/logging.ts';
-import { listen } from '../src/server.ts';
-import { appStore } from '../src/store-adapter.ts';
-import { generateToken } from '../src/tokens.ts';
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import type { BenchDatabaseKind } from './bench-database.ts';
+import { runInitialLoad } from './initial-load/initial-load-suite.ts';
+import { initialLoadTable, initialLoadVerdict } from './initial-load/report.ts';
+import { throughputTable } from './throughput/report.ts';
+import { SCENARIOS } from './throughput/scenarios.ts';
+import { runThroughputSuite } from './throughput/throughput-suite.ts';
 
-const CLIENTS = 8;
-const USERS_PER_CLIENT = 60;
-const TARGET_PER_SECOND = 25;
-const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+const SUITES = ['throughput', 'initial-load'] as const;
+type Suite = (typeof SUITES)[number];
+const DATABASES: readonly BenchDatabaseKind[] = ['sqlite', 'postgres'];
+
+function listOption<T extends string>(value: string | undefined, allowed: readonly T[], name: string): T[] {
+  if (value === undefined) return [...allowed];
+  const chosen = value.split(',').map((item) => item.trim());
+  for (const item of chosen) {
+    if (!allowed.includes(item as T)) {
+      throw new Error(`--${name} ${item} is not one of ${allowed.join(', ')}`);
+    }
+  }
+  return chosen as T[];
+}
+
+function numberOption(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0)
+    throw new Error(`--${name} must be a positive number, got ${value}`);
+  return parsed;
+}
+
+/** Other work on the machine moves every figure; the load average says how busy it was. */
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
 
 async function main(): Promise<void> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'scim-bench-'));
-  const store = await openStore(`sqlite:${path.join(dir, 'bench.db')}`);
-  const token = generateToken();
-  const { app } = createApp({
-    config: { bodyLimitBytes: 1024 * 1024 },
-    tokens: { scimTokens: [token], adminToken: generateToken() },
-    store: appStore(store),
-    logger: createLogger('silent'),
+  const { values } = parseArgs({
+    options: {
+      suite: { type: 'string' },
+      db: { type: 'string' },
+      scale: { type: 'string' },
+      scenario: { type: 'string' },
+      profile: { type: 'string' },
+      users: { type: 'string' },
+      groups: { type: 'string' },
+      'members-per-group': { type: 'string' },
+    },
   });
-  const running = await listen(app, 0, '127.0.0.1');
-  const base = `${running.url}/scim/v2`;
-  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/scim+json' };
-  let requests = 0;
-  const call = async (method: string, pathAndQuery: string, body?: unknown, expected = 200) => {
-    const res = await fetch(`${base}${pathAndQuery}`, {
-      method,
-      headers,
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    requests++;
-    if (res.status !== expected) throw new Error(`${method} ${pathAndQuery}: ${res.status} ${text}`);
-    return text ? (JSON.parse(text) as { id?: string }) : {};
-  };
-
-  try {
-    const group = await call(
-      'POST',
-      '/Groups',
-      { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Bench' },
-      201,
-    );
-    requests = 0;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: CLIENTS }, async (_, client) => {
-        for (let i = 0; i < USERS_PER_CLIENT; i++) {
-          const userName = `bench.${client}.${i}@example.test`;
-          await call('GET', `/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`);
-          const user = await call(
-            'POST',
-            '/Users',
-            {
-              schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
-              userName,
-              externalId: `ext-${client}-${i}`,
-              name: { givenName: 'Bench', familyName: `User${i}` },
-              emails: [{ type: 'work', value: userName, primary: true }],
-              active: true,
-            },
-            201,
-          );
-          await call('PATCH', `/Users/${user.id}`, {
-            schemas: [PATCH_OP],
-            Operations: [{ op: 'Replace', path: 'name.familyName', value: 'Patched' }],
-          });
-          await call(
-            'PATCH',
-            `/Groups/${group.id}`,
-            {
-              schemas: [PATCH_OP],
-              Operations: [{ op: 'Add', path: 'members', value: [{ value: user.id }] }],
-            },
-            204,
-          );
-        }
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    const perSecond = requests / seconds;
-    console.log(
-      `scim-server (SQLite, ${CLIENTS} clients): ${Math.round(perSecond).toLocaleString('en-US')} SCIM requests/s ` +
-        `over HTTP (${requests} requests; Entra requires ${TARGET_PER_SECOND}/s) ` +
-        `${perSecond >= TARGET_PER_SECOND ? 'OK' : 'BELOW TARGET'}`,
-    );
-  } finally {
-    await running.stop();
-    await store.close();
-    await rm(dir, { recursive: true, force: true });
+  const suites = listOption<Suite>(values.suite, SUITES, 'suite');
+  const databases = listOption(values.db, DATABASES, 'db');
+  const scenarios = listOption(values.scenario, SCENARIOS, 'scenario');
+  const scale = numberOption(values.scale, 'scale', 1);
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  log(`scim-server bench, ${new Date().toISOString()}, Node ${process.version}, load average ${load()}`);
+  if (suites.includes('throughput')) {
+    for (const database of databases) {
+      log(`\nthroughput on ${database}, 16 clients`);
+      const result = await runThroughputSuite(database, {
+        scale,
+        scenarios,
+        log,
+        ...(values.profile ? { profileDir: values.profile } : {}),
+      });
+      log(`${result.description} (dropped); load average ${load()}\n${throughputTable(result)}`);
+      for (const scenario of result.scenarios) {
+        for (const error of scenario.errors) log(`  ${scenario.scenario}: ${error}`);
+      }
+    }
+  }
+  if (suites.includes('initial-load')) {
+    for (const database of databases) {
+      const options = {
+        users: numberOption(values.users, 'users', 100_000),
+        groups: numberOption(values.groups, 'groups', 1_000),
+        membersPerGroup: numberOption(values['members-per-group'], 'members-per-group', 50),
+        ...(values.profile ? { profileDir: values.profile } : {}),
+        log,
+      };
+      log(
+        `\ninitial load on ${database}: ${options.users} users, ${options.groups} groups, ` +
+          `${options.groups * options.membersPerGroup} memberships, 16 clients`,
+      );
+      const result = await runInitialLoad(database, options);
+      log(`load average ${load()}\n${initialLoadTable(result)}`);
+      for (const line of initialLoadVerdict(result)) log(line);
+      for (const step of result.steps) for (const error of step.errors) log(`  ${step.step}: ${error}`);
+      for (const wrong of result.firstWrong) log(`  wrong: ${wrong}`);
+    }
   }
 }
 

@@ -16,5 +16,6 @@ export type {
   PlatformLink,
   QueueStats,
   Store,
+  SyncRecord,
   SyncStore,
 } from './types.ts';

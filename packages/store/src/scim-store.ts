@@ -6,6 +6,7 @@ import type { ScimReader, ScimStore, ScimTransaction } from '@scim-connector/sci
 import type { Kysely } from 'kysely';
 import type { StoreContext } from './context.ts';
 import {
+  changeMembers,
   deleteGroup,
   existingGroupIds,
   getGroup,
@@ -14,6 +15,7 @@ import {
   updateGroup,
 } from './directory/groups.ts';
 import { appendJournal } from './directory/journal.ts';
+import { membersAmong } from './directory/memberships.ts';
 import { deleteUser, existingUserIds, getUser, insertUser, updateUser } from './directory/users.ts';
 import { retryOnDeadlock } from './errors.ts';
 import { listGroups, listUsers } from './listing/list-resources.ts';
@@ -34,7 +36,9 @@ export function createReader(db: Kysely<Database>, ctx: StoreContext): ScimReade
 function createTransaction(trx: Kysely<Database>, ctx: StoreContext): ScimTransaction {
   return {
     ...createReader(trx, ctx),
-    getGroupForUpdate: (id) => getGroupForUpdate(trx, ctx, id),
+    getGroupForUpdate: (id, options) => getGroupForUpdate(trx, ctx, id, options),
+    membersAmong: (groupId, ids) => membersAmong(trx, groupId, ids),
+    changeMembers: (id, change, options) => changeMembers(trx, ctx, id, change, options),
     insertUser: (user) => insertUser(trx, ctx, user),
     updateUser: (id, user, options) => updateUser(trx, ctx, id, user, options),
     deleteUser: (id) => deleteUser(trx, ctx, id),

@@ -10,6 +10,7 @@ import type { Database } from './schema/database.ts';
 import { appendAudit, listAudit } from './sync/audit.ts';
 import { getDirectoryState } from './sync/directory-state.ts';
 import { getLink, saveLink } from './sync/platform-links.ts';
+import { createRecordSync } from './sync/record-sync.ts';
 import type { SyncStore } from './types.ts';
 
 export function createSyncStore(db: Kysely<Database>, ctx: StoreContext): SyncStore {
@@ -29,6 +30,7 @@ export function createSyncStore(db: Kysely<Database>, ctx: StoreContext): SyncSt
     getLink: (userId) => getLink(db, userId),
     saveLink: (link) => saveLink(db, link),
     appendAudit: (entry) => appendAudit(db, entry),
+    recordSync: createRecordSync(db),
     listAudit: (options) => listAudit(db, options),
     readJournal: (options) => readJournal(db, options),
   };

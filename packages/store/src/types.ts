@@ -109,6 +109,14 @@ export interface AuditRecord extends AuditEntry {
   seq: number;
 }
 
+/** What `recordSync` writes in one commit when a user's push is done. */
+export interface SyncRecord {
+  link: PlatformLink;
+  audit: AuditEntry;
+  /** The claim this push served (a queued user); absent for a push made outside the queue. */
+  completion?: { userId: string; generation: number };
+}
+
 export interface JournalRecord {
   seq: number;
   at: string;
@@ -142,6 +150,8 @@ export interface SyncStore {
   getLink(userId: string): Promise<PlatformLink | undefined>;
   saveLink(link: PlatformLink): Promise<void>;
   appendAudit(entry: AuditEntry): Promise<AuditRecord>;
+  /** saveLink + appendAudit + completeDirty (when `completion` is given) in one commit. */
+  recordSync(record: SyncRecord): Promise<{ audit: AuditRecord; cleared?: boolean }>;
   /** Newest first; `beforeSeq` pages further back. */
   listAudit(options: { userId?: string; limit: number; beforeSeq?: number }): Promise<AuditRecord[]>;
   /** Journal entries in the order they were written, after `afterSeq` (exclusive). */

@@ -5,7 +5,8 @@
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import express from 'express';
-import { invalidSyntax, payloadTooLarge, ScimError } from '../errors.ts';
+import { invalidSyntax, invalidValue, payloadTooLarge, ScimError } from '../errors.ts';
+import { guardJsonBody, MAX_JSON_DEPTH } from './json-guards.ts';
 import { sendScimError } from './respond.ts';
 
 export const DEFAULT_BODY_LIMIT = '1mb';
@@ -22,6 +23,7 @@ export function scimBodyParser(limit: number | string = DEFAULT_BODY_LIMIT): Req
     limit,
     strict: false,
     type: (req) => isJsonContentType(req.headers['content-type']),
+    verify: guardJsonBody(MAX_JSON_DEPTH),
   });
   const rejectOtherMediaTypes = (req: Request, res: Response, next: NextFunction): void => {
     if (hasBody(req) && !isJsonContentType(req.headers['content-type'])) {
@@ -57,6 +59,15 @@ export function bodyErrorToScim(error: unknown): ScimError | undefined {
   switch (e.type) {
     case 'entity.parse.failed':
       return invalidSyntax(`The request body is not valid JSON: ${e.message ?? 'parse error'}.`);
+    case 'entity.too.deep':
+      return invalidSyntax(
+        `The request body nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels (${e.message ?? ''}); ` +
+          'SCIM resources and PATCH requests need only a few levels.',
+      );
+    case 'entity.nul.character':
+      return invalidValue(
+        `The request body contains ${e.message ?? 'a NUL character'}; directory values cannot contain NUL characters.`,
+      );
     case 'entity.too.large':
       return payloadTooLarge(
         `The request body is larger than the server accepts (${e.limit ?? 'the configured limit'} bytes). ` +

@@ -4,7 +4,7 @@
  * to fix; anything else is a 500 whose internals go to `onUnexpectedError`, never to the client.
  */
 import { randomUUID } from 'node:crypto';
-import { internalError, isScimError } from '../errors.ts';
+import { internalError, isScimError, ScimError } from '../errors.ts';
 import type { ServiceDeps } from './context.ts';
 import { requestContext } from './context.ts';
 import { getResourceTypes, getSchemas, getServiceProviderConfig } from './discovery.ts';
@@ -76,6 +76,12 @@ export function createScimService(options: ScimServiceOptions): ScimService {
         if (error instanceof MethodNotAllowed)
           return errorResponse(error.error, { Allow: error.allow.join(', ') });
         if (isScimError(error)) return errorResponse(error);
+        const outage = options.recognizeOutage?.(error);
+        if (outage) {
+          return errorResponse(new ScimError(503, outage.detail), {
+            'Retry-After': String(outage.retryAfterSeconds),
+          });
+        }
         options.onUnexpectedError?.(error, request);
         return errorResponse(
           internalError('The server hit an unexpected error; the request was not applied. Retry later.'),

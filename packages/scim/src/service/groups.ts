@@ -7,6 +7,7 @@ import { invalidValue, notFound } from '../errors.ts';
 import { applyPatch } from '../patch/apply.ts';
 import { referencedMemberIds } from '../patch/members.ts';
 import { normalizePatchRequest } from '../patch/normalize.ts';
+import type { PatchOperation } from '../patch/operation.ts';
 import type { JsonObject } from '../resource/json.ts';
 import { normalizeResource } from '../resource/normalize.ts';
 import { resourceLocation, versionTag } from '../resource/project.ts';
@@ -17,6 +18,8 @@ import { checkIfMatch, etagMatches } from './etag.ts';
 import { journalEntry } from './journal.ts';
 import { hasProjection, type ProjectionParams, projectionFromQuery } from './list-params.ts';
 import { lookUpMembers, memberIdsOf, toMemberRefs } from './members.ts';
+import { membershipOnlyIds, patchMembership } from './membership-patch.ts';
+import { patchableGroup } from './patchable-group.ts';
 import { presentGroup, wantsMembers } from './present.ts';
 import { noContent, notModified, resourceResponse } from './responses.ts';
 import type { ScimResponse } from './types.ts';
@@ -101,32 +104,45 @@ export async function patchGroup(
   const projection = projectionFromQuery(ctx.query);
   const respondWithBody = hasProjection(projection);
   const ifMatch = ctx.header('if-match');
+  // Adding or removing a batch of members needs only those members, not the whole list (membership-patch.ts).
+  const touchedMembers = membershipOnlyIds(operations);
   const group = await runWrite(deps.store, ifMatch, async (tx) => {
-    const existing = await tx.getGroupForUpdate(id);
+    const existing = await tx.getGroupForUpdate(id, { members: touchedMembers === undefined });
     if (!existing) throw groupNotFound(id);
     checkIfMatch(ifMatch, existing.version);
-    const current = existing.members ?? [];
-    const directory = await lookUpMembers(tx, id, referencedMemberIds(operations), current);
-    const result = applyPatch(patchableGroup(existing), operations, {
-      resourceType: 'Group',
-      memberExists: (memberId) => directory.has(memberId),
-    });
-    report.warnings(result.warnings);
-    let written = existing;
-    if (result.changed) {
-      validateResource('Group', result.resource);
-      const { members } = toMemberRefs(result.resource.members, directory);
-      written = await tx.updateGroup(
-        id,
-        { ...groupFields(result.resource), members },
-        { expectedVersion: existing.version },
-      );
-    }
+    const written =
+      touchedMembers === undefined
+        ? await patchWholeGroup(tx, existing, operations, report)
+        : await patchMembership(tx, existing, operations, touchedMembers, report);
     await tx.appendJournal(journalEntry('PATCH', `/Groups/${id}`, body));
     return respondWithBody ? withMembersIfWanted(tx, written, projection) : written;
   });
   if (!respondWithBody) return noContent({ ETag: versionTag(group.version) });
   return resourceResponse(200, presentGroup(group, ctx.baseUrl, projection), group.version);
+}
+
+/** Applies `operations` to the whole group (loaded with its members) and writes it back when it changed. */
+async function patchWholeGroup(
+  tx: ScimTransaction,
+  existing: StoredGroup,
+  operations: readonly PatchOperation[],
+  report: WriteReporter,
+): Promise<StoredGroup> {
+  const current = existing.members ?? [];
+  const directory = await lookUpMembers(tx, existing.id, referencedMemberIds(operations), current);
+  const result = applyPatch(patchableGroup(existing), operations, {
+    resourceType: 'Group',
+    memberExists: (memberId) => directory.has(memberId),
+  });
+  report.warnings(result.warnings);
+  if (!result.changed) return existing;
+  validateResource('Group', result.resource);
+  const { members } = toMemberRefs(result.resource.members, directory);
+  return tx.updateGroup(
+    existing.id,
+    { ...groupFields(result.resource), members },
+    { expectedVersion: existing.version },
+  );
 }
 
 export async function deleteGroup(deps: ServiceDeps, ctx: RequestContext, id: string): Promise<ScimResponse> {
@@ -145,20 +161,6 @@ export async function deleteGroup(deps: ServiceDeps, ctx: RequestContext, id: st
 
 function reportSkipped(report: WriteReporter, skipped: readonly string[]): void {
   if (skipped.length > 0) report.warnings(skipped.map((detail) => ({ code: 'unknown-member', detail })));
-}
-
-/** The canonical resource a PATCH works on: stored attributes, the name and externalId columns, the members. */
-function patchableGroup(group: StoredGroup): JsonObject {
-  return {
-    ...group.resource,
-    displayName: group.displayName,
-    ...(group.externalId !== undefined ? { externalId: group.externalId } : {}),
-    members: (group.members ?? []).map((member) => ({
-      value: member.value,
-      type: member.type,
-      ...(member.display !== undefined ? { display: member.display } : {}),
-    })),
-  };
 }
 
 /** Splits a validated canonical group into the store's columns and document (members are stored apart). */

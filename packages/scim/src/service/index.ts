@@ -5,6 +5,7 @@ export type {
   ScimResponse,
   ScimService,
   ScimServiceOptions,
+  TemporaryOutage,
   UserExtensionHook,
   UserExtensionState,
 } from './types.ts';

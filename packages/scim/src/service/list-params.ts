@@ -2,7 +2,7 @@
  * Listing parameters (RFC 7644 sections 3.4.2 and 3.4.3) from a GET query string or a POST `.search` body, read
  * leniently (Okta and Entra send them as strings, the SearchRequest as numbers) and checked strictly after.
  */
-import { invalidSyntax, invalidValue } from '../errors.ts';
+import { invalidFilter, invalidSyntax, invalidValue } from '../errors.ts';
 
 /** Page size when the client gives none. */
 export const DEFAULT_COUNT = 100;
@@ -105,7 +105,15 @@ function integerParam(name: string, raw: RawValue): number | undefined {
 function stringParam(name: string, raw: RawValue): string | undefined {
   if (raw === undefined || raw === null) return undefined;
   if (typeof raw !== 'string') throw invalidValue(`${name} must be a string, got ${JSON.stringify(raw)}.`);
+  rejectNul(name, raw);
   return raw;
+}
+
+/** No stored value can contain NUL (PostgreSQL cannot store it), so a parameter holding one is a mistake or a probe. */
+function rejectNul(name: string, value: string): void {
+  if (!value.includes('\u0000')) return;
+  const detail = `${name} contains a NUL character (%00); directory values never contain one.`;
+  throw name === 'filter' ? invalidFilter(detail) : invalidValue(detail);
 }
 
 function sortOrderParam(raw: RawValue): 'ascending' | 'descending' | undefined {
@@ -125,6 +133,7 @@ function attributeList(name: string, raw: RawValue): string[] | undefined {
         ? (raw as string[])
         : undefined;
   if (!parts) throw invalidValue(`${name} must be a comma-separated string or an array of attribute names.`);
+  for (const part of parts) rejectNul(name, part);
   const names = parts.map((part) => part.trim()).filter((part) => part.length > 0);
   return names.length > 0 ? names : undefined;
 }

@@ -56,6 +56,9 @@ export function matchRoute(method: string, rawPath: string): Route {
       throw notAllowed('POST');
     }
     const id = second;
+    // Ids are the server's own; none holds a NUL, and PostgreSQL could not even compare one.
+    if (id.includes('\u0000'))
+      throw notFound(`No ${resourceType} has an id containing a NUL character (%00).`);
     switch (verb) {
       case 'GET':
         return { kind: 'get', resourceType, id };

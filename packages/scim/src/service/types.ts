@@ -47,6 +47,17 @@ export interface ScimServiceOptions {
   onNotices?: NoticeHandler;
   /** Id generator for new resources; random UUIDs by default. */
   newId?: () => string;
+  /**
+   * Recognises errors that mean the store's backing service is away for a while (a database restarting). They are
+   * answered 503 with `Retry-After` instead of 500, so the IdP retries later instead of recording a failure.
+   */
+  recognizeOutage?: (error: unknown) => TemporaryOutage | undefined;
+}
+
+/** A 503 answer: what the client reads, and when to retry. */
+export interface TemporaryOutage {
+  detail: string;
+  retryAfterSeconds: number;
 }
 
 export interface ScimService {

@@ -85,6 +85,19 @@ export interface NewGroup {
   members: MemberRef[];
 }
 
+/**
+ * A change to a group's member list by difference, so its cost follows the size of the change rather than the
+ * size of the group (a batch of 100 added to a 50,000-member group).
+ */
+export interface MembershipChange {
+  /** New members, appended after the current ones in this order. Ids already in the group are left alone. */
+  add: MemberRef[];
+  /** Ids of members to remove; ids that are not members are ignored. */
+  remove: string[];
+  /** Current members whose `type` or `display` changes. */
+  update: MemberRef[];
+}
+
 /** Thrown by insert/update when a uniqueness constraint (userName, case-insensitive) would break. */
 export class UniquenessConflict extends Error {
   constructor(
@@ -118,9 +131,25 @@ export interface ScimReader {
 export interface ScimTransaction extends ScimReader {
   /**
    * Locks the group for the rest of the transaction, so concurrent membership changes serialise per group
-   * (`SELECT ... FOR UPDATE` on PostgreSQL; SQLite transactions are serial already). Returns it with members.
+   * (`SELECT ... FOR UPDATE` on PostgreSQL; SQLite transactions are serial already). Returns it with members
+   * unless `members: false`.
    */
-  getGroupForUpdate(id: string): Promise<StoredGroup | undefined>;
+  getGroupForUpdate(id: string, options?: { members?: boolean }): Promise<StoredGroup | undefined>;
+  /**
+   * The group's members whose id equals one of `ids` compared case-insensitively (as SCIM compares member
+   * values), in member order, without reading the rest of the list.
+   */
+  membersAmong(groupId: string, ids: readonly string[]): Promise<MemberRef[]>;
+  /**
+   * Applies `change` to the member list (writes proportional to the change), bumps the version and
+   * lastModified, and marks every user who joined or left dirty (`membership.changed`). Returns the group
+   * without members. `expectedVersion` set -> VersionConflict when it does not match.
+   */
+  changeMembers(
+    id: string,
+    change: MembershipChange,
+    options?: { expectedVersion?: number },
+  ): Promise<StoredGroup>;
   /** Also marks the user dirty (`user.created`). */
   insertUser(user: NewUser): Promise<StoredUser>;
   /**

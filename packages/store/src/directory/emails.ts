@@ -22,6 +22,22 @@ export function emailRows(userId: string, resource: ResourceJson): UserEmailsTab
   return rows;
 }
 
+export function sameEmails(a: readonly UserEmailsTable[], b: readonly UserEmailsTable[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((row, index) => {
+      const other = b[index];
+      return (
+        other !== undefined &&
+        row.position === other.position &&
+        row.value_folded === other.value_folded &&
+        row.type_folded === other.type_folded &&
+        row.is_primary === other.is_primary
+      );
+    })
+  );
+}
+
 export async function insertEmails(
   db: Kysely<Database>,
   userId: string,

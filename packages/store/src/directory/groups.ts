@@ -1,5 +1,11 @@
 /** Group reads and writes. Writes mark every user whose inherited roles may have changed (design section 4.3). */
-import { type NewGroup, type StoredGroup, UniquenessConflict, VersionConflict } from '@scim-connector/scim';
+import {
+  type MembershipChange,
+  type NewGroup,
+  type StoredGroup,
+  UniquenessConflict,
+  VersionConflict,
+} from '@scim-connector/scim';
 import type { Kysely } from 'kysely';
 import { chunks } from '../chunks.ts';
 import type { StoreContext } from '../context.ts';
@@ -9,6 +15,7 @@ import type { Database, GroupRow } from '../schema/database.ts';
 import { fold } from './fold.ts';
 import { groupRoles, sameRoles } from './group-roles.ts';
 import {
+  applyMembershipChange,
   bumpGroupsContaining,
   insertMembers,
   loadMembers,
@@ -51,11 +58,40 @@ export async function getGroupForUpdate(
   db: Kysely<Database>,
   ctx: StoreContext,
   id: string,
+  options: { members?: boolean } = {},
 ): Promise<StoredGroup | undefined> {
   const row = await lockGroup(db, ctx, id);
   if (!row) return undefined;
+  if (options.members === false) return toStoredGroup(row);
   const [loaded] = await withMembers(db, [toStoredGroup(row)]);
   return loaded;
+}
+
+/**
+ * A membership change without rewriting or even reading the member list: the group row gets a new version and
+ * lastModified, only the named membership rows are touched, and only users who really joined or left are marked.
+ */
+export async function changeMembers(
+  db: Kysely<Database>,
+  ctx: StoreContext,
+  id: string,
+  change: MembershipChange,
+  options: { expectedVersion?: number } = {},
+): Promise<StoredGroup> {
+  const current = await lockGroup(db, ctx, id);
+  if (!current) throw new ResourceNotFound('Group', id);
+  if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
+    throw new VersionConflict(current.version);
+  }
+  const row: GroupRow = { ...current, version: current.version + 1, last_modified: ctx.now() };
+  await db
+    .updateTable('groups')
+    .set({ version: row.version, last_modified: row.last_modified })
+    .where('id', '=', id)
+    .execute();
+  const applied = await applyMembershipChange(db, id, change);
+  await markUsersDirty(db, ctx, [...applied.joinedUsers, ...applied.leftUsers], 'membership.changed');
+  return toStoredGroup(row);
 }
 
 export async function existingGroupIds(db: Kysely<Database>, ids: readonly string[]): Promise<Set<string>> {

@@ -2,8 +2,8 @@
  * Group membership rows. Member lists are replaced by difference, not rewritten, so adding one member to a
  * 5,000-member group touches one row and the dirty marks name exactly who joined and who left.
  */
-import type { MemberRef, ResourceType } from '@scim-connector/scim';
-import type { Kysely } from 'kysely';
+import type { MemberRef, ResourceType, MembershipChange as ScimMembershipChange } from '@scim-connector/scim';
+import { type Kysely, sql } from 'kysely';
 import { chunks } from '../chunks.ts';
 import type { StoreContext } from '../context.ts';
 import type { Database, MembershipsTable } from '../schema/database.ts';
@@ -46,6 +46,94 @@ export async function userMemberIds(db: Kysely<Database>, groupId: string): Prom
     .where('member_type', '=', 'User')
     .execute();
   return rows.map((row) => row.member_id);
+}
+
+/**
+ * The members among `ids`, matched case-insensitively like SCIM member values, through the
+ * `(group_id, lower(member_id))` index: a lookup per id, however large the group. `lower` is the database's on
+ * both sides, so the comparison is consistent with itself (ASCII case folding; member ids are server-made UUIDs).
+ */
+export async function membersAmong(
+  db: Kysely<Database>,
+  groupId: string,
+  ids: readonly string[],
+): Promise<MemberRef[]> {
+  const rows: Pick<MembershipsTable, 'member_id' | 'member_type' | 'display' | 'position'>[] = [];
+  for (const chunk of chunks([...new Set(ids)])) {
+    rows.push(
+      ...(await db
+        .selectFrom('memberships')
+        .select(['member_id', 'member_type', 'display', 'position'])
+        .where('group_id', '=', groupId)
+        .where(
+          sql`lower(member_id)`,
+          'in',
+          chunk.map((id) => sql<string>`lower(${id})`),
+        )
+        .execute()),
+    );
+  }
+  return rows.sort((a, b) => a.position - b.position).map(toMemberRef);
+}
+
+/**
+ * Applies a membership change by difference: deletes and inserts only the rows named, so its cost follows the
+ * change. Returns who actually joined and left (an add of a current member or a remove of a non-member is a no-op).
+ */
+export async function applyMembershipChange(
+  db: Kysely<Database>,
+  groupId: string,
+  change: ScimMembershipChange,
+): Promise<MembershipChange> {
+  const leftUsers: string[] = [];
+  for (const chunk of chunks([...new Set(change.remove)])) {
+    const removed = await db
+      .deleteFrom('memberships')
+      .where('group_id', '=', groupId)
+      .where('member_id', 'in', chunk)
+      .returning(['member_id', 'member_type'])
+      .execute();
+    for (const row of removed) if (row.member_type === 'User') leftUsers.push(row.member_id);
+  }
+  for (const member of change.update) {
+    await db
+      .updateTable('memberships')
+      .set({ display: member.display ?? null, member_type: member.type })
+      .where('group_id', '=', groupId)
+      .where('member_id', '=', member.value)
+      .execute();
+  }
+  const joinedUsers: string[] = [];
+  const adding = distinctMembers(change.add);
+  if (adding.length > 0) {
+    // One step down the (group_id, position) index, not an aggregate over the group's rows.
+    const last = await db
+      .selectFrom('memberships')
+      .select('position')
+      .where('group_id', '=', groupId)
+      .orderBy('position', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    let position = last === undefined ? 0 : last.position + 1;
+    for (const chunk of chunks(adding)) {
+      const inserted = await db
+        .insertInto('memberships')
+        .values(
+          chunk.map((member) => ({
+            group_id: groupId,
+            member_id: member.value,
+            member_type: member.type,
+            display: member.display ?? null,
+            position: position++,
+          })),
+        )
+        .onConflict((conflict) => conflict.columns(['group_id', 'member_id']).doNothing())
+        .returning(['member_id', 'member_type'])
+        .execute();
+      for (const row of inserted) if (row.member_type === 'User') joinedUsers.push(row.member_id);
+    }
+  }
+  return { joinedUsers, leftUsers };
 }
 
 /** First occurrence wins: a client listing a member twice means one membership. */

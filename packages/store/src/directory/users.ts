@@ -6,10 +6,10 @@ import type { StoreContext } from '../context.ts';
 import { ResourceNotFound, translateUniqueViolation } from '../errors.ts';
 import { markUsersDirty } from '../queue/marks.ts';
 import type { Database, UserRow } from '../schema/database.ts';
-import { insertEmails, replaceEmails } from './emails.ts';
+import { emailRows, insertEmails, replaceEmails, sameEmails } from './emails.ts';
 import { fold } from './fold.ts';
 import { bumpGroupsContaining } from './memberships.ts';
-import { toStoredUser } from './rows.ts';
+import { parseResource, toStoredUser } from './rows.ts';
 
 export async function getUser(db: Kysely<Database>, id: string): Promise<StoredUser | undefined> {
   const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
@@ -48,15 +48,11 @@ export async function insertUser(
   ctx: StoreContext,
   user: NewUser,
 ): Promise<StoredUser> {
-  const folded = fold(user.userName);
-  // The pre-check gives the common case a clean error without aborting a PostgreSQL transaction; the unique
-  // index still decides races between concurrent creates.
-  await assertUserNameFree(db, user.userName, folded);
   const now = ctx.now();
   const row: UserRow = {
     id: user.id,
     user_name: user.userName,
-    user_name_folded: folded,
+    user_name_folded: fold(user.userName),
     external_id: user.externalId ?? null,
     active: user.active ? 1 : 0,
     resource: JSON.stringify(user.resource),
@@ -64,7 +60,18 @@ export async function insertUser(
     created: now,
     last_modified: now,
   };
-  await translateUniqueViolation(() => db.insertInto('users').values(row).execute(), userNameConflict(user));
+  // The unique indexes decide, races between concurrent creates included, in one statement: a conflict inserts
+  // nothing instead of raising an error that would abort a PostgreSQL transaction, so no pre-check is needed.
+  const inserted = await db
+    .insertInto('users')
+    .values(row)
+    .onConflict((conflict) => conflict.doNothing())
+    .returning('id')
+    .execute();
+  if (inserted.length === 0) {
+    const sameId = await db.selectFrom('users').select('id').where('id', '=', user.id).executeTakeFirst();
+    throw sameId ? new UniquenessConflict('id', user.id) : new UniquenessConflict('userName', user.userName);
+  }
   await insertEmails(db, user.id, user.resource);
   await markUsersDirty(db, ctx, [user.id], 'user.created');
   return toStoredUser(row);
@@ -109,7 +116,10 @@ export async function updateUser(
     () => db.updateTable('users').set(changes).where('id', '=', id).execute(),
     userNameConflict({ id, userName: user.userName }),
   );
-  await replaceEmails(db, id, user.resource);
+  // Most updates leave the e-mail addresses alone (Entra resends the work address with every PATCH).
+  if (!sameEmails(emailRows(id, parseResource(current.resource)), emailRows(id, user.resource))) {
+    await replaceEmails(db, id, user.resource);
+  }
   const deactivated = current.active === 1 && !user.active;
   await markUsersDirty(db, ctx, [id], deactivated ? 'user.deactivated' : 'user.updated');
   return toStoredUser(row);

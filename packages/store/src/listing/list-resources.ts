@@ -89,20 +89,22 @@ async function listRows<TB extends ResourceTable, T extends StoredUser | StoredG
   const descending = query.sortOrder === 'descending';
 
   if (filterExact && (sortPath === undefined || column !== undefined)) {
-    const { total } = await narrowed
-      .select(sql<number | string>`count(*)`.as('total'))
-      .executeTakeFirstOrThrow();
     const count = Math.max(query.count, 0);
+    const offset = Math.max(query.startIndex, 1) - 1;
     const rows =
       count === 0
         ? []
-        : await loader.fetch(
-            ordered(narrowed, target.table, column, descending)
-              .limit(count)
-              .offset(Math.max(query.startIndex, 1) - 1),
-          );
+        : await loader.fetch(ordered(narrowed, target.table, column, descending).limit(count).offset(offset));
+    // A short page that starts inside the results tells the total by itself: a lookup by userName (one row) or
+    // a first page of a small list needs no count(*).
+    const pageShowsTotal = rows.length < count && (rows.length > 0 || offset === 0);
+    const total = pageShowsTotal
+      ? offset + rows.length
+      : Number(
+          (await narrowed.select(sql<number | string>`count(*)`.as('total')).executeTakeFirstOrThrow()).total,
+        );
     const items = await loader.prepare(rows, false);
-    return { totalResults: Number(total), items };
+    return { totalResults: total, items };
   }
 
   const rows = await loader.fetch(ordered(narrowed, target.table, column, descending));

@@ -3,7 +3,7 @@
  * On PostgreSQL a claim locks its rows with FOR UPDATE SKIP LOCKED, so several replicas claim disjoint users
  * without waiting on each other; on SQLite claims are serial (BEGIN IMMEDIATE).
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { type StoreContext, toIsoTimestamp } from '../context.ts';
 import { retryOnDeadlock } from '../errors.ts';
 import type { Database, SyncQueueRow } from '../schema/database.ts';
@@ -23,6 +23,28 @@ function toClaimed(row: SyncQueueRow, triggers: DirtyTrigger[]): ClaimedUser {
   return claimed;
 }
 
+/**
+ * The longest-waiting claimable users, oldest first, as a subquery for the claim's update. On PostgreSQL it locks
+ * them (SKIP LOCKED, so replicas claim disjoint users) and first makes sure the claim walks
+ * `sync_queue_claim_order` and stops after `limit` rows: without statistics (autovacuum off, or not run yet after
+ * a bulk load) the planner guesses a handful of pending rows and would rather collect and sort all of them, a
+ * sort of the whole queue on every claim. `set local` lasts for the claim's transaction only.
+ */
+export async function claimableUsers(trx: Kysely<Database>, ctx: StoreContext, now: string, limit: number) {
+  if (ctx.dialect === 'postgres') await sql`set local enable_sort = off`.execute(trx);
+  return trx
+    .selectFrom('sync_queue')
+    .select('user_id')
+    .where('pending', '=', 1)
+    .where('parked', '=', 0)
+    .where((eb) => eb.or([eb('not_before', 'is', null), eb('not_before', '<=', now)]))
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
+    .orderBy('queued_at')
+    .orderBy('user_id')
+    .limit(limit)
+    .$if(ctx.dialect === 'postgres', (query) => query.forUpdate().skipLocked());
+}
+
 export async function claimDirty(
   db: Kysely<Database>,
   ctx: StoreContext,
@@ -32,17 +54,7 @@ export async function claimDirty(
   const now = ctx.now();
   const leaseUntil = new Date(ctx.nowMs() + Math.max(options.leaseMs, 0)).toISOString();
   return db.transaction().execute(async (trx) => {
-    const claimable = trx
-      .selectFrom('sync_queue')
-      .select('user_id')
-      .where('pending', '=', 1)
-      .where('parked', '=', 0)
-      .where((eb) => eb.or([eb('not_before', 'is', null), eb('not_before', '<=', now)]))
-      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
-      .orderBy('queued_at')
-      .orderBy('user_id')
-      .limit(options.limit)
-      .$if(ctx.dialect === 'postgres', (query) => query.forUpdate().skipLocked());
+    const claimable = await claimableUsers(trx, ctx, now, options.limit);
     const rows = await trx
       .updateTable('sync_queue')
       .set({ lease_owner: options.workerId, lease_until: leaseUntil })

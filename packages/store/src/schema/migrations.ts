@@ -172,10 +172,48 @@ function identity(column: ColumnDefinitionBuilder, dialect: DialectName): Column
     : column.primaryKey().autoIncrement();
 }
 
+/**
+ * What a PATCH adding or removing a batch of members needs without scanning a large group: finding a few
+ * members by id, compared case-insensitively as SCIM compares member values, and the group's last position.
+ */
+const membershipLookup: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql`create index memberships_group_member_folded on memberships (group_id, lower(member_id))`.execute(
+      db,
+    );
+    await db.schema
+      .createIndex('memberships_group_position')
+      .on('memberships')
+      .columns(['group_id', 'position'])
+      .execute();
+  },
+};
+
+/**
+ * Claims take the longest-waiting users, `order by queued_at, user_id`. The first index stopped at queued_at, so
+ * PostgreSQL sorted every pending user (100,000 after an initial load: 160 ms, spilling to disk) on each claim of
+ * a batch; with user_id in the index the claim reads the first rows of it and stops.
+ */
+const claimOrder: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createIndex('sync_queue_claim_order')
+      .on('sync_queue')
+      .columns(['pending', 'parked', 'queued_at', 'user_id'])
+      .execute();
+    await db.schema.dropIndex('sync_queue_claimable').execute();
+  },
+};
+
 export function migrationProvider(dialect: DialectName): MigrationProvider {
   return {
     async getMigrations() {
-      return { '0001_directory': directory(dialect), '0002_sync': sync(dialect) };
+      return {
+        '0001_directory': directory(dialect),
+        '0002_sync': sync(dialect),
+        '0003_membership_lookup': membershipLookup,
+        '0004_claim_order': claimOrder,
+      };
     },
   };
 }

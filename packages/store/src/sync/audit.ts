@@ -1,24 +1,29 @@
 /** The audit log: one entry per sync decision, newest first when read. */
 import type { Kysely } from 'kysely';
 import { toIsoTimestamp } from '../context.ts';
-import type { Database } from '../schema/database.ts';
+import type { AuditLogTable, Database } from '../schema/database.ts';
 import type { AuditEntry, AuditRecord } from '../types.ts';
 
 export async function appendAudit(db: Kysely<Database>, entry: AuditEntry): Promise<AuditRecord> {
-  const at = toIsoTimestamp(entry.at, 'appendAudit at');
-  const { seq } = await db
-    .insertInto('audit_log')
-    .values({
-      user_id: entry.userId,
-      trigger: entry.trigger,
-      outcome: entry.outcome,
-      reasons: JSON.stringify(entry.reasons),
-      changes: JSON.stringify(entry.changes ?? null),
-      explanation: JSON.stringify(entry.explanation ?? null),
-      at,
-    })
-    .returning('seq')
-    .executeTakeFirstOrThrow();
+  const row = auditRow(entry);
+  const { seq } = await db.insertInto('audit_log').values(row).returning('seq').executeTakeFirstOrThrow();
+  return auditRecord(entry, row.at, seq);
+}
+
+export function auditRow(entry: AuditEntry): Omit<AuditLogTable, 'seq'> {
+  return {
+    user_id: entry.userId,
+    trigger: entry.trigger,
+    outcome: entry.outcome,
+    reasons: JSON.stringify(entry.reasons),
+    changes: JSON.stringify(entry.changes ?? null),
+    explanation: JSON.stringify(entry.explanation ?? null),
+    at: toIsoTimestamp(entry.at, 'appendAudit at'),
+  };
+}
+
+/** The entry as stored: with its sequence number, the normalised time and nulls for absent details. */
+export function auditRecord(entry: AuditEntry, at: string, seq: number): AuditRecord {
   return { ...entry, changes: entry.changes ?? null, explanation: entry.explanation ?? null, at, seq };
 }
 

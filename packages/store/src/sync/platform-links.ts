@@ -24,7 +24,17 @@ export async function getLink(db: Kysely<Database>, userId: string): Promise<Pla
 }
 
 export async function saveLink(db: Kysely<Database>, link: PlatformLink): Promise<void> {
-  const row: PlatformLinksTable = {
+  const row = linkRow(link);
+  const { user_id: _userId, ...changes } = row;
+  await db
+    .insertInto('platform_links')
+    .values(row)
+    .onConflict((conflict) => conflict.column('user_id').doUpdateSet(changes))
+    .execute();
+}
+
+export function linkRow(link: PlatformLink): PlatformLinksTable {
+  return {
     user_id: link.userId,
     platform_user_id: link.platformUserId,
     username: link.username,
@@ -34,10 +44,4 @@ export async function saveLink(db: Kysely<Database>, link: PlatformLink): Promis
     last_decision: JSON.stringify(link.lastDecision ?? null),
     last_synced_at: toIsoTimestamp(link.lastSyncedAt, 'saveLink lastSyncedAt'),
   };
-  const { user_id: _userId, ...changes } = row;
-  await db
-    .insertInto('platform_links')
-    .values(row)
-    .onConflict((conflict) => conflict.column('user_id').doUpdateSet(changes))
-    .execute();
 }

@@ -7,6 +7,7 @@ import { filterEquivalenceContract } from './contract/filter-equivalence.ts';
 import { groupsContract } from './contract/groups.ts';
 import { listingContract } from './contract/listing.ts';
 import { syncQueueContract } from './contract/sync-queue.ts';
+import { syncRecordContract } from './contract/sync-record.ts';
 import { syncStateContract } from './contract/sync-state.ts';
 import { usersContract } from './contract/users.ts';
 import type { StoreFactory } from './fixtures.ts';
@@ -19,4 +20,5 @@ export function storeContract(factory: StoreFactory): void {
   dirtyMarksContract(factory);
   syncQueueContract(factory);
   syncStateContract(factory);
+  syncRecordContract(factory);
 }

@@ -169,9 +169,31 @@ function transaction(state: State): ScimTransaction {
   };
   return {
     ...reader(() => state),
-    async getGroupForUpdate(id) {
+    async getGroupForUpdate(id, options) {
       const group = state.groups.get(id);
-      return group && structuredClone(group);
+      return group && groupView(group, options?.members ?? true);
+    },
+    async membersAmong(groupId, ids) {
+      const wanted = new Set(ids.map((id) => id.toLowerCase()));
+      const group = state.groups.get(groupId);
+      return structuredClone(group?.members.filter((member) => wanted.has(member.value.toLowerCase())) ?? []);
+    },
+    async changeMembers(id, change, options) {
+      const current = state.groups.get(id);
+      if (!current) throw new Error(`no group ${id}`);
+      checkVersion(current, options?.expectedVersion);
+      const removed = new Set(change.remove);
+      const updates = new Map(change.update.map((member) => [member.value, member]));
+      const members = current.members
+        .filter((member) => !removed.has(member.value))
+        .map((member) => structuredClone(updates.get(member.value) ?? member));
+      for (const member of change.add) {
+        if (!members.some((existing) => existing.value === member.value))
+          members.push(structuredClone(member));
+      }
+      const stored = { ...current, members, lastModified: tick(state), version: current.version + 1 };
+      state.groups.set(id, stored);
+      return groupView(stored, false);
     },
     async insertUser(user: NewUser) {
       checkUserName(user.userName);

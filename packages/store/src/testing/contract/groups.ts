@@ -4,11 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { ResourceNotFound } from '../../errors.ts';
 import {
   CONNECTOR_GROUP,
+  drainQueue,
   insertUsers,
   newGroup,
   newUser,
   type StoreFactory,
   TestClock,
+  takeMarks,
 } from '../fixtures.ts';
 import { useStores } from './harness.ts';
 
@@ -124,6 +126,111 @@ export function groupsContract(factory: StoreFactory): void {
       expect(values(locked?.members)).toEqual([user.id]);
       expect(locked?.resource[CONNECTOR_GROUP]).toEqual({ roles: [{ value: 'ACCOUNT_0_ADMIN' }] });
       expect(await store.transaction((tx) => tx.getGroupForUpdate('missing'))).toBeUndefined();
+    });
+
+    it('reads a group for update without its members when asked', async () => {
+      const store = await stores.fresh();
+      const user = newUser('bare-lock@example.com');
+      await insertUsers(store, [user]);
+      const group = newGroup('Bare lock', [user.id]);
+      await store.transaction((tx) => tx.insertGroup(group));
+      const locked = await store.transaction((tx) => tx.getGroupForUpdate(group.id, { members: false }));
+      expect(locked?.members).toBeUndefined();
+      expect(locked?.displayName).toBe('Bare lock');
+    });
+
+    it('finds some members of a group by id, case-insensitively, in member order', async () => {
+      const store = await stores.fresh();
+      const users = ['a', 'b', 'c', 'd'].map((name) => newUser(`among-${name}@example.com`));
+      await insertUsers(store, users);
+      const [a, b, c, d] = users.map((user) => user.id) as [string, string, string, string];
+      const group = newGroup('Among', [c, a, b]);
+      await store.transaction((tx) => tx.insertGroup(group));
+      const found = await store.transaction((tx) =>
+        tx.membersAmong(group.id, [a, b.toUpperCase(), d, 'nobody', a]),
+      );
+      expect(found).toEqual([
+        { value: a, type: 'User' },
+        { value: b, type: 'User' },
+      ]);
+      expect(await store.transaction((tx) => tx.membersAmong(group.id, []))).toEqual([]);
+    });
+
+    it('changes members by difference: appends joiners, drops leavers, marks only them', async () => {
+      const clock = new TestClock();
+      const store = await stores.fresh({ now: clock.now });
+      const users = ['a', 'b', 'c', 'd', 'e'].map((name) => newUser(`diff-${name}@example.com`));
+      await insertUsers(store, users);
+      const [a, b, c, d, e] = users.map((user) => user.id) as [string, string, string, string, string];
+      const group = newGroup('Diff', [a, b, c]);
+      await store.transaction((tx) => tx.insertGroup(group));
+      await drainQueue(store);
+      clock.advance(1000);
+      const changed = await store.transaction((tx) =>
+        tx.changeMembers(
+          group.id,
+          {
+            add: [
+              { value: e, type: 'User', display: 'E' },
+              { value: d, type: 'User' },
+              { value: a, type: 'User' },
+            ],
+            remove: [b, 'not-a-member'],
+            update: [{ value: c, type: 'User', display: 'C' }],
+          },
+          { expectedVersion: 1 },
+        ),
+      );
+      expect(changed).toMatchObject({ id: group.id, version: 2, lastModified: clock.iso() });
+      expect(changed.members).toBeUndefined();
+      expect((await store.getGroup(group.id))?.members).toEqual([
+        { value: a, type: 'User' },
+        { value: c, type: 'User', display: 'C' },
+        { value: e, type: 'User', display: 'E' },
+        { value: d, type: 'User' },
+      ]);
+      // a was already a member and c only changed its display: neither is marked.
+      expect(await takeMarks(store)).toEqual(
+        new Map([
+          [b, ['membership.changed']],
+          [d, ['membership.changed']],
+          [e, ['membership.changed']],
+        ]),
+      );
+      await expect(
+        store.transaction((tx) =>
+          tx.changeMembers(group.id, { add: [], remove: [a], update: [] }, { expectedVersion: 1 }),
+        ),
+      ).rejects.toBeInstanceOf(VersionConflict);
+      await expect(
+        store.transaction((tx) => tx.changeMembers('missing', { add: [], remove: [], update: [] })),
+      ).rejects.toBeInstanceOf(ResourceNotFound);
+      expect((await store.getGroup(group.id))?.version).toBe(2);
+    });
+
+    it('serialises concurrent membership changes by difference too', async () => {
+      const store = await stores.fresh();
+      const users = Array.from({ length: 8 }, (_, index) => newUser(`batch${index}@example.com`));
+      await insertUsers(store, users);
+      const group = newGroup('Batches');
+      await store.transaction((tx) => tx.insertGroup(group));
+      await Promise.all(
+        users.map((user) =>
+          store.transaction(async (tx) => {
+            const current = await tx.getGroupForUpdate(group.id, { members: false });
+            if (!current) throw new Error('group vanished');
+            await new Promise((resolve) => setTimeout(resolve, 10));
+            return tx.changeMembers(
+              group.id,
+              { add: [{ value: user.id, type: 'User' }], remove: [], update: [] },
+              { expectedVersion: current.version },
+            );
+          }),
+        ),
+      );
+      const final = await store.getGroup(group.id);
+      expect(new Set(values(final?.members))).toEqual(new Set(users.map((user) => user.id)));
+      expect(final?.version).toBe(1 + users.length);
     });
 
     it('serialises concurrent membership changes of one group so no member is lost', async () => {

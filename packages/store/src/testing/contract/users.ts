@@ -2,7 +2,7 @@
 import { UniquenessConflict, VersionConflict } from '@scim-connector/scim';
 import { describe, expect, it } from 'vitest';
 import { ResourceNotFound } from '../../errors.ts';
-import { newGroup, newUser, type StoreFactory, softBarrier, TestClock } from '../fixtures.ts';
+import { filter, newGroup, newUser, type StoreFactory, softBarrier, TestClock } from '../fixtures.ts';
 import { useStores } from './harness.ts';
 
 export function usersContract(factory: StoreFactory): void {
@@ -100,6 +100,36 @@ export function usersContract(factory: StoreFactory): void {
       });
       expect(updated.externalId).toBeUndefined();
       expect(await store.getUser(user.id)).toEqual(updated);
+    });
+
+    it('keeps e-mail filters in step with updates that change, keep or drop addresses', async () => {
+      const store = await stores.fresh();
+      const emails = (...list: Record<string, unknown>[]) => ({ resource: { emails: list } });
+      const user = newUser(
+        'mail@example.com',
+        emails({ value: 'old@example.com', type: 'work', primary: true }),
+      );
+      await store.transaction((tx) => tx.insertUser(user));
+      const found = async (text: string) =>
+        (await store.listUsers({ filter: filter(text), startIndex: 1, count: 10 })).items.map((u) => u.id);
+      const update = (extra: Record<string, unknown>) =>
+        store.transaction((tx) => {
+          const { id: _id, ...fields } = newUser('mail@example.com', { id: user.id, ...extra });
+          return tx.updateUser(user.id, fields);
+        });
+
+      await update(emails({ value: 'old@example.com', type: 'work', primary: true }));
+      expect(await found('emails.value eq "OLD@example.com"')).toEqual([user.id]);
+      await update(emails({ value: 'old@example.com', type: 'work', primary: false }));
+      expect(await found('emails[primary eq true]')).toEqual([]);
+      await update(
+        emails({ value: 'new@example.com', type: 'home' }, { value: 'old@example.com', type: 'work' }),
+      );
+      expect(await found('emails.value eq "old@example.com"')).toEqual([user.id]);
+      expect(await found('emails[type eq "home"].value eq "new@example.com"')).toEqual([user.id]);
+      await update({ resource: {} });
+      expect(await found('emails.value eq "new@example.com"')).toEqual([]);
+      expect(await found('emails pr')).toEqual([]);
     });
 
     it('raises VersionConflict with the current version when expectedVersion is stale', async () => {

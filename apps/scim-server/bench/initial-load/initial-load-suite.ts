@@ -1,0 +1,244 @@
+/**
+ * The initial load at scale: the server as a child process on a fresh database, the Fluent simulator in this
+ * process on port 0 (PLATFORM=fluent pointed at it, as the end-to-end tests do, so the server's memory is the
+ * connector's own), 16 clients sending users, groups and memberships over HTTP, the sync worker pushing
+ * everything to the simulator. Done when the queue is empty; then every platform account is checked.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultSeed, type SimulatorServer, startSimulatorServer } from '@scim-connector/fluent-simulator';
+import { formatRoleName } from '@scim-connector/role-grammar';
+import { generateToken } from '../../src/tokens.ts';
+import { type BenchDatabaseKind, createBenchDatabase } from '../bench-database.ts';
+import { cleanUpOnInterrupt } from '../interrupt-cleanup.ts';
+import type { CreatedResource } from '../load/request-spec.ts';
+import { loadInWorker } from '../load/run-in-worker.ts';
+import type { LoadSummary } from '../load/stats.ts';
+import {
+  expectedRoles,
+  type InitialLoadFixture,
+  type InitialLoadShape,
+  type InitialLoadStep,
+  loadGroupName,
+  loadUserName,
+} from './requests.ts';
+import { type MemorySample, watchMemory } from './rss.ts';
+import { startServerProcess } from './server-process.ts';
+
+const RULES_DIR = fileURLToPath(new URL('../../../../rules', import.meta.url));
+const CLIENTS = 16;
+const STEP_TIMEOUT_MS = 30 * 60_000;
+const SYNC_TIMEOUT_MS = 30 * 60_000;
+
+export interface InitialLoadOptions {
+  users: number;
+  groups: number;
+  membersPerGroup: number;
+  /** A folder for a V8 CPU profile of the server process (written when it exits). */
+  profileDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface StepResult {
+  step: InitialLoadStep;
+  summary: LoadSummary;
+  errors: string[];
+}
+
+export interface InitialLoadResult {
+  database: BenchDatabaseKind;
+  shape: InitialLoadShape;
+  steps: StepResult[];
+  /** From the first SCIM request until the last answer. */
+  scimSeconds: number;
+  /** From the first SCIM request until the queue was empty: everything on the platform. */
+  totalSeconds: number;
+  memory?: MemorySample;
+  /** Accounts that are missing or differ from what the directory says. */
+  wrongAccounts: number;
+  firstWrong: string[];
+  parked: number;
+}
+
+export async function runInitialLoad(
+  kind: BenchDatabaseKind,
+  options: InitialLoadOptions,
+): Promise<InitialLoadResult> {
+  const log = options.log ?? (() => {});
+  const shape: InitialLoadShape = {
+    users: options.users,
+    groups: options.groups,
+    membersPerGroup: options.membersPerGroup,
+    locationIds: (defaultSeed.locations ?? []).map((location) => location.id),
+  };
+  if (shape.groups * shape.membersPerGroup > shape.users) {
+    throw new Error('groups x members per group must not exceed the number of users (one group per user)');
+  }
+  const database = await createBenchDatabase(kind, 'initial_load');
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'scim-bench-initial-load-'));
+  let simulator: SimulatorServer | undefined;
+  const cleanups: (() => Promise<unknown>)[] = [];
+  try {
+    simulator = await startSimulatorServer({ port: 0 });
+    const scimToken = generateToken();
+    const adminToken = generateToken();
+    const server = await startServerProcess(
+      {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        DATABASE_URL: database.url,
+        ...(database.schema ? { DATABASE_SCHEMA: database.schema } : {}),
+        RULES_DIR,
+        SCIM_TOKEN: scimToken,
+        ADMIN_TOKEN: adminToken,
+        LOG_LEVEL: 'info',
+        PLATFORM: 'fluent',
+        FLUENT_URL: simulator.url,
+        FLUENT_ACCOUNT: 'SIMULATOR',
+        FLUENT_CLIENT_ID: simulator.credentials.clientId,
+        FLUENT_CLIENT_SECRET: simulator.credentials.clientSecret,
+        FLUENT_USERNAME: simulator.credentials.username,
+        FLUENT_PASSWORD: simulator.credentials.password,
+      },
+      dataDir,
+      options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [],
+    );
+    cleanups.push(() => server.stop());
+    cleanups.push(async () => forgetServer());
+    const forgetServer = cleanUpOnInterrupt(async () => {
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    });
+    log(`  server pid ${server.pid} at ${server.url}, ${database.description}`);
+    const memory = watchMemory(server.pid);
+    const started = performance.now();
+    const progress = setInterval(() => {
+      void syncStatus(server.url, adminToken).then(
+        (status) =>
+          log(
+            `  ${((performance.now() - started) / 1000).toFixed(0)} s: ${status.queue.depth} users waiting for a ` +
+              `push, ${simulator?.model.listUsers().length ?? 0} platform accounts`,
+          ),
+        () => undefined,
+      );
+    }, 15_000);
+    cleanups.push(async () => clearInterval(progress));
+    const fixture: InitialLoadFixture = { ...shape, userIds: [], groupIds: [] };
+    const steps: StepResult[] = [];
+    const runStep = async (step: InitialLoadStep, requests: number) => {
+      const result = await loadInWorker(
+        {
+          origin: server.url,
+          token: scimToken,
+          clients: CLIENTS,
+          warmUp: { maxRequests: 0, maxMs: 0 },
+          measure: { maxRequests: requests, maxMs: STEP_TIMEOUT_MS },
+        },
+        { kind: 'initial-load', step, fixture },
+      );
+      steps.push({ step, summary: result.summary, errors: result.errors });
+      log(
+        `  ${step}: ${result.summary.requests} requests in ${result.summary.seconds.toFixed(1)} s ` +
+          `(${Math.round(result.summary.perSecond)}/s, p50 ${result.summary.p50Ms.toFixed(1)} ms, ` +
+          `p99 ${result.summary.p99Ms.toFixed(1)} ms), ${result.summary.failures} failed`,
+      );
+      return result.created;
+    };
+    fixture.userIds = byIndex(await runStep('users', shape.users), shape.users, loadUserName);
+    fixture.groupIds = byIndex(await runStep('groups', shape.groups), shape.groups, loadGroupName);
+    await runStep('members', shape.groups);
+    const scimSeconds = (performance.now() - started) / 1000;
+
+    const parked = await waitForEmptyQueue(server.url, adminToken);
+    const totalSeconds = (performance.now() - started) / 1000;
+    const memorySample = await memory.stop();
+    const check = checkAccounts(simulator, shape);
+    log(
+      `  synced: queue empty after ${totalSeconds.toFixed(1)} s; ${check.wrong} wrong accounts; ` +
+        `server peak RSS ${memorySample?.peakRssMb.toFixed(0)} MB`,
+    );
+    return {
+      database: kind,
+      shape,
+      steps,
+      scimSeconds,
+      totalSeconds,
+      ...(memorySample ? { memory: memorySample } : {}),
+      wrongAccounts: check.wrong,
+      firstWrong: check.first,
+      parked,
+    };
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    await simulator?.close();
+    await database.dispose();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Ids in request order, from what the step created (matched by name, since answers arrive in any order). */
+function byIndex(
+  created: readonly CreatedResource[],
+  count: number,
+  nameOf: (index: number) => string,
+): string[] {
+  const idByName = new Map(created.map((resource) => [resource.name, resource.id]));
+  return Array.from({ length: count }, (_, index) => idByName.get(nameOf(index)) ?? '');
+}
+
+interface SyncStatus {
+  queue: { depth: number; parked: number; inFlight: number; deferred: number };
+}
+
+async function syncStatus(url: string, adminToken: string): Promise<SyncStatus> {
+  const response = await fetch(`${url}/admin/sync`, { headers: { Authorization: `Bearer ${adminToken}` } });
+  if (!response.ok) throw new Error(`GET /admin/sync answered ${response.status}`);
+  return (await response.json()) as SyncStatus;
+}
+
+/** Polls the admin API until nothing waits for a push; returns how many users were parked. */
+async function waitForEmptyQueue(url: string, adminToken: string): Promise<number> {
+  const deadline = Date.now() + SYNC_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const status = await syncStatus(url, adminToken);
+    if (status.queue.depth === 0) return status.queue.parked;
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+  throw new Error(`the sync queue was not empty after ${SYNC_TIMEOUT_MS / 60_000} minutes`);
+}
+
+/** Every user must have an ACTIVE account with exactly its direct role and its group's role. */
+function checkAccounts(
+  simulator: SimulatorServer,
+  shape: InitialLoadShape,
+): { wrong: number; first: string[] } {
+  let wrong = 0;
+  const first: string[] = [];
+  for (let index = 0; index < shape.users; index++) {
+    const username = loadUserName(index);
+    const account = simulator.model.getUserByUsername(username);
+    const roles = (account?.roles ?? [])
+      .flatMap((role) =>
+        role.contexts.map((context) =>
+          formatRoleName({
+            contextType: context.contextType as 'ACCOUNT' | 'RETAILER' | 'AGENT',
+            contextId: context.contextId,
+            role: role.roleName,
+          }),
+        ),
+      )
+      .sort();
+    const expected = expectedRoles(shape, index);
+    if (account?.status === 'ACTIVE' && JSON.stringify(roles) === JSON.stringify(expected)) continue;
+    wrong++;
+    if (first.length < 5) {
+      first.push(
+        `${username}: ${account ? `${account.status} ${roles.join(',')}` : 'no account'}, expected ${expected.join(',')}`,
+      );
+    }
+  }
+  return { wrong, first };
+}

@@ -1,0 +1,34 @@
+/** The initial-load results as a markdown table, with the issue's targets checked. */
+import { markdownTable } from '../throughput/report.ts';
+import type { InitialLoadResult } from './initial-load-suite.ts';
+
+export const TOTAL_SECONDS_TARGET = 300;
+export const RSS_MB_TARGET = 500;
+
+export function initialLoadTable(result: InitialLoadResult): string {
+  const rows = result.steps.map((step) => [
+    step.step,
+    String(step.summary.requests),
+    step.summary.seconds.toFixed(1),
+    Math.round(step.summary.perSecond).toLocaleString('en-US'),
+    step.summary.p50Ms.toFixed(1),
+    step.summary.p99Ms.toFixed(1),
+    String(step.summary.failures),
+  ]);
+  return markdownTable(['SCIM step', 'requests', 's', 'req/s', 'p50 ms', 'p99 ms', 'failed'], rows);
+}
+
+export function initialLoadVerdict(result: InitialLoadResult): string[] {
+  const failed = result.steps.reduce((sum, step) => sum + step.summary.failures, 0);
+  const peak = result.memory?.peakRssMb ?? Number.NaN;
+  const check = (ok: boolean) => (ok ? 'OK' : 'BELOW TARGET');
+  return [
+    `SCIM requests done after ${result.scimSeconds.toFixed(1)} s; every account on the platform after ` +
+      `${result.totalSeconds.toFixed(1)} s (target < ${TOTAL_SECONDS_TARGET} s): ${check(result.totalSeconds < TOTAL_SECONDS_TARGET)}`,
+    `server peak RSS ${peak.toFixed(0)} MB (target < ${RSS_MB_TARGET} MB): ${check(peak < RSS_MB_TARGET)}; ` +
+      `server CPU ${result.memory?.cpuSeconds.toFixed(1)} s`,
+    `failed requests: ${failed} (target 0): ${check(failed === 0)}`,
+    `accounts checked: ${result.shape.users}, wrong or missing: ${result.wrongAccounts}, parked users: ${result.parked}: ` +
+      check(result.wrongAccounts === 0 && result.parked === 0),
+  ];
+}

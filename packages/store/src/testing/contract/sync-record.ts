@@ -1,0 +1,87 @@
+/** Contract: recordSync, the end of one user's push (link, audit entry, completion) in one commit. */
+import { describe, expect, it } from 'vitest';
+import type { AuditEntry, PlatformLink } from '../../types.ts';
+import { newUser, type StoreFactory, TestClock } from '../fixtures.ts';
+import { useStores } from './harness.ts';
+
+const LEASE = { workerId: 'w1', leaseMs: 30_000 };
+
+function linkFor(userId: string, at: string): PlatformLink {
+  return {
+    userId,
+    platformUserId: 'p-1',
+    username: 'rec@example.com',
+    createdByConnector: true,
+    lastStatus: 'ACTIVE',
+    lastRoles: ['AGENT_134_STORE'],
+    lastDecision: { outcome: 'create' },
+    lastSyncedAt: at,
+  };
+}
+
+function auditFor(userId: string, at: string): AuditEntry {
+  return {
+    userId,
+    trigger: 'user.created',
+    outcome: 'create',
+    reasons: [],
+    changes: { createAccount: true },
+    explanation: { decidedBy: ['create-new-user'] },
+    at,
+  };
+}
+
+export function syncRecordContract(factory: StoreFactory): void {
+  describe('recording a push (recordSync)', () => {
+    const stores = useStores(factory);
+
+    it('saves the link and the audit entry and clears the claimed mark, together', async () => {
+      const clock = new TestClock();
+      const store = await stores.fresh({ now: clock.now });
+      const user = newUser('rec@example.com');
+      await store.transaction((tx) => tx.insertUser(user));
+      const [claim] = await store.claimDirty({ ...LEASE, limit: 1 });
+      if (!claim) throw new Error('the new user was not claimable');
+
+      const at = clock.iso(0);
+      const result = await store.recordSync({
+        link: linkFor(user.id, at),
+        audit: auditFor(user.id, at),
+        completion: { userId: user.id, generation: claim.generation },
+      });
+      expect(result.cleared).toBe(true);
+      expect(await store.getLink(user.id)).toEqual(linkFor(user.id, at));
+      const [audit] = await store.listAudit({ userId: user.id, limit: 5 });
+      expect(audit).toEqual({ ...auditFor(user.id, at), seq: result.audit.seq });
+      expect(await store.queueStats()).toMatchObject({ depth: 0, inFlight: 0 });
+      expect(await store.claimDirty({ ...LEASE, limit: 1 })).toEqual([]);
+    });
+
+    it('keeps a mark that arrived during the push, and leaves the queue alone without a completion', async () => {
+      const clock = new TestClock();
+      const store = await stores.fresh({ now: clock.now });
+      const user = newUser('rec@example.com');
+      await store.transaction((tx) => tx.insertUser(user));
+      const [claim] = await store.claimDirty({ ...LEASE, limit: 1 });
+      clock.advance(500);
+      await store.transaction((tx) =>
+        tx.updateUser(user.id, { userName: user.userName, active: false, resource: {} }),
+      );
+      const at = clock.iso(0);
+      const recorded = await store.recordSync({
+        link: linkFor(user.id, at),
+        audit: auditFor(user.id, at),
+        completion: { userId: user.id, generation: claim?.generation ?? 0 },
+      });
+      expect(recorded.cleared).toBe(false);
+      const [again] = await store.claimDirty({ ...LEASE, limit: 1 });
+      expect(again).toMatchObject({ userId: user.id, triggers: ['user.deactivated'] });
+
+      // A push outside the queue (an admin's sync) records link and audit, and the pending mark stays.
+      const outside = await store.recordSync({ link: linkFor(user.id, at), audit: auditFor(user.id, at) });
+      expect(outside.cleared).toBeUndefined();
+      expect(await store.listAudit({ userId: user.id, limit: 5 })).toHaveLength(2);
+      expect((await store.queueStats()).depth).toBe(1);
+    });
+  });
+}
