@@ -7,8 +7,13 @@
  *   directory value needs one, so both databases refuse them alike, up front.
  */
 
-/** SCIM resources nest four levels (a complex attribute of an extension in a list); PATCH values a few more. */
-export const MAX_JSON_DEPTH = 32;
+import { MAX_BODY_DEPTH } from '../resource/nesting.ts';
+
+/**
+ * The same bound normalisation applies to parsed bodies (resource/nesting.ts, for in-process callers such as the
+ * rules CLI); here it is checked on the raw bytes, so an over-deep body is never even parsed.
+ */
+export const MAX_JSON_DEPTH = MAX_BODY_DEPTH;
 
 const OPEN_OBJECT = 0x7b;
 const OPEN_ARRAY = 0x5b;
