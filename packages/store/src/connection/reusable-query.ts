@@ -46,3 +46,19 @@ function compile(query: Compilable<unknown>) {
   );
   return { sql, sources };
 }
+
+/**
+ * One set of reusable queries per store, made on first use. The key is the store's context object (one per
+ * store), so modules that only receive an executor and a context can still keep their compiled statements.
+ */
+export function perStore<T>(make: () => T): (ctx: object) => T {
+  const made = new WeakMap<object, T>();
+  return (ctx) => {
+    let value = made.get(ctx);
+    if (value === undefined) {
+      value = make();
+      made.set(ctx, value);
+    }
+    return value;
+  };
+}

@@ -4,6 +4,8 @@
  * without waiting on each other; on SQLite claims are serial (BEGIN IMMEDIATE).
  */
 import { type Kysely, sql } from 'kysely';
+import { chunks } from '../chunks.ts';
+import { perStore, type ReusableQuery, reusableQuery, slot } from '../connection/reusable-query.ts';
 import { type StoreContext, toIsoTimestamp } from '../context.ts';
 import { retryOnDeadlock } from '../errors.ts';
 import type { Database, SyncQueueRow } from '../schema/database.ts';
@@ -24,15 +26,11 @@ function toClaimed(row: SyncQueueRow, triggers: DirtyTrigger[]): ClaimedUser {
 }
 
 /**
- * The longest-waiting claimable users, oldest first, as a subquery for the claim's update. On PostgreSQL it locks
- * them (SKIP LOCKED, so replicas claim disjoint users) and first makes sure the claim walks
- * `sync_queue_claim_order` and stops after `limit` rows: without statistics (autovacuum off, or not run yet after
- * a bulk load) the planner guesses a handful of pending rows and would rather collect and sort all of them, a
- * sort of the whole queue on every claim. `set local` lasts for the claim's transaction only.
+ * The longest-waiting claimable users, oldest first. On PostgreSQL it locks them (SKIP LOCKED, so replicas claim
+ * disjoint users).
  */
-export async function claimableUsers(trx: Kysely<Database>, ctx: StoreContext, now: string, limit: number) {
-  if (ctx.dialect === 'postgres') await sql`set local enable_sort = off`.execute(trx);
-  return trx
+function claimableQuery(db: Kysely<Database>, dialect: StoreContext['dialect'], now: string, limit: number) {
+  return db
     .selectFrom('sync_queue')
     .select('user_id')
     .where('pending', '=', 1)
@@ -42,8 +40,59 @@ export async function claimableUsers(trx: Kysely<Database>, ctx: StoreContext, n
     .orderBy('queued_at')
     .orderBy('user_id')
     .limit(limit)
-    .$if(ctx.dialect === 'postgres', (query) => query.forUpdate().skipLocked());
+    .$if(dialect === 'postgres', (query) => query.forUpdate().skipLocked());
 }
+
+/**
+ * PostgreSQL only: makes the claim walk `sync_queue_claim_order` and stop after `limit` rows. Without statistics
+ * (autovacuum off, or not run yet after a bulk load) the planner guesses a handful of pending rows and would
+ * rather collect and sort all of them, a sort of the whole queue on every claim. `set local` lasts for the
+ * claim's transaction only.
+ */
+async function avoidQueueSort(trx: Kysely<Database>): Promise<void> {
+  await sql`set local enable_sort = off`.execute(trx);
+}
+
+/** The claimable-users query as a claim runs it, inside the claim's transaction (for the query-plan test). */
+export async function claimableUsers(trx: Kysely<Database>, ctx: StoreContext, now: string, limit: number) {
+  if (ctx.dialect === 'postgres') await avoidQueueSort(trx);
+  return claimableQuery(trx, ctx.dialect, now, limit);
+}
+
+function leaseChanges(workerId: string, leaseUntil: string) {
+  return { lease_owner: workerId, lease_until: leaseUntil };
+}
+
+/** The claim's statements, compiled once per store: a worker claims after nearly every write. */
+const claimStatements = perStore(() => ({
+  /** PostgreSQL, one statement: lease the rows the locking subquery picks. Values: now, limit, worker, until. */
+  postgresClaim: reusableQuery((db) =>
+    db
+      .updateTable('sync_queue')
+      .set(leaseChanges(slot<string>(2), slot<string>(3)))
+      .where('user_id', 'in', claimableQuery(db, 'postgres', slot<string>(0), slot<number>(1)))
+      .returningAll(),
+  ),
+  /** SQLite (claims are serial there): the ids first, so an empty queue costs one indexed read. */
+  sqliteClaimable: reusableQuery((db) => claimableQuery(db, 'sqlite', slot<string>(0), slot<number>(1))),
+  /** Values: userId, worker, until. */
+  leaseOne: reusableQuery((db) =>
+    db
+      .updateTable('sync_queue')
+      .set(leaseChanges(slot<string>(1), slot<string>(2)))
+      .where('user_id', '=', slot<string>(0))
+      .returningAll(),
+  ),
+  /** Values: userId. */
+  triggersOfOne: reusableQuery((db) =>
+    db
+      .selectFrom('sync_triggers')
+      .select('trigger')
+      .where('user_id', '=', slot<string>(0))
+      .orderBy('generation')
+      .orderBy('trigger'),
+  ),
+}));
 
 export async function claimDirty(
   db: Kysely<Database>,
@@ -53,21 +102,71 @@ export async function claimDirty(
   if (options.limit <= 0) return [];
   const now = ctx.now();
   const leaseUntil = new Date(ctx.nowMs() + Math.max(options.leaseMs, 0)).toISOString();
+  const statements = claimStatements(ctx);
   return db.transaction().execute(async (trx) => {
-    const claimable = await claimableUsers(trx, ctx, now, options.limit);
-    const rows = await trx
-      .updateTable('sync_queue')
-      .set({ lease_owner: options.workerId, lease_until: leaseUntil })
-      .where('user_id', 'in', claimable)
-      .returningAll()
-      .execute();
+    let rows: SyncQueueRow[];
+    if (ctx.dialect === 'postgres') {
+      await avoidQueueSort(trx);
+      const claimed = await statements.postgresClaim.run(trx, [
+        now,
+        options.limit,
+        options.workerId,
+        leaseUntil,
+      ]);
+      rows = claimed.rows as SyncQueueRow[];
+    } else {
+      const claimable = await statements.sqliteClaimable.run(trx, [now, options.limit]);
+      rows = await leaseRows(
+        trx,
+        statements.leaseOne,
+        claimable.rows.map((row) => (row as { user_id: string }).user_id),
+        options.workerId,
+        leaseUntil,
+      );
+    }
+    if (rows.length === 0) return [];
     rows.sort((a, b) => a.queued_at.localeCompare(b.queued_at) || (a.user_id < b.user_id ? -1 : 1));
+    const [only] = rows;
+    if (rows.length === 1 && only !== undefined) {
+      const triggers = await statements.triggersOfOne.run(trx, [only.user_id]);
+      return [
+        toClaimed(
+          only,
+          triggers.rows.map((row) => (row as { trigger: string }).trigger as DirtyTrigger),
+        ),
+      ];
+    }
     const triggers = await triggersOf(
       trx,
       rows.map((row) => row.user_id),
     );
     return rows.map((row) => toClaimed(row, triggers.get(row.user_id) ?? []));
   });
+}
+
+async function leaseRows(
+  trx: Kysely<Database>,
+  leaseOne: ReusableQuery<unknown>,
+  userIds: readonly string[],
+  workerId: string,
+  leaseUntil: string,
+): Promise<SyncQueueRow[]> {
+  const [only] = userIds;
+  if (userIds.length === 1 && only !== undefined) {
+    return (await leaseOne.run(trx, [only, workerId, leaseUntil])).rows as SyncQueueRow[];
+  }
+  const rows: SyncQueueRow[] = [];
+  for (const chunk of chunks(userIds)) {
+    rows.push(
+      ...(await trx
+        .updateTable('sync_queue')
+        .set(leaseChanges(workerId, leaseUntil))
+        .where('user_id', 'in', chunk)
+        .returningAll()
+        .execute()),
+    );
+  }
+  return rows;
 }
 
 export interface Completion {

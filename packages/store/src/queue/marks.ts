@@ -12,6 +12,7 @@ import {
   sql,
 } from 'kysely';
 import { chunks } from '../chunks.ts';
+import { perStore, reusableQuery, slot } from '../connection/reusable-query.ts';
 import type { StoreContext } from '../context.ts';
 import type { Database } from '../schema/database.ts';
 import type { DirtyTrigger } from '../types.ts';
@@ -25,50 +26,87 @@ export async function markUsersDirty(
   // Sorted, so concurrent transactions lock queue rows in the same order and cannot deadlock each other.
   const ids = [...new Set(userIds)].sort();
   const now = ctx.now();
+  const [onlyId] = ids;
+  if (ids.length === 1 && onlyId !== undefined) {
+    // Nearly every write marks one user: that case runs statements compiled once per store.
+    const marks = singleMarks(ctx);
+    if (ctx.dialect === 'postgres') await marks.postgres.run(db, [onlyId, now, trigger]);
+    else {
+      await marks.queue.run(db, [onlyId, now]);
+      await marks.triggers.run(db, [onlyId, trigger]);
+    }
+    return;
+  }
   for (const chunk of chunks(ids)) {
-    const markQueue = (qb: QueryCreator<Database>) =>
-      qb
-        .insertInto('sync_queue')
-        .values(chunk.map((userId) => newQueueRow(userId, now)))
-        .onConflict((conflict) => conflict.column('user_id').doUpdateSet(markAgain));
-    const triggerColumns = ['user_id', 'trigger', 'generation'] as const;
-    const keepNewest = (conflict: OnConflictBuilder<Database, 'sync_triggers'>) =>
-      conflict
-        .columns(['user_id', 'trigger'])
-        .doUpdateSet((eb) => ({ generation: eb.ref('excluded.generation') }));
     if (ctx.dialect === 'postgres') {
-      // One round trip: the queue upsert feeds the trigger rows through a data-modifying CTE.
-      await db
-        .with('marked', (qb) => markQueue(qb).returning(['user_id', 'generation']))
-        .insertInto('sync_triggers')
-        .columns(triggerColumns)
-        .expression((eb) =>
-          eb
-            .selectFrom('marked')
-            .select([
-              'marked.user_id',
-              sql<string>`cast(${trigger} as text)`.as('trigger'),
-              'marked.generation',
-            ]),
-        )
-        .onConflict(keepNewest)
-        .execute();
+      await markQueueAndTriggers(db, chunk, now, trigger).execute();
       continue;
     }
-    await markQueue(db).execute();
-    await db
-      .insertInto('sync_triggers')
-      .columns(triggerColumns)
-      .expression(
-        db
-          .selectFrom('sync_queue')
-          .select(['user_id', sql<string>`cast(${trigger} as text)`.as('trigger'), 'generation'])
-          .where('user_id', 'in', chunk),
-      )
-      .onConflict(keepNewest)
-      .execute();
+    await markQueue(db, chunk, now).execute();
+    await markTriggers(db, chunk, trigger).execute();
   }
 }
+
+const TRIGGER_COLUMNS = ['user_id', 'trigger', 'generation'] as const;
+
+function markQueue(qb: QueryCreator<Database>, userIds: readonly string[], now: string) {
+  return qb
+    .insertInto('sync_queue')
+    .values(userIds.map((userId) => newQueueRow(userId, now)))
+    .onConflict((conflict) => conflict.column('user_id').doUpdateSet(markAgain));
+}
+
+/** A trigger already recorded for a user keeps its row and takes the newest generation. */
+function keepNewest(conflict: OnConflictBuilder<Database, 'sync_triggers'>) {
+  return conflict
+    .columns(['user_id', 'trigger'])
+    .doUpdateSet((eb) => ({ generation: eb.ref('excluded.generation') }));
+}
+
+/** SQLite: the trigger rows, from the generations the queue upsert just wrote. */
+function markTriggers(db: Kysely<Database>, userIds: readonly string[], trigger: string) {
+  return db
+    .insertInto('sync_triggers')
+    .columns(TRIGGER_COLUMNS)
+    .expression(
+      db
+        .selectFrom('sync_queue')
+        .select(['user_id', sql<string>`cast(${trigger} as text)`.as('trigger'), 'generation'])
+        .where('user_id', 'in', userIds),
+    )
+    .onConflict(keepNewest);
+}
+
+/** PostgreSQL, one round trip: the queue upsert feeds the trigger rows through a data-modifying CTE. */
+function markQueueAndTriggers(
+  db: Kysely<Database>,
+  userIds: readonly string[],
+  now: string,
+  trigger: string,
+) {
+  return db
+    .with('marked', (qb) => markQueue(qb, userIds, now).returning(['user_id', 'generation']))
+    .insertInto('sync_triggers')
+    .columns(TRIGGER_COLUMNS)
+    .expression((eb) =>
+      eb
+        .selectFrom('marked')
+        .select(['marked.user_id', sql<string>`cast(${trigger} as text)`.as('trigger'), 'marked.generation']),
+    )
+    .onConflict(keepNewest);
+}
+
+/** The one-user mark as statements compiled once per store. */
+const singleMarks = perStore(() => ({
+  /** SQLite, values (userId, now). */
+  queue: reusableQuery((db) => markQueue(db, [slot<string>(0)], slot<string>(1))),
+  /** SQLite, values (userId, trigger). */
+  triggers: reusableQuery((db) => markTriggers(db, [slot<string>(0)], slot<string>(1))),
+  /** PostgreSQL, values (userId, now, trigger). */
+  postgres: reusableQuery((db) =>
+    markQueueAndTriggers(db, [slot<string>(0)], slot<string>(1), slot<string>(2)),
+  ),
+}));
 
 function newQueueRow(userId: string, now: string) {
   return {
