@@ -334,7 +334,8 @@ class NameIndex implements PlaceholderLookup {
       const userName = nameIn(response.body, 'userName') ?? (await store.getUser(id))?.userName;
       if (userName !== undefined) remember(this.users, this.userNames, id, userName);
     } else {
-      const displayName = nameIn(response.body, 'displayName') ?? (await store.getGroup(id, { members: false }))?.displayName;
+      const displayName =
+        nameIn(response.body, 'displayName') ?? (await store.getGroup(id, { members: false }))?.displayName;
       if (displayName !== undefined) remember(this.groups, this.groupNames, id, displayName);
     }
   }
