@@ -26,11 +26,11 @@ export function createSyncStore(db: Kysely<Database>, ctx: StoreContext): SyncSt
     markDirty: (userIds, trigger) => markDirty(db, ctx, userIds, trigger),
     markAllDirty: (trigger) => markAllDirty(db, ctx, trigger),
     queueStats: () => queueStats(db, ctx),
-    getDirectoryState: (userId) => getDirectoryState(db, userId),
+    getDirectoryState: (userId) => getDirectoryState(db, ctx, userId),
     getLink: (userId) => getLink(db, userId),
     saveLink: (link) => saveLink(db, link),
     appendAudit: (entry) => appendAudit(db, entry),
-    recordSync: createRecordSync(db),
+    recordSync: createRecordSync(db, ctx.dialect),
     listAudit: (options) => listAudit(db, options),
     readJournal: (options) => readJournal(db, options),
   };

@@ -83,5 +83,35 @@ export function syncRecordContract(factory: StoreFactory): void {
       expect(await store.listAudit({ userId: user.id, limit: 5 })).toHaveLength(2);
       expect((await store.queueStats()).depth).toBe(1);
     });
+
+    it('treats a completion older than one already recorded as changing nothing, and reports the mark as it is', async () => {
+      const clock = new TestClock();
+      const store = await stores.fresh({ now: clock.now });
+      const user = newUser('stale@example.com');
+      await store.transaction((tx) => tx.insertUser(user));
+      const [claim] = await store.claimDirty({ ...LEASE, limit: 1 });
+      const generation = claim?.generation ?? 0;
+      const at = clock.iso(0);
+      const record = () =>
+        store.recordSync({
+          link: linkFor(user.id, at),
+          audit: auditFor(user.id, at),
+          completion: { userId: user.id, generation },
+        });
+      expect((await record()).cleared).toBe(true);
+      // Repeated (a replica finishing late): still cleared, the queue untouched.
+      expect((await record()).cleared).toBe(true);
+      expect(await store.queueStats()).toMatchObject({ depth: 0 });
+
+      clock.advance(100);
+      await store.transaction((tx) =>
+        tx.updateUser(user.id, { userName: user.userName, active: false, resource: {} }),
+      );
+      // The stale completion must not clear the new mark nor drop its trigger.
+      expect((await record()).cleared).toBe(false);
+      const [again] = await store.claimDirty({ ...LEASE, limit: 1 });
+      expect(again).toMatchObject({ userId: user.id, triggers: ['user.deactivated'] });
+      expect(await store.listAudit({ userId: user.id, limit: 5 })).toHaveLength(3);
+    });
   });
 }
