@@ -57,7 +57,8 @@ export interface SyncSettings {
   intervalMs: number;
   /**
    * How long a claimed user stays with this process (SYNC_LEASE_MS, default 60000). After a crash, the users the
-   * dead process held are picked up again once their lease runs out; it must exceed the slowest push.
+   * dead process held are picked up again once their lease runs out. A live worker renews its leases every third of
+   * this, so a slow push keeps its user.
    */
   leaseMs: number;
   /** Backoff after a failed push: SYNC_RETRY_BASE_MS (1000) doubling up to SYNC_RETRY_MAX_MS (300000). */

@@ -24,7 +24,7 @@ import type { TransactionScope } from './transaction-scope.ts';
 
 export function createReader(db: Kysely<Database>, ctx: StoreContext): ScimReader {
   return {
-    getUser: (id) => getUser(db, id),
+    getUser: (id) => getUser(db, ctx, id),
     getGroup: (id, options) => getGroup(db, id, options),
     listUsers: (query) => listUsers(db, ctx, query),
     listGroups: (query) => listGroups(db, ctx, query),

@@ -3,19 +3,20 @@ import type { Kysely } from 'kysely';
 import type { StoreContext } from './context.ts';
 import { readJournal } from './directory/journal.ts';
 import { markAllDirty, markDirty } from './queue/bulk-marks.ts';
-import { claimDirty, completeDirty, completeDirtyMany, deferDirty } from './queue/claims.ts';
+import { claimDirty, completeDirty, completeDirtyMany, deferDirty, renewLeases } from './queue/claims.ts';
 import { listParked, parkDirty, unpark, unparkAll } from './queue/parking.ts';
 import { queueStats } from './queue/queue-stats.ts';
 import type { Database } from './schema/database.ts';
 import { appendAudit, listAudit } from './sync/audit.ts';
 import { getDirectoryState } from './sync/directory-state.ts';
-import { getLink, saveLink } from './sync/platform-links.ts';
+import { getLink, getLinks, saveLink } from './sync/platform-links.ts';
 import { createRecordSync } from './sync/record-sync.ts';
 import type { SyncStore } from './types.ts';
 
 export function createSyncStore(db: Kysely<Database>, ctx: StoreContext): SyncStore {
   return {
     claimDirty: (options) => claimDirty(db, ctx, options),
+    renewLeases: (userIds, options) => renewLeases(db, ctx, userIds, options),
     completeDirty: (userId, generation) => completeDirty(db, { userId, generation }),
     completeDirtyMany: (completions) => completeDirtyMany(db, completions),
     deferDirty: (userId, options) => deferDirty(db, userId, options),
@@ -27,7 +28,8 @@ export function createSyncStore(db: Kysely<Database>, ctx: StoreContext): SyncSt
     markAllDirty: (trigger) => markAllDirty(db, ctx, trigger),
     queueStats: () => queueStats(db, ctx),
     getDirectoryState: (userId) => getDirectoryState(db, ctx, userId),
-    getLink: (userId) => getLink(db, userId),
+    getLink: (userId) => getLink(db, ctx, userId),
+    getLinks: (userIds) => getLinks(db, userIds),
     saveLink: (link) => saveLink(db, link),
     appendAudit: (entry) => appendAudit(db, entry),
     recordSync: createRecordSync(db, ctx.dialect),

@@ -126,6 +126,11 @@ export interface JournalRecord {
 export interface SyncStore {
   /** Leases up to `limit` claimable dirty users to `workerId`; one user is never leased to two workers at once. */
   claimDirty(options: ClaimOptions): Promise<ClaimedUser[]>;
+  /**
+   * Extends the leases `workerId` still holds on these users to `leaseMs` from now; returns the ids it still held
+   * (a completed user, or one whose lease ran out and was claimed elsewhere, is left alone).
+   */
+  renewLeases(userIds: readonly string[], options: { workerId: string; leaseMs: number }): Promise<string[]>;
   /** The push for `generation` succeeded: clears the mark unless a newer one arrived meanwhile. */
   completeDirty(userId: string, generation: number): Promise<{ cleared: boolean }>;
   /** `completeDirty` for several users in one commit (cheaper per user on PostgreSQL). */
@@ -148,6 +153,8 @@ export interface SyncStore {
   queueStats(): Promise<QueueStats>;
   getDirectoryState(userId: string): Promise<DirectoryState>;
   getLink(userId: string): Promise<PlatformLink | undefined>;
+  /** The links of these users (a page the SCIM API shows), by user id; users without one are absent. */
+  getLinks(userIds: readonly string[]): Promise<Map<string, PlatformLink>>;
   saveLink(link: PlatformLink): Promise<void>;
   appendAudit(entry: AuditEntry): Promise<AuditRecord>;
   /** saveLink + appendAudit + completeDirty (when `completion` is given) in one commit. */

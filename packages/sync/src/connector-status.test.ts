@@ -22,12 +22,13 @@ describe('connectorStatus', () => {
       ['b', link('b', 'ABSENT', { outcome: 'block', reasons: ['unresolved-role'] })],
       ['c', link('c', 'CREATING', null)],
     ]);
-    const states = await connectorStatus({ getLink: async (id) => links.get(id) }, [
-      'a',
-      'b',
-      'c',
-      'unknown',
-    ]);
+    const reads: (readonly string[])[] = [];
+    const getLinks = async (ids: readonly string[]) => {
+      reads.push(ids);
+      return new Map([...links].filter(([id]) => ids.includes(id)));
+    };
+    const states = await connectorStatus({ getLinks }, ['a', 'b', 'c', 'unknown']);
+    expect(reads, 'one read for the whole page').toHaveLength(1);
     expect(Object.fromEntries(states)).toEqual({
       a: { platformStatus: 'ACTIVE', lastSyncedAt: '2025-06-01T00:00:00.000Z' },
       b: {

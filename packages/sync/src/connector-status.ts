@@ -16,13 +16,14 @@ const SHOWN_STATUS: Record<LinkStatus, string> = {
   NOT_LINKED: 'NOT_LINKED',
 };
 
+/** The extension for a page of users: one read of their links, however many users the page shows. */
 export async function connectorStatus(
-  store: Pick<SyncStore, 'getLink'>,
+  store: Pick<SyncStore, 'getLinks'>,
   userIds: readonly string[],
 ): Promise<Map<string, UserExtensionState>> {
-  const links = await Promise.all([...new Set(userIds)].map((id) => store.getLink(id)));
+  const links = await store.getLinks(userIds);
   const states = new Map<string, UserExtensionState>();
-  for (const link of links) if (link) states.set(link.userId, extensionState(link));
+  for (const [userId, link] of links) states.set(userId, extensionState(link));
   return states;
 }
 

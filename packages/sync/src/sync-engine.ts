@@ -8,6 +8,7 @@ import type { ClaimedUser } from '@scim-connector/store';
 import { CompletionBatcher } from './completion-batcher.ts';
 import { backoffDelay, classifyFailure } from './failure.ts';
 import { inspectUser } from './inspect-user.ts';
+import { LeaseKeeper } from './lease-keeper.ts';
 import { createRulesSource } from './rules-source.ts';
 import { countResult, emptySummary } from './summary.ts';
 import { type SyncContext, syncOneUser } from './sync-user.ts';
@@ -62,6 +63,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const pool = new WorkerPool<UserSyncResult>({ concurrency, batchSize, claim, process: processClaimed });
   const sleeper = new WakeableSleep();
   const completions = new CompletionBatcher(store, batchSize);
+  const leases = new LeaseKeeper({
+    inFlight: () => pool.inFlightIds,
+    renew: (userIds) => store.renewLeases(userIds, { workerId: options.workerId, leaseMs }),
+    onLost: (userId) => emit({ type: 'lease-lost', userId }),
+    onError: (error) => workerError(error),
+  });
   let loop: Promise<void> | undefined;
   let running = false;
 
@@ -180,6 +187,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     start(startOptions = {}) {
       if (running) return;
       running = true;
+      // A push can outlast its lease (the platform retrying through an outage): renew well before it runs out.
+      leases.start(leaseMs / 3);
       loop = runLoop(startOptions.intervalMs ?? DEFAULT_INTERVAL_MS);
     },
 
@@ -189,6 +198,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       await loop;
       loop = undefined;
       await pool.idle();
+      await leases.stop();
     },
 
     wake() {

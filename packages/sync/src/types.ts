@@ -88,6 +88,11 @@ export type SyncEvent =
   | { type: 'parked'; userId: string; attempts: number; error: string }
   | { type: 'platform-call'; operation: string; durationMs: number; ok: boolean }
   | { type: 'catalog-invalidated'; reason: string }
+  /**
+   * A user this worker is still pushing is no longer leased to it (its lease ran out before a renewal, and another
+   * worker may have claimed it): the push in flight finishes, and the queue's generations keep the result right.
+   */
+  | { type: 'lease-lost'; userId: string }
   /** The worker loop itself failed (e.g. the database is unreachable); it retries after its interval. */
   | { type: 'worker-error'; error: string };
 

@@ -21,6 +21,11 @@ export class WorkerPool<Result> {
     return this.#inFlight.size;
   }
 
+  /** The users being processed now (their leases are this worker's to renew). */
+  get inFlightIds(): string[] {
+    return [...this.#inFlight.keys()];
+  }
+
   get free(): number {
     return Math.max(this.options.concurrency - this.#inFlight.size, 0);
   }

@@ -96,6 +96,9 @@ function logEvent(log: Logger, event: SyncEvent): void {
     case 'catalog-invalidated':
       log.info(event, 'platform reported an unknown role; role catalogue refreshed');
       return;
+    case 'lease-lost':
+      log.warn(event, 'a push outlasted its lease before a renewal; another worker may have taken the user');
+      return;
     case 'worker-error':
       log.error(event, 'sync worker error; retrying');
       return;

@@ -1,6 +1,7 @@
 /** The journal: every accepted SCIM write as one line of the sync-event log (design section 7), in order. */
 import type { JournalEntry } from '@scim-connector/scim';
 import type { Kysely } from 'kysely';
+import { perStore, reusableQuery, slot } from '../connection/reusable-query.ts';
 import type { StoreContext } from '../context.ts';
 import type { Database } from '../schema/database.ts';
 import type { JournalRecord } from '../types.ts';
@@ -10,17 +11,27 @@ export async function appendJournal(
   ctx: StoreContext,
   entry: JournalEntry,
 ): Promise<void> {
-  await db
-    .insertInto('journal')
-    .values({
-      at: ctx.now(),
-      method: entry.method,
-      path: entry.path,
-      body: entry.body === undefined ? null : JSON.stringify(entry.body),
-      resource_id: entry.id ?? null,
-    })
-    .execute();
+  await appendStatement(ctx).run(db, [
+    ctx.now(),
+    entry.method,
+    entry.path,
+    entry.body === undefined ? null : JSON.stringify(entry.body),
+    entry.id ?? null,
+  ]);
 }
+
+/** Every SCIM write appends one entry: compiled once per store. Values: at, method, path, body, resource_id. */
+const appendStatement = perStore(() =>
+  reusableQuery((db) =>
+    db.insertInto('journal').values({
+      at: slot<string>(0),
+      method: slot<string>(1),
+      path: slot<string>(2),
+      body: slot<string | null>(3),
+      resource_id: slot<string | null>(4),
+    }),
+  ),
+);
 
 export async function readJournal(
   db: Kysely<Database>,

@@ -2,6 +2,7 @@
 import { type NewUser, type StoredUser, UniquenessConflict, VersionConflict } from '@scim-connector/scim';
 import type { Kysely } from 'kysely';
 import { chunks } from '../chunks.ts';
+import { perStore, reusableQuery, slot } from '../connection/reusable-query.ts';
 import type { StoreContext } from '../context.ts';
 import { ResourceNotFound, translateUniqueViolation } from '../errors.ts';
 import { markUsersDirty } from '../queue/marks.ts';
@@ -11,8 +12,71 @@ import { fold } from './fold.ts';
 import { bumpGroupsContaining } from './memberships.ts';
 import { parseResource, toStoredUser } from './rows.ts';
 
-export async function getUser(db: Kysely<Database>, id: string): Promise<StoredUser | undefined> {
-  const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+/**
+ * The statements every SCIM user request runs, compiled once per store (building and compiling a Kysely query
+ * costs about as much as SQLite takes to run it).
+ */
+const statements = perStore(() => ({
+  /** Values: id. */
+  byId: reusableQuery((db) => db.selectFrom('users').selectAll().where('id', '=', slot<string>(0))),
+  /** Values: id (PostgreSQL: the row stays locked until the transaction ends). */
+  lockById: reusableQuery((db) =>
+    db.selectFrom('users').selectAll().where('id', '=', slot<string>(0)).forUpdate(),
+  ),
+  /** Values: the row's columns in USER_COLUMNS order. */
+  insert: reusableQuery((db) =>
+    db
+      .insertInto('users')
+      .values(slotsFor(USER_COLUMNS))
+      .onConflict((conflict) => conflict.doNothing())
+      .returning('id'),
+  ),
+  /** Values: the changed columns in UPDATED_COLUMNS order, then the id. */
+  update: reusableQuery((db) =>
+    db
+      .updateTable('users')
+      .set(slotsFor(UPDATED_COLUMNS))
+      .where('id', '=', slot<string>(UPDATED_COLUMNS.length)),
+  ),
+}));
+
+const USER_COLUMNS = [
+  'id',
+  'user_name',
+  'user_name_folded',
+  'external_id',
+  'active',
+  'resource',
+  'version',
+  'created',
+  'last_modified',
+] as const satisfies readonly (keyof UserRow)[];
+
+const UPDATED_COLUMNS = [
+  'user_name',
+  'user_name_folded',
+  'external_id',
+  'active',
+  'resource',
+  'version',
+  'last_modified',
+] as const satisfies readonly (keyof UserRow)[];
+
+/** `{ column: slot(i) }` for each column, in order: the shape of a reusable insert's or update's values. */
+function slotsFor<Column extends keyof UserRow>(columns: readonly Column[]): Pick<UserRow, Column> {
+  return Object.fromEntries(columns.map((column, index) => [column, slot(index)])) as Pick<UserRow, Column>;
+}
+
+function valuesOf(row: UserRow, columns: readonly (keyof UserRow)[]): unknown[] {
+  return columns.map((column) => row[column]);
+}
+
+export async function getUser(
+  db: Kysely<Database>,
+  ctx: StoreContext,
+  id: string,
+): Promise<StoredUser | undefined> {
+  const [row] = (await statements(ctx).byId.run(db, [id])).rows;
   return row && toStoredUser(row);
 }
 
@@ -62,12 +126,7 @@ export async function insertUser(
   };
   // The unique indexes decide, races between concurrent creates included, in one statement: a conflict inserts
   // nothing instead of raising an error that would abort a PostgreSQL transaction, so no pre-check is needed.
-  const inserted = await db
-    .insertInto('users')
-    .values(row)
-    .onConflict((conflict) => conflict.doNothing())
-    .returning('id')
-    .execute();
+  const inserted = (await statements(ctx).insert.run(db, valuesOf(row, USER_COLUMNS))).rows;
   if (inserted.length === 0) {
     const sameId = await db.selectFrom('users').select('id').where('id', '=', user.id).executeTakeFirst();
     throw sameId ? new UniquenessConflict('id', user.id) : new UniquenessConflict('userName', user.userName);
@@ -78,12 +137,10 @@ export async function insertUser(
 }
 
 async function lockUser(db: Kysely<Database>, ctx: StoreContext, id: string): Promise<UserRow | undefined> {
-  return db
-    .selectFrom('users')
-    .selectAll()
-    .where('id', '=', id)
-    .$if(ctx.dialect === 'postgres', (query) => query.forUpdate())
-    .executeTakeFirst();
+  // SQLite has no row locks (its write transaction holds the whole database) nor `for update`.
+  const { byId, lockById } = statements(ctx);
+  const [row] = (await (ctx.dialect === 'postgres' ? lockById : byId).run(db, [id])).rows;
+  return row;
 }
 
 export async function updateUser(
@@ -111,9 +168,8 @@ export async function updateUser(
     created: current.created,
     last_modified: ctx.now(),
   };
-  const { id: _id, created: _created, ...changes } = row;
   await translateUniqueViolation(
-    () => db.updateTable('users').set(changes).where('id', '=', id).execute(),
+    () => statements(ctx).update.run(db, [...valuesOf(row, UPDATED_COLUMNS), id]),
     userNameConflict({ id, userName: user.userName }),
   );
   // Most updates leave the e-mail addresses alone (Entra resends the work address with every PATCH).

@@ -169,6 +169,39 @@ async function leaseRows(
   return rows;
 }
 
+/**
+ * Extends the leases `workerId` still holds on `userIds` to `leaseMs` from now, for pushes that outlast a lease
+ * (a platform retrying through an outage). Returns the users whose lease it still held: any other was completed,
+ * or its lease ran out and another worker took it.
+ */
+export async function renewLeases(
+  db: Kysely<Database>,
+  ctx: StoreContext,
+  userIds: readonly string[],
+  options: { workerId: string; leaseMs: number },
+): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const leaseUntil = new Date(ctx.nowMs() + Math.max(options.leaseMs, 0)).toISOString();
+  // In id order, like marks and completions, so concurrent writers lock queue rows in one order.
+  const ordered = [...new Set(userIds)].sort();
+  return retryOnDeadlock(() =>
+    db.transaction().execute(async (trx) => {
+      const held: string[] = [];
+      for (const chunk of chunks(ordered)) {
+        const rows = await trx
+          .updateTable('sync_queue')
+          .set({ lease_until: leaseUntil })
+          .where('user_id', 'in', chunk)
+          .where('lease_owner', '=', options.workerId)
+          .returning('user_id')
+          .execute();
+        held.push(...rows.map((row) => row.user_id));
+      }
+      return held.sort();
+    }),
+  );
+}
+
 export interface Completion {
   userId: string;
   generation: number;

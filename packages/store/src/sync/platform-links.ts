@@ -1,16 +1,39 @@
 /** Which platform account a directory user is linked to, and what the connector last pushed there. */
 import type { Kysely } from 'kysely';
-import { toIsoTimestamp } from '../context.ts';
+import { chunks } from '../chunks.ts';
+import { perStore, reusableQuery, slot } from '../connection/reusable-query.ts';
+import { type StoreContext, toIsoTimestamp } from '../context.ts';
 import type { Database, PlatformLinksTable } from '../schema/database.ts';
 import type { PlatformLink } from '../types.ts';
 
-export async function getLink(db: Kysely<Database>, userId: string): Promise<PlatformLink | undefined> {
-  const row = await db
-    .selectFrom('platform_links')
-    .selectAll()
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  if (!row) return undefined;
+/** Compiled once per store: the sync cycle and every user the SCIM API shows read a link. Values: userId. */
+const linkOf = perStore(() =>
+  reusableQuery((db) => db.selectFrom('platform_links').selectAll().where('user_id', '=', slot<string>(0))),
+);
+
+export async function getLink(
+  db: Kysely<Database>,
+  ctx: StoreContext,
+  userId: string,
+): Promise<PlatformLink | undefined> {
+  const [row] = (await linkOf(ctx).run(db, [userId])).rows;
+  return row && toLink(row);
+}
+
+/** The links of several users in one query per chunk (a page of SCIM users); users without one are absent. */
+export async function getLinks(
+  db: Kysely<Database>,
+  userIds: readonly string[],
+): Promise<Map<string, PlatformLink>> {
+  const links = new Map<string, PlatformLink>();
+  for (const chunk of chunks([...new Set(userIds)])) {
+    const rows = await db.selectFrom('platform_links').selectAll().where('user_id', 'in', chunk).execute();
+    for (const row of rows) links.set(row.user_id, toLink(row));
+  }
+  return links;
+}
+
+function toLink(row: PlatformLinksTable): PlatformLink {
   return {
     userId: row.user_id,
     platformUserId: row.platform_user_id,

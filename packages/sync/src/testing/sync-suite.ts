@@ -438,6 +438,44 @@ export function syncEngineSuite(label: string, openStore: StoreOpener): void {
       expect((await h.store.queueStats()).depth).toBe(0);
     });
 
+    it('renews the lease of a push that outlasts it, so no other worker takes the user meanwhile', async () => {
+      let releaseSlow!: () => void;
+      const slowGate = new Promise<void>((resolve) => {
+        releaseSlow = resolve;
+      });
+      let lookups = 0;
+      const h = await harnessWith({
+        engine: { leaseMs: 300 },
+        wrapPlatform: (client): PlatformClient => ({
+          ...client,
+          async findUserByUsername(username) {
+            lookups++;
+            await slowGate;
+            return client.findUserByUsername(username);
+          },
+        }),
+      });
+      await h.createUser('patient@example.com', [D]);
+      h.engine.start({ intervalMs: 60_000 });
+      h.engine.wake();
+      await waitFor(() => lookups === 1);
+      const other = h.newEngine({ workerId: 'other-replica', leaseMs: 300 });
+      // Three lease terms pass on the store's clock; the renewals (every 100 ms) keep moving the lease on.
+      for (let term = 0; term < 6; term++) {
+        const renewals = h.events.length;
+        h.clock.advance(150);
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        expect(h.events.length, 'no event while the push waits').toBe(renewals);
+        expect(await other.runOnce()).toMatchObject({ claimed: 0 });
+      }
+      releaseSlow();
+      await waitFor(() => h.platformUser('patient@example.com') !== undefined);
+      await h.engine.stop();
+      expect(lookups).toBe(1);
+      expect(h.events.filter((event) => event.type === 'lease-lost')).toEqual([]);
+      expect((await h.store.queueStats()).depth).toBe(0);
+    });
+
     it('syncUser and inspectUser work outside the queue', async () => {
       const h = await harnessWith();
       const id = await h.createUser('quinn@example.com', [LOGICAL]);

@@ -33,6 +33,35 @@ export function syncQueueContract(factory: StoreFactory): void {
       expect(await store.claimDirty({ ...LEASE, limit: 0 })).toEqual([]);
     });
 
+    it('renews the leases a worker still holds, and only those', async () => {
+      const clock = new TestClock();
+      const store = await stores.fresh({ now: clock.now });
+      const users = ['a', 'b', 'c'].map((name) => newUser(`${name}@example.com`));
+      for (const user of users) {
+        await store.transaction((tx) => tx.insertUser(user));
+        clock.advance(1);
+      }
+      const [a, b, c] = users.map((user) => user.id) as [string, string, string];
+      await store.claimDirty({ ...LEASE, limit: 2 });
+      await store.completeDirty(b, 1);
+
+      // Renewed just before it would run out, a's lease keeps it from another worker past the first term.
+      clock.advance(25_000);
+      expect(await store.renewLeases([c, b, a, 'never-queued'], LEASE)).toEqual([a]);
+      clock.advance(25_000);
+      const other = await store.claimDirty({ ...LEASE, workerId: 'w2', limit: 10 });
+      expect(other.map((claim) => claim.userId)).toEqual([c]);
+      // w2 holds c now: w1 renewing it changes nothing.
+      expect(await store.renewLeases([c], LEASE)).toEqual([]);
+
+      // Not renewed, the lease runs out and the user goes to whoever claims next.
+      clock.advance(30_001);
+      const taken = await store.claimDirty({ ...LEASE, workerId: 'w2', limit: 10 });
+      expect(taken.map((claim) => claim.userId).sort()).toEqual([a, c].sort());
+      expect(await store.renewLeases([a], LEASE)).toEqual([]);
+      expect(await store.renewLeases([], LEASE)).toEqual([]);
+    });
+
     it('clears a mark on completion and keeps one that arrived during the push', async () => {
       const clock = new TestClock();
       const store = await stores.fresh({ now: clock.now });

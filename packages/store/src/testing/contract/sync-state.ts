@@ -108,6 +108,29 @@ export function syncStateContract(factory: StoreFactory): void {
       expect(await store.getLink('u1')).toEqual({ ...replaced, lastSyncedAt: '2025-02-01T09:00:00.000Z' });
     });
 
+    it('reads the links of a page of users at once, over more than one statement batch', async () => {
+      const clock = new TestClock();
+      const store = await stores.fresh({ now: clock.now });
+      const ids = Array.from({ length: 620 }, (_, i) => `u${String(i).padStart(4, '0')}`);
+      const linked = ids.filter((_, i) => i % 3 === 0);
+      for (const userId of linked) {
+        await store.saveLink({
+          userId,
+          platformUserId: `p-${userId}`,
+          username: `${userId}@example.com`,
+          createdByConnector: true,
+          lastStatus: 'ACTIVE',
+          lastRoles: [],
+          lastDecision: null,
+          lastSyncedAt: clock.iso(),
+        });
+      }
+      const links = await store.getLinks([...ids, ids[0] as string, 'never-linked']);
+      expect([...links.keys()].sort()).toEqual(linked);
+      expect(links.get('u0003')).toEqual(await store.getLink('u0003'));
+      expect(await store.getLinks([])).toEqual(new Map());
+    });
+
     it('refuses a timestamp that is not ISO 8601', async () => {
       const store = await stores.fresh();
       await expect(

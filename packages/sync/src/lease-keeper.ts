@@ -1,0 +1,55 @@
+/**
+ * Keeps the leases of the users a worker is pushing from running out mid-push. A push normally takes
+ * milliseconds, but one that waits on the platform (retries with backoff, Retry-After, timeouts) can outlast
+ * the lease, and then another replica could claim and push the same user at the same time. Every `everyMs` the
+ * keeper renews the leases of everyone in flight in one statement; a user whose lease was already gone is
+ * reported, not retried.
+ */
+export interface LeaseKeeperOptions {
+  inFlight: () => string[];
+  /** Renews and returns the ids whose lease was still held. */
+  renew: (userIds: string[]) => Promise<string[]>;
+  onLost: (userId: string) => void;
+  onError: (error: unknown) => void;
+}
+
+export class LeaseKeeper {
+  #timer: NodeJS.Timeout | undefined;
+  #renewing: Promise<void> | undefined;
+
+  constructor(private readonly options: LeaseKeeperOptions) {}
+
+  start(everyMs: number): void {
+    if (this.#timer) return;
+    this.#timer = setInterval(() => {
+      // One renewal at a time: a slow database must not pile them up.
+      this.#renewing ??= this.renewNow().finally(() => {
+        this.#renewing = undefined;
+      });
+    }, everyMs);
+    // Renewal alone never keeps the process alive.
+    this.#timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.#renewing;
+  }
+
+  /** One renewal round now (the timer's work; callable directly in tests). */
+  async renewNow(): Promise<void> {
+    const userIds = this.options.inFlight();
+    if (userIds.length === 0) return;
+    try {
+      const held = new Set(await this.options.renew(userIds));
+      // A user that finished while the renewal ran was completed, not lost.
+      const stillInFlight = new Set(this.options.inFlight());
+      for (const userId of userIds) {
+        if (!held.has(userId) && stillInFlight.has(userId)) this.options.onLost(userId);
+      }
+    } catch (error) {
+      this.options.onError(error);
+    }
+  }
+}
