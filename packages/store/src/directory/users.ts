@@ -52,15 +52,11 @@ const USER_COLUMNS = [
   'last_modified',
 ] as const satisfies readonly (keyof UserRow)[];
 
-const UPDATED_COLUMNS = [
-  'user_name',
-  'user_name_folded',
-  'external_id',
-  'active',
-  'resource',
-  'version',
-  'last_modified',
-] as const satisfies readonly (keyof UserRow)[];
+/** What an update rewrites: everything but the identity and the creation time. */
+const UPDATED_COLUMNS = USER_COLUMNS.filter(
+  (column): column is Exclude<(typeof USER_COLUMNS)[number], 'id' | 'created'> =>
+    column !== 'id' && column !== 'created',
+);
 
 /** `{ column: slot(i) }` for each column, in order: the shape of a reusable insert's or update's values. */
 function slotsFor<Column extends keyof UserRow>(columns: readonly Column[]): Pick<UserRow, Column> {
