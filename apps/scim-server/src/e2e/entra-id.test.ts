@@ -3,20 +3,20 @@
  * real HTTP against the app on both databases: first without the `aadOptscim062020` flag (Entra's default
  * shapes today), then with it. Each response is checked for status, headers and body.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testDatabases } from './databases.ts';
 import {
   CORE_GROUP,
   CORE_USER,
   ENTERPRISE_USER,
   ERROR,
+  expectScim,
   filterQuery,
+  idpRequests,
   LIST_RESPONSE,
   PATCH_OP,
-  SCIM_CONTENT_TYPE,
   type ScimReply,
-  startTestServer,
-  type TestServer,
+  useTestServer,
 } from './server-harness.ts';
 
 /** Entra sends these on every request (getsentry/self-hosted#2280). */
@@ -53,32 +53,14 @@ function entraCreateGroup(displayName: string) {
   };
 }
 
-function expectScim(reply: ScimReply, status: number): Record<string, unknown> {
-  expect(reply.status, reply.text).toBe(status);
-  expect(reply.headers.get('content-type')).toBe(SCIM_CONTENT_TYPE);
-  return reply.json;
-}
-
 function expectNoContent(reply: ScimReply): void {
   expect(reply.status, reply.text).toBe(204);
   expect(reply.text).toBe('');
 }
 
 describe.each(testDatabases('entra'))('Entra ID on $name', (database) => {
-  let server: TestServer;
-  let dispose: () => Promise<void>;
-  const entra = (method: string, path: string, body?: unknown) =>
-    server.scim(method, path, { headers: ENTRA_HEADERS, ...(body !== undefined ? { body } : {}) });
-
-  beforeAll(async () => {
-    const opened = await database.open();
-    dispose = opened.dispose;
-    server = await startTestServer(opened.store);
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await dispose?.();
-  });
+  const server = useTestServer(database);
+  const entra = idpRequests(server, ENTRA_HEADERS);
 
   describe('without the aadOptscim062020 flag', () => {
     let userId = '';

@@ -4,34 +4,21 @@
  * ids. Each is answered with the right SCIM error, and the store is compared before and after: nothing stored.
  */
 import { gzipSync } from 'node:zlib';
-import type { Store } from '@scim-connector/store';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { testDatabases } from './databases.ts';
 import { type StoreSnapshot, sendRaw, snapshotStore } from './hostile-http.ts';
-import {
-  CORE_GROUP,
-  CORE_USER,
-  ERROR,
-  PATCH_OP,
-  startTestServer,
-  type TestServer,
-} from './server-harness.ts';
+import { CORE_GROUP, CORE_USER, ERROR, PATCH_OP, useTestServer } from './server-harness.ts';
 
 const BODY_LIMIT = 64 * 1024;
 const STACK_TRACE = /\n\s+at |node:internal|\.ts:\d+/;
 
 describe.each(testDatabases('hostile'))('hostile requests ($name)', (database) => {
-  let server: TestServer;
-  let store: Store;
-  let dispose: () => Promise<void>;
+  const server = useTestServer(database, { bodyLimitBytes: BODY_LIMIT });
   let before: StoreSnapshot;
   const ids: Record<string, string> = {};
 
+  // The helper's beforeAll, registered first, has started the server by now.
   beforeAll(async () => {
-    const opened = await database.open();
-    store = opened.store;
-    dispose = opened.dispose;
-    server = await startTestServer(store, { bodyLimitBytes: BODY_LIMIT });
     for (const userName of ['alice@example.test', 'bob@example.test', 'carol@example.test']) {
       const reply = await server.scim('POST', '/Users', { body: { schemas: [CORE_USER], userName } });
       expect(reply.status).toBe(201);
@@ -43,17 +30,13 @@ describe.each(testDatabases('hostile'))('hostile requests ($name)', (database) =
     expect(group.status).toBe(201);
     ids.Staff = group.json.id as string;
   });
-  afterAll(async () => {
-    await server?.stop();
-    await dispose?.();
-  });
   beforeEach(async () => {
-    before = await snapshotStore(store);
+    before = await snapshotStore(server.store);
   });
 
   /** The store is exactly as it was before the test. */
   async function expectNothingStored(): Promise<void> {
-    expect(await snapshotStore(store)).toEqual(before);
+    expect(await snapshotStore(server.store)).toEqual(before);
   }
 
   /** A SCIM error document with this status (and scimType), no stack trace, no secret. */

@@ -3,13 +3,12 @@
  * It needs one existing user first.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from './databases.ts';
-import { CORE_USER, ERROR, LIST_RESPONSE, startTestServer, type TestServer } from './server-harness.ts';
+import { CORE_USER, ERROR, LIST_RESPONSE, useTestServer } from './server-harness.ts';
 
 describe.each(testDatabases('okta_spec'))('Okta SCIM spec test R1-R12 on $name', (database) => {
-  let server: TestServer;
-  let dispose: () => Promise<void>;
+  const server = useTestServer(database);
   let existingId = '';
   let newId = '';
   const newUserName = `okta.spec.${randomUUID().slice(0, 8)}@example.test`;
@@ -26,10 +25,8 @@ describe.each(testDatabases('okta_spec'))('Okta SCIM spec test R1-R12 on $name',
     active: true,
   };
 
+  // The helper's beforeAll, registered first, has started the server by now.
   beforeAll(async () => {
-    const opened = await database.open();
-    dispose = opened.dispose;
-    server = await startTestServer(opened.store);
     const seeded = await server.scim('POST', '/Users', {
       body: {
         schemas: [CORE_USER],
@@ -40,10 +37,6 @@ describe.each(testDatabases('okta_spec'))('Okta SCIM spec test R1-R12 on $name',
       },
     });
     existingId = String(seeded.json.id);
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await dispose?.();
   });
 
   const expectUserFields = (user: Record<string, unknown> = {}) => {

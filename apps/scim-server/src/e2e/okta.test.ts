@@ -3,18 +3,17 @@
  * the app on both databases: an OIN app (deactivation by PATCH), an App Integration Wizard app (every update by
  * PUT), and group push. Each response is checked for status, headers and body.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testDatabases } from './databases.ts';
 import {
   CORE_GROUP,
   CORE_USER,
   ERROR,
+  expectScim,
+  idpRequests,
   LIST_RESPONSE,
   PATCH_OP,
-  SCIM_CONTENT_TYPE,
-  type ScimReply,
-  startTestServer,
-  type TestServer,
+  useTestServer,
 } from './server-harness.ts';
 
 const OKTA_HEADERS = { 'User-Agent': 'Okta SCIM Client 1.0.0', 'Content-Type': 'application/scim+json' };
@@ -34,31 +33,13 @@ function oktaCreateUser(userName: string, externalId: string) {
   };
 }
 
-function expectScim(reply: ScimReply, status: number): Record<string, unknown> {
-  expect(reply.status, reply.text).toBe(status);
-  expect(reply.headers.get('content-type')).toBe(SCIM_CONTENT_TYPE);
-  return reply.json;
-}
-
 function existenceCheck(userName: string): string {
   return `/Users?filter=userName%20eq%20%22${encodeURIComponent(userName)}%22&startIndex=1&count=100`;
 }
 
 describe.each(testDatabases('okta'))('Okta on $name', (database) => {
-  let server: TestServer;
-  let dispose: () => Promise<void>;
-  const okta = (method: string, path: string, body?: unknown) =>
-    server.scim(method, path, { headers: OKTA_HEADERS, ...(body !== undefined ? { body } : {}) });
-
-  beforeAll(async () => {
-    const opened = await database.open();
-    dispose = opened.dispose;
-    server = await startTestServer(opened.store);
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await dispose?.();
-  });
+  const server = useTestServer(database);
+  const okta = idpRequests(server, OKTA_HEADERS);
 
   describe('OIN app: create, deactivate and reactivate by PATCH', () => {
     const userName = 'test.user@okta.local';

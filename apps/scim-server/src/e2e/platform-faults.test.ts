@@ -9,12 +9,11 @@
  */
 import type { SimulatorServer } from '@scim-connector/fluent-simulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { generateToken } from '../tokens.ts';
-import { accountOf, platformEnv, type ServerClient } from './connector-harness.ts';
-import { dropSchema, TEST_DATABASE_URL } from './pg-admin.ts';
-import { type MutationLog, startRecordedSimulator } from './platform-recorder.ts';
+import { accountOf, type ServerClient } from './connector-harness.ts';
+import type { MutationLog } from './platform-recorder.ts';
+import { type ReplicaSet, startReplicaSet } from './replica-set.ts';
 import { inPool, userBody } from './scim-load.ts';
-import { type ServerProcess, startServerProcess } from './server-process.ts';
+import type { ServerProcess } from './server-process.ts';
 
 const OUTAGE_SECONDS = Number(process.env.FAULT_OUTAGE_SECONDS ?? 60);
 const SCHEMA = `scim_platform_faults_${process.pid}`;
@@ -24,33 +23,25 @@ describe('platform faults under two replicas', () => {
   let simulator: SimulatorServer;
   let mutations: MutationLog;
   let replicas: ServerProcess[] = [];
+  let set: ReplicaSet | undefined;
   const client = (i: number) => replicas[i % replicas.length]?.client as ServerClient;
 
   beforeAll(async () => {
-    await dropSchema(TEST_DATABASE_URL, SCHEMA);
-    ({ simulator, mutations } = await startRecordedSimulator({ port: 0 }));
-    const scimToken = generateToken();
-    const adminToken = generateToken();
-    const env = {
-      DATABASE_URL: TEST_DATABASE_URL,
-      DATABASE_SCHEMA: SCHEMA,
-      SYNC_INTERVAL_MS: '200',
-      // Retries every 0.2 s doubling to 2 s, 60 attempts: a budget well beyond the outage.
-      SYNC_RETRY_BASE_MS: '200',
-      SYNC_RETRY_MAX_MS: '2000',
-      SYNC_MAX_ATTEMPTS: '60',
-      ...platformEnv(simulator),
-    };
-    replicas = await Promise.all(
-      ['faults-a', 'faults-b'].map((name) => startServerProcess({ name, scimToken, adminToken, env })),
-    );
+    set = await startReplicaSet({
+      schema: SCHEMA,
+      names: ['faults-a', 'faults-b'],
+      env: {
+        SYNC_INTERVAL_MS: '200',
+        // Retries every 0.2 s doubling to 2 s, 60 attempts: a budget well beyond the outage.
+        SYNC_RETRY_BASE_MS: '200',
+        SYNC_RETRY_MAX_MS: '2000',
+        SYNC_MAX_ATTEMPTS: '60',
+      },
+    });
+    ({ simulator, mutations, replicas } = set);
   }, TIMEOUT_MS);
 
-  afterAll(async () => {
-    await Promise.all(replicas.map((replica) => replica.stop()));
-    await simulator?.close();
-    await dropSchema(TEST_DATABASE_URL, SCHEMA);
-  }, TIMEOUT_MS);
+  afterAll(() => set?.stop(), TIMEOUT_MS);
 
   beforeEach(() => {
     simulator.faults.reset();

@@ -7,12 +7,10 @@
  */
 import type { SimulatorServer } from '@scim-connector/fluent-simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateToken } from '../tokens.ts';
-import { platformEnv } from './connector-harness.ts';
-import { dropSchema, TEST_DATABASE_URL } from './pg-admin.ts';
-import { type MutationLog, platformState, startRecordedSimulator } from './platform-recorder.ts';
+import { type MutationLog, platformState } from './platform-recorder.ts';
+import { type ReplicaSet, startReplicaSet } from './replica-set.ts';
 import { attempt, CORE_GROUP, inPool, membersPatch, type Outcome, userBody, waitFor } from './scim-load.ts';
-import { type ServerProcess, startServerProcess } from './server-process.ts';
+import type { ServerProcess } from './server-process.ts';
 
 const USERS = 5000;
 const FAN_OUT = 1000;
@@ -60,52 +58,39 @@ class RestartableServer {
     }
     throw new Error(`${method} ${path} never got an answer`);
   }
-
-  stop(): Promise<void> {
-    return this.current.stop();
-  }
 }
 
 describe('SIGKILL of the server under load, and a restart', () => {
   let simulator: SimulatorServer;
   let mutations: MutationLog;
   let server: RestartableServer;
+  let set: ReplicaSet | undefined;
   const names = Array.from({ length: USERS }, (_, i) => `load${String(i).padStart(4, '0')}@kill.example`);
   const ids = new Map<string, string>();
 
   beforeAll(async () => {
-    await dropSchema(TEST_DATABASE_URL, SCHEMA);
-    // A little platform latency keeps the worker busy while the load runs, so the kill lands mid-push.
-    ({ simulator, mutations } = await startRecordedSimulator({ port: 0, faults: { latencyMs: 2 } }));
-    const scimToken = generateToken();
-    const adminToken = generateToken();
+    const replicas = await startReplicaSet({
+      schema: SCHEMA,
+      // A little platform latency keeps the worker busy while the load runs, so the kill lands mid-push.
+      faults: { latencyMs: 2 },
+      env: {
+        SYNC_INTERVAL_MS: '200',
+        SYNC_RETRY_BASE_MS: '100',
+        SYNC_RETRY_MAX_MS: '1000',
+        // The dead process's leases run out quickly, so its claimed users are taken over soon after.
+        SYNC_LEASE_MS: '3000',
+        LOG_LEVEL: 'warn',
+      },
+    });
+    set = replicas;
+    ({ simulator, mutations } = replicas);
     let generation = 0;
-    server = new RestartableServer(() =>
-      startServerProcess({
-        name: `killable-${++generation}`,
-        scimToken,
-        adminToken,
-        env: {
-          DATABASE_URL: TEST_DATABASE_URL,
-          DATABASE_SCHEMA: SCHEMA,
-          SYNC_INTERVAL_MS: '200',
-          SYNC_RETRY_BASE_MS: '100',
-          SYNC_RETRY_MAX_MS: '1000',
-          // The dead process's leases run out quickly, so its claimed users are taken over soon after.
-          SYNC_LEASE_MS: '3000',
-          LOG_LEVEL: 'warn',
-          ...platformEnv(simulator),
-        },
-      }),
-    );
+    server = new RestartableServer(() => replicas.add(`killable-${++generation}`));
     await server.boot();
   }, TIMEOUT_MS);
 
-  afterAll(async () => {
-    await server?.stop();
-    await simulator?.close();
-    await dropSchema(TEST_DATABASE_URL, SCHEMA);
-  }, TIMEOUT_MS);
+  // Stops the running server (the killed ones are gone already), the simulator, and drops the schema.
+  afterAll(() => set?.stop(), TIMEOUT_MS);
 
   it(
     `loses no acknowledged create and converges when killed during a ${USERS}-user load`,

@@ -6,12 +6,11 @@
  */
 import type { SimulatorServer } from '@scim-connector/fluent-simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateToken } from '../tokens.ts';
 import { platformEnv, type ServerClient } from './connector-harness.ts';
-import { dropSchema, TEST_DATABASE_URL } from './pg-admin.ts';
-import { type MutationLog, platformState, startRecordedSimulator } from './platform-recorder.ts';
+import { type MutationLog, platformState } from './platform-recorder.ts';
+import { type ReplicaSet, startReplicaSet } from './replica-set.ts';
 import { CORE_GROUP, CORE_USER, inPool, membersPatch, userBody } from './scim-load.ts';
-import { type ServerProcess, startServerProcess } from './server-process.ts';
+import type { ServerProcess } from './server-process.ts';
 
 const SCHEMA = `scim_replicas_${process.pid}`;
 const SUITE_TIMEOUT_MS = 180_000;
@@ -21,32 +20,21 @@ describe('two replicas on one PostgreSQL database', () => {
   let simulator: SimulatorServer;
   let mutations: MutationLog;
   let replicas: ServerProcess[] = [];
+  let set: ReplicaSet | undefined;
   const clients = () => replicas.map((replica) => replica.client);
 
   beforeAll(async () => {
-    await dropSchema(TEST_DATABASE_URL, SCHEMA);
-    ({ simulator, mutations } = await startRecordedSimulator({ port: 0, faults: { latencyMs: 5 } }));
-    const scimToken = generateToken();
-    const adminToken = generateToken();
-    const env = {
-      DATABASE_URL: TEST_DATABASE_URL,
-      DATABASE_SCHEMA: SCHEMA,
-      SYNC_INTERVAL_MS: '200',
-      SYNC_RETRY_BASE_MS: '100',
-      SYNC_RETRY_MAX_MS: '1000',
-      ...platformEnv(simulator),
-    };
     // Started together on an empty schema: both run the migrations at once.
-    replicas = await Promise.all(
-      ['replica-a', 'replica-b'].map((name) => startServerProcess({ name, scimToken, adminToken, env })),
-    );
+    set = await startReplicaSet({
+      schema: SCHEMA,
+      names: ['replica-a', 'replica-b'],
+      faults: { latencyMs: 5 },
+      env: { SYNC_INTERVAL_MS: '200', SYNC_RETRY_BASE_MS: '100', SYNC_RETRY_MAX_MS: '1000' },
+    });
+    ({ simulator, mutations, replicas } = set);
   }, SUITE_TIMEOUT_MS);
 
-  afterAll(async () => {
-    await Promise.all(replicas.map((replica) => replica.stop()));
-    await simulator?.close();
-    await dropSchema(TEST_DATABASE_URL, SCHEMA);
-  }, SUITE_TIMEOUT_MS);
+  afterAll(() => set?.stop(), SUITE_TIMEOUT_MS);
 
   async function settledEverywhere(): Promise<void> {
     for (const client of clients()) await client.settled(120_000);

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type SimulatorServer, startSimulatorServer } from '@scim-connector/fluent-simulator';
+import { dropSchema, TEST_DATABASE_URL } from '@scim-connector/store/testing/postgres';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateToken } from '../tokens.ts';
 import { accountOf, platformEnv, RULES_DIR, ServerClient } from './connector-harness.ts';
-import { dropSchema, TEST_DATABASE_URL } from './databases.ts';
 
 const APP_DIR = fileURLToPath(new URL('../..', import.meta.url));
 const USERS = 150;

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type SimulatorServer, startSimulatorServer } from '@scim-connector/fluent-simulator';
 import { openStore, type Store } from '@scim-connector/store';
+import { dropSchema, TEST_DATABASE_URL } from '@scim-connector/store/testing/postgres';
 import type { DestinationStream } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
@@ -18,7 +19,6 @@ import { type RunningConnector, startConnector } from '../connector.ts';
 import { createLogger } from '../logging.ts';
 import { generateToken } from '../tokens.ts';
 import { RULES_DIR, ServerClient } from './connector-harness.ts';
-import { dropSchema, TEST_DATABASE_URL } from './pg-admin.ts';
 import { type RecordingProxy, startRecordingProxy } from './recording-proxy.ts';
 import { CORE_GROUP, inPool, membersPatch, PATCH_OP, userBody, waitFor } from './scim-load.ts';
 
@@ -107,8 +107,8 @@ describe('secrets in logs and answers, end to end', () => {
   }
 
   beforeAll(async () => {
-    await dropSchema(TEST_DATABASE_URL, SCHEMA);
-    await dropSchema(TEST_DATABASE_URL, `${SCHEMA}_wrong`);
+    await dropSchema(SCHEMA);
+    await dropSchema(`${SCHEMA}_wrong`);
     simulator = await startSimulatorServer({ port: 0, accessTokenTtlSeconds: 2 });
     proxy = await startRecordingProxy(simulator.url);
   }, TIMEOUT_MS);
@@ -120,8 +120,8 @@ describe('secrets in logs and answers, end to end', () => {
     }
     await proxy?.close();
     await simulator?.close();
-    await dropSchema(TEST_DATABASE_URL, SCHEMA);
-    await dropSchema(TEST_DATABASE_URL, `${SCHEMA}_wrong`);
+    await dropSchema(SCHEMA);
+    await dropSchema(`${SCHEMA}_wrong`);
   }, TIMEOUT_MS);
 
   it(

@@ -2,11 +2,13 @@
  * Starts the real app on port 0 over a real store and talks to it over HTTP with fetch, as an IdP would.
  */
 import type { Store } from '@scim-connector/store';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createApp } from '../app.ts';
 import { createLogger } from '../logging.ts';
 import { listen } from '../server.ts';
 import { appStore } from '../store-adapter.ts';
 import { generateToken } from '../tokens.ts';
+import type { TestDatabase } from './databases.ts';
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
 export const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -45,10 +47,12 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(
-  store: Store,
-  options: { scimTokens?: string[]; bodyLimitBytes?: number } = {},
-): Promise<TestServer> {
+export interface TestServerOptions {
+  scimTokens?: string[];
+  bodyLimitBytes?: number;
+}
+
+export async function startTestServer(store: Store, options: TestServerOptions = {}): Promise<TestServer> {
   const scimTokens = options.scimTokens ?? [generateToken()];
   const adminToken = generateToken();
   const { app } = createApp({
@@ -98,4 +102,66 @@ export async function startTestServer(
 /** The query string for a filter, encoded the way Okta sends it (`%20`, `%22`). */
 export function filterQuery(filter: string, extra = ''): string {
   return `?filter=${encodeURIComponent(filter)}${extra}`;
+}
+
+/** The suite's server, with the store under it; the suite's hooks stop both. */
+export interface SuiteServer extends Omit<TestServer, 'stop'> {
+  readonly store: Store;
+}
+
+/**
+ * The setup of a suite run on one of `testDatabases()`: the database opened and the app started over it
+ * before the suite's first test, both closed after its last. Call it in the describe callback; the server it
+ * returns is usable from the suite's hooks and tests on (a beforeAll registered after this call already sees
+ * it started).
+ */
+export function useTestServer(database: TestDatabase, options: TestServerOptions = {}): SuiteServer {
+  let opened: { store: Store; dispose(): Promise<void> } | undefined;
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    opened = await database.open();
+    server = await startTestServer(opened.store, options);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await opened?.dispose();
+  });
+  // Tests hold this object from the describe callback on, before the server exists, so it forwards every use.
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined)
+      throw new Error('the test server starts in beforeAll: use it in hooks and tests');
+    return value;
+  };
+  return {
+    get url() {
+      return ready(server).url;
+    },
+    get scimUrl() {
+      return ready(server).scimUrl;
+    },
+    get scimTokens() {
+      return ready(server).scimTokens;
+    },
+    get adminToken() {
+      return ready(server).adminToken;
+    },
+    get store() {
+      return ready(opened).store;
+    },
+    scim: (method, path, requestOptions) => ready(server).scim(method, path, requestOptions),
+    raw: (method, path, requestOptions) => ready(server).raw(method, path, requestOptions),
+  };
+}
+
+/** SCIM requests as one IdP sends them: its headers on every request, and a body when there is one. */
+export function idpRequests(server: Pick<TestServer, 'scim'>, headers: Record<string, string>) {
+  return (method: string, path: string, body?: unknown): Promise<ScimReply> =>
+    server.scim(method, path, { headers, ...(body !== undefined ? { body } : {}) });
+}
+
+/** A SCIM answer with this status and the SCIM media type; returns its body. */
+export function expectScim(reply: ScimReply, status: number): Record<string, unknown> {
+  expect(reply.status, reply.text).toBe(status);
+  expect(reply.headers.get('content-type')).toBe(SCIM_CONTENT_TYPE);
+  return reply.json;
 }

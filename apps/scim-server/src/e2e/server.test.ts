@@ -2,7 +2,7 @@
  * The app around the SCIM API, end to end on both databases: bearer auth (and its rotation), the admin journal,
  * health, readiness, metrics, security headers, body limits and never a stack trace.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateToken } from '../tokens.ts';
 import { testDatabases } from './databases.ts';
 import {
@@ -11,27 +11,12 @@ import {
   ERROR,
   PATCH_OP,
   SCIM_CONTENT_TYPE,
-  startTestServer,
-  type TestServer,
+  useTestServer,
 } from './server-harness.ts';
 
 describe.each(testDatabases('server'))('scim-server on $name', (database) => {
-  let server: TestServer;
-  let dispose: () => Promise<void>;
   const rotatedOut = generateToken();
-
-  beforeAll(async () => {
-    const opened = await database.open();
-    dispose = opened.dispose;
-    server = await startTestServer(opened.store, {
-      scimTokens: [generateToken(), rotatedOut],
-      bodyLimitBytes: 4096,
-    });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await dispose?.();
-  });
+  const server = useTestServer(database, { scimTokens: [generateToken(), rotatedOut], bodyLimitBytes: 4096 });
 
   describe('authentication', () => {
     it('answers a missing token with 401, WWW-Authenticate and a SCIM error body', async () => {

@@ -4,15 +4,15 @@
  */
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
+import { dropSchema, TEST_DATABASE_URL as url } from '../testing/postgres.ts';
 import { MAX_NAMED_PARAMETERS, statementName } from './named-statements.ts';
 import { ensureSchema, openPostgres } from './postgres.ts';
 
-const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `named_statements_${process.pid}`;
 const db = openPostgres(url, schema);
 
 afterAll(async () => {
-  await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db);
+  await dropSchema(schema);
   await db.destroy();
 });
 

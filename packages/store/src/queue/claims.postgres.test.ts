@@ -7,9 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '../connection/postgres.ts';
 import { createContext } from '../context.ts';
 import { openStore } from '../open-store.ts';
+import { dropSchema, TEST_DATABASE_URL as url } from '../testing/postgres.ts';
 import { claimableUsers } from './claims.ts';
 
-const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `claims_plan_${process.pid}`;
 
 interface PlanNode {
@@ -25,7 +25,7 @@ function nodes(plan: PlanNode): PlanNode[] {
 describe('claiming on PostgreSQL', () => {
   const db = openPostgres(url, schema);
   afterAll(async () => {
-    await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db);
+    await dropSchema(schema);
     await db.destroy();
   });
 
