@@ -16,6 +16,7 @@ import {
 } from './directory/groups.ts';
 import { appendJournal } from './directory/journal.ts';
 import { membersAmong } from './directory/memberships.ts';
+import { groupsOfUsers } from './directory/user-groups.ts';
 import { deleteUser, existingUserIds, getUser, insertUser, updateUser } from './directory/users.ts';
 import { retryOnDeadlock } from './errors.ts';
 import { listGroups, listUsers } from './listing/list-resources.ts';
@@ -30,6 +31,7 @@ export function createReader(db: Kysely<Database>, ctx: StoreContext): ScimReade
     listGroups: (query) => listGroups(db, ctx, query),
     existingUserIds: (ids) => existingUserIds(db, ids),
     existingGroupIds: (ids) => existingGroupIds(db, ids),
+    groupsOfUsers: (userIds) => groupsOfUsers(db, ctx, userIds),
   };
 }
 

@@ -15,7 +15,6 @@ export {
   type ConnectorUserState,
   type GroupRepresentationOptions,
   groupRepresentation,
-  type UserGroupRef,
   type UserRepresentationOptions,
   userRepresentation,
 } from './stored.ts';

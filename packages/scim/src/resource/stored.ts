@@ -4,7 +4,7 @@
  */
 
 import { CONNECTOR_USER_SCHEMA } from '../schema/urns.ts';
-import type { MemberRef, StoredGroup, StoredUser } from '../store/port.ts';
+import type { MemberRef, StoredGroup, StoredUser, UserGroupRef } from '../store/port.ts';
 import type { JsonObject } from './json.ts';
 import { type ProjectionOptions, resourceLocation, toRepresentation } from './project.ts';
 
@@ -14,13 +14,6 @@ export interface ConnectorUserState {
   blockedReasons?: readonly string[];
   /** ISO 8601. */
   lastSyncedAt?: string;
-}
-
-/** A group the user belongs to, for the read-only `groups` attribute. */
-export interface UserGroupRef {
-  value: string;
-  display?: string;
-  type?: 'direct' | 'indirect';
 }
 
 export interface UserRepresentationOptions extends ProjectionOptions {

@@ -1,30 +1,46 @@
 /**
- * Turning stored records into SCIM representations: the connector's User extension is fetched for a whole page
- * of users in one call, and groups are loaded without members when the client excluded them (Entra's
- * `excludedAttributes=members` on every group lookup, Q14), which saves the membership query.
+ * Turning stored records into SCIM representations. What a user's representation needs beyond its own row —
+ * the connector's User extension and the read-only `groups` — is fetched for a whole page of users at once (one
+ * call each, never one per user), and `groups` only when the projection can show it. Groups are loaded without
+ * members when the client excluded them (Entra's `excludedAttributes=members` on every group lookup, Q14), which
+ * saves the membership query.
  */
 import type { JsonObject } from '../resource/json.ts';
 import type { ProjectionOptions } from '../resource/project.ts';
 import { groupRepresentation, userRepresentation } from '../resource/stored.ts';
-import { CORE_GROUP_SCHEMA } from '../schema/urns.ts';
 import type { StoredGroup, StoredUser } from '../store/port.ts';
 import type { ServiceDeps } from './context.ts';
 import type { ProjectionParams } from './list-params.ts';
+import { projectionCanContain } from './wanted-attributes.ts';
+
+export interface PresentUsersOptions {
+  /**
+   * The users were created by this request, so no group can list them yet (a group's members are checked to be
+   * existing users when it is written, and a new user's id is new): their `groups` are known to be empty.
+   */
+  created?: boolean;
+}
 
 export async function presentUsers(
   deps: ServiceDeps,
   users: readonly StoredUser[],
   baseUrl: string,
   projection: ProjectionParams,
+  options: PresentUsersOptions = {},
 ): Promise<JsonObject[]> {
-  const states =
-    deps.userExtension && users.length > 0 ? await deps.userExtension(users.map((u) => u.id)) : undefined;
+  const ids = users.map((user) => user.id);
+  const loadGroups = ids.length > 0 && !options.created && wantsGroups(projection);
+  // One after the other rather than in parallel: a request holds at most one pooled connection at a time.
+  const states = deps.userExtension && ids.length > 0 ? await deps.userExtension(ids) : undefined;
+  const groups = loadGroups ? await deps.store.groupsOfUsers(ids) : undefined;
   return users.map((user) => {
     const connector = states?.get(user.id);
+    const memberOf = groups?.get(user.id);
     return userRepresentation(user, {
       baseUrl,
       ...projectionOptions(projection),
       ...(connector ? { connector } : {}),
+      ...(memberOf ? { groups: memberOf } : {}),
     });
   });
 }
@@ -34,8 +50,9 @@ export async function presentUser(
   user: StoredUser,
   baseUrl: string,
   projection: ProjectionParams,
+  options: PresentUsersOptions = {},
 ): Promise<JsonObject> {
-  const [representation] = await presentUsers(deps, [user], baseUrl, projection);
+  const [representation] = await presentUsers(deps, [user], baseUrl, projection, options);
   return representation ?? {};
 }
 
@@ -52,26 +69,10 @@ function projectionOptions(projection: ProjectionParams): ProjectionOptions {
 
 /** Whether the representation asked for can contain `members`, i.e. whether loading them is worth it. */
 export function wantsMembers(projection: ProjectionParams): boolean {
-  if (projection.excludedAttributes?.some(namesWholeMembers)) return false;
-  if (projection.attributes) return projection.attributes.some(namesMembers);
-  return true;
+  return projectionCanContain('Group', 'members', projection);
 }
 
-function stripCoreUrn(name: string): string {
-  const lower = name.trim().toLowerCase();
-  const prefix = `${CORE_GROUP_SCHEMA.toLowerCase()}:`;
-  return lower.startsWith(prefix) ? lower.slice(prefix.length) : lower;
-}
-
-function namesWholeMembers(name: string): boolean {
-  return stripCoreUrn(name) === 'members';
-}
-
-function namesMembers(name: string): boolean {
-  const bare = stripCoreUrn(name);
-  return (
-    bare === 'members' ||
-    bare.startsWith('members.') ||
-    name.trim().toLowerCase() === CORE_GROUP_SCHEMA.toLowerCase()
-  );
+/** Whether the representation asked for can contain a user's `groups`, i.e. whether loading them is worth it. */
+export function wantsGroups(projection: ProjectionParams): boolean {
+  return projectionCanContain('User', 'groups', projection);
 }

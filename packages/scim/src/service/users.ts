@@ -15,7 +15,7 @@ import type { RequestContext, ServiceDeps } from './context.ts';
 import { checkIfMatch, etagMatches } from './etag.ts';
 import { journalEntry } from './journal.ts';
 import { projectionFromQuery } from './list-params.ts';
-import { presentUser } from './present.ts';
+import { type PresentUsersOptions, presentUser } from './present.ts';
 import { noContent, notModified, resourceResponse } from './responses.ts';
 import type { ScimResponse } from './types.ts';
 import type { WriteReporter } from './warnings.ts';
@@ -50,7 +50,7 @@ export async function createUser(
     await tx.appendJournal(journalEntry('POST', '/Users', body, created.id));
     return created;
   });
-  return userWritten(deps, ctx, user, 201);
+  return userWritten(deps, ctx, user, 201, { created: true });
 }
 
 export async function replaceUser(
@@ -119,13 +119,18 @@ export async function deleteUser(deps: ServiceDeps, ctx: RequestContext, id: str
   return noContent();
 }
 
+/**
+ * The answer to a write, presented after the transaction committed, like a GET of the user (the store itself,
+ * not the transaction, is read: on SQLite the transaction's connection is busy until it ends).
+ */
 async function userWritten(
   deps: ServiceDeps,
   ctx: RequestContext,
   user: StoredUser,
   status: 200 | 201,
+  options: PresentUsersOptions = {},
 ): Promise<ScimResponse> {
-  const body = await presentUser(deps, user, ctx.baseUrl, projectionFromQuery(ctx.query));
+  const body = await presentUser(deps, user, ctx.baseUrl, projectionFromQuery(ctx.query), options);
   const headers: Record<string, string> =
     status === 201 ? { Location: resourceLocation(ctx.baseUrl, 'User', user.id) } : {};
   return resourceResponse(status, body, user.version, headers);

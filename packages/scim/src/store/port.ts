@@ -34,6 +34,18 @@ export interface MemberRef {
   display?: string;
 }
 
+/**
+ * A group a user belongs to, for the user's read-only `groups` attribute (RFC 7643 section 4.1.2). The store
+ * reports direct memberships only (`type: 'direct'`, `display` = the group's displayName): governance grants
+ * roles through direct membership only, so listing nested groups would show groups the user gets nothing from.
+ */
+export interface UserGroupRef {
+  /** The group's id. */
+  value: string;
+  display?: string;
+  type?: 'direct' | 'indirect';
+}
+
 export interface StoredGroup extends ResourceMeta {
   id: string;
   displayName: string;
@@ -126,6 +138,14 @@ export interface ScimReader {
   existingUserIds(ids: readonly string[]): Promise<Set<string>>;
   /** Which of these ids are existing groups (nested group members). */
   existingGroupIds(ids: readonly string[]): Promise<Set<string>>;
+  /**
+   * The groups whose members include each of these users directly (as a `User` member), for the users'
+   * `groups` attribute: `type: 'direct'`, `display` = the group's displayName, ordered by displayName compared
+   * case-insensitively, then id. Every id asked for is a key of the result; a user in no group (or an id that
+   * names no user) maps to `[]`. Meant for a whole page of users at once: the store answers it with one
+   * indexed query per few hundred ids, never one per user.
+   */
+  groupsOfUsers(userIds: readonly string[]): Promise<Map<string, UserGroupRef[]>>;
 }
 
 export interface ScimTransaction extends ScimReader {

@@ -9,12 +9,14 @@ import { listingContract } from './contract/listing.ts';
 import { syncQueueContract } from './contract/sync-queue.ts';
 import { syncRecordContract } from './contract/sync-record.ts';
 import { syncStateContract } from './contract/sync-state.ts';
+import { userGroupsContract } from './contract/user-groups.ts';
 import { usersContract } from './contract/users.ts';
 import type { StoreFactory } from './fixtures.ts';
 
 export function storeContract(factory: StoreFactory): void {
   usersContract(factory);
   groupsContract(factory);
+  userGroupsContract(factory);
   listingContract(factory);
   filterEquivalenceContract(factory);
   dirtyMarksContract(factory);

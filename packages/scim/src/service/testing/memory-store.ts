@@ -19,6 +19,7 @@ import {
   type StoredGroup,
   type StoredUser,
   UniquenessConflict,
+  type UserGroupRef,
   VersionConflict,
 } from '../../store/port.ts';
 
@@ -113,8 +114,23 @@ function reader(current: () => State): ScimReader {
     async existingGroupIds(ids) {
       return new Set(ids.filter((id) => current().groups.has(id)));
     },
+    async groupsOfUsers(ids) {
+      const result = new Map<string, UserGroupRef[]>(ids.map((id) => [id, []]));
+      const groups = [...current().groups.values()].sort(
+        (a, b) => compare(fold(a.displayName), fold(b.displayName)) || compare(a.id, b.id),
+      );
+      for (const group of groups) {
+        for (const member of group.members) {
+          if (member.type !== 'User') continue;
+          result.get(member.value)?.push({ value: group.id, display: group.displayName, type: 'direct' });
+        }
+      }
+      return result;
+    },
   };
 }
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function groupView(group: StoredGroup & { members: MemberRef[] }, withMembers: boolean): StoredGroup {
   const copy = structuredClone(group);
