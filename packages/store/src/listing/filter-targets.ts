@@ -14,7 +14,7 @@ export interface ColumnField {
 
 /** A multi-valued attribute kept in a side table, one row per element. */
 export interface ElementTable {
-  table: 'user_emails';
+  table: 'user_emails' | 'memberships';
   alias: string;
   /** `alias.foreignKey = parent id`. */
   foreignKey: string;
@@ -54,6 +54,17 @@ export const userTarget: FilterTarget & { table: 'users' } = {
         value: { kind: 'folded', column: 'email.value_folded', nullable: true },
         type: { kind: 'folded', column: 'email.type_folded', nullable: true },
         primary: { kind: 'boolean', column: 'email.is_primary', nullable: true },
+      },
+    },
+    // The read-only `groups`: the user's direct memberships. `value` is caseExact false like every SCIM id
+    // reference; group ids are server-made lower-case UUIDs, so comparing them with the folded value is exact.
+    // `display` and `type` are left to the in-memory predicate.
+    groups: {
+      table: 'memberships',
+      alias: 'membership',
+      foreignKey: 'member_id',
+      fields: {
+        value: { kind: 'folded', column: 'membership.group_id', nullable: false },
       },
     },
   },

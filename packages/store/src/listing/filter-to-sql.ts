@@ -160,8 +160,11 @@ function resolve(target: FilterTarget, path: AttrPath): Resolved {
   const sub = path.sub?.toLowerCase();
   const table = target.elements[attr];
   if (table) {
-    // A complex value compared without a sub-attribute stands for its `value`.
-    return { kind: 'element', table, field: sub === undefined ? undefined : table.fields[sub] };
+    // A complex value compared without a sub-attribute stands for its `value`; a sub-attribute without a column
+    // (`emails.display`) is left to the in-memory predicate, never compared as if it were the value.
+    if (sub === undefined) return { kind: 'element', table, field: undefined };
+    const field = table.fields[sub];
+    return field ? { kind: 'element', table, field } : { kind: 'unknown' };
   }
   const field = target.fields[sub === undefined ? attr : `${attr}.${sub}`];
   return field ? { kind: 'field', field } : { kind: 'unknown' };

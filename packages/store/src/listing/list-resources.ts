@@ -10,15 +10,17 @@ import type {
   ResourceType,
   StoredGroup,
   StoredUser,
+  UserGroupRef,
 } from '@scim-connector/scim';
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import type { StoreContext } from '../context.ts';
 import { withMembers } from '../directory/groups.ts';
 import { toStoredGroup, toStoredUser } from '../directory/rows.ts';
+import { groupsOfUsers } from '../directory/user-groups.ts';
 import type { Database } from '../schema/database.ts';
 import { type FilterTarget, groupTarget, userTarget } from './filter-targets.ts';
 import { translateFilter } from './filter-to-sql.ts';
-import { groupCandidate, predicateFor, userCandidate } from './predicate.ts';
+import { filterReadsGroups, groupCandidate, predicateFor, userCandidate } from './predicate.ts';
 import { compareSortValues, parseSortBy, sortColumn, sortValue } from './sort.ts';
 
 type ResourceTable = FilterTarget['table'];
@@ -123,13 +125,25 @@ export function listUsers(
   ctx: StoreContext,
   query: ListQuery,
 ): Promise<ListResult<StoredUser>> {
+  // Only a filter on `groups` left to the predicate needs the candidates' memberships.
+  const readsGroups = query.filter !== undefined && filterReadsGroups(query.filter);
+  let groupsOf = new Map<string, UserGroupRef[]>();
   return listRows(ctx, query, {
     target: userTarget,
     from: () => db.selectFrom('users'),
     resourceType: 'User',
     fetch: async (query) => (await query.selectAll().execute()).map(toStoredUser),
-    prepare: async (items) => items,
-    candidate: userCandidate,
+    prepare: async (items, forPredicate) => {
+      if (forPredicate && readsGroups) {
+        groupsOf = await groupsOfUsers(
+          db,
+          ctx,
+          items.map((user) => user.id),
+        );
+      }
+      return items;
+    },
+    candidate: (user) => userCandidate(user, readsGroups ? (groupsOf.get(user.id) ?? []) : undefined),
   });
 }
 

@@ -11,6 +11,7 @@ import {
   type ResourceType,
   type StoredGroup,
   type StoredUser,
+  type UserGroupRef,
 } from '@scim-connector/scim';
 
 export function predicateFor(filter: Filter, resourceType: ResourceType): ResourcePredicate {
@@ -21,15 +22,37 @@ function meta(resource: StoredUser | StoredGroup, resourceType: ResourceType) {
   return { resourceType, created: resource.created, lastModified: resource.lastModified };
 }
 
-export function userCandidate(user: StoredUser): Record<string, unknown> {
+/** `groups`: the user's groups when the filter tests them (they live in the memberships, not the resource). */
+export function userCandidate(user: StoredUser, groups?: readonly UserGroupRef[]): Record<string, unknown> {
   return {
     ...user.resource,
     id: user.id,
     userName: user.userName,
     externalId: user.externalId,
     active: user.active,
+    ...(groups ? { groups } : {}),
     meta: meta(user, 'User'),
   };
+}
+
+const CORE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:user';
+
+/** Whether `filter` tests the User's read-only `groups`, which the in-memory side must then load. */
+export function filterReadsGroups(filter: Filter): boolean {
+  switch (filter.kind) {
+    case 'compare':
+    case 'present':
+    case 'valuePath':
+      return (
+        filter.path.attr.toLowerCase() === 'groups' &&
+        (filter.path.uri === undefined || filter.path.uri.toLowerCase() === CORE_USER_SCHEMA)
+      );
+    case 'and':
+    case 'or':
+      return filterReadsGroups(filter.left) || filterReadsGroups(filter.right);
+    case 'not':
+      return filterReadsGroups(filter.filter);
+  }
 }
 
 export function groupCandidate(group: StoredGroup): Record<string, unknown> {

@@ -2,7 +2,7 @@
 import type { MemberRef, UserGroupRef } from '@scim-connector/scim';
 import { describe, expect, it } from 'vitest';
 import { CHUNK_SIZE } from '../../chunks.ts';
-import { insertUsers, newGroup, newUser, type StoreFactory } from '../fixtures.ts';
+import { filter, insertUsers, newGroup, newUser, type StoreFactory } from '../fixtures.ts';
 import { useStores } from './harness.ts';
 
 const direct = (id: string, display: string): UserGroupRef => ({ value: id, display, type: 'direct' });
@@ -107,6 +107,38 @@ export function userGroupsContract(factory: StoreFactory): void {
               : [direct('g-all', 'All')];
         expect(result.get(id), `user #${index}`).toEqual(expected);
       });
+    });
+    it('filters users by the groups they are in: in SQL on groups.value, in memory on the rest', async () => {
+      const store = await stores.fresh();
+      const ann = newUser('ann@example.com', { resource: { title: 'Lead' } });
+      const bob = newUser('bob@example.com', { resource: { title: 'Clerk' } });
+      const cid = newUser('cid@example.com', { resource: { title: 'Lead' } });
+      await insertUsers(store, [ann, bob, cid]);
+      await store.transaction(async (tx) => {
+        await tx.insertGroup(newGroup('Stores North', [ann.id, bob.id], { id: 'g-north' }));
+        await tx.insertGroup(newGroup('Stores South', [bob.id], { id: 'g-south' }));
+      });
+      const names = async (text: string) =>
+        (await store.listUsers({ filter: filter(text), startIndex: 1, count: 100 })).items
+          .map((user) => user.userName)
+          .sort();
+      expect(await names('groups.value eq "g-north"')).toEqual(['ann@example.com', 'bob@example.com']);
+      // Ids are caseExact false, as every SCIM reference value.
+      expect(await names('groups.value eq "G-SOUTH"')).toEqual(['bob@example.com']);
+      expect(await names('groups eq "g-south"')).toEqual(['bob@example.com']);
+      expect(await names('groups[value eq "g-south"]')).toEqual(['bob@example.com']);
+      expect(await names('not (groups pr)')).toEqual(['cid@example.com']);
+      expect(await names('groups.value ne "g-north"')).toEqual(['cid@example.com']);
+      // display has no column: the in-memory predicate decides, on the groups it is given.
+      expect(await names('groups.display sw "stores s"')).toEqual(['bob@example.com']);
+      expect(await names('groups.value eq "g-north" and title eq "Lead"')).toEqual(['ann@example.com']);
+      expect(await names('groups[display co "north"] or title eq "Lead"')).toEqual([
+        'ann@example.com',
+        'bob@example.com',
+        'cid@example.com',
+      ]);
+      // A sub-attribute without a column is never compared as if it were the value.
+      expect(await names('emails.display eq "ann@example.com"')).toEqual([]);
     });
   });
 }
