@@ -65,13 +65,26 @@ function leaseChanges(workerId: string, leaseUntil: string) {
 
 /** The claim's statements, compiled once per store: a worker claims after nearly every write. */
 const claimStatements = perStore(() => ({
-  /** PostgreSQL, one statement: lease the rows the locking subquery picks. Values: now, limit, worker, until. */
+  /**
+   * PostgreSQL, one statement: lease the rows the locking subquery picks, each returned with its triggers. The
+   * triggers are looked up per row (`user_id = ...`, the primary key's first column): a separate
+   * `user_id in (50 ids)` query is planned as a sequential scan of sync_triggers when the table has no statistics
+   * (autovacuum off, or a table that grew since the last analyze), which made each claim cost milliseconds.
+   * Values: now, limit, worker, until.
+   */
   postgresClaim: reusableQuery((db) =>
     db
       .updateTable('sync_queue')
       .set(leaseChanges(slot<string>(2), slot<string>(3)))
       .where('user_id', 'in', claimableQuery(db, 'postgres', slot<string>(0), slot<number>(1)))
-      .returningAll(),
+      .returningAll()
+      .returning(
+        sql<
+          string[]
+        >`(select coalesce(array_agg(t.trigger order by t.generation, t.trigger), '{}') from sync_triggers as t where t.user_id = sync_queue.user_id)`.as(
+          'triggers',
+        ),
+      ),
   ),
   /** SQLite (claims are serial there): the ids first, so an empty queue costs one indexed read. */
   sqliteClaimable: reusableQuery((db) => claimableQuery(db, 'sqlite', slot<string>(0), slot<number>(1))),
@@ -104,35 +117,22 @@ export async function claimDirty(
   const leaseUntil = new Date(ctx.nowMs() + Math.max(options.leaseMs, 0)).toISOString();
   const statements = claimStatements(ctx);
   return db.transaction().execute(async (trx) => {
-    let rows: SyncQueueRow[];
     if (ctx.dialect === 'postgres') {
       await avoidQueueSort(trx);
-      const claimed = await statements.postgresClaim.run(trx, [
-        now,
-        options.limit,
-        options.workerId,
-        leaseUntil,
-      ]);
-      rows = claimed.rows as SyncQueueRow[];
-    } else {
-      const claimable = await statements.sqliteClaimable.run(trx, [now, options.limit]);
-      rows = await leaseRows(
-        trx,
-        statements.leaseOne,
-        claimable.rows.map((row) => (row as { user_id: string }).user_id),
-        options.workerId,
-        leaseUntil,
-      );
+      const values = [now, options.limit, options.workerId, leaseUntil];
+      const { rows } = await statements.postgresClaim.run(trx, values);
+      return oldestFirst(rows).map((row) => toClaimed(row, row.triggers as DirtyTrigger[]));
     }
-    if (rows.length === 0) return [];
-    rows.sort((a, b) => a.queued_at.localeCompare(b.queued_at) || (a.user_id < b.user_id ? -1 : 1));
+    const claimable = await statements.sqliteClaimable.run(trx, [now, options.limit]);
+    const ids = claimable.rows.map((row) => row.user_id);
+    const rows = oldestFirst(await leaseRows(trx, statements.leaseOne, ids, options.workerId, leaseUntil));
     const [only] = rows;
     if (rows.length === 1 && only !== undefined) {
       const triggers = await statements.triggersOfOne.run(trx, [only.user_id]);
       return [
         toClaimed(
           only,
-          triggers.rows.map((row) => (row as { trigger: string }).trigger as DirtyTrigger),
+          triggers.rows.map((row) => row.trigger as DirtyTrigger),
         ),
       ];
     }
@@ -142,6 +142,11 @@ export async function claimDirty(
     );
     return rows.map((row) => toClaimed(row, triggers.get(row.user_id) ?? []));
   });
+}
+
+/** Claims hand users over longest-waiting first (ties by id), as the claimable query picked them. */
+function oldestFirst<Row extends { queued_at: string; user_id: string }>(rows: Row[]): Row[] {
+  return rows.sort((a, b) => a.queued_at.localeCompare(b.queued_at) || (a.user_id < b.user_id ? -1 : 1));
 }
 
 async function leaseRows(
