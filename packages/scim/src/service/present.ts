@@ -16,7 +16,8 @@ import { projectionCanContain } from './wanted-attributes.ts';
 export interface PresentUsersOptions {
   /**
    * The users were created by this request, so no group can list them yet (a group's members are checked to be
-   * existing users when it is written, and a new user's id is new): their `groups` are known to be empty.
+   * existing users when it is written, and a new user's id is new) and the sync has not linked them to an account:
+   * their `groups` are known to be empty and they have no connector state. Neither is read.
    */
   created?: boolean;
 }
@@ -31,7 +32,8 @@ export async function presentUsers(
   const ids = users.map((user) => user.id);
   const loadGroups = ids.length > 0 && !options.created && wantsGroups(projection);
   // One after the other rather than in parallel: a request holds at most one pooled connection at a time.
-  const states = deps.userExtension && ids.length > 0 ? await deps.userExtension(ids) : undefined;
+  const states =
+    deps.userExtension && ids.length > 0 && !options.created ? await deps.userExtension(ids) : undefined;
   const groups = loadGroups ? await deps.store.groupsOfUsers(ids) : undefined;
   return users.map((user) => {
     const connector = states?.get(user.id);

@@ -112,7 +112,9 @@ describe('GET /Users/{id}', () => {
       userExtension: async (ids) =>
         new Map(ids.map((id) => [id, { platformStatus: 'BLOCKED', blockedReasons: ['no-roles'] }])),
     });
-    await h.call('POST', '/Users', { body: userBody('erin@example.test') });
+    const created = await h.call('POST', '/Users', { body: userBody('erin@example.test') });
+    // A user the request just created has no sync state yet: the hook is not asked.
+    expect(created.json.schemas).toEqual([CORE_USER]);
     const res = await h.call('GET', '/Users/id-0001');
     expect(res.json.schemas).toEqual([CORE_USER, CONNECTOR_USER]);
     expect(res.json[CONNECTOR_USER]).toEqual({ platformStatus: 'BLOCKED', blockedReasons: ['no-roles'] });
