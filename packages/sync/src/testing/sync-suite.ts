@@ -445,7 +445,7 @@ export function syncEngineSuite(label: string, openStore: StoreOpener): void {
       });
       let lookups = 0;
       const h = await harnessWith({
-        engine: { leaseMs: 300 },
+        engine: { leaseMs: 600 },
         wrapPlatform: (client): PlatformClient => ({
           ...client,
           async findUserByUsername(username) {
@@ -459,9 +459,10 @@ export function syncEngineSuite(label: string, openStore: StoreOpener): void {
       h.engine.start({ intervalMs: 60_000 });
       h.engine.wake();
       await waitFor(() => lookups === 1);
-      const other = h.newEngine({ workerId: 'other-replica', leaseMs: 300 });
-      // Three lease terms pass on the store's clock; the renewals (every 100 ms) keep moving the lease on.
-      for (let term = 0; term < 6; term++) {
+      const other = h.newEngine({ workerId: 'other-replica', leaseMs: 600 });
+      // Two whole leases pass on the store's clock; the renewals (every 200 ms of real time) keep moving the lease
+      // on, with room for a renewal running late on a busy machine.
+      for (let term = 0; term < 8; term++) {
         const renewals = h.events.length;
         h.clock.advance(150);
         await new Promise((resolve) => setTimeout(resolve, 150));
