@@ -1,6 +1,7 @@
 /**
  * A claim on PostgreSQL reads the first rows of sync_queue_claim_order and stops, instead of sorting the whole
- * queue, even with no table statistics (the state right after a bulk load, or with autovacuum off).
+ * queue, and looks each claimed user's triggers up by key instead of scanning sync_triggers, even with no table
+ * statistics (the state right after a bulk load, or with autovacuum off).
  */
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,13 +9,14 @@ import { openPostgres } from '../connection/postgres.ts';
 import { createContext } from '../context.ts';
 import { openStore } from '../open-store.ts';
 import { dropSchema, TEST_DATABASE_URL as url } from '../testing/postgres.ts';
-import { claimableUsers } from './claims.ts';
+import { claimableUsers, postgresClaimQuery } from './claims.ts';
 
 const schema = `claims_plan_${process.pid}`;
 
 interface PlanNode {
   'Node Type': string;
   'Index Name'?: string;
+  'Relation Name'?: string;
   Plans?: PlanNode[];
 }
 
@@ -52,5 +54,25 @@ describe('claiming on PostgreSQL', () => {
     const planNodes = plan ? nodes(plan) : [];
     expect(planNodes.map((node) => node['Node Type'])).not.toContain('Sort');
     expect(planNodes.some((node) => node['Index Name'] === 'sync_queue_claim_order')).toBe(true);
+  });
+  it("reads the claimed users' triggers by key, never by scanning the trigger table", async () => {
+    // The queue rows from the test above, each with two triggers, and no statistics on either table.
+    await sql`
+      insert into sync_triggers (user_id, trigger, generation)
+      select 'user-' || i, t, 1 from generate_series(1, 20000) as i, unnest(array['user.created', 'user.updated']) as t
+      on conflict do nothing`.execute(db);
+    const plan = await db.transaction().execute(async (trx) => {
+      await sql`set local enable_sort = off`.execute(trx);
+      const claim = postgresClaimQuery(trx, '2026-06-01T00:00:00.000Z', 50, 'w1', '2026-06-01T00:01:00.000Z');
+      const explained = await sql<{
+        'QUERY PLAN': { Plan: PlanNode }[];
+      }>`explain (format json) ${claim}`.execute(trx);
+      return explained.rows[0]?.['QUERY PLAN'][0]?.Plan;
+    });
+    const triggerReads = (plan ? nodes(plan) : []).filter(
+      (node) => node['Relation Name'] === 'sync_triggers',
+    );
+    expect(triggerReads.length).toBeGreaterThan(0);
+    expect(triggerReads.map((node) => node['Node Type'])).not.toContain('Seq Scan');
   });
 });

@@ -63,6 +63,28 @@ function leaseChanges(workerId: string, leaseUntil: string) {
   return { lease_owner: workerId, lease_until: leaseUntil };
 }
 
+/** The PostgreSQL claim statement (see `claimStatements`); exported for the query-plan test. */
+export function postgresClaimQuery(
+  db: Kysely<Database>,
+  now: string,
+  limit: number,
+  workerId: string,
+  leaseUntil: string,
+) {
+  return db
+    .updateTable('sync_queue')
+    .set(leaseChanges(workerId, leaseUntil))
+    .where('user_id', 'in', claimableQuery(db, 'postgres', now, limit))
+    .returningAll()
+    .returning(
+      sql<
+        string[]
+      >`(select coalesce(array_agg(t.trigger order by t.generation, t.trigger), '{}') from sync_triggers as t where t.user_id = sync_queue.user_id)`.as(
+        'triggers',
+      ),
+    );
+}
+
 /** The claim's statements, compiled once per store: a worker claims after nearly every write. */
 const claimStatements = perStore(() => ({
   /**
@@ -73,18 +95,7 @@ const claimStatements = perStore(() => ({
    * Values: now, limit, worker, until.
    */
   postgresClaim: reusableQuery((db) =>
-    db
-      .updateTable('sync_queue')
-      .set(leaseChanges(slot<string>(2), slot<string>(3)))
-      .where('user_id', 'in', claimableQuery(db, 'postgres', slot<string>(0), slot<number>(1)))
-      .returningAll()
-      .returning(
-        sql<
-          string[]
-        >`(select coalesce(array_agg(t.trigger order by t.generation, t.trigger), '{}') from sync_triggers as t where t.user_id = sync_queue.user_id)`.as(
-          'triggers',
-        ),
-      ),
+    postgresClaimQuery(db, slot<string>(0), slot<number>(1), slot<string>(2), slot<string>(3)),
   ),
   /** SQLite (claims are serial there): the ids first, so an empty queue costs one indexed read. */
   sqliteClaimable: reusableQuery((db) => claimableQuery(db, 'sqlite', slot<string>(0), slot<number>(1))),
