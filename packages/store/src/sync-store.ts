@@ -29,7 +29,7 @@ export function createSyncStore(db: Kysely<Database>, ctx: StoreContext): SyncSt
     queueStats: () => queueStats(db, ctx),
     getDirectoryState: (userId) => getDirectoryState(db, ctx, userId),
     getLink: (userId) => getLink(db, ctx, userId),
-    getLinks: (userIds) => getLinks(db, userIds),
+    getLinks: (userIds) => getLinks(db, ctx, userIds),
     saveLink: (link) => saveLink(db, link),
     appendAudit: (entry) => appendAudit(db, entry),
     recordSync: createRecordSync(db, ctx.dialect),

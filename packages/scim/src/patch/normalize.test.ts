@@ -151,3 +151,32 @@ describe('normalizePatchRequest: canonical operations', () => {
     expect(normalize({ op: 'replace', value: { groups: [], id: 'x' } })).toEqual([]);
   });
 });
+
+describe('normalizePatchRequest: parsed paths kept between requests', () => {
+  const request = (path: string) => ({
+    schemas: [PATCH_OP],
+    Operations: [{ op: 'Replace', path, value: 'x' }],
+  });
+
+  it('gives the same operations every time, with shared paths frozen and filtered paths fresh', () => {
+    const [first] = normalizePatchRequest(request('name.givenName'), 'User');
+    const [again] = normalizePatchRequest(request('name.givenName'), 'User');
+    expect(again).toEqual(first);
+    expect(again?.path).toBe(first?.path);
+    expect(Object.isFrozen(again?.path)).toBe(true);
+    expect(() => {
+      (again?.path as { sub?: string }).sub = 'familyName';
+    }).toThrow(TypeError);
+
+    const filtered = 'emails[type eq "work"].value';
+    const [one] = normalizePatchRequest(request(filtered), 'User');
+    const [two] = normalizePatchRequest(request(filtered), 'User');
+    expect(two).toEqual(one);
+    expect(two?.path).not.toBe(one?.path);
+  });
+
+  it('still refuses a bad path every time it is sent', () => {
+    for (let i = 0; i < 2; i++)
+      expectScimError(() => normalizePatchRequest(request('name..x'), 'User'), 400, 'invalidPath');
+  });
+});

@@ -119,10 +119,33 @@ function pathTextOf(raw: unknown): string | undefined {
   return text === '' ? undefined : text;
 }
 
+/**
+ * IdPs send the same few paths over and over (Entra's six `Replace` paths on every user change), and parsing one
+ * costs more than applying it, so parsed paths are kept, frozen so that no caller can change a shared one.
+ * Paths with a value filter (`members[value eq "..."]`) carry ids and vary without end, so they are not kept;
+ * the bound only guards against a client cycling through spellings of attribute names.
+ */
+const PARSED_PATHS_KEPT = 512;
+const parsedPaths = new Map<string, PatchPath>();
+
 function parsePath(text: string): PatchPath {
+  const known = parsedPaths.get(text);
+  if (known !== undefined) return known;
   const parsed = parsePatchPath(text);
   if (!parsed.ok) throw invalidPath(`The path "${text}" is not a valid SCIM path: ${parsed.error.message}`);
-  return parsed.value;
+  if (text.includes('[')) return parsed.value;
+  const path = deepFreeze(parsed.value);
+  if (parsedPaths.size >= PARSED_PATHS_KEPT) parsedPaths.clear();
+  parsedPaths.set(text, path);
+  return path;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 function pathless(op: PatchOpName, value: unknown, resourceType: ResourceTypeName): PatchOperation[] {

@@ -23,9 +23,17 @@ export async function getLink(
 /** The links of several users in one query per chunk (a page of SCIM users); users without one are absent. */
 export async function getLinks(
   db: Kysely<Database>,
+  ctx: StoreContext,
   userIds: readonly string[],
 ): Promise<Map<string, PlatformLink>> {
   const links = new Map<string, PlatformLink>();
+  const [onlyId] = userIds;
+  if (userIds.length === 1 && onlyId !== undefined) {
+    // The page of one user every GET by id or userName and every write's answer shows.
+    const link = await getLink(db, ctx, onlyId);
+    if (link) links.set(onlyId, link);
+    return links;
+  }
   for (const chunk of chunks([...new Set(userIds)])) {
     const rows = await db.selectFrom('platform_links').selectAll().where('user_id', 'in', chunk).execute();
     for (const row of rows) links.set(row.user_id, toLink(row));
