@@ -19,6 +19,11 @@ describe('LeaseKeeper', () => {
     });
     await keeper.renewNow();
     expect(renewed).toEqual([['a', 'b', 'c']]);
+    // Once could be a push completing at that moment; twice in a row, the lease is gone. Reported once.
+    expect(lost).toEqual([]);
+    await keeper.renewNow();
+    expect(lost).toEqual(['b']);
+    await keeper.renewNow();
     expect(lost).toEqual(['b']);
   });
 
@@ -38,10 +43,26 @@ describe('LeaseKeeper', () => {
       onError: () => {},
     });
     await keeper.renewNow();
+    await keeper.renewNow();
     expect(lost).toEqual([]);
     inFlight = [];
     await keeper.renewNow();
-    expect(calls).toBe(1);
+    expect(calls).toBe(2);
+  });
+
+  it('forgets a suspect whose lease turns out held at the next renewal', async () => {
+    const answers = [['a'], ['a', 'b'], ['a']];
+    const lost: string[] = [];
+    const keeper = new LeaseKeeper({
+      inFlight: () => ['a', 'b'],
+      renew: async () => answers.shift() ?? [],
+      onLost: (id) => lost.push(id),
+      onError: () => {},
+    });
+    await keeper.renewNow();
+    await keeper.renewNow();
+    await keeper.renewNow();
+    expect(lost).toEqual([]);
   });
 
   it('hands a failed renewal to onError and keeps going', async () => {
