@@ -63,7 +63,13 @@ function leaseChanges(workerId: string, leaseUntil: string) {
   return { lease_owner: workerId, lease_until: leaseUntil };
 }
 
-/** The PostgreSQL claim statement (see `claimStatements`); exported for the query-plan test. */
+/**
+ * The PostgreSQL claim in one statement: lease the rows the locking subquery picks, each returned with its
+ * triggers. The triggers are looked up per row (`user_id = ...`, the primary key's first column): a separate
+ * `user_id in (50 ids)` query is planned as a sequential scan of sync_triggers when the table has no statistics
+ * (autovacuum off, or a table that grew since the last analyze), which made each claim cost milliseconds.
+ * Exported for the query-plan test.
+ */
 export function postgresClaimQuery(
   db: Kysely<Database>,
   now: string,
@@ -87,13 +93,7 @@ export function postgresClaimQuery(
 
 /** The claim's statements, compiled once per store: a worker claims after nearly every write. */
 const claimStatements = perStore(() => ({
-  /**
-   * PostgreSQL, one statement: lease the rows the locking subquery picks, each returned with its triggers. The
-   * triggers are looked up per row (`user_id = ...`, the primary key's first column): a separate
-   * `user_id in (50 ids)` query is planned as a sequential scan of sync_triggers when the table has no statistics
-   * (autovacuum off, or a table that grew since the last analyze), which made each claim cost milliseconds.
-   * Values: now, limit, worker, until.
-   */
+  /** PostgreSQL (`postgresClaimQuery`). Values: now, limit, worker, until. */
   postgresClaim: reusableQuery((db) =>
     postgresClaimQuery(db, slot<string>(0), slot<number>(1), slot<string>(2), slot<string>(3)),
   ),
