@@ -2,10 +2,12 @@
  * The PostgreSQL edge: a pg Pool whose connections use the store's schema as their search_path, so one database
  * can hold several independent stores (one per test file, or per deployment).
  */
+
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../schema/database.ts';
 import { nameStatements } from './named-statements.ts';
+import { withSchemaIntrospector } from './schema-introspector.ts';
 
 // Lower case only: search_path folds unquoted names, so `MySchema` would silently name another schema.
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -42,7 +44,7 @@ export function openPostgres(connectionString: string, schema: string): Kysely<D
     client.on('error', () => {});
   });
   nameStatements(pool);
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: withSchemaIntrospector(new PostgresDialect({ pool }), schema) });
 }
 
 /**
