@@ -21,7 +21,7 @@ export function createSyncStore(db: Kysely<Database>, ctx: StoreContext): SyncSt
     completeDirtyMany: (completions) => completeDirtyMany(db, completions),
     deferDirty: (userId, options) => deferDirty(db, userId, options),
     parkDirty: (userId, options) => parkDirty(db, ctx, userId, options),
-    listParked: (options) => listParked(db, options),
+    listParked: (options) => listParked(db, ctx, options),
     unpark: (userId) => unpark(db, userId),
     unparkAll: () => unparkAll(db),
     markDirty: (userIds, trigger) => markDirty(db, ctx, userIds, trigger),

@@ -107,15 +107,6 @@ const claimStatements = perStore(() => ({
       .where('user_id', '=', slot<string>(0))
       .returningAll(),
   ),
-  /** Values: userId. */
-  triggersOfOne: reusableQuery((db) =>
-    db
-      .selectFrom('sync_triggers')
-      .select('trigger')
-      .where('user_id', '=', slot<string>(0))
-      .orderBy('generation')
-      .orderBy('trigger'),
-  ),
 }));
 
 export async function claimDirty(
@@ -137,18 +128,9 @@ export async function claimDirty(
     const claimable = await statements.sqliteClaimable.run(trx, [now, options.limit]);
     const ids = claimable.rows.map((row) => row.user_id);
     const rows = oldestFirst(await leaseRows(trx, statements.leaseOne, ids, options.workerId, leaseUntil));
-    const [only] = rows;
-    if (rows.length === 1 && only !== undefined) {
-      const triggers = await statements.triggersOfOne.run(trx, [only.user_id]);
-      return [
-        toClaimed(
-          only,
-          triggers.rows.map((row) => row.trigger as DirtyTrigger),
-        ),
-      ];
-    }
     const triggers = await triggersOf(
       trx,
+      ctx,
       rows.map((row) => row.user_id),
     );
     return rows.map((row) => toClaimed(row, triggers.get(row.user_id) ?? []));

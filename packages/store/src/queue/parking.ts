@@ -28,6 +28,7 @@ export async function parkDirty(
 
 export async function listParked(
   db: Kysely<Database>,
+  ctx: StoreContext,
   options: { limit?: number } = {},
 ): Promise<ParkedUser[]> {
   const rows = await db
@@ -50,6 +51,7 @@ export async function listParked(
     .execute();
   const triggers = await triggersOf(
     db,
+    ctx,
     rows.map((row) => row.user_id),
   );
   return rows.map((row) => {

@@ -1,27 +1,42 @@
 /** The triggers a pending user was marked with, oldest first. */
 import type { Kysely } from 'kysely';
 import { chunks } from '../chunks.ts';
+import { perStore, reusableQuery, slot } from '../connection/reusable-query.ts';
+import type { StoreContext } from '../context.ts';
 import type { Database } from '../schema/database.ts';
 import type { DirtyTrigger } from '../types.ts';
 
+function triggerRows(db: Kysely<Database>) {
+  return db
+    .selectFrom('sync_triggers')
+    .select(['user_id', 'trigger'])
+    .orderBy('generation')
+    .orderBy('trigger');
+}
+
+/** One user's triggers (a claim of one user, the common case), compiled once per store. Values: userId. */
+const triggersOfOne = perStore(() =>
+  reusableQuery((db) => triggerRows(db).where('user_id', '=', slot<string>(0))),
+);
+
 export async function triggersOf(
   db: Kysely<Database>,
+  ctx: StoreContext,
   userIds: readonly string[],
 ): Promise<Map<string, DirtyTrigger[]>> {
   const triggers = new Map<string, DirtyTrigger[]>();
-  for (const chunk of chunks(userIds)) {
-    const rows = await db
-      .selectFrom('sync_triggers')
-      .select(['user_id', 'trigger'])
-      .where('user_id', 'in', chunk)
-      .orderBy('generation')
-      .orderBy('trigger')
-      .execute();
+  const add = (rows: readonly { user_id: string; trigger: string }[]) => {
     for (const row of rows) {
       const list = triggers.get(row.user_id) ?? [];
       list.push(row.trigger as DirtyTrigger);
       triggers.set(row.user_id, list);
     }
+  };
+  const [onlyId] = userIds;
+  if (userIds.length === 1 && onlyId !== undefined) {
+    add((await triggersOfOne(ctx).run(db, [onlyId])).rows);
+    return triggers;
   }
+  for (const chunk of chunks(userIds)) add(await triggerRows(db).where('user_id', 'in', chunk).execute());
   return triggers;
 }
