@@ -13,6 +13,7 @@ import {
   type StoredUser,
   type UserGroupRef,
 } from '@scim-connector/scim';
+import { userTarget } from './filter-targets.ts';
 
 export function predicateFor(filter: Filter, resourceType: ResourceType): ResourcePredicate {
   return compileFilter(filter, { caseExact: (path) => isCaseExact(resourceType, path) });
@@ -35,8 +36,6 @@ export function userCandidate(user: StoredUser, groups?: readonly UserGroupRef[]
   };
 }
 
-const CORE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:user';
-
 /** Whether `filter` tests the User's read-only `groups`, which the in-memory side must then load. */
 export function filterReadsGroups(filter: Filter): boolean {
   switch (filter.kind) {
@@ -45,7 +44,8 @@ export function filterReadsGroups(filter: Filter): boolean {
     case 'valuePath':
       return (
         filter.path.attr.toLowerCase() === 'groups' &&
-        (filter.path.uri === undefined || filter.path.uri.toLowerCase() === CORE_USER_SCHEMA)
+        (filter.path.uri === undefined ||
+          filter.path.uri.toLowerCase() === userTarget.coreSchema.toLowerCase())
       );
     case 'and':
     case 'or':
