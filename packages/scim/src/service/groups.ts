@@ -14,7 +14,7 @@ import { resourceLocation, versionTag } from '../resource/project.ts';
 import { validateResource } from '../resource/validate.ts';
 import type { NewGroup, ScimTransaction, StoredGroup } from '../store/port.ts';
 import type { RequestContext, ServiceDeps } from './context.ts';
-import { checkIfMatch, etagMatches } from './etag.ts';
+import { etagMatches, targetOfWrite } from './etag.ts';
 import { journalEntry } from './journal.ts';
 import { hasProjection, type ProjectionParams, projectionFromQuery } from './list-params.ts';
 import { lookUpMembers, memberIdsOf, toMemberRefs } from './members.ts';
@@ -75,9 +75,7 @@ export async function replaceGroup(
   report.ignored(ignored);
   const ifMatch = ctx.header('if-match');
   const group = await runWrite(deps.store, ifMatch, async (tx) => {
-    const existing = await tx.getGroupForUpdate(id);
-    if (!existing) throw groupNotFound(id);
-    checkIfMatch(ifMatch, existing.version);
+    const existing = targetOfWrite(await tx.getGroupForUpdate(id), ifMatch, () => groupNotFound(id));
     const directory = await lookUpMembers(tx, id, memberIdsOf(resource.members), existing.members);
     const { members, skipped } = toMemberRefs(resource.members, directory);
     reportSkipped(report, skipped);
@@ -107,9 +105,11 @@ export async function patchGroup(
   // Adding or removing a batch of members needs only those members, not the whole list (membership-patch.ts).
   const touchedMembers = membershipOnlyIds(operations);
   const group = await runWrite(deps.store, ifMatch, async (tx) => {
-    const existing = await tx.getGroupForUpdate(id, { members: touchedMembers === undefined });
-    if (!existing) throw groupNotFound(id);
-    checkIfMatch(ifMatch, existing.version);
+    const existing = targetOfWrite(
+      await tx.getGroupForUpdate(id, { members: touchedMembers === undefined }),
+      ifMatch,
+      () => groupNotFound(id),
+    );
     const written =
       touchedMembers === undefined
         ? await patchWholeGroup(tx, existing, operations, report)
@@ -149,9 +149,7 @@ export async function deleteGroup(deps: ServiceDeps, ctx: RequestContext, id: st
   const ifMatch = ctx.header('if-match');
   await runWrite(deps.store, ifMatch, async (tx) => {
     if (ifMatch !== undefined) {
-      const existing = await tx.getGroupForUpdate(id);
-      if (!existing) throw groupNotFound(id);
-      checkIfMatch(ifMatch, existing.version);
+      targetOfWrite(await tx.getGroupForUpdate(id), ifMatch, () => groupNotFound(id));
     }
     if (!(await tx.deleteGroup(id))) throw groupNotFound(id);
     await tx.appendJournal(journalEntry('DELETE', `/Groups/${id}`));

@@ -12,7 +12,7 @@ import { resourceLocation } from '../resource/project.ts';
 import { validateResource } from '../resource/validate.ts';
 import type { NewUser, StoredUser } from '../store/port.ts';
 import type { RequestContext, ServiceDeps } from './context.ts';
-import { checkIfMatch, etagMatches } from './etag.ts';
+import { etagMatches, targetOfWrite } from './etag.ts';
 import { journalEntry } from './journal.ts';
 import { projectionFromQuery } from './list-params.ts';
 import { type PresentUsersOptions, presentUser } from './present.ts';
@@ -64,9 +64,7 @@ export async function replaceUser(
   report.ignored(ignored);
   const ifMatch = ctx.header('if-match');
   const user = await runWrite(deps.store, ifMatch, async (tx) => {
-    const existing = await tx.getUser(id);
-    if (!existing) throw userNotFound(id);
-    checkIfMatch(ifMatch, existing.version);
+    const existing = targetOfWrite(await tx.getUser(id), ifMatch, () => userNotFound(id));
     // A PUT without `active` keeps the current state rather than silently (de)activating the user.
     const updated = await tx.updateUser(id, userFields(resource, existing.active), {
       expectedVersion: existing.version,
@@ -87,9 +85,7 @@ export async function patchUser(
   const operations = normalizePatchRequest(body, 'User');
   const ifMatch = ctx.header('if-match');
   const user = await runWrite(deps.store, ifMatch, async (tx) => {
-    const existing = await tx.getUser(id);
-    if (!existing) throw userNotFound(id);
-    checkIfMatch(ifMatch, existing.version);
+    const existing = targetOfWrite(await tx.getUser(id), ifMatch, () => userNotFound(id));
     const result = applyPatch(patchableUser(existing), operations, { resourceType: 'User' });
     report.warnings(result.warnings);
     let current = existing;
@@ -109,9 +105,7 @@ export async function deleteUser(deps: ServiceDeps, ctx: RequestContext, id: str
   const ifMatch = ctx.header('if-match');
   await runWrite(deps.store, ifMatch, async (tx) => {
     if (ifMatch !== undefined) {
-      const existing = await tx.getUser(id);
-      if (!existing) throw userNotFound(id);
-      checkIfMatch(ifMatch, existing.version);
+      targetOfWrite(await tx.getUser(id), ifMatch, () => userNotFound(id));
     }
     if (!(await tx.deleteUser(id))) throw userNotFound(id);
     await tx.appendJournal(journalEntry('DELETE', `/Users/${id}`));
