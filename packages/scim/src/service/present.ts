@@ -30,11 +30,10 @@ export async function presentUsers(
   options: PresentUsersOptions = {},
 ): Promise<JsonObject[]> {
   const ids = users.map((user) => user.id);
-  const loadGroups = ids.length > 0 && !options.created && wantsGroups(projection);
+  const lookUp = ids.length > 0 && !options.created;
   // One after the other rather than in parallel: a request holds at most one pooled connection at a time.
-  const states =
-    deps.userExtension && ids.length > 0 && !options.created ? await deps.userExtension(ids) : undefined;
-  const groups = loadGroups ? await deps.store.groupsOfUsers(ids) : undefined;
+  const states = lookUp && deps.userExtension ? await deps.userExtension(ids) : undefined;
+  const groups = lookUp && wantsGroups(projection) ? await deps.store.groupsOfUsers(ids) : undefined;
   return users.map((user) => {
     const connector = states?.get(user.id);
     const memberOf = groups?.get(user.id);
