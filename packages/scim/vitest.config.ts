@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { testSettings } from '../../vitest.shared.ts';
 
-// Property and fuzz tests run thousands of generated cases; on a loaded 2-core CI machine one can outrun
-// vitest's 5 s default without anything being wrong.
-export default defineConfig({ test: { testTimeout: 30_000, hookTimeout: 30_000 } });
+// The shared limits; each property and fuzz test also carries its own (PROPERTY_TEST_TIMEOUT_MS).
+export default defineConfig({ test: testSettings() });

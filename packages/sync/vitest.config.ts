@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
+import { testSettings } from '../../vitest.shared.ts';
 
-// The engine suites drive a real store (PostgreSQL too) and the simulator; on a loaded 2-core CI machine a
-// convergence test can take longer than vitest's 5 s default without anything being wrong.
-export default defineConfig({ test: { testTimeout: 30_000, hookTimeout: 30_000 } });
+// The engine suites drive a real store (PostgreSQL too) and the simulator; the shared limits leave a
+// convergence test room on a loaded two-core machine.
+export default defineConfig({ test: testSettings() });

@@ -4,6 +4,8 @@
  * invisible marks, very long text. The parser must never throw, must point at the character that is wrong, and
  * whatever it accepts must print to a name that parses back to the same reference.
  */
+
+import { PROPERTY_TEST_TIMEOUT_MS, propertyRuns } from '@scim-connector/testkit/property';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatRoleName } from './format-role-name.ts';
@@ -11,7 +13,8 @@ import { parseRoleId, parseRoleName } from './parse-role-name.ts';
 import { CONTEXT_TYPES, type ParseResult, type RoleNameErrorCode, type RoleRef } from './types.ts';
 
 /** A fixed seed keeps failures reproducible; the run counts keep the file around a second. */
-const RUNS = { seed: 0x6f1e, numRuns: 1000 } as const;
+const SEED = 0x6f1e;
+const RUNS = propertyRuns(1000, SEED);
 
 const ERROR_CODES: readonly RoleNameErrorCode[] = [
   'empty',
@@ -130,87 +133,103 @@ function codePointLabel(char: string): string {
 }
 
 describe('role grammar under hostile input', () => {
-  it('never throws on arbitrary text, and every accepted name prints to one that parses back the same', () => {
-    fc.assert(
-      fc.property(anyText, (text) => {
-        const result = checkedResult(parseRoleName, text);
-        if (!result.ok) return;
-        const printed = formatRoleName(result.value);
-        expect(parseRoleName(printed)).toEqual({ ok: true, value: result.value });
-        // Nothing is dropped or invented: the name printed is the text given, bar whitespace and the type's case.
-        const trimmed = text.trim();
-        const typeLength = result.value.contextType.length;
-        expect(trimmed.slice(0, typeLength).toUpperCase()).toBe(result.value.contextType);
-        expect(trimmed.slice(typeLength)).toBe(printed.slice(typeLength));
-        // What is accepted is exactly the grammar of design section 3, whatever the input looked like.
-        expect(printed).toMatch(/^(ACCOUNT|RETAILER|AGENT)_[0-9]+_[A-Za-z0-9]+(_[A-Za-z0-9]+)*$/);
-      }),
-      RUNS,
-    );
-  });
+  it(
+    'never throws on arbitrary text, and every accepted name prints to one that parses back the same',
+    () => {
+      fc.assert(
+        fc.property(anyText, (text) => {
+          const result = checkedResult(parseRoleName, text);
+          if (!result.ok) return;
+          const printed = formatRoleName(result.value);
+          expect(parseRoleName(printed)).toEqual({ ok: true, value: result.value });
+          // Nothing is dropped or invented: the name printed is the text given, bar whitespace and the type's case.
+          const trimmed = text.trim();
+          const typeLength = result.value.contextType.length;
+          expect(trimmed.slice(0, typeLength).toUpperCase()).toBe(result.value.contextType);
+          expect(trimmed.slice(typeLength)).toBe(printed.slice(typeLength));
+          // What is accepted is exactly the grammar of design section 3, whatever the input looked like.
+          expect(printed).toMatch(/^(ACCOUNT|RETAILER|AGENT)_[0-9]+_[A-Za-z0-9]+(_[A-Za-z0-9]+)*$/);
+        }),
+        RUNS,
+      );
+    },
+    PROPERTY_TEST_TIMEOUT_MS,
+  );
 
-  it('parseRoleId never throws, and an accepted id is the ROLE part of a name that parses back', () => {
-    fc.assert(
-      fc.property(anyText, (text) => {
-        const result = checkedResult(parseRoleId, text);
-        if (!result.ok) return;
-        expect(result.value).toMatch(/^[A-Za-z0-9]+(_[A-Za-z0-9]+)*$/);
-        expect(result.value).toBe(text.trim());
-        const ref: RoleRef = { contextType: 'AGENT', contextId: '1', role: result.value };
-        expect(parseRoleName(formatRoleName(ref))).toEqual({ ok: true, value: ref });
-      }),
-      RUNS,
-    );
-  });
+  it(
+    'parseRoleId never throws, and an accepted id is the ROLE part of a name that parses back',
+    () => {
+      fc.assert(
+        fc.property(anyText, (text) => {
+          const result = checkedResult(parseRoleId, text);
+          if (!result.ok) return;
+          expect(result.value).toMatch(/^[A-Za-z0-9]+(_[A-Za-z0-9]+)*$/);
+          expect(result.value).toBe(text.trim());
+          const ref: RoleRef = { contextType: 'AGENT', contextId: '1', role: result.value };
+          expect(parseRoleName(formatRoleName(ref))).toEqual({ ok: true, value: ref });
+        }),
+        RUNS,
+      );
+    },
+    PROPERTY_TEST_TIMEOUT_MS,
+  );
 
-  it('a look-alike or invisible character anywhere inside a valid name is refused at its exact offset', () => {
-    const mutated = fc
-      .record({
+  it(
+    'a look-alike or invisible character anywhere inside a valid name is refused at its exact offset',
+    () => {
+      const mutated = fc
+        .record({
+          ref: roleRef,
+          char: fc.constantFrom(...TRICKY_CHARACTERS),
+          position: fc.nat(),
+          lead: fc.constantFrom('', ' ', '\t'),
+        })
+        .map(({ ref, char, position, lead }) => {
+          const name = formatRoleName(ref);
+          const at = position % (name.length + 1);
+          return { char, at: lead.length + at, text: `${lead}${name.slice(0, at)}${char}${name.slice(at)}` };
+        });
+      fc.assert(
+        fc.property(mutated, ({ char, at, text }) => {
+          const result = checkedResult(parseRoleName, text);
+          expect(result.ok, `${JSON.stringify(text)} must not parse`).toBe(false);
+          if (result.ok) return;
+          expect(result.error.offset).toBe(at);
+          expect(result.error.code).toBe('unexpected-character');
+          // The message names the whole character by its code point, never half of a surrogate pair.
+          expect(result.error.message).toContain(codePointLabel(char));
+          expect(result.error.message).not.toMatch(/\p{Cs}/u);
+        }),
+        RUNS,
+      );
+    },
+    PROPERTY_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'context types match in any ASCII case, but Unicode case-folding look-alikes do not',
+    () => {
+      const spelling = fc.record({
         ref: roleRef,
-        char: fc.constantFrom(...TRICKY_CHARACTERS),
-        position: fc.nat(),
-        lead: fc.constantFrom('', ' ', '\t'),
-      })
-      .map(({ ref, char, position, lead }) => {
-        const name = formatRoleName(ref);
-        const at = position % (name.length + 1);
-        return { char, at: lead.length + at, text: `${lead}${name.slice(0, at)}${char}${name.slice(at)}` };
+        flips: fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
       });
-    fc.assert(
-      fc.property(mutated, ({ char, at, text }) => {
-        const result = checkedResult(parseRoleName, text);
-        expect(result.ok, `${JSON.stringify(text)} must not parse`).toBe(false);
-        if (result.ok) return;
-        expect(result.error.offset).toBe(at);
-        expect(result.error.code).toBe('unexpected-character');
-        // The message names the whole character by its code point, never half of a surrogate pair.
-        expect(result.error.message).toContain(codePointLabel(char));
-        expect(result.error.message).not.toMatch(/\p{Cs}/u);
-      }),
-      RUNS,
-    );
-  });
-
-  it('context types match in any ASCII case, but Unicode case-folding look-alikes do not', () => {
-    const spelling = fc.record({
-      ref: roleRef,
-      flips: fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
-    });
-    fc.assert(
-      fc.property(spelling, ({ ref, flips }) => {
-        const type = [...ref.contextType]
-          .map((letter, index) => (flips[index] ? letter.toLowerCase() : letter))
-          .join('');
-        const text = `${type}_${ref.contextId}_${ref.role}`;
-        expect(parseRoleName(text)).toEqual({ ok: true, value: ref });
-        // `ACCOUNT` with the Kelvin sign or a dotted capital I never names a context type.
-        const lookAlike = type.replace(/[kK]/, '\u212a').replace(/[iI]/, '\u0130');
-        if (lookAlike !== type)
-          expect(parseRoleName(`${lookAlike}_${ref.contextId}_${ref.role}`).ok).toBe(false);
-      }),
-      RUNS,
-    );
-  });
+      fc.assert(
+        fc.property(spelling, ({ ref, flips }) => {
+          const type = [...ref.contextType]
+            .map((letter, index) => (flips[index] ? letter.toLowerCase() : letter))
+            .join('');
+          const text = `${type}_${ref.contextId}_${ref.role}`;
+          expect(parseRoleName(text)).toEqual({ ok: true, value: ref });
+          // `ACCOUNT` with the Kelvin sign or a dotted capital I never names a context type.
+          const lookAlike = type.replace(/[kK]/, '\u212a').replace(/[iI]/, '\u0130');
+          if (lookAlike !== type)
+            expect(parseRoleName(`${lookAlike}_${ref.contextId}_${ref.role}`).ok).toBe(false);
+        }),
+        RUNS,
+      );
+    },
+    PROPERTY_TEST_TIMEOUT_MS,
+  );
 
   it('names a bad character by its code point: whole surrogate pairs, invisible marks not quoted raw', () => {
     const emoji = checkedResult(parseRoleName, 'AGENT_1_STORE\u{1f600}');

@@ -1,6 +1,10 @@
+import { PROPERTY_TEST_TIMEOUT_MS, propertyRuns } from '@scim-connector/testkit/property';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { matchesAny, matchesPattern } from './wildcard.ts';
+
+/** The fixed seed of this file's property runs, so a failure replays (FC_SEED explores others). */
+const SEED = 0x541df;
 
 describe('matchesPattern', () => {
   it.each([
@@ -19,21 +23,26 @@ describe('matchesPattern', () => {
     expect(matchesPattern(value, pattern)).toBe(expected);
   });
 
-  it('agrees with an anchored regular expression where % is .*', () => {
-    const piece = fc.stringMatching(/^[ab_%]{0,6}$/);
-    fc.assert(
-      fc.property(fc.stringMatching(/^[ab_]{0,8}$/), piece, (value, pattern) => {
-        const regex = new RegExp(
-          `^${pattern
-            .split('%')
-            .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-            .join('.*')}$`,
-          's',
-        );
-        expect(matchesPattern(value, pattern)).toBe(regex.test(value));
-      }),
-    );
-  });
+  it(
+    'agrees with an anchored regular expression where % is .*',
+    () => {
+      const piece = fc.stringMatching(/^[ab_%]{0,6}$/);
+      fc.assert(
+        fc.property(fc.stringMatching(/^[ab_]{0,8}$/), piece, (value, pattern) => {
+          const regex = new RegExp(
+            `^${pattern
+              .split('%')
+              .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+              .join('.*')}$`,
+            's',
+          );
+          expect(matchesPattern(value, pattern)).toBe(regex.test(value));
+        }),
+        propertyRuns(100, SEED),
+      );
+    },
+    PROPERTY_TEST_TIMEOUT_MS,
+  );
 
   it('matches any of several patterns and never an absent value', () => {
     expect(matchesAny('bob', ['alice', null, 'b%'])).toBe(true);

@@ -8,6 +8,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PROPERTY_TEST_TIMEOUT_MS, propertyRuns } from '@scim-connector/testkit/property';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_RULES_DIR } from '../../test/fixtures.ts';
@@ -19,7 +20,7 @@ import { loadRules, RULE_FILES } from './load-rules.ts';
 import { MAX_JSON_DEPTH } from './located-json.ts';
 import { roleMappingsDocument, roleMappingsFromSetting } from './role-mappings-file.ts';
 
-/** A fixed seed keeps failures reproducible; the run counts keep the file within a few seconds. */
+/** A fixed seed keeps failures reproducible; the run counts keep the file within a few seconds alone. */
 const SEED = 0x2e1e5;
 
 type FileKey = keyof typeof RULE_FILES;
@@ -54,6 +55,19 @@ const VALID_GROUP_ROLES = {
 const valid: Record<FileKey, unknown> = { governance: {}, roleMappings: {}, groupRoles: VALID_GROUP_ROLES };
 let workDir = '';
 let runs = 0;
+/**
+ * The runs of the tests that write folders. vitest does not stop a test that times out, so its writes may go on
+ * after the file's last test: the folder is removed only once every one of them has finished, never underneath
+ * a write.
+ */
+const writers = new Set<Promise<void>>();
+function writingTest(body: () => Promise<void>): () => Promise<void> {
+  return () => {
+    const run = body();
+    writers.add(run);
+    return run;
+  };
+}
 
 beforeAll(async () => {
   valid.governance = JSON.parse(await readFile(join(REPO_RULES_DIR, RULE_FILES.governance), 'utf8'));
@@ -61,6 +75,7 @@ beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'scim-rules-fuzz-'));
 });
 afterAll(async () => {
+  await Promise.allSettled(writers);
   await rm(workDir, { recursive: true, force: true });
 });
 
@@ -249,45 +264,49 @@ async function writeFolder(
 }
 
 describe('loadRules on random rules folders', () => {
-  it('gives a complete RuleSet or located problems, exactly when every file passes on its own', async () => {
-    const folder = fc.record({
-      governance: fileContent('governance'),
-      roleMappings: fileContent('roleMappings'),
-      groupRoles: fileContent('groupRoles'),
-    });
-    await fc.assert(
-      fc.asyncProperty(folder, async (contents) => {
-        const { dir, texts } = await writeFolder(contents);
-        const result = await loadRules(dir);
-        const eachPasses = FILE_KEYS.every((key) => {
-          const text = contents[key];
-          if (text === undefined) return key !== 'governance';
-          return checkDocument(SPECS[key], text, key).ok;
-        });
-        expect(result.ok).toBe(eachPasses);
-        if (result.ok) {
-          const { options, rules, roleMappings, groupRoles } = result.rules;
-          expect(Object.keys(options).sort()).toEqual([
-            'adoptExistingAccounts',
-            'checkContexts',
-            'roleMappingsSource',
-          ]);
-          expect(rules.every((rule) => typeof rule.name === 'string' && rule.name.length > 0)).toBe(true);
-          expect(roleMappings.targets).toBeInstanceOf(Map);
-          expect(Array.isArray(groupRoles)).toBe(true);
-          return;
-        }
-        // Nothing half-loaded: a rejected folder carries no rules at all.
-        expect(Object.keys(result)).toEqual(['ok', 'problems']);
-        expect(result.problems.length).toBeGreaterThan(0);
-        for (const problem of result.problems) {
-          expect(problem.file.startsWith(dir)).toBe(true);
-          expectLocated(problem, texts);
-        }
-      }),
-      { seed: SEED, numRuns: 150 },
-    );
-  });
+  it(
+    'gives a complete RuleSet or located problems, exactly when every file passes on its own',
+    writingTest(async () => {
+      const folder = fc.record({
+        governance: fileContent('governance'),
+        roleMappings: fileContent('roleMappings'),
+        groupRoles: fileContent('groupRoles'),
+      });
+      await fc.assert(
+        fc.asyncProperty(folder, async (contents) => {
+          const { dir, texts } = await writeFolder(contents);
+          const result = await loadRules(dir);
+          const eachPasses = FILE_KEYS.every((key) => {
+            const text = contents[key];
+            if (text === undefined) return key !== 'governance';
+            return checkDocument(SPECS[key], text, key).ok;
+          });
+          expect(result.ok).toBe(eachPasses);
+          if (result.ok) {
+            const { options, rules, roleMappings, groupRoles } = result.rules;
+            expect(Object.keys(options).sort()).toEqual([
+              'adoptExistingAccounts',
+              'checkContexts',
+              'roleMappingsSource',
+            ]);
+            expect(rules.every((rule) => typeof rule.name === 'string' && rule.name.length > 0)).toBe(true);
+            expect(roleMappings.targets).toBeInstanceOf(Map);
+            expect(Array.isArray(groupRoles)).toBe(true);
+            return;
+          }
+          // Nothing half-loaded: a rejected folder carries no rules at all.
+          expect(Object.keys(result)).toEqual(['ok', 'problems']);
+          expect(result.problems.length).toBeGreaterThan(0);
+          for (const problem of result.problems) {
+            expect(problem.file.startsWith(dir)).toBe(true);
+            expectLocated(problem, texts);
+          }
+        }),
+        propertyRuns(150, SEED),
+      );
+    }),
+    PROPERTY_TEST_TIMEOUT_MS,
+  );
 
   it('places every problem of a single document at a value, a key or the bad character', () => {
     for (const key of FILE_KEYS) {
@@ -298,7 +317,7 @@ describe('loadRules on random rules folders', () => {
           if (result.ok) return;
           for (const problem of result.problems) expectLocated(problem, new Map([[key, text]]));
         }),
-        { seed: SEED, numRuns: 400 },
+        propertyRuns(400, SEED),
       );
     }
   });
@@ -334,7 +353,7 @@ describe('loadRules on random rules folders', () => {
             line.slice(problem.column - 1).startsWith(name.slice(index)),
         ).toBe(true);
       }),
-      { seed: SEED, numRuns: 200 },
+      propertyRuns(200, SEED),
     );
   });
 });
@@ -342,43 +361,49 @@ describe('loadRules on random rules folders', () => {
 describe('loadRules on pathological documents', () => {
   const nestedText = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 
-  it('reports documents nested 10,000 and 100,000 levels deep at the bracket that goes too deep', async () => {
-    for (const depth of [10_000, 100_000]) {
-      const text = `{"rules": ${nestedText(depth)}}`;
-      const { dir, texts } = await writeFolder({
-        governance: text,
-        roleMappings: `{"rules":[],"x":${nestedText(depth)}}`,
-        groupRoles: undefined,
-      });
-      const result = await loadRules(dir);
-      expect(result.ok).toBe(false);
-      if (result.ok) continue;
-      expect(result.problems).toHaveLength(2);
-      for (const problem of result.problems) {
-        expectLocated(problem, texts);
-        expect(problem.message).toContain(`more than ${MAX_JSON_DEPTH} levels deep`);
+  it(
+    'reports documents nested 10,000 and 100,000 levels deep at the bracket that goes too deep',
+    writingTest(async () => {
+      for (const depth of [10_000, 100_000]) {
+        const text = `{"rules": ${nestedText(depth)}}`;
+        const { dir, texts } = await writeFolder({
+          governance: text,
+          roleMappings: `{"rules":[],"x":${nestedText(depth)}}`,
+          groupRoles: undefined,
+        });
+        const result = await loadRules(dir);
+        expect(result.ok).toBe(false);
+        if (result.ok) continue;
+        expect(result.problems).toHaveLength(2);
+        for (const problem of result.problems) {
+          expectLocated(problem, texts);
+          expect(problem.message).toContain(`more than ${MAX_JSON_DEPTH} levels deep`);
+        }
+        // `{"rules": ` is one level; the bracket past the limit is the 64th `[`.
+        expect(result.problems[0]).toMatchObject({ line: 1, column: 11 + MAX_JSON_DEPTH - 1 });
       }
-      // `{"rules": ` is one level; the bracket past the limit is the 64th `[`.
-      expect(result.problems[0]).toMatchObject({ line: 1, column: 11 + MAX_JSON_DEPTH - 1 });
-    }
-  });
+    }),
+  );
 
-  it('loads conditions nested as deep as the limit allows, and validates them without overflowing', async () => {
-    // Each condition level is two JSON levels (`{"all": [...]}`); the document and its rule add four.
-    const levels = Math.floor((MAX_JSON_DEPTH - 4) / 2);
-    const leaf = '{"fact":"platform","path":"$.exists","operator":"equal","value":false}';
-    const conditions = `${'{"all":['.repeat(levels)}${leaf}${']}'.repeat(levels)}`;
-    const governance = `{"rules":[{"name":"deep","conditions":${conditions},"event":{"type":"create"}}]}`;
-    const { dir } = await writeFolder({ governance, roleMappings: undefined, groupRoles: undefined });
-    const result = await loadRules(dir);
-    expect(result).toMatchObject({ ok: true, rules: { rules: [{ name: 'deep' }] } });
-    // The leaf sits at exactly the limit; one more level anywhere is refused by the reader itself.
-    const tooDeep = governance.replace(leaf, `[${leaf}]`);
-    expect(checkDocument(governanceDocument, tooDeep, 'governance.json')).toMatchObject({
-      ok: false,
-      problems: [{ message: expect.stringContaining(`more than ${MAX_JSON_DEPTH} levels deep`) }],
-    });
-  });
+  it(
+    'loads conditions nested as deep as the limit allows, and validates them without overflowing',
+    writingTest(async () => {
+      // Each condition level is two JSON levels (`{"all": [...]}`); the document and its rule add four.
+      const levels = Math.floor((MAX_JSON_DEPTH - 4) / 2);
+      const leaf = '{"fact":"platform","path":"$.exists","operator":"equal","value":false}';
+      const conditions = `${'{"all":['.repeat(levels)}${leaf}${']}'.repeat(levels)}`;
+      const governance = `{"rules":[{"name":"deep","conditions":${conditions},"event":{"type":"create"}}]}`;
+      const { dir } = await writeFolder({ governance, roleMappings: undefined, groupRoles: undefined });
+      const result = await loadRules(dir);
+      expect(result).toMatchObject({ ok: true, rules: { rules: [{ name: 'deep' }] } });
+      // The leaf sits at exactly the limit; one more level anywhere is refused by the reader itself.
+      const tooDeep = governance.replace(leaf, `[${leaf}]`);
+      expect(checkDocument(governanceDocument, tooDeep, 'governance.json')).toMatchObject({
+        ok: false,
+        problems: [{ message: expect.stringContaining(`more than ${MAX_JSON_DEPTH} levels deep`) }],
+      });
+    }),
+  );
 
   it('reports 50,000 bad role names and 10,000 nameless groups one by one, each with its own message', () => {
     const names = Array.from({ length: 50_000 }, (_, index) => `AGENT_${index}_BAD NAME`);
@@ -409,7 +434,7 @@ describe('loadRules on pathological documents', () => {
             for (const problem of result.problems) expect(problem.message.length).toBeGreaterThan(0);
         },
       ),
-      { seed: SEED, numRuns: 500 },
+      propertyRuns(500, SEED),
     );
     const deep: unknown = JSON.parse(nestedText(100_000));
     expect(roleMappingsFromSetting(deep)).toMatchObject({

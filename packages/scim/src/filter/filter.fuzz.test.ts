@@ -4,6 +4,8 @@
  * input with a value or a positioned error of the right scimType (never a throw), keep their work bounded
  * (nesting, length, operator count), and what they accept must print back to text that parses to the same tree.
  */
+
+import { PROPERTY_TEST_TIMEOUT_MS, propertyRuns } from '@scim-connector/testkit/property';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AttrPath, CompareOp, Filter, FilterValue } from './ast.ts';
@@ -19,7 +21,8 @@ import {
 import { printFilter, printPatchPath } from './print.ts';
 
 /** A fixed seed keeps failures reproducible; the run counts keep the file within a few seconds. */
-const RUNS = { seed: 0x5c1f, numRuns: 1000 } as const;
+const SEED = 0x5c1f;
+const RUNS = propertyRuns(1000, SEED);
 
 const KEYWORDS = new Set(['and', 'or', 'not', 'pr', 'eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le']);
 const ORDERING: CompareOp[] = ['gt', 'ge', 'lt', 'le'];
@@ -249,57 +252,73 @@ function deepFreeze<T>(value: T): T {
 }
 
 describe('filter language under hostile input', () => {
-  it('every parser answers any text with a value or a well-formed error, never a throw', () => {
-    fc.assert(
-      fc.property(anyText, (text) => {
-        expectWellFormed(parseFilter(text), text, 'invalidFilter');
-        expectWellFormed(parsePatchPath(text), text, 'invalidPath');
-        expectWellFormed(parseAttrPath(text), text, 'invalidPath');
-      }),
-      RUNS,
-    );
-  });
+  it(
+    'every parser answers any text with a value or a well-formed error, never a throw',
+    () => {
+      fc.assert(
+        fc.property(anyText, (text) => {
+          expectWellFormed(parseFilter(text), text, 'invalidFilter');
+          expectWellFormed(parsePatchPath(text), text, 'invalidPath');
+          expectWellFormed(parseAttrPath(text), text, 'invalidPath');
+        }),
+        RUNS,
+      );
+    },
+    PROPERTY_TEST_TIMEOUT_MS,
+  );
 
-  it('whatever parses prints back to text that parses to the same tree', () => {
-    fc.assert(
-      fc.property(anyText, (text) => {
-        const result = parseFilter(text);
-        if (result.ok) expect(parseFilter(printFilter(result.value))).toEqual(result);
-        const path = parsePatchPath(text);
-        if (path.ok) expect(parsePatchPath(printPatchPath(path.value))).toEqual(path);
-      }),
-      RUNS,
-    );
-  });
+  it(
+    'whatever parses prints back to text that parses to the same tree',
+    () => {
+      fc.assert(
+        fc.property(anyText, (text) => {
+          const result = parseFilter(text);
+          if (result.ok) expect(parseFilter(printFilter(result.value))).toEqual(result);
+          const path = parsePatchPath(text);
+          if (path.ok) expect(parsePatchPath(printPatchPath(path.value))).toEqual(path);
+        }),
+        RUNS,
+      );
+    },
+    PROPERTY_TEST_TIMEOUT_MS,
+  );
 
-  it('a tree with any Unicode in its values survives printing and parsing unchanged', () => {
-    fc.assert(
-      fc.property(filter, (tree) => {
-        expect(parseFilter(printFilter(tree))).toEqual({ ok: true, value: tree });
-      }),
-      RUNS,
-    );
-  });
+  it(
+    'a tree with any Unicode in its values survives printing and parsing unchanged',
+    () => {
+      fc.assert(
+        fc.property(filter, (tree) => {
+          expect(parseFilter(printFilter(tree))).toEqual({ ok: true, value: tree });
+        }),
+        RUNS,
+      );
+    },
+    PROPERTY_TEST_TIMEOUT_MS,
+  );
 
-  it('a compiled filter never throws on arbitrary resources, never writes to them, and negates exactly', () => {
-    const resource = fc.oneof(
-      fc.dictionary(
-        fc.constantFrom('userName', 'emails', 'name', 'a', 'A', '__proto__', 'constructor'),
-        fc.jsonValue({ maxDepth: 3 }),
-      ),
-      fc.object({ maxDepth: 3 }),
-    );
-    fc.assert(
-      fc.property(filter, resource, (tree, raw) => {
-        const frozen = deepFreeze(structuredClone(raw) as Record<string, unknown>);
-        const matches = compileFilter(tree)(frozen);
-        expect(typeof matches).toBe('boolean');
-        expect(compileFilter({ kind: 'not', filter: tree })(frozen)).toBe(!matches);
-        expect(frozen).toEqual(raw);
-      }),
-      { ...RUNS, numRuns: 500 },
-    );
-  });
+  it(
+    'a compiled filter never throws on arbitrary resources, never writes to them, and negates exactly',
+    () => {
+      const resource = fc.oneof(
+        fc.dictionary(
+          fc.constantFrom('userName', 'emails', 'name', 'a', 'A', '__proto__', 'constructor'),
+          fc.jsonValue({ maxDepth: 3 }),
+        ),
+        fc.object({ maxDepth: 3 }),
+      );
+      fc.assert(
+        fc.property(filter, resource, (tree, raw) => {
+          const frozen = deepFreeze(structuredClone(raw) as Record<string, unknown>);
+          const matches = compileFilter(tree)(frozen);
+          expect(typeof matches).toBe('boolean');
+          expect(compileFilter({ kind: 'not', filter: tree })(frozen)).toBe(!matches);
+          expect(frozen).toEqual(raw);
+        }),
+        propertyRuns(500, SEED),
+      );
+    },
+    PROPERTY_TEST_TIMEOUT_MS,
+  );
 
   it('refuses nesting past the limit with an error at the first bracket too deep, not a stack overflow', () => {
     const deep = (open: string, close: string, depth: number, inner = 'a pr') =>

@@ -5,6 +5,8 @@
  * ScimError naming what to fix (never another error), leave its inputs untouched, and keep its work linear in the
  * size of the group.
  */
+
+import { PROPERTY_TEST_TIMEOUT_MS, propertyRuns } from '@scim-connector/testkit/property';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isScimError, type ScimType } from '../errors.ts';
@@ -28,7 +30,8 @@ import {
 import { sameElement } from './values.ts';
 
 /** A fixed seed keeps failures reproducible; the run counts keep the file within a few seconds. */
-const RUNS = { seed: 0x9a7c, numRuns: 600 } as const;
+const SEED = 0x9a7c;
+const RUNS = propertyRuns(600, SEED);
 
 /** What a PATCH may be refused with (RFC 7644 section 3.5.2 and table 9). */
 const PATCH_SCIM_TYPES: readonly ScimType[] = [
@@ -194,40 +197,50 @@ describe('PATCH engine under hostile input', () => {
     ['User', userWithExtension, USER_PATHS],
     ['Group', oktaGroup, GROUP_PATHS],
   ] as const) {
-    it(`${resourceType}: any body is applied or refused with a 400 ScimError, and neither input is touched`, () => {
-      fc.assert(
-        fc.property(body(paths), (raw) => {
-          const request = deepFreeze(structuredClone(raw));
-          const current = deepFreeze(resource());
-          const result = attempt(() =>
-            patch(current, request, resourceType, { memberExists: new Set([OKTA_MEMBER_A, OKTA_MEMBER_B]) }),
-          );
-          expect(request).toEqual(raw);
-          expect(current).toEqual(resource());
-          if (result) expect(JSON.parse(JSON.stringify(result.resource))).toEqual(result.resource);
-        }),
-        RUNS,
-      );
-    });
+    it(
+      `${resourceType}: any body is applied or refused with a 400 ScimError, and neither input is touched`,
+      () => {
+        fc.assert(
+          fc.property(body(paths), (raw) => {
+            const request = deepFreeze(structuredClone(raw));
+            const current = deepFreeze(resource());
+            const result = attempt(() =>
+              patch(current, request, resourceType, {
+                memberExists: new Set([OKTA_MEMBER_A, OKTA_MEMBER_B]),
+              }),
+            );
+            expect(request).toEqual(raw);
+            expect(current).toEqual(resource());
+            if (result) expect(JSON.parse(JSON.stringify(result.resource))).toEqual(result.resource);
+          }),
+          RUNS,
+        );
+      },
+      PROPERTY_TEST_TIMEOUT_MS,
+    );
   }
 
-  it('a path that is neither SCIM path syntax nor a schema URN is refused with invalidPath', () => {
-    fc.assert(
-      fc.property(
-        pathText([...USER_PATHS, ...GROUP_PATHS]),
-        fc.constantFrom<ResourceTypeName>('User', 'Group'),
-        (path, type) => {
-          if (typeof path !== 'string' || path.trim() === '') return;
-          const text = path.trim();
-          if (parsePatchPath(text).ok || findSchema(type, text) !== undefined) return;
-          const request = { schemas: [PATCH_OP], Operations: [{ op: 'remove', path }] };
-          const current = type === 'User' ? entraUser() : oktaGroup();
-          expectRefusal(() => patch(current, request, type), ['invalidPath']);
-        },
-      ),
-      RUNS,
-    );
-  });
+  it(
+    'a path that is neither SCIM path syntax nor a schema URN is refused with invalidPath',
+    () => {
+      fc.assert(
+        fc.property(
+          pathText([...USER_PATHS, ...GROUP_PATHS]),
+          fc.constantFrom<ResourceTypeName>('User', 'Group'),
+          (path, type) => {
+            if (typeof path !== 'string' || path.trim() === '') return;
+            const text = path.trim();
+            if (parsePatchPath(text).ok || findSchema(type, text) !== undefined) return;
+            const request = { schemas: [PATCH_OP], Operations: [{ op: 'remove', path }] };
+            const current = type === 'User' ? entraUser() : oktaGroup();
+            expectRefusal(() => patch(current, request, type), ['invalidPath']);
+          },
+        ),
+        RUNS,
+      );
+    },
+    PROPERTY_TEST_TIMEOUT_MS,
+  );
 
   it('values and bodies nested 10,000 and 100,000 levels deep are refused, not a stack overflow', () => {
     for (const depth of [10_000, 100_000]) {
@@ -319,35 +332,39 @@ describe('ElementIndex finds what a linear search finds', () => {
   );
   const change = fc.record({ kind: fc.constantFrom('push', 'set'), at: fc.nat(), element });
 
-  it('first and all matches equal those of sameElement over the list, across pushes and replacements', () => {
-    fc.assert(
-      fc.property(
-        fc.constantFrom(...definitions),
-        fc.array(element, { maxLength: 12 }),
-        fc.array(change, { maxLength: 8 }),
-        fc.array(element, { minLength: 1, maxLength: 6 }),
-        ([type, name], initial, changes, probes) => {
-          const found = findAttribute(type, name);
-          if (!found) throw new Error(`no attribute ${name}`);
-          const def = found.attribute;
-          const elements = [...initial];
-          const index = new ElementIndex(def, elements);
-          for (const { kind, at, element: next } of changes) {
-            if (kind === 'push' || elements.length === 0) index.push(next);
-            else index.set(at % elements.length, next);
-          }
-          for (const probe of probes) {
-            const linear = elements.flatMap((candidate, position) =>
-              sameElement(def, candidate, probe) ? [position] : [],
-            );
-            expect(index.allMatches(probe)).toEqual(linear);
-            expect(index.firstMatch(probe)).toBe(linear[0] ?? -1);
-          }
-        },
-      ),
-      RUNS,
-    );
-  });
+  it(
+    'first and all matches equal those of sameElement over the list, across pushes and replacements',
+    () => {
+      fc.assert(
+        fc.property(
+          fc.constantFrom(...definitions),
+          fc.array(element, { maxLength: 12 }),
+          fc.array(change, { maxLength: 8 }),
+          fc.array(element, { minLength: 1, maxLength: 6 }),
+          ([type, name], initial, changes, probes) => {
+            const found = findAttribute(type, name);
+            if (!found) throw new Error(`no attribute ${name}`);
+            const def = found.attribute;
+            const elements = [...initial];
+            const index = new ElementIndex(def, elements);
+            for (const { kind, at, element: next } of changes) {
+              if (kind === 'push' || elements.length === 0) index.push(next);
+              else index.set(at % elements.length, next);
+            }
+            for (const probe of probes) {
+              const linear = elements.flatMap((candidate, position) =>
+                sameElement(def, candidate, probe) ? [position] : [],
+              );
+              expect(index.allMatches(probe)).toEqual(linear);
+              expect(index.firstMatch(probe)).toBe(linear[0] ?? -1);
+            }
+          },
+        ),
+        RUNS,
+      );
+    },
+    PROPERTY_TEST_TIMEOUT_MS,
+  );
 
   it('large groups: adding, removing and collapsing 20,000 members finishes (a quadratic step would time out)', () => {
     const size = 20_000;

@@ -5,6 +5,8 @@
  * problem, never another error, never a stack overflow on deep nesting, never a change to the body it was given;
  * projection must never fail at all.
  */
+
+import { PROPERTY_TEST_TIMEOUT_MS, propertyRuns } from '@scim-connector/testkit/property';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isScimError, type ScimType } from '../errors.ts';
@@ -22,7 +24,8 @@ import { toRepresentation } from './project.ts';
 import { validateResource } from './validate.ts';
 
 /** A fixed seed keeps failures reproducible; the run counts keep the file within a few seconds. */
-const RUNS = { seed: 0x7e50, numRuns: 500 } as const;
+const SEED = 0x7e50;
+const RUNS = propertyRuns(500, SEED);
 
 const BODY_SCIM_TYPES: readonly ScimType[] = ['invalidSyntax', 'invalidValue'];
 const CORE: Record<ResourceTypeName, string> = { User: CORE_USER_SCHEMA, Group: CORE_GROUP_SCHEMA };
@@ -249,22 +252,26 @@ function nestedText(depth: number, kind: 'array' | 'object'): string {
 
 describe('normalizeResource under hostile input', () => {
   for (const type of ['User', 'Group'] as const) {
-    it(`${type}: any body gives a valid, idempotent resource or a 400 ScimError, and is never modified`, () => {
-      fc.assert(
-        fc.property(body(type), (raw) => {
-          const input = deepFreeze(structuredClone(raw));
-          const result = attempt(type, input);
-          expect(input).toEqual(raw);
-          if (!result) return;
-          expect(() => validateResource(type, result.resource)).not.toThrow();
-          expect(Object.getPrototypeOf(result.resource)).toBe(Object.prototype);
-          expect(result.ignored.every((note) => typeof note === 'string')).toBe(true);
-          const again = normalizeResource(type, { schemas: [CORE[type]], ...result.resource });
-          expect(again.resource).toEqual(result.resource);
-        }),
-        RUNS,
-      );
-    });
+    it(
+      `${type}: any body gives a valid, idempotent resource or a 400 ScimError, and is never modified`,
+      () => {
+        fc.assert(
+          fc.property(body(type), (raw) => {
+            const input = deepFreeze(structuredClone(raw));
+            const result = attempt(type, input);
+            expect(input).toEqual(raw);
+            if (!result) return;
+            expect(() => validateResource(type, result.resource)).not.toThrow();
+            expect(Object.getPrototypeOf(result.resource)).toBe(Object.prototype);
+            expect(result.ignored.every((note) => typeof note === 'string')).toBe(true);
+            const again = normalizeResource(type, { schemas: [CORE[type]], ...result.resource });
+            expect(again.resource).toEqual(result.resource);
+          }),
+          RUNS,
+        );
+      },
+      PROPERTY_TEST_TIMEOUT_MS,
+    );
   }
 
   it('refuses bodies nested 10,000 and 100,000 levels deep under any key with invalidSyntax', () => {
@@ -301,15 +308,19 @@ describe('normalizeResource under hostile input', () => {
     expectRefused('User', over, 'invalidSyntax');
   });
 
-  it('keeps a Unicode userName exactly as sent: no case folding, no normalisation, nothing stripped', () => {
-    fc.assert(
-      fc.property(trickyString, (userName) => {
-        const result = attempt('User', { schemas: [CORE_USER_SCHEMA], userName });
-        expect(result?.resource.userName).toBe(userName);
-      }),
-      RUNS,
-    );
-  });
+  it(
+    'keeps a Unicode userName exactly as sent: no case folding, no normalisation, nothing stripped',
+    () => {
+      fc.assert(
+        fc.property(trickyString, (userName) => {
+          const result = attempt('User', { schemas: [CORE_USER_SCHEMA], userName });
+          expect(result?.resource.userName).toBe(userName);
+        }),
+        RUNS,
+      );
+    },
+    PROPERTY_TEST_TIMEOUT_MS,
+  );
 
   it('handles very long values, very many attributes and prototype keys without trouble', () => {
     const long = 'x'.repeat(1_000_000);
@@ -364,34 +375,38 @@ describe('projection under hostile query parameters', () => {
     fc.array(fc.string({ maxLength: 12 }), { maxLength: 4 }),
   );
 
-  it('never throws, always keeps id and schemas, and never invents attributes', () => {
-    fc.assert(
-      fc.property(
-        fc.option(selection, { nil: undefined }),
-        fc.option(selection, { nil: undefined }),
-        (attributes, excludedAttributes) => {
-          const input = deepFreeze(structuredClone(full));
-          const shown = toRepresentation(
-            'User',
-            {
-              id: 'u1',
-              resource: input,
-              meta: { created: 'c', lastModified: 'm', version: 1 },
-              baseUrl: 'https://x/scim/v2',
-            },
-            {
-              ...(attributes !== undefined && { attributes }),
-              ...(excludedAttributes !== undefined && { excludedAttributes }),
-            },
-          );
-          expect(shown.id).toBe('u1');
-          expect(shown.schemas).toContain(CORE_USER_SCHEMA);
-          for (const key of Object.keys(shown))
-            expect(['id', 'schemas', 'meta', ...Object.keys(full)]).toContain(key);
-          expect(input).toEqual(full);
-        },
-      ),
-      RUNS,
-    );
-  });
+  it(
+    'never throws, always keeps id and schemas, and never invents attributes',
+    () => {
+      fc.assert(
+        fc.property(
+          fc.option(selection, { nil: undefined }),
+          fc.option(selection, { nil: undefined }),
+          (attributes, excludedAttributes) => {
+            const input = deepFreeze(structuredClone(full));
+            const shown = toRepresentation(
+              'User',
+              {
+                id: 'u1',
+                resource: input,
+                meta: { created: 'c', lastModified: 'm', version: 1 },
+                baseUrl: 'https://x/scim/v2',
+              },
+              {
+                ...(attributes !== undefined && { attributes }),
+                ...(excludedAttributes !== undefined && { excludedAttributes }),
+              },
+            );
+            expect(shown.id).toBe('u1');
+            expect(shown.schemas).toContain(CORE_USER_SCHEMA);
+            for (const key of Object.keys(shown))
+              expect(['id', 'schemas', 'meta', ...Object.keys(full)]).toContain(key);
+            expect(input).toEqual(full);
+          },
+        ),
+        RUNS,
+      );
+    },
+    PROPERTY_TEST_TIMEOUT_MS,
+  );
 });
