@@ -1,9 +1,10 @@
 /** Shared test data: the repository's default rules, an in-memory catalogue and input builders. */
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseRoleName, type RoleRef } from '@scim-connector/role-grammar';
+import { onTestFinished } from 'vitest';
 import { loadRules } from '../src/rules-folder/load-rules.ts';
 import { createStaticCatalog } from '../src/static-catalog.ts';
 import type { DecisionInput, DirectoryUser, PlatformState, RuleSet, UserGroup } from '../src/types.ts';
@@ -81,9 +82,13 @@ export function input(
   return { trigger, user: directoryUser, platform };
 }
 
-/** Writes a rules folder with the given files (name -> JSON text or value) and returns its path. */
+/**
+ * Writes a rules folder with the given files (name -> JSON text or value) and returns its path. Call it inside a
+ * test: the folder is removed when that test has finished.
+ */
 export async function rulesFolder(files: Record<string, string | object>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'scim-rules-'));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
   for (const [name, content] of Object.entries(files)) {
     await writeFile(
       join(dir, name),
