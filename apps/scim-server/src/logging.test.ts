@@ -58,6 +58,15 @@ describe('request logging', () => {
       { headers: { authorization: 'Bearer abc123' }, user: { password: 'pw1' }, scimToken: 'tok' },
       'x',
     );
+    // The line was written, with each secret's place kept and its value censored: an absent line proves nothing.
+    expect(lines).toHaveLength(1);
+    const entry = JSON.parse(lines[0] ?? '{}') as Record<string, unknown>;
+    expect(entry).toMatchObject({
+      msg: 'x',
+      headers: { authorization: '[redacted]' },
+      user: { password: '[redacted]' },
+      scimToken: '[redacted]',
+    });
     expect(lines.join('')).not.toMatch(/abc123|pw1|"tok"/);
   });
 });

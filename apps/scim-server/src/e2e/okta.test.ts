@@ -199,9 +199,12 @@ describe.each(testDatabases('okta'))('Okta on $name', (database) => {
     it('rename with the read-only id in a path-less value: accepted (204)', async () => {
       const reply = await okta('PATCH', `/Groups/${groupId}`, {
         schemas: [PATCH_OP],
-        Operations: [{ op: 'replace', value: { id: groupId, displayName: 'Test SCIMv2' } }],
+        Operations: [{ op: 'replace', value: { id: groupId, displayName: 'Test SCIMv2 renamed' } }],
       });
       expect(reply.status, reply.text).toBe(204);
+      // The rename took: a server that ignored the operation (or choked on the read-only id) would still say 204.
+      const group = expectScim(await okta('GET', `/Groups/${groupId}`), 200);
+      expect(group).toMatchObject({ id: groupId, displayName: 'Test SCIMv2 renamed' });
     });
 
     it('membership: remove by filter and add in one request (204)', async () => {

@@ -11,6 +11,7 @@ import {
   ERROR,
   PATCH_OP,
   SCIM_CONTENT_TYPE,
+  startTestServer,
   useTestServer,
 } from './server-harness.ts';
 
@@ -48,11 +49,22 @@ describe.each(testDatabases('server'))('scim-server on $name', (database) => {
       expect(reply.headers.get('www-authenticate')).toContain('invalid_request');
     });
 
-    it('accepts every configured SCIM token, so tokens can be rotated', async () => {
+    it('accepts every configured SCIM token and refuses one taken off the list, so tokens can be rotated', async () => {
       for (const token of server.scimTokens) {
         expect((await server.scim('GET', '/Users', { token })).status).toBe(200);
       }
       expect((await server.scim('GET', '/Users', { token: rotatedOut })).status).toBe(200);
+      // The rotation's last step: the old token leaves SCIM_TOKEN and the server starts again over the same data.
+      const [kept] = server.scimTokens.filter((token) => token !== rotatedOut);
+      const restarted = await startTestServer(server.store, { scimTokens: kept ? [kept] : [] });
+      try {
+        expect((await restarted.scim('GET', '/Users', { token: kept ?? null })).status).toBe(200);
+        const refused = await restarted.scim('GET', '/Users', { token: rotatedOut });
+        expect(refused.status).toBe(401);
+        expect(refused.headers.get('www-authenticate')).toContain('invalid_token');
+      } finally {
+        await restarted.stop();
+      }
     });
 
     it('keeps /admin behind the admin token only', async () => {
