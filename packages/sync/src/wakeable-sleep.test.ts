@@ -1,7 +1,26 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WakeableSleep } from './wakeable-sleep.ts';
 
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 describe('WakeableSleep', () => {
+  it('sleeps for exactly the time asked when nobody wakes it', async () => {
+    vi.useFakeTimers();
+    const sleeper = new WakeableSleep();
+    let ended = false;
+    const sleeping = sleeper.sleep(5_000).then(() => {
+      ended = true;
+    });
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(ended).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await sleeping;
+    expect(ended).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('ends a sleep early on wake', async () => {
     const sleeper = new WakeableSleep();
     const sleeping = sleeper.sleep(60_000).then(() => 'woken');
@@ -10,6 +29,7 @@ describe('WakeableSleep', () => {
   });
 
   it('remembers a wake that came while nobody slept, once', async () => {
+    vi.useFakeTimers();
     const sleeper = new WakeableSleep();
     sleeper.wake();
     await sleeper.sleep(60_000);
@@ -17,7 +37,8 @@ describe('WakeableSleep', () => {
     const second = sleeper.sleep(60_000).then(() => {
       secondEnded = true;
     });
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    // The remembered wake was used up: the second sleep lasts until its time is nearly out.
+    await vi.advanceTimersByTimeAsync(59_999);
     expect(secondEnded).toBe(false);
     sleeper.wake();
     await second;
@@ -25,6 +46,7 @@ describe('WakeableSleep', () => {
   });
 
   it('ends a sleep when its signal aborts, without waking other sleepers', async () => {
+    vi.useFakeTimers();
     const sleeper = new WakeableSleep();
     const aborted = new AbortController();
     let otherEnded = false;
@@ -34,6 +56,9 @@ describe('WakeableSleep', () => {
     const sleeping = sleeper.sleep(60_000, aborted.signal);
     aborted.abort();
     await sleeping;
+    // The aborted sleep's timer is cleared, not left behind; the other sleeper's still runs.
+    expect(vi.getTimerCount()).toBe(1);
+    await vi.advanceTimersByTimeAsync(59_999);
     expect(otherEnded).toBe(false);
     sleeper.wake();
     await other;
