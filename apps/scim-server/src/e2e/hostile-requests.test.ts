@@ -241,10 +241,10 @@ describe.each(testDatabases('hostile'))('hostile requests ($name)', (database) =
       `emails[value eq "x' or '1'='1"]`,
       `externalId eq "1 OR 1=1"`,
       `displayName co "' UNION SELECT user_name FROM users --"`,
-      // Unquoted words are values too (the grammar is lenient), so typographic quotes become part of the value.
+      // Unquoted words are values too (the grammar is lenient), so typographic quotes become part of the value;
+      // ' and " are refused instead (below).
       `userName eq \u201calice@example.test\u201d`,
       `userName eq \uff02alice@example.test\uff02`,
-      `userName eq 'alice@example.test'`,
     ])('%s is a plain value: 200, nothing matched', async (filter) => {
       for (const via of ['query', 'search'] as const) {
         const reply = await list(filter, via);
@@ -292,6 +292,76 @@ describe.each(testDatabases('hostile'))('hostile requests ($name)', (database) =
     it('finds the real user with the same filters written honestly (the queries run)', async () => {
       const reply = await list('userName eq "alice@example.test"');
       expect(reply.json).toMatchObject({ totalResults: 1 });
+    });
+  });
+
+  // Issue 19: a single-quoted value used to be compared with its quotes, found nothing, and the client went on
+  // to create a user that existed. SCIM strings are JSON strings in double quotes (RFC 7644 section 3.4.2.2).
+  describe('values quoted the wrong way', () => {
+    const DOUBLE_QUOTES = 'SCIM filter strings use double quotes (RFC 7644 section 3.4.2.2)';
+
+    async function list(resource: 'Users' | 'Groups', filter: string, via: 'query' | 'search') {
+      return via === 'query'
+        ? server.scim('GET', `/${resource}?filter=${encodeURIComponent(filter)}`)
+        : server.scim('POST', `/${resource}/.search`, { body: { filter } });
+    }
+
+    it.each([
+      [
+        'Users',
+        `userName eq 'alice@example.test'`,
+        `filter value 'alice@example.test' is in single quotes; ${DOUBLE_QUOTES}: "alice@example.test"`,
+      ],
+      [
+        'Users',
+        `emails[value eq 'alice@example.test']`,
+        `is in single quotes; ${DOUBLE_QUOTES}: "alice@example.test"`,
+      ],
+      ['Users', `userName eq "bob@example.test" or userName eq 'alice@example.test'`, 'is in single quotes'],
+      [
+        'Groups',
+        `displayName eq 'Staff'`,
+        `filter value 'Staff' is in single quotes; ${DOUBLE_QUOTES}: "Staff"`,
+      ],
+      ['Users', `externalId eq O'Brien`, `the unquoted value O'Brien contains a quote`],
+      ['Users', `userName eq alice@example.test'`, `the unquoted value alice@example.test' contains a quote`],
+      ['Groups', `displayName eq Sta"ff"`, 'the unquoted value Sta"ff" contains a quote'],
+    ] as const)(
+      '/%s with filter %s is 400 invalidFilter (GET and .search), saying how to quote it',
+      async (resource, filter, detail) => {
+        for (const via of ['query', 'search'] as const) {
+          const reply = await list(resource, filter, via);
+          expectScimError(reply, 400, 'invalidFilter');
+          expect(reply.json.detail).toContain(detail);
+        }
+        await expectNothingStored();
+      },
+    );
+
+    it('finds the same user and group when the values are in double quotes', async () => {
+      for (const via of ['query', 'search'] as const) {
+        expect((await list('Users', 'userName eq "alice@example.test"', via)).json).toMatchObject({
+          totalResults: 1,
+        });
+        expect((await list('Groups', 'displayName eq "Staff"', via)).json).toMatchObject({ totalResults: 1 });
+      }
+    });
+
+    it('refuses a misquoted value in a PATCH path filter with 400 invalidFilter, changing nothing', async () => {
+      const alice = ids['alice@example.test'];
+      const patches: [string, string][] = [
+        [`/Users/${alice}`, `emails[value eq 'alice@example.test'].primary`],
+        [`/Groups/${ids.Staff}`, `members[value eq '${alice}']`],
+        [`/Groups/${ids.Staff}`, `members[value eq ${alice}']`],
+      ];
+      for (const [path, patchPath] of patches) {
+        const reply = await server.scim('PATCH', path, {
+          body: { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: patchPath }] },
+        });
+        expectScimError(reply, 400, 'invalidFilter');
+        expect(reply.json.detail).toMatch(/is in single quotes|contains a quote/);
+      }
+      await expectNothingStored();
     });
   });
 

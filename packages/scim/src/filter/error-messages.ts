@@ -3,6 +3,13 @@
  * what was found instead. Offsets are reported separately by the caller.
  */
 import { EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import {
+  continuesUnquotedValue,
+  describeQuoteInUnquotedValue,
+  describeSingleQuotedValue,
+  describeStraySingleQuote,
+  isQuote,
+} from './misquoted-values.ts';
 import { CompareOperator, RBracket, RParen } from './tokens.ts';
 
 /** The parser rules that may be invoked as the top rule, and how a message names their input. */
@@ -67,6 +74,8 @@ export const parserErrorMessages: IParserErrorMessageProvider = {
 export interface PositionedMessage {
   message: string;
   offset: number;
+  /** Set when the problem is in a filter value, which makes it `invalidFilter` even inside a PATCH path. */
+  scimType?: 'invalidFilter';
 }
 
 const VALID_ESCAPES = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't']);
@@ -116,8 +125,12 @@ export function describeUnexpectedCharacter(
   // The whole code point: half of a surrogate pair (an emoji, a mathematical letter) is unreadable.
   const codePoint = text.codePointAt(offset);
   const char = codePoint === undefined ? '' : String.fromCodePoint(codePoint);
+  if (isQuote(char) && continuesUnquotedValue(previous, offset)) {
+    return describeQuoteInUnquotedValue(text, previous, offset);
+  }
   const afterOperator = previous !== undefined && isCompareOperator(previous);
   if (char === '"' && afterOperator) return describeBadString(text, offset);
+  if (char === "'" && afterOperator) return describeSingleQuotedValue(text, offset);
   if (afterOperator) {
     return {
       message: `expected a value (a "quoted string", a number, true, false or null) after '${previous.image}' but found ${quoteCharacter(char)}`,
@@ -130,6 +143,7 @@ export function describeUnexpectedCharacter(
       offset,
     };
   }
+  if (char === "'") return describeStraySingleQuote(offset);
   if ('=<>!'.includes(char)) {
     return {
       message: `unexpected '${char}': SCIM comparison operators are words: eq, ne, co, sw, ew, gt, ge, lt, le`,

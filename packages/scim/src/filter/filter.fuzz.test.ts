@@ -141,6 +141,7 @@ const mutatedFilterText = fc
             '[',
             ']',
             '"',
+            "'",
             '\\',
             ' and ',
             ' or ',
@@ -192,6 +193,7 @@ const anyText = fc.oneof(
         'not',
         'and',
         '"x"',
+        "'x'",
         'x',
         '.value',
         'urn:a:b:',
@@ -215,7 +217,8 @@ const anyText = fc.oneof(
 // ---- checks -----------------------------------------------------------------------------------------------
 
 const SUBJECTS: Record<ScimSyntaxErrorType, RegExp> = {
-  invalidFilter: /^Invalid filter at offset (\d+): \S/,
+  // A PATCH path whose value filter holds a misquoted value is an invalidFilter (misquoted-values.ts).
+  invalidFilter: /^Invalid (filter|PATCH path) at offset (\d+): \S/,
   invalidPath: /^Invalid (PATCH path|attribute path) at offset (\d+): \S/,
 };
 
@@ -223,13 +226,13 @@ const SUBJECTS: Record<ScimSyntaxErrorType, RegExp> = {
 function expectWellFormed<V, T extends ScimSyntaxErrorType>(
   result: ParseResult<V, T>,
   text: string,
-  scimType: T,
+  ...scimTypes: T[]
 ): ParseResult<V, T> {
   if (result.ok) return result;
   const { error } = result;
-  expect(error.scimType).toBe(scimType);
+  expect(scimTypes).toContain(error.scimType);
   expect(Number.isInteger(error.offset) && error.offset >= 0 && error.offset <= text.length).toBe(true);
-  expect(error.message).toMatch(SUBJECTS[scimType]);
+  expect(error.message).toMatch(SUBJECTS[error.scimType]);
   expect(error.message).toContain(`at offset ${error.offset}:`);
   expect(error.message).not.toMatch(/\n\s+at |Error:/);
   // A character is never cut in half: a message about an emoji quotes the emoji, not one surrogate.
@@ -258,7 +261,7 @@ describe('filter language under hostile input', () => {
       fc.assert(
         fc.property(anyText, (text) => {
           expectWellFormed(parseFilter(text), text, 'invalidFilter');
-          expectWellFormed(parsePatchPath(text), text, 'invalidPath');
+          expectWellFormed(parsePatchPath(text), text, 'invalidPath', 'invalidFilter');
           expectWellFormed(parseAttrPath(text), text, 'invalidPath');
         }),
         RUNS,
@@ -425,4 +428,28 @@ describe('filter language under hostile input', () => {
       error: { offset: 16 },
     });
   });
+
+  it(
+    'never reads a quote into an unquoted value: a filter or PATCH path with one is an invalidFilter',
+    () => {
+      // Words as a client might misquote them; one opening with '"' may be a valid JSON string, so none does.
+      const misquoted = fc
+        .string({ unit: fc.constantFrom('a', '7', '@', '.', '-', "'", '"'), minLength: 1, maxLength: 10 })
+        .filter((word) => /['"]/.test(word) && !word.startsWith('"'));
+      fc.assert(
+        fc.property(misquoted, (word) => {
+          const quoteAt = word.startsWith("'") ? 0 : word.search(/['"]/);
+          const filterText = `a eq ${word}`;
+          const filterError = expectWellFormed(parseFilter(filterText), filterText, 'invalidFilter');
+          expect(filterError).toMatchObject({ ok: false, error: { offset: 5 + quoteAt } });
+          if (!filterError.ok) expect(filterError.error.message).toMatch(/single quote|contains a quote/);
+          const pathText = `emails[value eq ${word}].display`;
+          const pathError = expectWellFormed(parsePatchPath(pathText), pathText, 'invalidFilter');
+          expect(pathError).toMatchObject({ ok: false, error: { offset: 16 + quoteAt } });
+        }),
+        RUNS,
+      );
+    },
+    PROPERTY_TEST_TIMEOUT_MS,
+  );
 });

@@ -96,3 +96,82 @@ describe('parsePatchPath errors', () => {
     expect(error.message).toMatch(new RegExp(`^Invalid PATCH path at offset ${offset}: `));
   });
 });
+
+/**
+ * A SCIM filter string is a JSON string, in double quotes (RFC 7644 section 3.4.2.2). A value in single quotes
+ * used to be read as an unquoted value with its quotes kept, so it could never match and the client went on to
+ * create a user that already existed (issue 19). Such values are refused, and say how to write them.
+ */
+describe('quotes outside a double-quoted string', () => {
+  const DOUBLE_QUOTES = 'SCIM filter strings use double quotes (RFC 7644 section 3.4.2.2)';
+
+  /** [filter, offset, the double-quoted value the message suggests] */
+  const singleQuoted: [string, number, string][] = [
+    [`userName eq 'alice@example.com'`, 12, '"alice@example.com"'],
+    [`displayName eq 'EU Store Managers'`, 15, '"EU Store Managers"'],
+    [`userName EQ  'alice@example.com'`, 13, '"alice@example.com"'],
+    [`externalId eq '123'`, 14, '"123"'],
+    [`emails[value eq 'a@x.com']`, 16, '"a@x.com"'],
+    [`emails[type eq "work"].value eq 'a@x.com'`, 32, '"a@x.com"'],
+    [`userName eq "bob" or userName eq 'alice'`, 33, '"alice"'],
+    [`userName eq ''`, 12, '""'],
+    [`title co 'say "hi"'`, 9, String.raw`"say \"hi\""`],
+  ];
+
+  it.each(singleQuoted)('%j is refused at offset %i, suggesting %s', (text, offset, suggestion) => {
+    const error = errorOf(parseFilter(text));
+    expect(error).toMatchObject({ scimType: 'invalidFilter', offset });
+    const quoted = text.slice(offset, text.indexOf("'", offset + 1) + 1);
+    expect(error.message).toBe(
+      `Invalid filter at offset ${offset}: filter value ${quoted} is in single quotes; ${DOUBLE_QUOTES}: ${suggestion}`,
+    );
+  });
+
+  it('refuses a value that opens a single quote and never closes it, suggesting the word in double quotes', () => {
+    const error = errorOf(parseFilter(`userName eq 'alice@example.com and active eq true`));
+    expect(error).toMatchObject({ scimType: 'invalidFilter', offset: 12 });
+    expect(error.message).toContain(
+      `filter value 'alice@example.com starts with a single quote that is never closed; ${DOUBLE_QUOTES}: "alice@example.com"`,
+    );
+  });
+
+  /** [filter, offset of the quote, the unquoted value as written, the double-quoted value the message suggests] */
+  const quoteInBareValue: [string, number, string, string][] = [
+    [`externalId eq O'Brien`, 15, `O'Brien`, `"O'Brien"`],
+    [`userName eq alice@example.com'`, 29, `alice@example.com'`, `"alice@example.com'"`],
+    [`externalId eq 123'`, 17, `123'`, `"123'"`],
+    [`userName eq abc"def"`, 15, `abc"def"`, String.raw`"abc\"def\""`],
+    [`emails[value eq x'y]`, 17, `x'y`, `"x'y"`],
+    [`userName eq true"`, 16, `true"`, String.raw`"true\""`],
+  ];
+
+  it.each(quoteInBareValue)(
+    '%j: an unquoted value with a quote in it is refused at offset %i',
+    (text, offset, word, suggestion) => {
+      const error = errorOf(parseFilter(text));
+      expect(error).toMatchObject({ scimType: 'invalidFilter', offset });
+      expect(error.message).toBe(
+        `Invalid filter at offset ${offset}: the unquoted value ${word} contains a quote; an unquoted value cannot contain ' or ", so write it as a string in double quotes (RFC 7644 section 3.4.2.2): ${suggestion}`,
+      );
+    },
+  );
+
+  it('refuses a single quote where no value is expected, saying strings use double quotes', () => {
+    const error = errorOf(parseFilter(`'userName' eq "alice@example.com"`));
+    expect(error).toMatchObject({ scimType: 'invalidFilter', offset: 0 });
+    expect(error.message).toContain(`unexpected "'": ${DOUBLE_QUOTES}`);
+  });
+
+  it('refuses them in a PATCH path value filter too, as invalidFilter (RFC 7644 section 3.12)', () => {
+    const singleQuotedMember = errorOf(parsePatchPath(`members[value eq '2819c223']`));
+    expect(singleQuotedMember).toMatchObject({ scimType: 'invalidFilter', offset: 17 });
+    expect(singleQuotedMember.message).toBe(
+      `Invalid PATCH path at offset 17: filter value '2819c223' is in single quotes; ${DOUBLE_QUOTES}: "2819c223"`,
+    );
+    const quoteInWord = errorOf(parsePatchPath(`emails[value eq a@x.com'].display`));
+    expect(quoteInWord).toMatchObject({ scimType: 'invalidFilter', offset: 23 });
+    expect(quoteInWord.message).toContain("the unquoted value a@x.com' contains a quote");
+    // Other errors in a PATCH path keep their scimType.
+    expect(errorOf(parsePatchPath('members[value eq "x"')).scimType).toBe('invalidPath');
+  });
+});

@@ -179,6 +179,17 @@ describe('parseFilter: operators, precedence and literals', () => {
     expect(parsed('members[value eq 2819c223]')).toEqual(vp('members', cmp('value', 'eq', '2819c223')));
   });
 
+  it('keeps reading unquoted values, and quotes inside a double-quoted string, as before single quotes were refused', () => {
+    expect(parsed('externalId eq 123')).toEqual(cmp('externalId', 'eq', 123));
+    expect(parsed('externalId eq jyoung')).toEqual(cmp('externalId', 'eq', 'jyoung'));
+    expect(parsed('userName eq alice@example.com')).toEqual(cmp('userName', 'eq', 'alice@example.com'));
+    expect(parsed(`userName eq "O'Brien"`)).toEqual(cmp('userName', 'eq', "O'Brien"));
+    expect(parsed(`userName eq "'alice@example.com'"`)).toEqual(cmp('userName', 'eq', "'alice@example.com'"));
+    expect(parsed(String.raw`title co "say \"hi\""`)).toEqual(cmp('title', 'co', 'say "hi"'));
+    // Typographic quotes are not SCIM syntax at all: an unquoted value keeps them, as it keeps any other letter.
+    expect(parsed('userName eq \u201calice\u201d')).toEqual(cmp('userName', 'eq', '\u201calice\u201d'));
+  });
+
   it('treats names that start with a keyword as attribute names', () => {
     expect(parsed('organization eq "x"')).toEqual(cmp('organization', 'eq', 'x'));
     expect(parsed('notes pr and prefix pr and andrew pr')).toEqual(

@@ -25,7 +25,8 @@ export type ParseResult<V, T extends ScimSyntaxErrorType> =
   | { ok: false; error: ScimSyntaxError<T> };
 
 export type FilterParseResult = ParseResult<Filter, 'invalidFilter'>;
-export type PatchPathParseResult = ParseResult<PatchPath, 'invalidPath'>;
+/** `invalidFilter` when the path's value filter has a value quoted the wrong way (misquoted-values.ts). */
+export type PatchPathParseResult = ParseResult<PatchPath, 'invalidPath' | 'invalidFilter'>;
 export type AttrPathParseResult = ParseResult<AttrPath, 'invalidPath'>;
 
 /** Built once; lexing is stateless between calls. */
@@ -99,31 +100,55 @@ function run<V>(
   }
 }
 
-function parseWith<V, T extends ScimSyntaxErrorType>(
+/**
+ * `filterValueScimType` is what a problem in a filter value is called: `invalidFilter` wherever a filter can stand,
+ * and for attribute paths, which hold no values, the same as any other problem.
+ */
+function parseWith<V, T extends ScimSyntaxErrorType, U extends ScimSyntaxErrorType>(
   text: string,
   rule: StartRule,
   scimType: T,
-): ParseResult<V, T> {
+  filterValueScimType: U,
+): ParseResult<V, T | U> {
   const result = run<V>(text, rule);
   if (result.ok) return result;
   const { message, offset } = result.error;
   return {
     ok: false,
-    error: { message: `Invalid ${SUBJECT[rule]} at offset ${offset}: ${message}`, offset, scimType },
+    error: {
+      message: `Invalid ${SUBJECT[rule]} at offset ${offset}: ${message}`,
+      offset,
+      scimType: result.error.scimType === 'invalidFilter' ? filterValueScimType : scimType,
+    },
   };
 }
 
 /** Parses a `filter` query parameter (RFC 7644 section 3.4.2.2), accepting Entra ID's unquoted values. */
 export function parseFilter(text: string): FilterParseResult {
-  return parseWith<Filter, 'invalidFilter'>(text, 'filter', 'invalidFilter');
+  return parseWith<Filter, 'invalidFilter', 'invalidFilter'>(
+    text,
+    'filter',
+    'invalidFilter',
+    'invalidFilter',
+  );
 }
 
 /** Parses a PATCH operation `path` (RFC 7644 section 3.5.2): `attrPath / valuePath [subAttr]`. */
 export function parsePatchPath(text: string): PatchPathParseResult {
-  return parseWith<PatchPath, 'invalidPath'>(text, 'patchPath', 'invalidPath');
+  return parseWith<PatchPath, 'invalidPath', 'invalidFilter'>(
+    text,
+    'patchPath',
+    'invalidPath',
+    'invalidFilter',
+  );
 }
 
 /** Parses a bare attribute path as used by `sortBy`, `attributes` and `excludedAttributes`. */
 export function parseAttrPath(text: string): AttrPathParseResult {
-  return parseWith<AttrPath, 'invalidPath'>(text, 'attributePath', 'invalidPath');
+  return parseWith<AttrPath, 'invalidPath', 'invalidPath'>(
+    text,
+    'attributePath',
+    'invalidPath',
+    'invalidPath',
+  );
 }

@@ -103,10 +103,15 @@ export const NullValue = createToken({
   categories: [ComparisonValue],
   label: 'null',
 });
-/** An unquoted word as Entra ID sends it: read as a string, up to whitespace, a bracket or a parenthesis. */
+/**
+ * An unquoted word as Entra ID sends it: read as a string, up to whitespace, a bracket or a parenthesis. It never
+ * holds a quote: `'alice@example.com'` or `O'Brien` is a string quoted the wrong way (RFC 7644 section 3.4.2.2
+ * strings are JSON strings), and taken as a word it would match nothing. The quote is left for the lexer to
+ * refuse, and error-messages.ts says how to write the value instead.
+ */
 export const BareValue = createToken({
   name: 'BareValue',
-  pattern: /[^\s()[\]"]+/,
+  pattern: /[^\s()[\]"']+/,
   pop_mode: true,
   categories: [ComparisonValue],
   label: 'an unquoted value',

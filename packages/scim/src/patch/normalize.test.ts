@@ -74,6 +74,17 @@ describe('normalizePatchRequest: envelope', () => {
     expect(error.detail).toContain('is not a valid SCIM path');
   });
 
+  it('refuses a single-quoted value in a path filter as invalidFilter, saying to use double quotes', () => {
+    for (const path of [`emails[value eq 'a@x.com'].primary`, `members[value eq '2819c223']`]) {
+      const error = expectScimError(
+        () => normalizePatchRequest({ schemas: [PATCH_OP], Operations: [{ op: 'remove', path }] }, 'User'),
+        400,
+        'invalidFilter',
+      );
+      expect(error.detail).toContain('is in single quotes; SCIM filter strings use double quotes');
+    }
+  });
+
   it('rejects a non-string path', () => {
     expectScimError(
       () => normalizePatchRequest({ schemas: [PATCH_OP], Operations: [{ op: 'remove', path: 7 }] }, 'User'),

@@ -11,7 +11,15 @@
  * `Operations: []` is accepted and yields no operations (Q23: the Entra validator sends it; 200 with the
  * unchanged resource is the answer, since the request is well-formed and asks for nothing).
  */
-import { invalidPath, invalidSyntax, invalidValue, isScimError, noTarget, ScimError } from '../errors.ts';
+import {
+  invalidFilter,
+  invalidPath,
+  invalidSyntax,
+  invalidValue,
+  isScimError,
+  noTarget,
+  ScimError,
+} from '../errors.ts';
 import type { PatchPath } from '../filter/ast.ts';
 import { parsePatchPath } from '../filter/index.ts';
 import { findSchema, getSchema, PATCH_OP_MESSAGE, type ResourceTypeName } from '../schema/index.ts';
@@ -132,7 +140,11 @@ function parsePath(text: string): PatchPath {
   const known = parsedPaths.get(text);
   if (known !== undefined) return known;
   const parsed = parsePatchPath(text);
-  if (!parsed.ok) throw invalidPath(`The path "${text}" is not a valid SCIM path: ${parsed.error.message}`);
+  if (!parsed.ok) {
+    // A misquoted value in the path's value filter is the filter's fault: invalidFilter (RFC 7644 section 3.12).
+    const refuse = parsed.error.scimType === 'invalidFilter' ? invalidFilter : invalidPath;
+    throw refuse(`The path "${text}" is not a valid SCIM path: ${parsed.error.message}`);
+  }
   if (text.includes('[')) return parsed.value;
   const path = deepFreeze(parsed.value);
   if (parsedPaths.size >= PARSED_PATHS_KEPT) parsedPaths.clear();

@@ -33,8 +33,9 @@ import { sameElement } from './values.ts';
 const SEED = 0x9a7c;
 const RUNS = propertyRuns(600, SEED);
 
-/** What a PATCH may be refused with (RFC 7644 section 3.5.2 and table 9). */
+/** What a PATCH may be refused with (RFC 7644 section 3.5.2 and table 9, which names invalidFilter for path filters). */
 const PATCH_SCIM_TYPES: readonly ScimType[] = [
+  'invalidFilter',
   'invalidValue',
   'invalidSyntax',
   'invalidPath',
@@ -221,7 +222,7 @@ describe('PATCH engine under hostile input', () => {
   }
 
   it(
-    'a path that is neither SCIM path syntax nor a schema URN is refused with invalidPath',
+    'a path that is neither SCIM path syntax nor a schema URN is refused with the scimType the parser names',
     () => {
       fc.assert(
         fc.property(
@@ -230,10 +231,12 @@ describe('PATCH engine under hostile input', () => {
           (path, type) => {
             if (typeof path !== 'string' || path.trim() === '') return;
             const text = path.trim();
-            if (parsePatchPath(text).ok || findSchema(type, text) !== undefined) return;
+            const parsed = parsePatchPath(text);
+            if (parsed.ok || findSchema(type, text) !== undefined) return;
             const request = { schemas: [PATCH_OP], Operations: [{ op: 'remove', path }] };
             const current = type === 'User' ? entraUser() : oktaGroup();
-            expectRefusal(() => patch(current, request, type), ['invalidPath']);
+            // invalidPath, or invalidFilter for a misquoted value in the path's value filter.
+            expectRefusal(() => patch(current, request, type), [parsed.error.scimType]);
           },
         ),
         RUNS,

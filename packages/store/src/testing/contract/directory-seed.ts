@@ -66,3 +66,26 @@ export async function seedDirectory(store: Store, clock: TestClock): Promise<Sto
   }
   return users;
 }
+
+/**
+ * Users whose names hold quotes, beside the seeded directory: what a misquoted filter would have been compared
+ * with (`'alice@example.com'` with its quotes), and values where `'` and `"` are plain characters. The SQL
+ * translation binds values as parameters, so they must select exactly what the in-memory predicate does.
+ */
+export async function seedQuotedNames(store: Store, clock: TestClock): Promise<StoredUser[]> {
+  const specs = [
+    { userName: "o'brien@example.com", externalId: "O'B", family: "O'Brien", email: "o'brien@example.com" },
+    { userName: "'alice@example.com'", externalId: "'123'", family: "'Smith'", email: "'alice'@example.com" },
+    { userName: 'say"hi"@example.com', externalId: '"123"', family: 'Q"uote', email: '"dq"@example.com' },
+  ];
+  const users: StoredUser[] = [];
+  for (const spec of specs) {
+    clock.advance(60_000);
+    const input = newUser(spec.userName, {
+      externalId: spec.externalId,
+      resource: { name: { familyName: spec.family }, emails: [{ value: spec.email, type: 'work' }] },
+    });
+    users.push(await store.transaction((tx) => tx.insertUser(input)));
+  }
+  return users;
+}

@@ -2,13 +2,21 @@
  * Contract: for random filters over a seeded directory, listing returns exactly what the SCIM module's in-memory
  * predicate selects, whether the store translated the filter to SQL, narrowed with part of it, or neither.
  */
-import type { AttrPath, CompareOp, Filter, FilterValue, StoredUser } from '@scim-connector/scim';
+import {
+  type AttrPath,
+  type CompareOp,
+  type Filter,
+  type FilterValue,
+  parseFilter,
+  type StoredUser,
+} from '@scim-connector/scim';
 import { PROPERTY_TEST_TIMEOUT_MS, propertyRuns } from '@scim-connector/testkit/property';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { predicateFor, userCandidate } from '../../listing/predicate.ts';
-import { type StoreFactory, TestClock } from '../fixtures.ts';
-import { ENTERPRISE, seedDirectory } from './directory-seed.ts';
+import type { Store } from '../../types.ts';
+import { filter, type StoreFactory, TestClock } from '../fixtures.ts';
+import { ENTERPRISE, seedDirectory, seedQuotedNames } from './directory-seed.ts';
 import { useStores } from './harness.ts';
 
 /** The fixed seed of this file's property runs, so a failure replays (FC_SEED explores others). */
@@ -60,6 +68,13 @@ function valuesFor(users: readonly StoredUser[]): fc.Arbitrary<FilterValue> {
     '2025-01-01T00:03:00Z',
     '2025-01-01T00:03:00.000Z',
     '2025-01-01T01:00:00+01:00',
+    // Quotes are plain characters inside a JSON string, and the SQL binds them as such.
+    "'",
+    '"',
+    "O'B",
+    "o'brien",
+    "'alice@example.com'",
+    '"123"',
   ];
   const ids = users.map((user) => user.id);
   const times = users.flatMap((user) => [user.created, user.lastModified]);
@@ -111,6 +126,40 @@ function filterArbitrary(values: fc.Arbitrary<FilterValue>): fc.Arbitrary<Filter
   })).filter;
 }
 
+/** Lists with `tree` and expects exactly the users the in-memory predicate selects; returns their ids. */
+async function expectAgreement(store: Store, users: readonly StoredUser[], tree: Filter): Promise<string[]> {
+  const matches = predicateFor(tree, 'User');
+  const expected = users
+    .filter((user) => matches(userCandidate(user)))
+    .map((user) => user.id)
+    .sort();
+  const result = await store.listUsers({ filter: tree, startIndex: 1, count: 100 });
+  expect(result.items.map((user) => user.id).sort()).toEqual(expected);
+  expect(result.totalResults).toBe(expected.length);
+  return expected;
+}
+
+/** Filters whose double-quoted values hold quotes, written as a client would: [filter, how many users match]. */
+const QUOTED_VALUE_FILTERS: [string, number][] = [
+  [`userName eq "O'BRIEN@example.com"`, 1],
+  [`userName eq "'alice@example.com'"`, 1],
+  [`userName ne "'alice@example.com'"`, 10],
+  [`userName co "'"`, 2],
+  [`userName sw "'"`, 1],
+  [`userName ew "'"`, 1],
+  [String.raw`userName co "\""`, 1],
+  [`externalId eq "O'B"`, 1],
+  [`externalId eq "o'b"`, 0],
+  [String.raw`externalId eq "\"123\""`, 1],
+  [`externalId eq "'123'" or externalId eq "123"`, 1],
+  [`name.familyName eq "o'brien"`, 1],
+  [`name.familyName co "'" and active eq true`, 2],
+  [`emails[value co "'"]`, 2],
+  [String.raw`emails[type eq "work"].value sw "\"dq"`, 1],
+  [`not (userName co "'" or userName co "contoso")`, 7],
+  [`userName gt "'"`, 11],
+];
+
 export function filterEquivalenceContract(factory: StoreFactory): void {
   describe('filter translation', () => {
     const stores = useStores(factory);
@@ -123,16 +172,31 @@ export function filterEquivalenceContract(factory: StoreFactory): void {
         const users = await seedDirectory(store, clock);
         await fc.assert(
           fc.asyncProperty(filterArbitrary(valuesFor(users)), async (generated) => {
-            const matches = predicateFor(generated, 'User');
-            const expected = users
-              .filter((user) => matches(userCandidate(user)))
-              .map((user) => user.id)
-              .sort();
-            const result = await store.listUsers({ filter: generated, startIndex: 1, count: 100 });
-            expect(result.items.map((user) => user.id).sort()).toEqual(expected);
-            expect(result.totalResults).toBe(expected.length);
+            await expectAgreement(store, users, generated);
           }),
           propertyRuns(200, SEED),
+        );
+      },
+      PROPERTY_TEST_TIMEOUT_MS,
+    );
+
+    it(
+      'agrees with the SCIM predicate on values that hold quotes, and finds the users who have them',
+      async () => {
+        const clock = new TestClock();
+        const store = await stores.fresh({ now: clock.now });
+        const users = [...(await seedDirectory(store, clock)), ...(await seedQuotedNames(store, clock))];
+        for (const [text, count] of QUOTED_VALUE_FILTERS) {
+          expect(await expectAgreement(store, users, filter(text)), text).toHaveLength(count);
+        }
+        // The single-quoted spelling once reached the store as the value with its quotes, and matched only the user
+        // whose name holds them; now it is refused before any store sees it.
+        expect(parseFilter(`userName eq 'alice@example.com'`).ok).toBe(false);
+        await fc.assert(
+          fc.asyncProperty(filterArbitrary(valuesFor(users)), async (generated) => {
+            await expectAgreement(store, users, generated);
+          }),
+          propertyRuns(50, SEED),
         );
       },
       PROPERTY_TEST_TIMEOUT_MS,
