@@ -308,6 +308,49 @@ describe('loadRules on random rules folders', () => {
     PROPERTY_TEST_TIMEOUT_MS,
   );
 
+  /**
+   * The property above predicts acceptance with `checkDocument`, a part of `loadRules`; this one predicts it
+   * from how each file was made, so a mistake shared by both cannot hide: a folder is accepted exactly when
+   * governance.json is there and valid and every other file is absent or valid, and the problems name exactly
+   * the files that were spoiled.
+   */
+  it(
+    'accepts a folder exactly when no file was spoiled, and names each spoiled file (independent oracle)',
+    writingTest(async () => {
+      type Made = 'valid' | 'absent' | 'truncated' | 'not-an-object';
+      const made = fc.constantFrom<Made>('valid', 'absent', 'truncated', 'not-an-object');
+      const content = (key: FileKey, how: Made, look: Parameters<typeof render>[1]): string | undefined => {
+        if (how === 'absent') return undefined;
+        const text = render(valid[key], look);
+        // Cutting the closing brace off always leaves a document that is not JSON.
+        if (how === 'truncated') return text.slice(0, text.lastIndexOf('}'));
+        return how === 'not-an-object' ? render(['a list, not an object'], look) : text;
+      };
+      await fc.assert(
+        fc.asyncProperty(fc.tuple(made, made, made), layout, async (hows, look) => {
+          const plan = new Map(FILE_KEYS.map((key, index) => [key, hows[index] ?? 'valid'] as const));
+          const contents = Object.fromEntries(
+            FILE_KEYS.map((key) => [key, content(key, plan.get(key) ?? 'valid', look)]),
+          ) as Record<FileKey, string | undefined>;
+          const spoiled = FILE_KEYS.filter((key) => {
+            const how = plan.get(key);
+            return (
+              how === 'truncated' || how === 'not-an-object' || (key === 'governance' && how === 'absent')
+            );
+          });
+          const { dir } = await writeFolder(contents);
+          const result = await loadRules(dir);
+          expect(result.ok).toBe(spoiled.length === 0);
+          if (result.ok) return;
+          const named = new Set(result.problems.map((problem) => problem.file));
+          expect([...named].sort()).toEqual(spoiled.map((key) => join(dir, RULE_FILES[key])).sort());
+        }),
+        propertyRuns(64, SEED),
+      );
+    }),
+    PROPERTY_TEST_TIMEOUT_MS,
+  );
+
   it('places every problem of a single document at a value, a key or the bad character', () => {
     for (const key of FILE_KEYS) {
       fc.assert(
