@@ -408,8 +408,17 @@ describe.each(testDatabases('hostile'))('hostile requests ($name)', (database) =
       server.scim('POST', '/Users', { body: { schemas: [CORE_USER], userName } });
 
     it('compares userName case-insensitively: ALICE@ is alice@, a 409', async () => {
-      for (const userName of ['ALICE@example.test', 'Alice@Example.Test', ' alice@example.test'.trim()]) {
+      for (const userName of ['ALICE@example.test', 'Alice@Example.Test']) {
         expectScimError(await create(userName), 409, 'uniqueness');
+      }
+      await expectNothingStored();
+    });
+
+    it('refuses a userName that begins or ends with whitespace: no look-alike of alice@', async () => {
+      for (const userName of [' alice@example.test', 'alice@example.test\t', '\u00a0ALICE@example.test']) {
+        const reply = await create(userName);
+        expectScimError(reply, 400, 'invalidValue');
+        expect(reply.json.detail).toContain('must not begin or end with whitespace: send "');
       }
       await expectNothingStored();
     });

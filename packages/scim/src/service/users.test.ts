@@ -37,6 +37,35 @@ describe('POST /Users', () => {
     expect(h.store.journal()).toHaveLength(1);
   });
 
+  it('refuses a new userName with surrounding whitespace, yet still deactivates a user stored with one', async () => {
+    const h = createHarness();
+    const padded = await h.call('POST', '/Users', { body: userBody(' carol@example.test') });
+    expect(padded.status).toBe(400);
+    expect(padded.json).toMatchObject({ scimType: 'invalidValue' });
+    expect(padded.json.detail).toContain('send "carol@example.test"');
+    expect(h.store.journal()).toEqual([]);
+
+    // A user stored that way before the check: offboarding must not depend on its name.
+    const legacy = await h.store.transaction((tx) =>
+      tx.insertUser({
+        id: 'legacy',
+        userName: 'dave@example.test ',
+        active: true,
+        resource: { schemas: [CORE_USER], userName: 'dave@example.test ', active: true },
+      }),
+    );
+    const deactivated = await h.call('PATCH', `/Users/${legacy.id}`, {
+      body: patchBody({ op: 'replace', path: 'active', value: false }),
+    });
+    expect(deactivated.status, JSON.stringify(deactivated.json)).toBe(200);
+    expect(deactivated.json).toMatchObject({ userName: 'dave@example.test ', active: false });
+    // Renaming it to another padded name is a new name, and refused.
+    const renamed = await h.call('PATCH', `/Users/${legacy.id}`, {
+      body: patchBody({ op: 'replace', path: 'userName', value: ' dave@example.test' }),
+    });
+    expect(renamed.status).toBe(400);
+  });
+
   it('rejects a body that is not a User with 400 and a detail naming the problem', async () => {
     const h = createHarness();
     const missingUserName = await h.call('POST', '/Users', { body: { schemas: [CORE_USER], active: true } });

@@ -46,7 +46,7 @@ export async function createUser(
   report.ignored(ignored);
   const id = deps.newId();
   const user = await runWrite(deps.store, undefined, async (tx) => {
-    const created = await tx.insertUser({ id, ...userFields(resource, true) });
+    const created = await tx.insertUser({ id, ...userFields(resource, true, undefined) });
     await tx.appendJournal(journalEntry('POST', '/Users', body, created.id));
     return created;
   });
@@ -66,7 +66,7 @@ export async function replaceUser(
   const user = await runWrite(deps.store, ifMatch, async (tx) => {
     const existing = targetOfWrite(await tx.getUser(id), ifMatch, () => userNotFound(id));
     // A PUT without `active` keeps the current state rather than silently (de)activating the user.
-    const updated = await tx.updateUser(id, userFields(resource, existing.active), {
+    const updated = await tx.updateUser(id, userFields(resource, existing.active, existing.userName), {
       expectedVersion: existing.version,
     });
     await tx.appendJournal(journalEntry('PUT', `/Users/${id}`, body));
@@ -91,7 +91,7 @@ export async function patchUser(
     let current = existing;
     if (result.changed) {
       validateResource('User', result.resource);
-      current = await tx.updateUser(id, userFields(result.resource, existing.active), {
+      current = await tx.updateUser(id, userFields(result.resource, existing.active, existing.userName), {
         expectedVersion: existing.version,
       });
     }
@@ -140,11 +140,25 @@ function patchableUser(user: StoredUser): JsonObject {
   };
 }
 
-/** Splits a validated canonical resource into the store's columns and document. */
-function userFields(resource: JsonObject, activeWhenAbsent: boolean): Omit<NewUser, 'id'> {
+/**
+ * Splits a validated canonical resource into the store's columns and document. A new userName may not begin or
+ * end with whitespace: ` alice@example.com` would be a second account that looks like alice's in every list and
+ * log. A name already stored that way (before this check) is kept, so its other changes and its offboarding
+ * still go through.
+ */
+function userFields(
+  resource: JsonObject,
+  activeWhenAbsent: boolean,
+  storedUserName: string | undefined,
+): Omit<NewUser, 'id'> {
   const { userName, externalId } = resource;
   if (typeof userName !== 'string' || userName.trim() === '') {
     throw invalidValue("Attribute 'userName' is required and must be a non-empty string.");
+  }
+  if (userName !== storedUserName && userName !== userName.trim()) {
+    throw invalidValue(
+      `Attribute 'userName' must not begin or end with whitespace: send ${JSON.stringify(userName.trim())}.`,
+    );
   }
   const active = typeof resource.active === 'boolean' ? resource.active : activeWhenAbsent;
   const fields: Omit<NewUser, 'id'> = { userName, active, resource: { ...resource, active } };
