@@ -105,18 +105,14 @@ export interface ReplaySessionOptions {
   rules: RuleSet;
   /** The platform to start from; default the simulator's default seed. */
   fixture?: PlatformFixture;
-  /** Options for the platform plugin (its profile defaults); validated by the plugin's schema. */
-  platformOptions?: Record<string, unknown>;
 }
 
 export async function openReplaySession(options: ReplaySessionOptions): Promise<ReplaySession> {
   const model = createPlatformModel(options.fixture);
   const clock = new ReplayClock();
   const store = await openStore('sqlite::memory:', { now: clock.now });
-  const platform = await simulatedPlatform(
-    model,
-    options.platformOptions ? { options: options.platformOptions } : {},
-  );
+  // The plugin with its default options, as `pnpm start` runs it against the built-in simulator.
+  const platform = await simulatedPlatform(model);
   const names = new NameIndex();
   const ids = new SequentialIds();
   const assignedIds = new Set<string>();
@@ -230,7 +226,6 @@ export async function openReplaySession(options: ReplaySessionOptions): Promise<
 class ReplayClock {
   #ms = Date.now();
   readonly now = (): Date => new Date(this.#ms);
-  readonly nowMs = (): number => this.#ms;
   advance(ms: number): void {
     this.#ms += ms;
   }
