@@ -7,9 +7,9 @@ import {
   createScimService,
   type JournalEntry,
   type ScimService,
+  type ScimServiceOptions,
   type ScimStore,
   sendScimError,
-  type UserExtensionHook,
 } from '@scim-connector/scim';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
@@ -41,12 +41,14 @@ export interface AppOptions {
   tokens: { scimTokens: readonly string[]; adminToken: string };
   store: AppStore;
   logger: Logger;
-  userExtension?: UserExtensionHook;
+  /**
+   * The SCIM service the connector core built (its writes wake the sync worker). Without one, the app builds a
+   * service of its own over `store.scim`: the SCIM API alone, no sync (tests of the HTTP layer).
+   */
+  service?: ScimService;
   metrics?: HttpMetrics;
   /** Extra admin routes (the sync worker's), mounted behind the admin token. */
   adminRouter?: express.Router;
-  /** Called after every successful SCIM write (the sync worker wakes up). */
-  onScimWrite?: () => void;
 }
 
 export interface ScimServerApp {
@@ -57,23 +59,32 @@ export interface ScimServerApp {
 
 export const SCIM_MOUNT = '/scim/v2';
 
-export function createApp(options: AppOptions): ScimServerApp {
-  const { config, logger, store } = options;
-  const metrics = options.metrics ?? createHttpMetrics();
-  const onUnexpectedError = (error: unknown) =>
-    logger.error({ err: error }, 'unexpected error in a SCIM request');
-  const service = createScimService({
-    store: store.scim,
+/** The SCIM service's settings as the server runs it, for whoever builds the service (the connector core). */
+export function scimServiceSettings(
+  config: Pick<ServerConfig, 'publicUrl'>,
+  logger: Logger,
+): Omit<ScimServiceOptions, 'store' | 'userExtension'> {
+  return {
     // Only used when a request carries no base URL of its own; the router always supplies one.
     baseUrl: config.publicUrl ?? `http://localhost${SCIM_MOUNT}`,
-    ...(options.userExtension ? { userExtension: options.userExtension } : {}),
-    onUnexpectedError,
+    onUnexpectedError: unexpectedErrorLogger(logger),
     // A database that is away is answered 503 with Retry-After: the IdP retries instead of counting a failure.
     recognizeOutage: recognizeDatabaseOutage,
     // Tolerated input (dropped attributes, skipped member ids) is logged without values: ids and names only.
     onNotices: (notices, request) =>
       logger.warn({ method: request.method, path: request.path, notices }, 'SCIM request partly ignored'),
-  });
+  };
+}
+
+const unexpectedErrorLogger = (logger: Logger) => (error: unknown) =>
+  logger.error({ err: error }, 'unexpected error in a SCIM request');
+
+export function createApp(options: AppOptions): ScimServerApp {
+  const { config, logger, store } = options;
+  const metrics = options.metrics ?? createHttpMetrics();
+  const onUnexpectedError = unexpectedErrorLogger(logger);
+  const service =
+    options.service ?? createScimService({ ...scimServiceSettings(config, logger), store: store.scim });
 
   const app = express();
   app.disable('x-powered-by');
@@ -95,7 +106,6 @@ export function createApp(options: AppOptions): ScimServerApp {
     ...(config.rateLimit
       ? [rateLimitPerToken(config.rateLimit, { onLimited: () => metrics.rateLimited.inc() })]
       : []),
-    notifyWrites(options.onScimWrite),
     createScimRouter(service, {
       bodyLimit: config.bodyLimitBytes,
       ...(config.publicUrl ? { baseUrl: config.publicUrl } : {}),
@@ -131,18 +141,4 @@ export function createApp(options: AppOptions): ScimServerApp {
     sendScimError(res, 500, 'The server hit an unexpected error. Retry later.');
   });
   return { app, service, metrics };
-}
-
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/** Tells `onWrite` about each write that succeeded; a POST to `.search` is a read. */
-function notifyWrites(onWrite: (() => void) | undefined) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    if (onWrite && !READ_METHODS.has(req.method) && !req.path.endsWith('/.search')) {
-      res.on('finish', () => {
-        if (res.statusCode < 400) onWrite();
-      });
-    }
-    next();
-  };
 }

@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
@@ -13,9 +15,11 @@ describe('loadConfig', () => {
       rulesDir: path.resolve('/srv/connector/rules'),
       logLevel: 'info',
       bodyLimitBytes: 1024 * 1024,
-      platform: 'simulator',
-      simulator: { port: 8081 },
-      fluent: {},
+      platform: {
+        plugin: 'fluent',
+        simulator: { port: 8081 },
+        options: expect.objectContaining({ defaults: { timezone: 'UTC', type: 'ADMIN' } }),
+      },
       sync: {
         batchSize: 50,
         concurrency: 16,
@@ -59,14 +63,16 @@ describe('loadConfig', () => {
       scimTokens: ['new-token', 'old-token'],
       adminToken: 'admin-token',
       publicUrl: 'https://scim.example.com/scim/v2',
-      platform: 'fluent',
-      fluent: {
-        url: 'https://acme.sandbox.api.fluentretail.com',
-        account: 'ACME',
-        clientId: 'client',
-        clientSecret: 'secret',
-        username: 'api-user',
-        password: 'api-password',
+      platform: {
+        plugin: 'fluent',
+        options: expect.objectContaining({
+          url: 'https://acme.sandbox.api.fluentretail.com/',
+          account: 'ACME',
+          clientId: 'client',
+          clientSecret: 'secret',
+          username: 'api-user',
+          password: 'api-password',
+        }),
       },
       sync: {
         batchSize: 50,
@@ -84,19 +90,94 @@ describe('loadConfig', () => {
       { SIMULATOR_PORT: '0', SIMULATOR_SEED: 'fixtures/seed.json', FLUENT_CLIENT_SECRET: 's3cret' },
       '/srv',
     );
-    expect(config.simulator).toEqual({ port: 0, seedFile: path.resolve('/srv/fixtures/seed.json') });
-    expect(config.fluent).toEqual({ clientSecret: 's3cret' });
+    expect(config.platform.simulator).toEqual({
+      port: 0,
+      seedFile: path.resolve('/srv/fixtures/seed.json'),
+    });
+    expect(config.platform.options).toMatchObject({ clientSecret: 's3cret' });
   });
 
-  it('names every FLUENT_* variable PLATFORM=fluent is missing', () => {
-    expect(() =>
-      loadConfig({ PLATFORM: 'fluent', FLUENT_URL: 'https://x.example', FLUENT_ACCOUNT: 'X' }),
-    ).toThrow(
-      'PLATFORM=fluent needs FLUENT_CLIENT_ID, FLUENT_CLIENT_SECRET, FLUENT_USERNAME, FLUENT_PASSWORD',
-    );
+  it('names variables with bad values', () => {
     expect(() => loadConfig({ SIMULATOR_PORT: '99999' })).toThrow(/SIMULATOR_PORT must be an integer/);
     expect(() => loadConfig({ SYNC_BATCH_SIZE: '0' })).toThrow(/SYNC_BATCH_SIZE must be a positive integer/);
     expect(() => loadConfig({ DATABASE_SCHEMA: 'a;drop' })).toThrow(/DATABASE_SCHEMA must be a plain/);
+  });
+
+  describe('platform options', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'platform-options-'));
+    const optionsFile = (name: string, content: string) => {
+      writeFileSync(path.join(dir, name), content);
+      return name;
+    };
+
+    it('reads PLATFORM_OPTIONS_FILE, relative to the start directory, with FLUENT_* winning over it', () => {
+      const file = optionsFile(
+        'fluent.json',
+        JSON.stringify({
+          url: 'https://acme.api.fluentretail.com',
+          account: 'ACME',
+          clientId: 'from-file',
+          defaults: { timezone: 'Australia/Sydney', type: 'LOCATION', language: 'en-AU' },
+        }),
+      );
+      const config = loadConfig(
+        { PLATFORM: 'fluent', PLATFORM_OPTIONS_FILE: file, FLUENT_CLIENT_ID: 'from-env' },
+        dir,
+      );
+      expect(config.platform).toEqual({
+        plugin: 'fluent',
+        options: expect.objectContaining({
+          url: 'https://acme.api.fluentretail.com',
+          clientId: 'from-env',
+          defaults: { timezone: 'Australia/Sydney', type: 'LOCATION', language: 'en-AU' },
+        }),
+      });
+    });
+
+    it('refuses a bad options file, naming the file and every bad option but no secret', () => {
+      const file = optionsFile(
+        'bad.json',
+        JSON.stringify({
+          url: 'not a url',
+          clientSecret: 'hunter2-secret',
+          defaults: { type: 'CUSTOMER', timezone: '' },
+          colour: 'blue',
+        }),
+      );
+      let message = '';
+      try {
+        loadConfig({ PLATFORM: 'fluent', PLATFORM_OPTIONS_FILE: file, FLUENT_PASSWORD: 'pa55word' }, dir);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        message = (error as Error).message;
+      }
+      expect(message).toContain(`PLATFORM_OPTIONS_FILE ${path.join(dir, 'bad.json')}`);
+      expect(message).toContain('the environment (FLUENT_PASSWORD)');
+      for (const option of ['"url"', '"defaults.type"', '"defaults.timezone"', '"colour"']) {
+        expect(message).toContain(`option ${option}`);
+      }
+      expect(message).not.toMatch(/hunter2|pa55word|not a url/);
+    });
+
+    it('refuses an options file that is missing or not JSON, without quoting it', () => {
+      const broken = optionsFile('broken.json', '{"clientSecret": "hunter2-secret" "url": 1}');
+      expect(() => loadConfig({ PLATFORM_OPTIONS_FILE: broken }, dir)).toThrow(
+        /PLATFORM_OPTIONS_FILE .*broken\.json is not valid JSON/,
+      );
+      expect(() => loadConfig({ PLATFORM_OPTIONS_FILE: broken }, dir)).not.toThrow(/hunter2/);
+      expect(() => loadConfig({ PLATFORM_OPTIONS_FILE: 'absent.json' }, dir)).toThrow(
+        /absent\.json cannot be read \(ENOENT\)/,
+      );
+      expect(() => loadConfig({ PLATFORM_OPTIONS_FILE: optionsFile('list.json', '[]') }, dir)).toThrow(
+        /must hold a JSON object/,
+      );
+    });
+
+    it('names the registered platforms when PLATFORM names none of them', () => {
+      expect(() => loadConfig({ PLATFORM: 'sap' })).toThrow(
+        'PLATFORM must be "simulator" or one of the platform plugins (fluent), got "sap".',
+      );
+    });
   });
 
   it('keeps in-memory and absolute SQLite URLs as given', () => {

@@ -4,7 +4,12 @@
  * `pnpm start` at the repository root runs this app with its own package folder as the working directory.
  */
 import path from 'node:path';
+import { ConfigError } from './config-error.ts';
+import { type PlatformSettings, parsePlatformSettings } from './platform-config.ts';
 import type { RateLimitSettings } from './rate-limit.ts';
+
+export { ConfigError } from './config-error.ts';
+export type { PlatformSettings } from './platform-config.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -28,24 +33,9 @@ export interface ServerConfig {
   publicUrl?: string;
   /** Per-token rate limit on /scim/v2 (SCIM_RATE_LIMIT, SCIM_RATE_LIMIT_BURST); absent means no limit. */
   rateLimit?: RateLimitSettings;
-  platform: 'simulator' | 'fluent';
-  /** PLATFORM=simulator: the built-in Fluent simulator's listener and seed. */
-  simulator: { port: number; seedFile?: string };
-  /**
-   * FLUENT_* as given. PLATFORM=fluent requires them all; in simulator mode the credentials set here are the ones
-   * the simulator accepts (the others are generated) and `url` is ignored.
-   */
-  fluent: FluentSettings;
+  /** The platform plugin, its validated options, and the built-in simulator when PLATFORM=simulator. */
+  platform: PlatformSettings;
   sync: SyncSettings;
-}
-
-export interface FluentSettings {
-  url?: string;
-  account?: string;
-  clientId?: string;
-  clientSecret?: string;
-  username?: string;
-  password?: string;
 }
 
 export interface SyncSettings {
@@ -65,22 +55,6 @@ export interface SyncSettings {
   retry: { baseMs: number; maxMs: number; maxAttempts: number };
 }
 
-const FLUENT_VARIABLES = {
-  url: 'FLUENT_URL',
-  account: 'FLUENT_ACCOUNT',
-  clientId: 'FLUENT_CLIENT_ID',
-  clientSecret: 'FLUENT_CLIENT_SECRET',
-  username: 'FLUENT_USERNAME',
-  password: 'FLUENT_PASSWORD',
-} as const satisfies Record<keyof FluentSettings, string>;
-
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
-
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
@@ -95,9 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, baseDir = env.INIT_CWD ?? pro
     rulesDir: resolve(nonEmpty(env.RULES_DIR) ?? './rules'),
     logLevel: parseLogLevel(env.LOG_LEVEL),
     bodyLimitBytes: parsePositiveInt('BODY_LIMIT_BYTES', env.BODY_LIMIT_BYTES) ?? DEFAULT_BODY_LIMIT,
-    platform: parsePlatform(env.PLATFORM),
-    simulator: { port: parsePort(env.SIMULATOR_PORT, 'SIMULATOR_PORT', 8081) },
-    fluent: parseFluent(env),
+    platform: parsePlatformSettings(env, resolve, simulatorSettings(env, resolve)),
     sync: {
       batchSize: parsePositiveInt('SYNC_BATCH_SIZE', env.SYNC_BATCH_SIZE) ?? 50,
       concurrency: parsePositiveInt('SYNC_CONCURRENCY', env.SYNC_CONCURRENCY) ?? 16,
@@ -118,24 +90,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, baseDir = env.INIT_CWD ?? pro
       );
     }
     config.databaseSchema = databaseSchema;
-  }
-  const seedFile = nonEmpty(env.SIMULATOR_SEED);
-  if (seedFile) config.simulator.seedFile = resolve(seedFile);
-  if (config.platform === 'fluent') {
-    const missing = Object.entries(FLUENT_VARIABLES)
-      .filter(([key]) => config.fluent[key as keyof FluentSettings] === undefined)
-      .map(([, variable]) => variable);
-    if (missing.length > 0) {
-      throw new ConfigError(
-        `PLATFORM=fluent needs ${missing.join(', ')}: the account's API URL and the API client and user ` +
-          'credentials from Fluent. Or leave PLATFORM unset to use the built-in simulator.',
-      );
-    }
-    if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(config.fluent.url ?? '')) {
-      throw new ConfigError(
-        `FLUENT_URL must be an http(s) URL, e.g. https://ACME.sandbox.api.fluentretail.com, got "${config.fluent.url}".`,
-      );
-    }
   }
   const scimTokens = parseTokenList(env.SCIM_TOKEN);
   if (scimTokens) config.scimTokens = scimTokens;
@@ -203,14 +157,14 @@ function parsePort(value: string | undefined, name = 'PORT', fallback = 8080): n
   return port;
 }
 
-function parseFluent(env: NodeJS.ProcessEnv): FluentSettings {
-  const settings: FluentSettings = {};
-  for (const [key, variable] of Object.entries(FLUENT_VARIABLES)) {
-    const value = nonEmpty(env[variable]);
-    if (value !== undefined) settings[key as keyof FluentSettings] = value;
-  }
-  if (settings.url) settings.url = settings.url.replace(/\/+$/, '');
-  return settings;
+/** PLATFORM=simulator: the built-in simulator's port (SIMULATOR_PORT) and seed fixture (SIMULATOR_SEED). */
+function simulatorSettings(
+  env: NodeJS.ProcessEnv,
+  resolve: (p: string) => string,
+): { port: number; seedFile?: string } {
+  const port = parsePort(env.SIMULATOR_PORT, 'SIMULATOR_PORT', 8081);
+  const seedFile = nonEmpty(env.SIMULATOR_SEED);
+  return seedFile ? { port, seedFile: resolve(seedFile) } : { port };
 }
 
 function parsePositiveInt(name: string, value: string | undefined): number | undefined {
@@ -227,12 +181,6 @@ function parseLogLevel(value: string | undefined): LogLevel {
   const level = LOG_LEVELS.find((l) => l === raw);
   if (!level) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${value}".`);
   return level;
-}
-
-function parsePlatform(value: string | undefined): 'simulator' | 'fluent' {
-  const raw = nonEmpty(value)?.toLowerCase() ?? 'simulator';
-  if (raw === 'simulator' || raw === 'fluent') return raw;
-  throw new ConfigError(`PLATFORM must be "simulator" or "fluent", got "${value}".`);
 }
 
 /** `SCIM_TOKEN=new,old` keeps both valid while an IdP is switched over to the new one. */

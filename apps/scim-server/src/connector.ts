@@ -1,12 +1,12 @@
 /**
- * The whole server in one call: tokens, store, platform (the built-in simulator or a Fluent account), the sync
- * worker, the app and its listener. main.ts adds the process concerns (signals, printing); the end-to-end tests
+ * The whole server in one call: tokens, store, platform (the configured plugin, or the built-in simulator behind
+ * it), the connector core (SCIM service + sync worker), the app and its listener. main.ts adds the process concerns (signals, printing); the end-to-end tests
  * start it in-process on port 0.
  */
 import type { SimulatorServer } from '@scim-connector/fluent-simulator';
 import { openStore, type Store } from '@scim-connector/store';
 import type { Logger } from 'pino';
-import { createApp, SCIM_MOUNT } from './app.ts';
+import { createApp, SCIM_MOUNT, scimServiceSettings } from './app.ts';
 import type { ServerConfig } from './config.ts';
 import { createHttpMetrics } from './metrics.ts';
 import { listen } from './server.ts';
@@ -58,7 +58,8 @@ export async function startConnector(
     const metrics = createHttpMetrics();
     const sync = await createSyncRuntime({
       store,
-      platform: platform.client,
+      platform: platform.parts,
+      scim: scimServiceSettings(config, logger),
       rulesDir: config.rulesDir,
       logger,
       registry: metrics.registry,
@@ -71,9 +72,8 @@ export async function startConnector(
       store: appStore(store),
       logger,
       metrics,
-      userExtension: sync.userExtension,
+      service: sync.service,
       adminRouter: sync.adminRouter,
-      onScimWrite: sync.onScimWrite,
     });
     // The built-in simulator starts from its seed every time: push the directory to it again.
     if (platform.simulator) await store.markAllDirty('resync');

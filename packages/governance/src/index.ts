@@ -17,7 +17,6 @@ export {
 } from './rules-folder/located-json.ts';
 export {
   NO_ROLE_MAPPINGS,
-  PIPELINE_CONFIG_SETTING,
   roleMappingsFromSetting,
 } from './rules-folder/role-mappings-file.ts';
 export { type SchemaName, schemaPath } from './rules-folder/schemas.ts';

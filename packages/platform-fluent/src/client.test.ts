@@ -4,7 +4,7 @@
  * tests against the simulator.
  */
 import { describe, expect, it } from 'vitest';
-import { createFluentClient, ROLE_MAPPING_SETTING } from './client.ts';
+import { createFluentClient } from './client.ts';
 import type { HttpRequest, HttpResponse } from './http/transport.ts';
 import { TransportError } from './http/transport.ts';
 import type { FluentOptionsInput } from './options.ts';
@@ -424,26 +424,6 @@ describe('Fluent client: catalogue, contexts, settings', () => {
       contextId: [0],
     });
     expect(fluent.calls[2]?.variables).toMatchObject({ context: ['RETAILER'], contextId: [199] });
-  });
-
-  it('reads the role-mapping setting only when it is the configured mapping source', async () => {
-    const handlers = {
-      FindSettings: () =>
-        json(200, {
-          data: {
-            settings: {
-              edges: [{ node: { name: ROLE_MAPPING_SETTING, valueType: 'JSON', lobValue: { rules: [1] } } }],
-            },
-          },
-        }),
-    };
-    const fromRules = fakeFluent(handlers);
-    expect(fromRules.client.mappingSource).toBe('rules');
-    expect(await fromRules.client.readRoleMappings()).toBeUndefined();
-    expect(fromRules.calls).toHaveLength(0);
-
-    const fromPlatform = fakeFluent(handlers, { mappingSource: 'platform-setting' });
-    expect(await fromPlatform.client.readRoleMappings()).toEqual({ rules: [1] });
   });
 
   it('closes its transport', async () => {

@@ -17,17 +17,12 @@ import { decodeUser, encodeProfile, encodeRoles } from './fluent-user.ts';
 import { FluentGraphQL, type Variables } from './graphql.ts';
 import type { HttpTransport } from './http/transport.ts';
 import { createUndiciTransport } from './http/undici-transport.ts';
-import {
-  type FluentOptions,
-  type FluentOptionsInput,
-  type MappingSource,
-  resolveOptions,
-} from './options.ts';
+import { type FluentOptions, type FluentOptionsInput, resolveOptions } from './options.ts';
 import { generatePassword } from './password.ts';
 import {
   FLUENT_MAX_LENGTH,
-  fitProfileToFluent,
   ProfileFieldError,
+  requireFluentLimits,
   requireMaxLength,
 } from './profile-limits.ts';
 import {
@@ -44,9 +39,6 @@ import {
 import { createRedactor } from './redact.ts';
 import { type Clock, type Logger, silentLogger, systemClock } from './runtime.ts';
 import { TokenManager } from './token.ts';
-
-/** The Fluent setting holding logical-role mapping rules (Fluent's own SCIM connector uses the same key). */
-export const ROLE_MAPPING_SETTING = 'fc.connect.scim-connector.provisioning.pipeline.config';
 
 /** Page sizes: large enough to keep round trips few, small enough to stay far below Fluent's complexity limit. */
 const USER_PAGE_SIZE = 50;
@@ -66,10 +58,6 @@ export interface FluentClientDeps {
 }
 
 export interface FluentClient extends PlatformClient {
-  /** Where governance should take logical-role mappings from, as configured. */
-  readonly mappingSource: MappingSource;
-  /** The role-mapping setting's value when `mappingSource` is `platform-setting`; otherwise undefined. */
-  readRoleMappings(): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -119,10 +107,6 @@ class HttpFluentClient implements FluentClient {
     this.#attempt = (operation, query, variables) => graphql.attempt(operation, query, variables);
   }
 
-  get mappingSource(): MappingSource {
-    return this.#options.mappingSource;
-  }
-
   findUserByUsername(username: string): Promise<PlatformUser | undefined> {
     return this.#findUser(username, this.#request);
   }
@@ -159,7 +143,8 @@ class HttpFluentClient implements FluentClient {
     change: { profile?: PlatformProfile; status?: PlatformUserStatus },
   ): Promise<PlatformUser> {
     const input: Record<string, unknown> = { id };
-    if (change.profile !== undefined) Object.assign(input, encodeProfile(fitProfileToFluent(change.profile)));
+    if (change.profile !== undefined)
+      Object.assign(input, encodeProfile(requireFluentLimits(change.profile)));
     if (change.status !== undefined) input.status = change.status;
     const data = await this.#request('updateUser', UPDATE_USER, { input });
     return decodeUser(data.updateUser, 'updateUser');
@@ -221,11 +206,6 @@ class HttpFluentClient implements FluentClient {
     return setting === undefined ? undefined : settingValue(setting);
   }
 
-  readRoleMappings(): Promise<unknown> {
-    if (this.#options.mappingSource !== 'platform-setting') return Promise.resolve(undefined);
-    return this.readSetting(ROLE_MAPPING_SETTING);
-  }
-
   /** Idempotent: shutdown paths (signals, test teardown) may close a client more than once. */
   close(): Promise<void> {
     this.#closing ??= this.#transport.close();
@@ -253,8 +233,9 @@ class HttpFluentClient implements FluentClient {
   #createUserInput(user: NewPlatformUser): Record<string, unknown> {
     requireMaxLength('username', user.username, FLUENT_MAX_LENGTH.username);
     requireMaxLength('ref', user.ref, FLUENT_MAX_LENGTH.ref);
+    // The plugin's profile mapping applied the defaults already; a caller with a bare profile gets them here.
     const { defaults } = this.#options;
-    const profile = fitProfileToFluent({
+    const profile = requireFluentLimits({
       ...user.profile,
       timezone: user.profile.timezone ?? defaults.timezone,
       type: user.profile.type ?? defaults.type,

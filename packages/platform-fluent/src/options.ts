@@ -6,8 +6,6 @@
 /** Fluent's current user types (CreateUserInput docs; AGENT and SUPPORT are deprecated for new users). */
 export const FLUENT_USER_TYPES = ['ADMIN', 'RETAILER', 'LOCATION', 'API'] as const;
 
-export type MappingSource = 'rules' | 'platform-setting';
-
 export interface RetryOptions {
   /** Retries after the first attempt; 0 disables retrying. */
   max: number;
@@ -26,21 +24,41 @@ export interface ProfileDefaults {
   language?: string;
 }
 
-/** Options as configured (only the connection and credentials are required). */
-export interface FluentOptionsInput {
+/** Where the account's API is and who the connector signs in as. */
+export interface FluentConnection {
   url: string;
   account: string;
   clientId: string;
   clientSecret: string;
   username: string;
   password: string;
+}
+
+/** The connection options, in the order errors name them. */
+export const CONNECTION_OPTIONS = [
+  'url',
+  'account',
+  'clientId',
+  'clientSecret',
+  'username',
+  'password',
+] as const satisfies readonly (keyof FluentConnection)[];
+
+/** Options as configured for the client (only the connection and credentials are required). */
+export interface FluentOptionsInput extends FluentConnection {
   timeoutMs?: number;
   retries?: Partial<RetryOptions>;
   defaults?: Partial<ProfileDefaults>;
-  mappingSource?: MappingSource;
   /** Upper bound of concurrent HTTP connections to the Fluent host. */
   maxConnections?: number;
 }
+
+/**
+ * Options as configured for the plugin: the connection may be left out when the host hands the plugin a client
+ * of its own (the simulator in-process); otherwise every connection option is required.
+ */
+export type FluentPluginOptions = Partial<FluentConnection> &
+  Omit<FluentOptionsInput, keyof FluentConnection>;
 
 /** Options with every default filled in. */
 export interface FluentOptions {
@@ -53,7 +71,6 @@ export interface FluentOptions {
   timeoutMs: number;
   retries: RetryOptions;
   defaults: ProfileDefaults;
-  mappingSource: MappingSource;
   maxConnections: number;
 }
 
@@ -65,14 +82,13 @@ export const DEFAULT_MAX_CONNECTIONS = 16;
 const nonEmptyString = { type: 'string', minLength: 1 } as const;
 
 /**
- * JSON Schema (draft 7) for {@link FluentOptionsInput}. Its defaults match {@link resolveOptions}, so options the
+ * JSON Schema (draft 7) for {@link FluentPluginOptions}. Its defaults match {@link resolveOptions}, so options the
  * host validated (with ajv's useDefaults) and options resolved here come out the same.
  */
 export const optionsSchema = {
   title: 'Fluent Commerce platform plugin options',
   type: 'object',
   additionalProperties: false,
-  required: ['url', 'account', 'clientId', 'clientSecret', 'username', 'password'],
   properties: {
     url: {
       type: 'string',
@@ -105,13 +121,28 @@ export const optionsSchema = {
       additionalProperties: false,
       default: {},
       properties: {
-        timezone: { type: 'string', minLength: 1, maxLength: 32, default: DEFAULT_PROFILE_DEFAULTS.timezone },
-        type: { enum: [...FLUENT_USER_TYPES], default: DEFAULT_PROFILE_DEFAULTS.type },
-        language: { type: 'string', minLength: 1, maxLength: 255 },
+        timezone: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 32,
+          default: DEFAULT_PROFILE_DEFAULTS.timezone,
+          description: 'IANA time zone of users the IdP sends none for',
+        },
+        type: {
+          enum: [...FLUENT_USER_TYPES],
+          default: DEFAULT_PROFILE_DEFAULTS.type,
+          description: 'Fluent user type of users the IdP sends no userType for',
+        },
+        language: {
+          type: 'string',
+          pattern: '^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$',
+          maxLength: 255,
+          description: 'Language tag (e.g. en-AU) of users the IdP sends none for; unset lets users choose',
+        },
       },
     },
-    mappingSource: { enum: ['rules', 'platform-setting'], default: 'rules' },
-    maxConnections: { type: 'integer', minimum: 1, maximum: 1024, default: DEFAULT_MAX_CONNECTIONS },
+    // No default here: when unset, the plugin sizes the pool to the connector's concurrency (resolveOptions: 16).
+    maxConnections: { type: 'integer', minimum: 1, maximum: 1024 },
   },
 } as const;
 
@@ -127,7 +158,6 @@ export function resolveOptions(input: FluentOptionsInput): FluentOptions {
     timeoutMs: input.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     retries: { ...DEFAULT_RETRIES, ...input.retries },
     defaults: { ...DEFAULT_PROFILE_DEFAULTS, ...input.defaults },
-    mappingSource: input.mappingSource ?? 'rules',
     maxConnections: input.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
   };
 }

@@ -1,7 +1,8 @@
 import { isPlatformPlugin, PluginLoadError, validatePluginOptions } from '@scim-connector/platform';
 import { describe, expect, it } from 'vitest';
+import { createFluentClient } from './client.ts';
 import { DEFAULT_MAX_CONNECTIONS, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, resolveOptions } from './options.ts';
-import { fluentPlugin } from './plugin.ts';
+import { fluentPlugin, ROLE_MAPPING_SETTING } from './plugin.ts';
 
 const required = {
   url: 'https://acme.sandbox.api.fluentretail.com',
@@ -22,6 +23,9 @@ function invalid(options: unknown): string {
   throw new Error('expected the options to be rejected');
 }
 
+/** A client that is never called: the parts' mapping and settings need no connection. */
+const standIn = createFluentClient(required);
+
 describe('fluentPlugin', () => {
   it('has the shape the plugin host loads', () => {
     expect(isPlatformPlugin(fluentPlugin)).toBe(true);
@@ -35,10 +39,11 @@ describe('fluentPlugin', () => {
       timeoutMs: DEFAULT_TIMEOUT_MS,
       retries: DEFAULT_RETRIES,
       defaults: { timezone: 'UTC', type: 'ADMIN' },
-      mappingSource: 'rules',
+    });
+    expect(resolveOptions(required)).toEqual({
+      ...(validated as object),
       maxConnections: DEFAULT_MAX_CONNECTIONS,
     });
-    expect(resolveOptions(required)).toEqual(validated);
   });
 
   it('keeps the options it is given', () => {
@@ -48,25 +53,72 @@ describe('fluentPlugin', () => {
       timeoutMs: 500,
       retries: { max: 1, baseMs: 10, maxMs: 20 },
       defaults: { timezone: 'Europe/London', type: 'RETAILER', language: 'en-GB' },
-      mappingSource: 'platform-setting',
     };
     expect(validatePluginOptions(fluentPlugin, options)).toMatchObject(options);
     expect(resolveOptions(options as Parameters<typeof resolveOptions>[0]).url).toBe('http://127.0.0.1:8081');
   });
 
-  it('rejects missing credentials, unknown options and bad values with messages naming them', () => {
-    const { password: _password, ...withoutPassword } = required;
-    expect(invalid(withoutPassword)).toContain('password');
+  it('rejects unknown options and bad values with messages naming them, never the values', () => {
     expect(invalid({ ...required, tokenUrl: 'x' })).toContain('tokenUrl');
     expect(invalid({ ...required, url: 'acme.fluentretail.com' })).toContain('url');
-    expect(invalid({ ...required, mappingSource: 'idp' })).toContain('mappingSource');
+    expect(invalid({ ...required, mappingSource: 'rules' })).toContain('mappingSource');
     expect(invalid({ ...required, defaults: { type: 'CUSTOMER' } })).toContain('type');
+    expect(invalid({ ...required, defaults: { language: 'english please' } })).toContain('language');
     expect(invalid({ ...required, retries: { max: -1 } })).toContain('max');
+    expect(invalid({ ...required, clientSecret: '', password: 7 })).not.toContain('secret');
+  });
+
+  it('refuses to connect without the connection options, naming each missing one', () => {
+    const { password: _password, clientSecret: _secret, ...incomplete } = required;
+    expect(() => fluentPlugin.create(incomplete, {})).toThrow(
+      /needs the options "clientSecret" \(FLUENT_CLIENT_SECRET\), "password" \(FLUENT_PASSWORD\)/,
+    );
   });
 
   it('creates a client that can be closed without having connected', async () => {
-    const client = fluentPlugin.create(resolveOptions(required), {});
-    expect(client.mappingSource).toBe('rules');
-    await client.close();
+    const parts = fluentPlugin.create(resolveOptions(required), {});
+    await parts.client.close?.();
+  });
+
+  it('uses a client it is handed, and needs no connection options then', () => {
+    const parts = fluentPlugin.create({}, { client: standIn });
+    expect(parts.client).toBe(standIn);
+  });
+
+  it('names the account setting Fluent keeps logical-role mappings in', () => {
+    expect(fluentPlugin.create({}, { client: standIn }).roleMappingSetting).toEqual({
+      name: ROLE_MAPPING_SETTING,
+    });
+  });
+
+  describe('profile mapping', () => {
+    it('applies the configured defaults to what the IdP leaves out', () => {
+      const options = validatePluginOptions(fluentPlugin, {
+        defaults: { timezone: 'Australia/Sydney', type: 'LOCATION', language: 'en-AU' },
+      }) as Parameters<typeof fluentPlugin.create>[0];
+      const { mapProfile } = fluentPlugin.create(options, { client: standIn });
+      expect(mapProfile({ userName: 'ada@example.com', emails: [{ value: 'ada@example.com' }] })).toEqual({
+        primaryEmail: 'ada@example.com',
+        timezone: 'Australia/Sydney',
+        type: 'LOCATION',
+        language: 'en-AU',
+      });
+    });
+
+    it('keeps what the IdP sends over the defaults', () => {
+      const { mapProfile } = fluentPlugin.create(
+        { defaults: { timezone: 'Australia/Sydney', type: 'LOCATION' } },
+        { client: standIn },
+      );
+      expect(mapProfile({ timezone: 'Europe/London', userType: 'retailer' })).toMatchObject({
+        timezone: 'Europe/London',
+        type: 'RETAILER',
+      });
+    });
+
+    it('falls back to UTC and ADMIN without configured defaults', () => {
+      const { mapProfile } = fluentPlugin.create({}, { client: standIn });
+      expect(mapProfile({})).toEqual({ timezone: 'UTC', type: 'ADMIN' });
+    });
   });
 });

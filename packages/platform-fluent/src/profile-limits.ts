@@ -57,6 +57,18 @@ export function fitProfileToFluent(profile: PlatformProfile): PlatformProfile {
   return fitted;
 }
 
+/**
+ * The profile itself when every field is within Fluent's limits, else a {@link ProfileFieldError}. The client's
+ * last check before sending: a profile from the plugin's mapping is fit already, so nothing is truncated twice.
+ */
+export function requireFluentLimits(profile: PlatformProfile): PlatformProfile {
+  for (const field of [...TRUNCATED_FIELDS, ...STRICT_FIELDS]) {
+    const value = profile[field];
+    if (value !== undefined) requireMaxLength(field, value, FLUENT_MAX_LENGTH[field]);
+  }
+  return profile;
+}
+
 /** Throws a {@link ProfileFieldError} when `value` is longer than Fluent accepts for `field`. */
 export function requireMaxLength(field: string, value: string, max: number): void {
   if (value.length > max) {

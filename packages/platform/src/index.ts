@@ -3,11 +3,15 @@ export { type CachedCatalog, type CachedCatalogOptions, createCachedCatalog } fr
 export * from './contract.ts';
 export {
   isPlatformPlugin,
+  type PlatformParts,
   type PlatformPlugin,
   type PlatformPluginDeps,
   type PluginLogger,
+  type ScimUserJson,
+  type SettingAddress,
 } from './plugin.ts';
 export {
+  createPlatform,
   importPlugin,
   type LoadPluginOptions,
   loadPlugin,

@@ -27,21 +27,34 @@ describe('loadPlugin', () => {
       warn: () => {},
       error: () => {},
     };
-    const client = await loadPlugin(fixture('echo-plugin.ts'), { greeting: 'hi' }, { deps: { logger } });
+    const { client } = await loadPlugin(fixture('echo-plugin.ts'), { greeting: 'hi' }, { deps: { logger } });
     expect(await client.readSetting('options')).toEqual({ greeting: 'hi', retries: 2 });
     expect(logged).toEqual([[{ plugin: 'echo' }, 'created']]);
   });
 
   it('accepts a plugin exported as `plugin` and a module that is itself the plugin', async () => {
-    const named = await loadPlugin(fixture('named-export-plugin.ts'), {});
+    const { client: named } = await loadPlugin(fixture('named-export-plugin.ts'), {});
     expect(await named.listRoles()).toEqual(['NAMED']);
-    const whole = await loadPlugin(pathToFileURL(fixture('module-as-plugin.ts')).href, undefined);
+    const { client: whole } = await loadPlugin(pathToFileURL(fixture('module-as-plugin.ts')).href, undefined);
     expect(await whole.listRoles()).toEqual(['MODULE']);
   });
 
   it('resolves relative paths from resolveFrom', async () => {
-    const client = await loadPlugin('./echo-plugin.ts', { greeting: 'hey' }, { resolveFrom: fixtures });
+    const { client } = await loadPlugin('./echo-plugin.ts', { greeting: 'hey' }, { resolveFrom: fixtures });
     expect(await client.readSetting('options')).toEqual({ greeting: 'hey', retries: 2 });
+  });
+
+  it('names the options file the bad options came from', () => {
+    const plugin = {
+      name: 'echo',
+      optionsSchema: { type: 'object', required: ['greeting'] },
+      create: () => {
+        throw new Error('not reached');
+      },
+    };
+    expect(() => validatePluginOptions(plugin, {}, '/etc/connector/platform.json')).toThrow(
+      'Invalid options for platform plugin "echo" in /etc/connector/platform.json:\n  - option "greeting" is required',
+    );
   });
 
   it('names every bad option', async () => {
@@ -102,12 +115,12 @@ describe('loadPlugin', () => {
       writeFileSync(
         join(packageDir, 'index.js'),
         `export default { name: 'acme', optionsSchema: { type: 'object', required: ['tenant'] },
-           create: (options) => ({ listRoles: async () => [options.tenant] }) };`,
+           create: (options) => ({ client: { listRoles: async () => [options.tenant] } }) };`,
       );
       const plugin = await importPlugin('acme-platform-plugin', { resolveFrom: app });
       expect(plugin.name).toBe('acme');
       expect(() => validatePluginOptions(plugin, {})).toThrow('option "tenant" is required');
-      const client = await loadPlugin('acme-platform-plugin', { tenant: 'ACME' }, { resolveFrom: app });
+      const { client } = await loadPlugin('acme-platform-plugin', { tenant: 'ACME' }, { resolveFrom: app });
       expect(await client.listRoles()).toEqual(['ACME']);
     });
 

@@ -1,15 +1,15 @@
 /**
  * The plugin host: turns a configured specifier (a package name or a module path) plus raw options into a ready
- * PlatformClient, with an error that says exactly which step failed and what to do about it.
+ * platform (its client, profile mapping and settings), with an error that says exactly which step failed and what to do about it.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { PlatformClient } from './contract.ts';
 import {
   isPlatformPlugin,
   missingPluginMembers,
+  type PlatformParts,
   type PlatformPlugin,
   type PlatformPluginDeps,
 } from './plugin.ts';
@@ -70,11 +70,18 @@ export async function importPlugin(
   );
 }
 
-/** Checks options against the plugin's schema (applying its defaults) and returns them. */
-export function validatePluginOptions(plugin: PlatformPlugin<unknown>, options: unknown): unknown {
+/**
+ * Checks options against the plugin's schema (applying its defaults) and returns them. `source` names where they
+ * came from (an options file) in the error. The messages name options, never their values, so no secret leaks.
+ */
+export function validatePluginOptions(
+  plugin: PlatformPlugin<unknown>,
+  options: unknown,
+  source?: string,
+): unknown {
   const validate = compileSchemaValidator<unknown>(
     plugin.optionsSchema,
-    `options for platform plugin "${plugin.name}"`,
+    `options for platform plugin "${plugin.name}"${source === undefined ? '' : ` in ${source}`}`,
     describeOption,
   );
   try {
@@ -85,16 +92,26 @@ export function validatePluginOptions(plugin: PlatformPlugin<unknown>, options: 
   }
 }
 
-/** Imports the plugin, validates its options and creates its client. */
+/** Imports the plugin, validates its options and creates its parts. */
 export async function loadPlugin(
   specifier: string,
   options: unknown,
   loadOptions: LoadPluginOptions = {},
-): Promise<PlatformClient> {
+): Promise<PlatformParts> {
   const plugin = await importPlugin(specifier, loadOptions);
+  return createPlatform(plugin, options, loadOptions.deps, specifier);
+}
+
+/** Validates the options of a plugin already at hand (a registered one) and creates its parts. */
+export async function createPlatform(
+  plugin: PlatformPlugin<unknown>,
+  options: unknown,
+  deps: PlatformPluginDeps = {},
+  specifier = plugin.name,
+): Promise<PlatformParts> {
   const validOptions = validatePluginOptions(plugin, options);
   try {
-    return await plugin.create(validOptions, loadOptions.deps ?? {});
+    return await plugin.create(validOptions, deps);
   } catch (error) {
     throw new PluginLoadError(
       'create-failed',

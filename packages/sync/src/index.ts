@@ -1,5 +1,10 @@
 export type { AccountState } from './apply-changes.ts';
 export { type AuditedChanges, auditedChanges, storedExplanation } from './audit-entry.ts';
+export {
+  type ConnectorCore,
+  type ConnectorCoreOptions,
+  createConnectorCore,
+} from './connector-core.ts';
 export { connectorStatus, extensionState } from './connector-status.ts';
 export { roleValues, toDirectoryUser } from './directory-user.ts';
 export { backoffDelay, classifyFailure, type Failure, ProfileMappingError } from './failure.ts';
@@ -11,7 +16,8 @@ export {
   type LinkStatus,
   lastDecisionOf,
 } from './link-state.ts';
-export { RoleMappingSettingError } from './rules-source.ts';
+export { NoRoleMappingSettingError, RoleMappingSettingError } from './rules-source.ts';
 export { createSyncEngine, DEFAULT_RETRY } from './sync-engine.ts';
 export { mostSignificantTrigger } from './triggers.ts';
 export type * from './types.ts';
+export { wakeOnCommit } from './wake-on-commit.ts';

@@ -4,6 +4,7 @@
  * next round. Failures go back to the queue with a retry time, or park the user (failure.ts).
  */
 import type { Trigger } from '@scim-connector/governance';
+import { createCachedCatalog } from '@scim-connector/platform';
 import type { ClaimedUser } from '@scim-connector/store';
 import { CompletionBatcher } from './completion-batcher.ts';
 import { backoffDelay, classifyFailure } from './failure.ts';
@@ -29,6 +30,7 @@ export const DEFAULT_RETRY: RetryPolicy = { baseMs: 1000, maxMs: 5 * 60_000, max
 const DEFAULT_BATCH_SIZE = 50;
 const DEFAULT_LEASE_MS = 60_000;
 const DEFAULT_SETTING_TTL_MS = 60_000;
+const DEFAULT_CATALOG_TTL_MS = 60_000;
 const DEFAULT_INTERVAL_MS = 1000;
 
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
@@ -38,7 +40,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const batchSize = positive(options.batchSize ?? DEFAULT_BATCH_SIZE, 'batchSize');
   const concurrency = positive(options.concurrency ?? batchSize, 'concurrency');
   const leaseMs = positive(options.leaseMs ?? DEFAULT_LEASE_MS, 'leaseMs');
-  const { store, catalog } = options;
+  const { store } = options;
   const emit = (event: SyncEvent) => {
     try {
       options.onEvent?.(event);
@@ -46,7 +48,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       // A failing listener (metrics, logging) must not fail a push.
     }
   };
-  const platform = timedPlatform(options.platform, emit);
+  // Every platform call goes through the timed client, the catalogue's and the role-mapping setting's included,
+  // so the metrics see all the platform traffic.
+  const platform = timedPlatform(options.platform.client, emit);
+  const catalog =
+    options.catalog ??
+    createCachedCatalog(platform, {
+      ttlMs: options.catalogTtlMs ?? DEFAULT_CATALOG_TTL_MS,
+      now: () => now().getTime(),
+    });
   const ctx: SyncContext = {
     store,
     platform,
@@ -54,8 +64,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     rules: createRulesSource(options.rules, platform, {
       ttlMs: options.settingTtlMs ?? DEFAULT_SETTING_TTL_MS,
       nowMs: () => now().getTime(),
+      roleMappingSetting: options.platform.roleMappingSetting,
     }),
-    mapProfile: options.mapProfile,
+    mapProfile: options.platform.mapProfile,
     now,
     emit,
   };

@@ -9,7 +9,7 @@ import type {
   PlatformState,
   Trigger,
 } from '@scim-connector/governance';
-import type { PlatformClient, PlatformProfile } from '@scim-connector/platform';
+import type { PlatformClient, PlatformParts, PlatformProfile } from '@scim-connector/platform';
 import { formatRoleName } from '@scim-connector/role-grammar';
 import type { PlatformLink, Store } from '@scim-connector/store';
 import { type AccountState, applyChanges } from './apply-changes.ts';
@@ -20,14 +20,14 @@ import { summarizeDecision } from './link-state.ts';
 import { type LocatedAccount, locateAccount } from './locate-account.ts';
 import { profileMatches } from './profile-match.ts';
 import type { RulesSource } from './rules-source.ts';
-import type { SyncCatalog, SyncEngineOptions, SyncEvent } from './types.ts';
+import type { SyncCatalog, SyncEvent } from './types.ts';
 
 export interface SyncContext {
   store: Store;
   platform: PlatformClient;
   catalog: SyncCatalog;
   rules: RulesSource;
-  mapProfile: SyncEngineOptions['mapProfile'];
+  mapProfile: PlatformParts['mapProfile'];
   now: () => Date;
   emit: (event: SyncEvent) => void;
 }

@@ -3,8 +3,7 @@
  * metrics and logging. Plain data throughout, so the server, the CLI and the tests read them alike.
  */
 import type { Decision, Outcome, RuleSet, Trigger } from '@scim-connector/governance';
-import type { PlatformCatalog, PlatformClient, PlatformProfile } from '@scim-connector/platform';
-import type { ResourceJson } from '@scim-connector/scim';
+import type { PlatformCatalog, PlatformParts } from '@scim-connector/platform';
 import type { Store } from '@scim-connector/store';
 import type { UserInspection } from './inspect-user.ts';
 
@@ -22,12 +21,17 @@ export type SyncCatalog = PlatformCatalog & { invalidate?(): void };
 
 export interface SyncEngineOptions {
   store: Store;
-  platform: PlatformClient;
-  catalog: SyncCatalog;
+  /**
+   * What the platform plugin created: the client (every call timed for metrics, catalogue calls included), the
+   * profile mapping (a throw is the user's data problem: the user is parked) and the role-mapping setting.
+   */
+  platform: PlatformParts;
+  /** The catalogue to decide with. Default: the client's roles and contexts, cached for `catalogTtlMs`. */
+  catalog?: SyncCatalog;
+  /** How long the default catalogue trusts what it read; an unknown role refreshes it early. Default 60 s. */
+  catalogTtlMs?: number;
   /** The current rules; read once per user, so a reload takes effect for the next user processed. */
   rules: () => RuleSet;
-  /** SCIM User resource -> platform profile; a throw is the user's data problem (the user is parked). */
-  mapProfile: (scimUser: ResourceJson) => PlatformProfile;
   /** Names this worker's leases; give every process its own. */
   workerId: string;
   /** Users claimed per claim. Default 50. */

@@ -1,23 +1,27 @@
 /**
- * One replay: the server's own parts, wired in-process. The SCIM service (apply logic, journal, dirty marks) over
- * an in-memory SQLite store, and the sync engine (the server's cycle: governance decision, platform push, link,
- * audit) against the simulator's in-process client seeded from a fixture. Each request is handled, then the
- * engine drains, so the decisions a request caused are known before the next one is applied.
+ * One replay: the server's own parts, built by the same composition root (`createConnectorCore`). The SCIM service
+ * (apply logic, journal, dirty marks) over an in-memory SQLite store, and the sync engine (the server's cycle:
+ * governance decision, platform push, link, audit) against the platform plugin over the simulator's in-process
+ * client seeded from a fixture. Each request is handled, then the engine drains, so the decisions a request caused
+ * are known before the next one is applied.
  */
 import {
-  createInProcessClient,
   createPlatformModel,
   type PlatformFixture,
   type PlatformModel,
   toPlatformUser,
 } from '@scim-connector/fluent-simulator';
 import type { Decision, Outcome, RuleSet, Trigger } from '@scim-connector/governance';
-import { createCachedCatalog } from '@scim-connector/platform';
-import { DEFAULT_PROFILE_DEFAULTS, mapScimUserToProfile } from '@scim-connector/platform-fluent';
+import { simulatedPlatform } from '@scim-connector/platform-plugins';
 import { formatRoleName } from '@scim-connector/role-grammar';
-import { createScimService, type ScimResponse } from '@scim-connector/scim';
+import type { ScimResponse } from '@scim-connector/scim';
 import { openStore, type Store } from '@scim-connector/store';
-import { createSyncEngine, type SyncEngine, type SyncEvent, type UserInspection } from '@scim-connector/sync';
+import {
+  createConnectorCore,
+  type SyncEngine,
+  type SyncEvent,
+  type UserInspection,
+} from '@scim-connector/sync';
 import { type PlaceholderLookup, substituteBody, substitutePath } from './placeholders.ts';
 import type { ReplayRequest } from './replay-request.ts';
 
@@ -107,7 +111,8 @@ export async function openReplaySession(options: ReplaySessionOptions): Promise<
   const model = createPlatformModel(options.fixture);
   const clock = new ReplayClock();
   const store = await openStore('sqlite::memory:', { now: clock.now });
-  const platform = createInProcessClient(model);
+  // The plugin with its default options, as `pnpm start` runs it against the built-in simulator.
+  const platform = await simulatedPlatform(model);
   const names = new NameIndex();
   const ids = new SequentialIds();
   const assignedIds = new Set<string>();
@@ -119,29 +124,28 @@ export async function openReplaySession(options: ReplaySessionOptions): Promise<
   /** What the service reported about its own failure on the current request (a 500's real cause). */
   let unexpected: string | undefined;
 
-  const service = createScimService({
-    store,
-    baseUrl: BASE_URL,
-    newId: () => recordedId ?? ids.next((id) => !assignedIds.has(id)),
-    onUnexpectedError: (error) => {
-      unexpected = error instanceof Error ? error.message : String(error);
-    },
-  });
-
-  const engine = createSyncEngine({
+  const { service, engine } = createConnectorCore({
     store,
     platform,
-    catalog: createCachedCatalog(platform, { ttlMs: CATALOG_TTL_MS, now: clock.nowMs }),
     rules: () => options.rules,
-    mapProfile: (resource) => mapScimUserToProfile(resource, DEFAULT_PROFILE_DEFAULTS),
-    workerId: 'scim-rules',
-    // One user at a time, so decisions come out in the order the queue hands them over, run after run.
-    concurrency: 1,
-    batchSize: SYNC_BATCH_SIZE,
-    // Nothing in-process is transient: a refused push is reported at once instead of waiting for a retry.
-    retry: { maxAttempts: 1 },
     now: clock.now,
-    onEvent: (event) => record(event),
+    scim: {
+      baseUrl: BASE_URL,
+      newId: () => recordedId ?? ids.next((id) => !assignedIds.has(id)),
+      onUnexpectedError: (error) => {
+        unexpected = error instanceof Error ? error.message : String(error);
+      },
+    },
+    sync: {
+      catalogTtlMs: CATALOG_TTL_MS,
+      workerId: 'scim-rules',
+      // One user at a time, so decisions come out in the order the queue hands them over, run after run.
+      concurrency: 1,
+      batchSize: SYNC_BATCH_SIZE,
+      // Nothing in-process is transient: a refused push is reported at once instead of waiting for a retry.
+      retry: { maxAttempts: 1 },
+      onEvent: (event) => record(event),
+    },
   });
 
   function record(event: SyncEvent): void {
@@ -222,7 +226,6 @@ export async function openReplaySession(options: ReplaySessionOptions): Promise<
 class ReplayClock {
   #ms = Date.now();
   readonly now = (): Date => new Date(this.#ms);
-  readonly nowMs = (): number => this.#ms;
   advance(ms: number): void {
     this.#ms += ms;
   }

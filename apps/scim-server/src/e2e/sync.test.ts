@@ -409,4 +409,54 @@ describe.each(testDatabases('sync'))('sync end to end ($name)', (database) => {
       E2E_TIMEOUT_MS,
     );
   });
+
+  it(
+    "creates accounts with the profile defaults of the platform plugin's options file",
+    async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'platform-options-'));
+      try {
+        const optionsFile = path.join(dir, 'platform.json');
+        await writeFile(
+          optionsFile,
+          JSON.stringify({ defaults: { timezone: 'Australia/Sydney', type: 'LOCATION', language: 'en-AU' } }),
+        );
+        const { client, simulator } = await start({ PLATFORM_OPTIONS_FILE: optionsFile });
+        await client.write('POST', '/Users', {
+          schemas: [CORE_USER],
+          userName: 'defaults@example.com',
+          emails: [{ value: 'defaults@example.com' }],
+          roles: [{ value: 'AGENT_134_STORE' }],
+        });
+        await client.settled();
+        const account = simulator.model.getUserByUsername('defaults@example.com');
+        expect(account).toMatchObject({ status: 'ACTIVE', timezone: 'Australia/Sydney', type: 'LOCATION' });
+        expect(account?.language?.value).toBe('en-AU');
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+    E2E_TIMEOUT_MS,
+  );
+
+  it(
+    'counts the role catalogue and context lookups among the platform requests in /metrics',
+    async () => {
+      const { client } = await start();
+      await client.write('POST', '/Users', {
+        schemas: [CORE_USER],
+        userName: 'catalogued@example.com',
+        emails: [{ value: 'catalogued@example.com' }],
+        roles: [{ value: 'AGENT_134_STORE' }],
+      });
+      await client.settled();
+      const metrics = await fetch(`${client.url}/metrics`).then((response) => response.text());
+      expect(metrics).toMatch(
+        /^scim_platform_request_duration_seconds_count\{operation="listRoles",result="ok"\} [1-9]/m,
+      );
+      expect(metrics).toMatch(
+        /^scim_platform_request_duration_seconds_count\{operation="contextExists",result="ok"\} [1-9]/m,
+      );
+    },
+    E2E_TIMEOUT_MS,
+  );
 });

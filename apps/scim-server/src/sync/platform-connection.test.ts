@@ -33,18 +33,20 @@ describe('connectPlatform in simulator mode', () => {
       }),
     );
     connection = await connectPlatform({
-      platform: 'simulator',
+      platform: {
+        plugin: 'fluent',
+        simulator: { port: 0, seedFile },
+        options: { clientId: 'my-client', password: 'my-password' },
+      },
       host: '127.0.0.1',
-      simulator: { port: 0, seedFile },
-      fluent: { clientId: 'my-client', password: 'my-password' },
       sync,
     });
     expect(connection.simulator?.credentials).toMatchObject({
       clientId: 'my-client',
       password: 'my-password',
     });
-    expect(await connection.client.listRoles()).toEqual(['PICKER']);
-    expect(await connection.client.findUserByUsername('existing@example.com')).toMatchObject({
+    expect(await connection.parts.client.listRoles()).toEqual(['PICKER']);
+    expect(await connection.parts.client.findUserByUsername('existing@example.com')).toMatchObject({
       status: 'ACTIVE',
       roles: [{ contextType: 'AGENT', contextId: '134', role: 'PICKER' }],
     });
@@ -55,12 +57,24 @@ describe('connectPlatform in simulator mode', () => {
     const seedFile = path.join(dir, 'seed.json');
     await writeFile(seedFile, '{"roles": "not-a-list"}');
     const failure = await connectPlatform({
-      platform: 'simulator',
+      platform: { plugin: 'fluent', simulator: { port: 0, seedFile }, options: {} },
       host: '127.0.0.1',
-      simulator: { port: 0, seedFile },
-      fluent: {},
       sync,
     }).catch((error: unknown) => error);
     expect(String(failure)).toContain('seed.json');
+  });
+});
+
+describe('connectPlatform to a platform', () => {
+  it('refuses to start without the connection options, naming each one and its variable', async () => {
+    const failure = await connectPlatform({
+      platform: { plugin: 'fluent', options: { url: 'https://acme.api.fluentretail.com', account: 'ACME' } },
+      host: '127.0.0.1',
+      sync,
+    }).catch((error: unknown) => error);
+    expect(String(failure)).toContain(
+      'needs the options "clientId" (FLUENT_CLIENT_ID), "clientSecret" (FLUENT_CLIENT_SECRET), ' +
+        '"username" (FLUENT_USERNAME), "password" (FLUENT_PASSWORD)',
+    );
   });
 });

@@ -1,15 +1,15 @@
 /**
- * The sync worker inside the server process: the engine over the store and the platform, the rules holder, the
- * metrics and logging fed by the engine's events, the admin routes, and the SCIM extension hook. The server calls
- * `onScimWrite` after every successful SCIM write, which wakes the worker at once.
+ * The connector core inside the server process (the composition root `createConnectorCore`: the SCIM service and
+ * the sync worker over the store and the platform plugin's parts), plus the server's own concerns around it: the
+ * rules holder, the metrics and logging fed by the engine's events, and the admin routes. A committed SCIM write
+ * that marks users dirty wakes the worker at once, from inside the core.
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { createCachedCatalog, type PlatformClient } from '@scim-connector/platform';
-import { DEFAULT_PROFILE_DEFAULTS, mapScimUserToProfile } from '@scim-connector/platform-fluent';
-import type { UserExtensionHook } from '@scim-connector/scim';
+import type { PlatformParts } from '@scim-connector/platform';
+import type { ScimService, ScimServiceOptions, UserExtensionHook } from '@scim-connector/scim';
 import type { Store } from '@scim-connector/store';
-import { connectorStatus, createSyncEngine, type SyncEngine, type SyncEvent } from '@scim-connector/sync';
+import { createConnectorCore, type SyncEngine, type SyncEvent } from '@scim-connector/sync';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -18,12 +18,12 @@ import { createRulesHolder, type RulesHolder } from './rules-holder.ts';
 import { syncAdminRoutes } from './sync-admin.ts';
 import { createSyncMetrics } from './sync-metrics.ts';
 
-/** How long the role catalogue and context answers are trusted; an unknown role refreshes early. */
-const CATALOG_TTL_MS = 60_000;
-
 export interface SyncRuntimeOptions {
   store: Store;
-  platform: PlatformClient;
+  /** What the configured platform plugin created. */
+  platform: PlatformParts;
+  /** The SCIM service's settings (app.ts `scimServiceSettings`). */
+  scim: Omit<ScimServiceOptions, 'store' | 'userExtension'>;
   rulesDir: string;
   logger: Logger;
   registry: Registry;
@@ -33,11 +33,12 @@ export interface SyncRuntimeOptions {
 }
 
 export interface SyncRuntime {
+  /** The SCIM service; its committed dirty-marking writes wake the engine. */
+  service: ScimService;
   engine: SyncEngine;
   rules: RulesHolder;
   adminRouter: Router;
   userExtension: UserExtensionHook;
-  onScimWrite(): void;
   start(): void;
   stop(): Promise<void>;
 }
@@ -47,28 +48,29 @@ export async function createSyncRuntime(options: SyncRuntimeOptions): Promise<Sy
   const rules = await createRulesHolder(options.rulesDir, () => store.markAllDirty('rules.changed'));
   const metrics = createSyncMetrics(options.registry, () => store.queueStats());
   const log = logger.child({ component: 'sync' });
-  const engine = createSyncEngine({
+  const { service, engine, userExtension } = createConnectorCore({
     store,
     platform,
-    catalog: createCachedCatalog(platform, { ttlMs: CATALOG_TTL_MS }),
     rules: () => rules.current(),
-    mapProfile: (user) => mapScimUserToProfile(user, DEFAULT_PROFILE_DEFAULTS),
-    workerId: options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
-    batchSize: settings.batchSize,
-    concurrency: settings.concurrency,
-    leaseMs: settings.leaseMs,
-    retry: settings.retry,
-    onEvent: (event) => {
-      metrics.record(event);
-      logEvent(log, event);
+    scim: options.scim,
+    sync: {
+      workerId: options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+      batchSize: settings.batchSize,
+      concurrency: settings.concurrency,
+      leaseMs: settings.leaseMs,
+      retry: settings.retry,
+      onEvent: (event) => {
+        metrics.record(event);
+        logEvent(log, event);
+      },
     },
   });
   return {
+    service,
     engine,
     rules,
     adminRouter: syncAdminRoutes({ store, engine, rules, logger: log }),
-    userExtension: (userIds) => connectorStatus(store, userIds),
-    onScimWrite: () => engine.wake(),
+    userExtension,
     start: () => engine.start({ intervalMs: settings.intervalMs }),
     stop: () => engine.stop(),
   };

@@ -56,7 +56,7 @@ describe('roleMappingsFromSetting', () => {
       ok: false,
       problems: [
         {
-          file: 'setting fc.connect.scim-connector.provisioning.pipeline.config',
+          file: 'the platform role-mapping setting',
           pointer: '/rules/0',
           line: 3,
           column: 5,

@@ -1,13 +1,12 @@
 /**
- * role-mappings.json, in the platform's own pipeline-config format (reference 4.3), so the value of the setting
- * `fc.connect.scim-connector.provisioning.pipeline.config` can be pasted in, or read from the platform as is.
+ * role-mappings.json, in the platform's own pipeline-config format (docs/rules.md, "role-mappings.json and the
+ * platform setting"), so the value of the platform's role-mapping setting can be pasted in, or read from the platform as
+ * is. Which setting that is, the platform plugin knows; governance only reads its value.
  */
 import { parseRoleId } from '@scim-connector/role-grammar';
 import type { RoleMappingRule, RoleMappings } from '../types.ts';
 import { checkDocument, type DocumentResult, type DocumentSpec } from './document.ts';
 import { childPointer, type Finding } from './finding.ts';
-
-export const PIPELINE_CONFIG_SETTING = 'fc.connect.scim-connector.provisioning.pipeline.config';
 
 export const NO_ROLE_MAPPINGS: RoleMappings = { rules: [], targets: new Map() };
 
@@ -68,7 +67,7 @@ function checkRoleId(text: string, pointer: string, findings: Finding[]): string
  */
 export function roleMappingsFromSetting(
   value: unknown,
-  label = `setting ${PIPELINE_CONFIG_SETTING}`,
+  label = 'the platform role-mapping setting',
 ): DocumentResult<RoleMappings> {
   if (value === undefined || value === null) return { ok: true, value: NO_ROLE_MAPPINGS };
   let text: string | undefined;

@@ -1,25 +1,27 @@
 /**
- * A whole connector in one process for the sync tests: a real store (SQLite ':memory:' or PostgreSQL), the SCIM
- * service writing to it, the in-process simulator as the platform, the repository's rules, and the sync engine.
- * Time is a manual clock shared by store, engine and catalogue, so retry times and leases pass on demand.
+ * A whole connector in one process for the sync tests, built by the connector's composition root: a real store
+ * (SQLite ':memory:' or PostgreSQL), the platform plugin over the simulator's in-process client, the repository's
+ * rules, the SCIM service and the sync engine. Time is a manual clock shared by store, engine and catalogue, so
+ * retry times and leases pass on demand.
  */
 import { fileURLToPath } from 'node:url';
 import {
-  createInProcessClient,
   createPlatformModel,
   FaultController,
   type PlatformFixture,
   type PlatformModel,
 } from '@scim-connector/fluent-simulator';
 import { loadRules, type RuleSet } from '@scim-connector/governance';
-import { createCachedCatalog, type PlatformClient } from '@scim-connector/platform';
-import { mapScimUserToProfile } from '@scim-connector/platform-fluent';
+import type { PlatformClient, PlatformParts } from '@scim-connector/platform';
+import { simulatedPlatform } from '@scim-connector/platform-plugins';
 import { formatRoleName } from '@scim-connector/role-grammar';
-import { createScimService, type ScimResponse } from '@scim-connector/scim';
+import type { ScimResponse } from '@scim-connector/scim';
 import type { OpenStoreOptions, Store } from '@scim-connector/store';
-import { connectorStatus } from '../connector-status.ts';
-import { createSyncEngine } from '../sync-engine.ts';
-import type { SyncEngine, SyncEngineOptions, SyncEvent } from '../types.ts';
+import { type ConnectorCoreOptions, createConnectorCore } from '../connector-core.ts';
+import type { SyncEngine, SyncEvent } from '../types.ts';
+
+/** Engine settings a test may change. */
+export type EngineSettings = Partial<ConnectorCoreOptions['sync']>;
 
 export const RULES_DIR = fileURLToPath(new URL('../../../../rules', import.meta.url));
 export const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -55,7 +57,9 @@ export interface HarnessOptions {
   rules?: RuleSet;
   /** Wraps the platform client the engine uses (to slow it down, crash it, ...). */
   wrapPlatform?: (client: PlatformClient) => PlatformClient;
-  engine?: Partial<SyncEngineOptions>;
+  engine?: EngineSettings;
+  /** Options for the platform plugin (e.g. its profile defaults). */
+  platformOptions?: Record<string, unknown>;
 }
 
 export interface Harness {
@@ -69,7 +73,7 @@ export interface Harness {
   /** The rules the engine reads; replace to hot-swap. */
   rules: RuleSet;
   /** A second engine over the same store and platform, as another process would run it. */
-  newEngine(options?: Partial<SyncEngineOptions>): SyncEngine;
+  newEngine(options?: EngineSettings): SyncEngine;
   scim(
     method: string,
     path: string,
@@ -94,46 +98,50 @@ export async function createHarness(openStore: StoreOpener, options: HarnessOpti
   const store = await openStore({ now: clock.now });
   const model = createPlatformModel(options.fixture);
   const faults = new FaultController();
-  const raw = createInProcessClient(model, { faults });
-  const platform = options.wrapPlatform ? options.wrapPlatform(raw) : raw;
+  const parts = await simulatedPlatform(model, {
+    faults,
+    ...(options.platformOptions ? { options: options.platformOptions } : {}),
+  });
+  const platform: PlatformParts = options.wrapPlatform
+    ? { ...parts, client: options.wrapPlatform(parts.client) }
+    : parts;
   const events: SyncEvent[] = [];
   let ids = 0;
-  const service = createScimService({
-    store,
-    baseUrl: 'https://scim.test/scim/v2',
-    newId: () => `id-${String(++ids).padStart(5, '0')}`,
-    userExtension: (userIds) => connectorStatus(store, userIds),
-  });
+  const build = (overrides: EngineSettings = {}) =>
+    createConnectorCore({
+      store,
+      platform,
+      rules: () => harness.rules,
+      now: clock.now,
+      scim: {
+        baseUrl: 'https://scim.test/scim/v2',
+        newId: () => `id-${String(++ids).padStart(5, '0')}`,
+      },
+      sync: {
+        workerId: `worker-${Math.random().toString(36).slice(2, 8)}`,
+        batchSize: 20,
+        leaseMs: 30_000,
+        retry: { baseMs: 1000, maxMs: 60_000, maxAttempts: 20 },
+        random: () => 0.5,
+        onEvent: (event) => events.push(event),
+        ...options.engine,
+        ...overrides,
+      },
+    });
+  const core = build();
 
   const harness: Harness = {
     store,
     model,
     faults,
-    platform,
+    platform: platform.client,
     clock,
     events,
     rules: options.rules ?? (await repositoryRules()),
-    engine: undefined as unknown as SyncEngine,
-    newEngine(overrides = {}) {
-      return createSyncEngine({
-        store,
-        platform,
-        catalog: createCachedCatalog(platform, { ttlMs: 60_000, now: clock.nowMs }),
-        rules: () => harness.rules,
-        mapProfile: (user) => mapScimUserToProfile(user, { timezone: 'UTC', type: 'ADMIN' }),
-        workerId: `worker-${Math.random().toString(36).slice(2, 8)}`,
-        batchSize: 20,
-        leaseMs: 30_000,
-        retry: { baseMs: 1000, maxMs: 60_000, maxAttempts: 20 },
-        now: clock.now,
-        random: () => 0.5,
-        onEvent: (event) => events.push(event),
-        ...options.engine,
-        ...overrides,
-      });
-    },
+    engine: core.engine,
+    newEngine: (overrides = {}) => build(overrides).engine,
     async scim(method, path, body) {
-      const response = await service.handle({ method, path, body, query: {}, headers: {} });
+      const response = await core.service.handle({ method, path, body, query: {}, headers: {} });
       if (response.status >= 400) {
         throw new Error(
           `SCIM ${method} ${path} answered ${response.status}: ${JSON.stringify(response.body)}`,
@@ -190,6 +198,5 @@ export async function createHarness(openStore: StoreOpener, options: HarnessOpti
       await store.close();
     },
   };
-  harness.engine = harness.newEngine();
   return harness;
 }

@@ -1,0 +1,56 @@
+import { createPlatformModel } from '@scim-connector/fluent-simulator';
+import { PluginLoadError } from '@scim-connector/platform';
+import { describe, expect, it } from 'vitest';
+import { isPlatformName, PLATFORM_NAMES } from './registry.ts';
+import { simulatedPlatform, startSimulatedPlatform } from './simulated-platform.ts';
+
+const newUser = {
+  username: 'ada@example.com',
+  ref: 'ada@example.com',
+  status: 'ACTIVE' as const,
+  roles: [{ contextType: 'AGENT' as const, contextId: '134', role: 'STORE' }],
+};
+
+describe('the platform registration', () => {
+  it('knows the plugins by the names configuration uses', () => {
+    expect(PLATFORM_NAMES).toEqual(['fluent']);
+    expect(isPlatformName('fluent')).toBe(true);
+    expect(isPlatformName('toString')).toBe(false);
+  });
+});
+
+describe('simulatedPlatform', () => {
+  it("maps profiles with the plugin's options and creates them on the in-process simulator", async () => {
+    const model = createPlatformModel();
+    const parts = await simulatedPlatform(model, {
+      options: { defaults: { timezone: 'Europe/Paris', type: 'RETAILER', language: 'fr-FR' } },
+    });
+    const profile = parts.mapProfile({ userName: 'ada@example.com', emails: [{ value: 'ada@example.com' }] });
+    await parts.client.createUser({ ...newUser, profile });
+    expect(model.getUserByUsername('ada@example.com')).toMatchObject({
+      timezone: 'Europe/Paris',
+      type: 'RETAILER',
+      language: { value: 'fr-FR' },
+    });
+    expect(parts.roleMappingSetting?.name).toBe('fc.connect.scim-connector.provisioning.pipeline.config');
+  });
+
+  it('refuses options the plugin does not know', async () => {
+    await expect(
+      simulatedPlatform(createPlatformModel(), { options: { colour: 'blue' } }),
+    ).rejects.toBeInstanceOf(PluginLoadError);
+  });
+});
+
+describe('startSimulatedPlatform', () => {
+  it('serves the simulator with the configured credentials and connects the plugin to it over HTTP', async () => {
+    const running = await startSimulatedPlatform({ port: 0 }, { clientId: 'my-client', password: 'p4ss' });
+    try {
+      expect(running.simulator.credentials).toMatchObject({ clientId: 'my-client', password: 'p4ss' });
+      expect(await running.parts.client.listRoles()).toContain('STORE');
+      expect(running.simulator.stats.graphqlRequests).toBeGreaterThan(0);
+    } finally {
+      await running.close();
+    }
+  });
+});
