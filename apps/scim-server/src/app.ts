@@ -3,14 +3,13 @@
  * port 0 against any store. main.ts wires the real environment.
  */
 import {
-  createScimRouter,
   createScimService,
   type JournalEntry,
   type ScimService,
   type ScimServiceOptions,
   type ScimStore,
-  sendScimError,
 } from '@scim-connector/scim';
+import { createScimRouter, sendScimError } from '@scim-connector/scim/express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { adminRoutes } from './admin.ts';

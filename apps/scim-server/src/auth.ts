@@ -4,7 +4,7 @@
  * lengths leak how much of a token was right, and rotation (several valid tokens) costs nothing extra.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { sendScimError } from '@scim-connector/scim';
+import { sendScimError } from '@scim-connector/scim/express';
 import type { NextFunction, Request, Response } from 'express';
 
 function digest(token: string): Buffer {

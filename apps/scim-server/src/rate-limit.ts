@@ -7,7 +7,7 @@
  * grow the table. Buckets are keyed by the token's digest, never the token itself.
  */
 import { createHash } from 'node:crypto';
-import { sendScimError } from '@scim-connector/scim';
+import { sendScimError } from '@scim-connector/scim/express';
 import type { NextFunction, Request, Response } from 'express';
 import { bearerToken } from './auth.ts';
 

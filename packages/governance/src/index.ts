@@ -1,9 +1,4 @@
-export {
-  type CreateGovernanceOptions,
-  createGovernance,
-  decide,
-  type Governance,
-} from './decide/governance.ts';
+export { type CreateGovernanceOptions, createGovernance, type Governance } from './decide/governance.ts';
 export { DEFAULT_OPTIONS } from './rules-folder/governance-file.ts';
 export { loadRules, RULE_FILES } from './rules-folder/load-rules.ts';
 export {

@@ -43,8 +43,6 @@ export function isScimError(err: unknown): err is ScimError {
 
 /** The filter is not valid SCIM filter syntax or names something that cannot be filtered on. 400. */
 export const invalidFilter = (detail: string) => new ScimError(400, detail, 'invalidFilter');
-/** The request would return or touch more resources than the server will process. 400. */
-export const tooMany = (detail: string) => new ScimError(400, detail, 'tooMany');
 /** An attribute value is already in use (e.g. a userName, compared case-insensitively). 409. */
 export const uniqueness = (detail: string) => new ScimError(409, detail, 'uniqueness');
 /** The request tried to change a read-only or immutable attribute. 400. */
@@ -57,13 +55,7 @@ export const invalidPath = (detail: string) => new ScimError(400, detail, 'inval
 export const noTarget = (detail: string) => new ScimError(400, detail, 'noTarget');
 /** A value is missing, of the wrong type or not allowed for its attribute. 400. */
 export const invalidValue = (detail: string) => new ScimError(400, detail, 'invalidValue');
-/** The request used a SCIM protocol version the server does not support. 400. */
-export const invalidVers = (detail: string) => new ScimError(400, detail, 'invalidVers');
-/** The request carried confidential data in the URI (e.g. a filter on a secret). 403. */
-export const sensitive = (detail: string) => new ScimError(403, detail, 'sensitive');
 
-export const unauthorized = (detail: string) => new ScimError(401, detail);
-export const forbidden = (detail: string) => new ScimError(403, detail);
 export const notFound = (detail: string) => new ScimError(404, detail);
 export const methodNotAllowed = (detail: string) => new ScimError(405, detail);
 /** A conflict that is not a uniqueness violation (409 without scimType). */
@@ -71,9 +63,7 @@ export const conflict = (detail: string) => new ScimError(409, detail);
 /** `If-Match` named a version the resource no longer has. 412. */
 export const preconditionFailed = (detail: string) => new ScimError(412, detail);
 export const payloadTooLarge = (detail: string) => new ScimError(413, detail);
-export const tooManyRequests = (detail: string) => new ScimError(429, detail);
 export const internalError = (detail: string) => new ScimError(500, detail);
-export const notImplemented = (detail: string) => new ScimError(501, detail);
 
 const UNEXPECTED_DETAIL = 'The server hit an unexpected error; the request was not applied. Retry later.';
 

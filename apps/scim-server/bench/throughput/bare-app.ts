@@ -3,7 +3,7 @@
  * no other work. Each route replays a response the real app gave to the same scenario (same status, media type
  * and body size), so the difference in throughput is the connector's own work.
  */
-import { scimBodyParser } from '@scim-connector/scim';
+import { scimBodyParser } from '@scim-connector/scim/express';
 import express from 'express';
 import type { ResponseSample } from '../load/load-loop.ts';
 import type { ScenarioName } from './scenarios.ts';

@@ -23,7 +23,7 @@ import { roleMappingsFromSetting } from '../rules-folder/role-mappings-file.ts';
 import { withRoleMappings } from '../rules-folder/with-role-mappings.ts';
 import { createStaticCatalog } from '../static-catalog.ts';
 import type { Decision, DecisionInput, RuleSet } from '../types.ts';
-import { createGovernance, decide } from './governance.ts';
+import { createGovernance } from './governance.ts';
 
 let rules: RuleSet;
 /** The default rules plus the scenario table's logical role C -> F, G and one group-roles entry. */
@@ -676,15 +676,16 @@ describe('4.3 groups', () => {
   });
 });
 
-describe('decide()', () => {
-  it('decides like createGovernance(rules).decide', async () => {
+describe('createGovernance(rules).decide', () => {
+  it('decides an input again the same way: the engine it keeps carries nothing from one decision to the next', async () => {
+    const governance = createGovernance(scenarioRules);
     const decisionInput = input(user({ directRoles: ['AGENT_134_C'] }));
-    const [first, again] = [
-      await decide(decisionInput, catalog, scenarioRules),
-      await decide(decisionInput, catalog, scenarioRules),
-    ];
-    expect(first).toEqual(await run(decisionInput));
-    expect(again).toEqual(first);
+    const first = await governance.decide(decisionInput, catalog);
+    expect(await governance.decide(input(user({ directRoles: [] })), catalog)).toMatchObject({
+      outcome: 'block',
+    });
+    expect(await governance.decide(decisionInput, catalog)).toEqual(first);
+    expect(first).toEqual(await createGovernance(scenarioRules).decide(decisionInput, catalog));
   });
 
   it('passes catalogue failures to the caller', async () => {

@@ -45,15 +45,3 @@ export function createGovernance(rules: RuleSet, options: CreateGovernanceOption
     },
   };
 }
-
-const governanceByRules = new WeakMap<RuleSet, Governance>();
-
-/** `createGovernance(rules).decide(...)`, with the governance kept per rule set object. */
-export function decide(input: DecisionInput, catalog: PlatformCatalog, rules: RuleSet): Promise<Decision> {
-  let governance = governanceByRules.get(rules);
-  if (!governance) {
-    governance = createGovernance(rules);
-    governanceByRules.set(rules, governance);
-  }
-  return governance.decide(input, catalog);
-}

@@ -6,6 +6,23 @@
  */
 import type { CstNode, IToken } from 'chevrotain';
 import type { AttrPath, CompareOp, Filter, FilterValue, PatchPath } from './ast.ts';
+import type {
+  AndExpressionCstChildren,
+  AttributeExpressionCstChildren,
+  AttributePathCstChildren,
+  AttributePathCstNode,
+  AttributeTestCstChildren,
+  FilterCstChildren,
+  FilterCstNode,
+  FilterCstVisitor,
+  GroupCstChildren,
+  NegationCstChildren,
+  OrExpressionCstChildren,
+  PatchPathCstChildren,
+  PatchPathCstNode,
+  UnaryExpressionCstChildren,
+  ValueFilterCstChildren,
+} from './cst.generated.ts';
 import { filterParser } from './parser.ts';
 import { FalseValue, NullValue, NumberValue, StringValue, TrueValue } from './tokens.ts';
 
@@ -18,44 +35,6 @@ export class FilterSemanticError extends Error {
     super(message);
     this.name = 'FilterSemanticError';
   }
-}
-
-interface OperandsContext {
-  operands: CstNode[];
-}
-interface UnaryExpressionContext {
-  negation?: CstNode[];
-  group?: CstNode[];
-  attributeExpression?: CstNode[];
-}
-interface GroupContext {
-  orExpression: CstNode[];
-}
-interface NegationContext {
-  group: CstNode[];
-}
-interface AttributeExpressionContext {
-  AttrPath: IToken[];
-  attributeTest?: CstNode[];
-  valueFilter?: CstNode[];
-  SubAttr?: IToken[];
-}
-interface AttributeTestContext {
-  Present?: IToken[];
-  CompareOperator?: IToken[];
-  ComparisonValue?: IToken[];
-}
-interface ValueFilterContext {
-  LBracket: IToken[];
-  orExpression: CstNode[];
-}
-interface PatchPathContext {
-  AttrPath: IToken[];
-  valueFilter?: CstNode[];
-  SubAttr?: IToken[];
-}
-interface AttributePathContext {
-  AttrPath: IToken[];
 }
 
 /** What an attribute test contributes before it is attached to its path. */
@@ -149,9 +128,14 @@ function first<T>(items: T[] | undefined, what: string): T {
   return item;
 }
 
-const BaseVisitor = filterParser.getBaseCstVisitorConstructor();
+/** The visitor's parameter: the path a value filter `[...]` follows. */
+const BaseVisitor = filterParser.getBaseCstVisitorConstructor<AttrPath, unknown>();
 
-class CstToAst extends BaseVisitor {
+/**
+ * One method per grammar rule (the generated `FilterCstVisitor` makes that a compile-time check). Rules call each
+ * other directly rather than through `visit`, so every step keeps its generated children type and its result type.
+ */
+class CstToAst extends BaseVisitor implements FilterCstVisitor<AttrPath, unknown> {
   /** Set while inside `attr[...]`, where another value filter is not allowed. */
   private insideValueFilter = false;
 
@@ -165,48 +149,57 @@ class CstToAst extends BaseVisitor {
     this.insideValueFilter = false;
   }
 
-  filter(ctx: { orExpression: CstNode[] }): Filter {
-    return this.visit(first(ctx.orExpression, 'orExpression'));
+  filter(ctx: FilterCstChildren): Filter {
+    return this.orExpression(first(ctx.orExpression, 'orExpression').children);
   }
 
-  orExpression(ctx: OperandsContext): Filter {
-    return this.foldOperands(ctx.operands, 'or');
+  orExpression(ctx: OrExpressionCstChildren): Filter {
+    return foldOperands(
+      ctx.operands.map((operand) => this.andExpression(operand.children)),
+      'or',
+    );
   }
 
-  andExpression(ctx: OperandsContext): Filter {
-    return this.foldOperands(ctx.operands, 'and');
+  andExpression(ctx: AndExpressionCstChildren): Filter {
+    return foldOperands(
+      ctx.operands.map((operand) => this.unaryExpression(operand.children)),
+      'and',
+    );
   }
 
-  unaryExpression(ctx: UnaryExpressionContext): Filter {
-    const node = ctx.negation?.[0] ?? ctx.group?.[0] ?? first(ctx.attributeExpression, 'an expression');
-    return this.visit(node);
+  unaryExpression(ctx: UnaryExpressionCstChildren): Filter {
+    const negation = ctx.negation?.[0];
+    if (negation !== undefined) return this.negation(negation.children);
+    const group = ctx.group?.[0];
+    if (group !== undefined) return this.group(group.children);
+    return this.attributeExpression(first(ctx.attributeExpression, 'an expression').children);
   }
 
-  negation(ctx: NegationContext): Filter {
-    return { kind: 'not', filter: this.visit(first(ctx.group, 'group')) };
+  negation(ctx: NegationCstChildren): Filter {
+    return { kind: 'not', filter: this.group(first(ctx.group, 'group').children) };
   }
 
-  group(ctx: GroupContext): Filter {
-    return this.visit(first(ctx.orExpression, 'orExpression'));
+  group(ctx: GroupCstChildren): Filter {
+    return this.orExpression(first(ctx.orExpression, 'orExpression').children);
   }
 
-  attributeExpression(ctx: AttributeExpressionContext): Filter {
+  attributeExpression(ctx: AttributeExpressionCstChildren): Filter {
     const path = splitAttrPath(first(ctx.AttrPath, 'an attribute path').image);
     const valueFilterNode = ctx.valueFilter?.[0];
     if (valueFilterNode === undefined) {
-      return this.withTest(path, this.visit(first(ctx.attributeTest, 'an attribute test')));
+      return withTest(path, this.attributeTest(first(ctx.attributeTest, 'an attribute test').children));
     }
-    let filter: Filter = this.visit(valueFilterNode, path);
+    let filter = this.valueFilter(valueFilterNode.children, path);
     const sub = ctx.SubAttr?.[0];
     if (sub !== undefined) {
       // `emails[type eq "work"].value eq "x"` means: some element has type "work" and value "x".
-      const test: AttributeTest = this.visit(first(ctx.attributeTest, 'an attribute test'));
-      filter = { kind: 'and', left: filter, right: this.withTest({ attr: sub.image.slice(1) }, test) };
+      const test = this.attributeTest(first(ctx.attributeTest, 'an attribute test').children);
+      filter = { kind: 'and', left: filter, right: withTest({ attr: sub.image.slice(1) }, test) };
     }
     return { kind: 'valuePath', path, filter };
   }
 
-  attributeTest(ctx: AttributeTestContext): AttributeTest {
+  attributeTest(ctx: AttributeTestCstChildren): AttributeTest {
     if (ctx.Present !== undefined) return { kind: 'present' };
     const operator = first(ctx.CompareOperator, 'a comparison operator');
     const valueToken = first(ctx.ComparisonValue, 'a value');
@@ -217,7 +210,7 @@ class CstToAst extends BaseVisitor {
   }
 
   /** `[...]` after `path`: checks where it may appear, then builds the element filter. */
-  valueFilter(ctx: ValueFilterContext, path: AttrPath): Filter {
+  valueFilter(ctx: ValueFilterCstChildren, path: AttrPath): Filter {
     const bracket = first(ctx.LBracket, "'['");
     if (this.insideValueFilter) {
       throw new FilterSemanticError(
@@ -233,37 +226,64 @@ class CstToAst extends BaseVisitor {
     }
     this.insideValueFilter = true;
     try {
-      return this.visit(first(ctx.orExpression, 'orExpression'));
+      return this.orExpression(first(ctx.orExpression, 'orExpression').children);
     } finally {
       this.insideValueFilter = false;
     }
   }
 
-  patchPath(ctx: PatchPathContext): PatchPath {
+  patchPath(ctx: PatchPathCstChildren): PatchPath {
     const path = splitAttrPath(first(ctx.AttrPath, 'an attribute path').image);
     const valueFilterNode = ctx.valueFilter?.[0];
     if (valueFilterNode === undefined) return { path };
-    const filter: Filter = this.visit(valueFilterNode, path);
+    const filter = this.valueFilter(valueFilterNode.children, path);
     const sub = ctx.SubAttr?.[0];
     return { path, filter, ...(sub !== undefined && { sub: sub.image.slice(1) }) };
   }
 
-  attributePath(ctx: AttributePathContext): AttrPath {
+  attributePath(ctx: AttributePathCstChildren): AttrPath {
     return splitAttrPath(first(ctx.AttrPath, 'an attribute path').image);
-  }
-
-  private withTest(path: AttrPath, test: AttributeTest): Filter {
-    return test.kind === 'present'
-      ? { kind: 'present', path }
-      : { kind: 'compare', path, op: test.op, value: test.value };
-  }
-
-  /** `a and b and c` is left-associative: `((a and b) and c)`. */
-  private foldOperands(operands: CstNode[], kind: 'and' | 'or'): Filter {
-    const [head, ...rest] = operands.map((operand): Filter => this.visit(operand));
-    if (head === undefined) throw new Error(`filter CST has an empty ${kind} expression`);
-    return rest.reduce<Filter>((left, right) => ({ kind, left, right }), head);
   }
 }
 
-export const cstToAst = new CstToAst();
+function withTest(path: AttrPath, test: AttributeTest): Filter {
+  return test.kind === 'present'
+    ? { kind: 'present', path }
+    : { kind: 'compare', path, op: test.op, value: test.value };
+}
+
+/** `a and b and c` is left-associative: `((a and b) and c)`. */
+function foldOperands(operands: Filter[], kind: 'and' | 'or'): Filter {
+  const [head, ...rest] = operands;
+  if (head === undefined) throw new Error(`filter CST has an empty ${kind} expression`);
+  return rest.reduce<Filter>((left, right) => ({ kind, left, right }), head);
+}
+
+const cstToAst = new CstToAst();
+
+/** The parser returns every rule's tree as a plain `CstNode`; its rule name says which generated type it is. */
+function isRule<N extends CstNode>(cst: CstNode, name: N['name']): cst is N {
+  return cst.name === name;
+}
+
+/** Checks the tree is the rule's, clears the visitor's per-parse state and builds the rule's AST. */
+function fromCst<N extends CstNode, V>(
+  cst: CstNode,
+  rule: N['name'],
+  build: (children: N['children']) => V,
+): V {
+  if (!isRule<N>(cst, rule)) throw new Error(`expected a ${rule} CST, got ${cst.name}`);
+  cstToAst.reset();
+  return build(cst.children);
+}
+
+export const filterFromCst = (cst: CstNode): Filter =>
+  fromCst<FilterCstNode, Filter>(cst, 'filter', (children) => cstToAst.filter(children));
+
+export const patchPathFromCst = (cst: CstNode): PatchPath =>
+  fromCst<PatchPathCstNode, PatchPath>(cst, 'patchPath', (children) => cstToAst.patchPath(children));
+
+export const attrPathFromCst = (cst: CstNode): AttrPath =>
+  fromCst<AttributePathCstNode, AttrPath>(cst, 'attributePath', (children) =>
+    cstToAst.attributePath(children),
+  );

@@ -2,9 +2,9 @@
  * The entry points of the filter language: text in, AST or a positioned, actionable error out. Never throws for
  * bad input; the HTTP layer turns an error into a SCIM 400 with the given `scimType`.
  */
-import { type IRecognitionException, type IToken, Lexer } from 'chevrotain';
+import { type CstNode, type IRecognitionException, type IToken, Lexer } from 'chevrotain';
 import type { AttrPath, Filter, PatchPath } from './ast.ts';
-import { cstToAst, FilterSemanticError } from './cst-to-ast.ts';
+import { attrPathFromCst, FilterSemanticError, filterFromCst, patchPathFromCst } from './cst-to-ast.ts';
 import { describeUnexpectedCharacter, type PositionedMessage } from './error-messages.ts';
 import { checkLength, checkTokenLimits } from './limits.ts';
 import { filterParser } from './parser.ts';
@@ -55,10 +55,11 @@ function parserErrorPosition(error: IRecognitionException, text: string): Positi
   return { message: error.message, offset };
 }
 
-/** Lexes and parses `text` with `rule`; returns the CST-to-AST result or the earliest error. */
+/** Lexes and parses `text` with `rule`; returns the AST `toAst` builds from the CST, or the earliest error. */
 function run<V>(
   text: string,
   rule: StartRule,
+  toAst: (cst: CstNode) => V,
 ): { ok: true; value: V } | { ok: false; error: PositionedMessage } {
   if (text.trim() === '') {
     return { ok: false, error: { message: `the ${SUBJECT[rule]} is empty`, offset: 0 } };
@@ -89,9 +90,8 @@ function run<V>(
   }
   if (parsingProblem) return { ok: false, error: parsingProblem };
 
-  cstToAst.reset();
   try {
-    return { ok: true, value: cstToAst.visit(cst) as V };
+    return { ok: true, value: toAst(cst) };
   } catch (error) {
     if (error instanceof FilterSemanticError) {
       return { ok: false, error: { message: error.message, offset: error.offset } };
@@ -107,10 +107,11 @@ function run<V>(
 function parseWith<V, T extends ScimSyntaxErrorType, U extends ScimSyntaxErrorType>(
   text: string,
   rule: StartRule,
+  toAst: (cst: CstNode) => V,
   scimType: T,
   filterValueScimType: U,
 ): ParseResult<V, T | U> {
-  const result = run<V>(text, rule);
+  const result = run(text, rule, toAst);
   if (result.ok) return result;
   const { message, offset } = result.error;
   return {
@@ -125,30 +126,15 @@ function parseWith<V, T extends ScimSyntaxErrorType, U extends ScimSyntaxErrorTy
 
 /** Parses a `filter` query parameter (RFC 7644 section 3.4.2.2), accepting Entra ID's unquoted values. */
 export function parseFilter(text: string): FilterParseResult {
-  return parseWith<Filter, 'invalidFilter', 'invalidFilter'>(
-    text,
-    'filter',
-    'invalidFilter',
-    'invalidFilter',
-  );
+  return parseWith(text, 'filter', filterFromCst, 'invalidFilter', 'invalidFilter');
 }
 
 /** Parses a PATCH operation `path` (RFC 7644 section 3.5.2): `attrPath / valuePath [subAttr]`. */
 export function parsePatchPath(text: string): PatchPathParseResult {
-  return parseWith<PatchPath, 'invalidPath', 'invalidFilter'>(
-    text,
-    'patchPath',
-    'invalidPath',
-    'invalidFilter',
-  );
+  return parseWith(text, 'patchPath', patchPathFromCst, 'invalidPath', 'invalidFilter');
 }
 
 /** Parses a bare attribute path as used by `sortBy`, `attributes` and `excludedAttributes`. */
 export function parseAttrPath(text: string): AttrPathParseResult {
-  return parseWith<AttrPath, 'invalidPath', 'invalidPath'>(
-    text,
-    'attributePath',
-    'invalidPath',
-    'invalidPath',
-  );
+  return parseWith(text, 'attributePath', attrPathFromCst, 'invalidPath', 'invalidPath');
 }

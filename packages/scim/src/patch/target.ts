@@ -5,7 +5,7 @@
  * a path silently.
  */
 import { invalidPath } from '../errors.ts';
-import type { AttrPath, Filter, PatchPath } from '../filter/ast.ts';
+import type { Filter, PatchPath } from '../filter/ast.ts';
 import { printPatchPath } from '../filter/index.ts';
 import {
   type AttributeDefinition,
@@ -67,14 +67,6 @@ export function resolveTarget(resourceType: ResourceTypeName, patchPath: PatchPa
     target.sub = sub;
   }
   return target;
-}
-
-/** The canonical path of the attribute, as the filter AST spells paths; used to build derived operations. */
-export function attrPathOf(target: Pick<Target, 'extensionUri' | 'attribute'>): AttrPath {
-  return {
-    ...(target.extensionUri ? { uri: target.extensionUri } : {}),
-    attr: target.attribute.name,
-  };
 }
 
 /** Every attribute a value filter compares must be a sub-attribute of the filtered attribute. */

@@ -6,7 +6,7 @@ import { preconditionFailed, type ScimError } from '../errors.ts';
 import { versionTag } from '../resource/project.ts';
 
 /** The tags of an `If-Match` / `If-None-Match` header; `'*'` for the wildcard. */
-export function parseEtagList(header: string): string[] | '*' {
+function parseEtagList(header: string): string[] | '*' {
   if (header.trim() === '*') return '*';
   const tags: string[] = [];
   for (const match of header.matchAll(/(?:W\/)?"([^"]*)"|([^\s,]+)/g)) tags.push(match[1] ?? match[2] ?? '');
@@ -39,16 +39,4 @@ export function targetOfWrite<Resource extends { version: number }>(
   if (!found) throw missing();
   checkIfMatch(ifMatch, found.version);
   return found;
-}
-
-/**
- * The version `If-Match` pins, to hand to the store so the check also holds against a concurrent writer;
- * undefined for `*`, several tags, or no header.
- */
-export function pinnedVersion(ifMatch: string | undefined): number | undefined {
-  if (ifMatch === undefined) return undefined;
-  const tags = parseEtagList(ifMatch);
-  if (tags === '*' || tags.length !== 1) return undefined;
-  const n = Number(tags[0]);
-  return Number.isInteger(n) ? n : undefined;
 }
