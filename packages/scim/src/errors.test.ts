@@ -48,7 +48,7 @@ describe('ScimError helpers', () => {
 });
 
 describe('toErrorDocument', () => {
-  it('writes the RFC 7644 3.12 document with status as a string (Q16)', () => {
+  it('writes the RFC 7644 3.12 document with status as a string', () => {
     expect(toErrorDocument(uniqueness('userName "alice@example.com" is already taken'))).toEqual({
       schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
       status: '409',
@@ -57,7 +57,7 @@ describe('toErrorDocument', () => {
     });
   });
 
-  it('omits scimType when there is none (404, Okta R4/R12)', () => {
+  it('omits scimType when there is none (404, as the Okta spec test expects)', () => {
     const doc = toErrorDocument(notFound('User 00919288221112222 not found'));
     expect(doc).toEqual({
       schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],

@@ -9,9 +9,9 @@ function parsed(text: string): Filter {
   return result.value;
 }
 
-describe('parseFilter: every filter Entra ID and Okta send (reference/idp-behaviour.md)', () => {
+describe('parseFilter: every filter Entra ID and Okta send', () => {
   const cases: [string, Filter][] = [
-    // Entra ID (MS-TUT): users by userName and externalId, groups by displayName.
+    // Entra ID (Microsoft's SCIM endpoint tutorial): users by userName and externalId, groups by displayName.
     [
       'userName eq "Test_User_00aa00aa-bb11-cc22-dd33-44ee44ee44ee"',
       cmp('userName', 'eq', 'Test_User_00aa00aa-bb11-cc22-dd33-44ee44ee44ee'),
@@ -27,15 +27,15 @@ describe('parseFilter: every filter Entra ID and Okta send (reference/idp-behavi
       'externalId eq "0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef"',
       cmp('externalId', 'eq', '0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef'),
     ],
-    // Entra's unquoted values (MS-TUT example 1, langwatch#6973).
+    // Entra's unquoted values (Microsoft's tutorial, example 1; langwatch#6973).
     ['externalId eq jyoung', cmp('externalId', 'eq', 'jyoung')],
     ['id eq 0f3e7a2c-5d4b-4c1e-9a8f-123456789abc', cmp('id', 'eq', '0f3e7a2c-5d4b-4c1e-9a8f-123456789abc')],
     ['userName eq john@x.com', cmp('userName', 'eq', 'john@x.com')],
     ['externalId eq 00ujl29u0le5T6Aj10h7', cmp('externalId', 'eq', '00ujl29u0le5T6Aj10h7')],
-    // Okta (OK-REF), after URL decoding, and its upper-case spec-test probe.
+    // Okta (its SCIM 2.0 protocol reference), after URL decoding, and its upper-case spec-test probe.
     ['userName eq "test.user@okta.local"', cmp('userName', 'eq', 'test.user@okta.local')],
     ['userName eq "TEST.USER@OKTA.LOCAL"', cmp('userName', 'eq', 'TEST.USER@OKTA.LOCAL')],
-    // Q13: conjunctions.
+    // Conjunctions with "and" (both IdPs).
     ['userName eq "x" and externalId eq "y"', and(cmp('userName', 'eq', 'x'), cmp('externalId', 'eq', 'y'))],
     // Extension-qualified names contain dots and colons.
     [

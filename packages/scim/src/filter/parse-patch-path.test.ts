@@ -9,7 +9,7 @@ function parsed(text: string): PatchPath {
   return result.value;
 }
 
-describe('parsePatchPath: every path Entra ID and Okta send (reference/idp-behaviour.md)', () => {
+describe('parsePatchPath: every path Entra ID and Okta send', () => {
   const cases: [string, PatchPath][] = [
     ['emails[type eq "work"].value', { path: p('emails'), filter: cmp('type', 'eq', 'work'), sub: 'value' }],
     [

@@ -1,10 +1,10 @@
 /**
  * The lenient half of PATCH handling: turns the value shapes real IdPs send into the shapes the schema declares,
- * before the strict engine sees them. Each rule is a documented client quirk (reference section 2.5):
- * - string booleans `"True"`, `"False"`, `"false"` on boolean attributes (Q2);
- * - a complex attribute with a `value` sub-attribute given as a bare string, e.g. Entra's manager id (Q6),
+ * before the strict engine sees them. Each rule is a documented client quirk:
+ * - string booleans `"True"`, `"False"`, `"false"` on boolean attributes (Entra ID);
+ * - a complex attribute with a `value` sub-attribute given as a bare string, e.g. Entra's manager id,
  *   an empty string meaning unassigned;
- * - a single-valued attribute given as a one-element array, e.g. `manager: [{"$ref": ..., "value": ...}]` (Q6);
+ * - a single-valued attribute given as a one-element array, e.g. `manager: [{"$ref": ..., "value": ...}]` (Entra);
  * - a single value where a multi-valued attribute expects an array;
  * - sub-attribute names in any case, mapped to their declared spelling.
  * Anything it does not recognise passes through unchanged for the engine to reject with a precise message.

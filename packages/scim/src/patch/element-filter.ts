@@ -1,8 +1,8 @@
 /**
- * Value filters inside a PATCH path (`emails[type eq "work"]`): which elements they select, and, when they select
- * none, the element an add/replace creates. Entra ID sends `emails[type eq "work"].value` to users that have no
- * work email and expects one to be created (Q3); that is only well-defined when the filter is a conjunction of
- * equalities on sub-attributes, which then are the new element's sub-attributes.
+ * Value filters inside a PATCH path (`emails[type eq "work"]`): which elements they select, and, when they select none,
+ * the element an add/replace creates. Entra ID sends `emails[type eq "work"].value` to users that have no work email
+ * and expects one to be created, for add and replace alike; that is only well-defined when the filter is a conjunction
+ * of equalities on sub-attributes, which then are the new element's sub-attributes.
  */
 import type { Filter } from '../filter/ast.ts';
 import { compileFilter } from '../filter/index.ts';

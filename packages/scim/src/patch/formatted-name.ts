@@ -1,7 +1,8 @@
 /**
- * Entra ID expects `name.formatted` to follow a PATCH of `name.familyName` (MS-TUT: after replacing the family
- * name the response shows `"formatted": "givenName updatedFamilyName"`). The server recomputes it only when the
- * stored value was itself derived from the parts, so a formatted name a client chose is never overwritten.
+ * Entra ID expects `name.formatted` to follow a PATCH of `name.familyName` (Microsoft's SCIM endpoint tutorial:
+ * after replacing the family name the response shows `"formatted": "givenName updatedFamilyName"`). The server
+ * recomputes it only when the stored value was itself derived from the parts, so a formatted name a client chose
+ * is never overwritten.
  */
 import { isPlainObject } from './json.ts';
 

@@ -1,5 +1,5 @@
 /**
- * Group membership rules on top of the generic multi-valued semantics (reference section 3): a member id that
+ * Group membership rules on top of the generic multi-valued semantics: a member id that
  * names nothing is skipped and reported as a warning, never a 400 for the whole request (Okta does not retry a
  * 400, so one stale id would block every other change: fleetdm/fleet#52600). The service decides existence
  * before applying, with the ids `referencedMemberIds` lists.

@@ -1,13 +1,14 @@
 /**
  * add / replace / remove on a multi-valued attribute (RFC 7644 sections 3.5.2.1-3), with the behaviour IdPs
- * rely on (reference section 2.5):
+ * rely on:
  * - `add` appends values; a value that is already there (same `value`, and same `type` when both have one) is
- *   merged, not duplicated, and is not an error (Q20);
- * - `replace` without a filter sets the exact list, `[]` included (Q10);
+ *   merged, not duplicated, and is not an error (Entra may add a group member that is already there);
+ * - `replace` without a filter sets the exact list, `[]` included (Okta's group push);
  * - `remove` without a filter removes all values, or, when a `value` list is given, only those (Entra's member
- *   removal, Q7); listed values that are not there are reported as warnings, not errors;
+ *   removal); listed values that are not there are reported as warnings, not errors;
  * - with a value filter, add/replace change the matching elements, or create one when none matches and the
- *   filter is an equality (Q3); remove drops the matching elements and matching nothing is not an error (Q8, Q20);
+ *   filter is an equality (Entra's `emails[type eq "work"].value`); remove drops the matching elements (Okta's
+ *   `members[value eq "id"]`) and matching nothing is not an error;
  * - `emails.value` without a filter addresses every element.
  */
 import { isDeepStrictEqual } from 'node:util';
@@ -222,7 +223,7 @@ function collapseDuplicates(target: Target, edit: Edit): void {
 
 function removeSelected(target: Target, selected: Set<unknown>, edit: Edit, state: ApplyState): void {
   if (selected.size === 0) {
-    // Removing what is not there leaves the resource as the client wants it (Q20; reference section 2.5).
+    // Removing what is not there leaves the resource as the client wants it, so it is not an error.
     state.warnings.push({
       code: 'no-match',
       detail: `"remove" of "${target.text}" matched nothing; nothing to remove.`,

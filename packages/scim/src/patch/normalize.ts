@@ -1,14 +1,15 @@
 /**
  * Lenient parsing at the edge: a PATCH request body as Entra ID, Okta and others send it -> canonical
- * `PatchOperation` values. Tolerated here, and only here (reference section 2.5):
- * - `schemas` URN and the `Operations`, `op`, `path`, `value` member names in any case; `op` in any case (Q1);
+ * `PatchOperation` values. Tolerated here, and only here:
+ * - `schemas` URN and the `Operations`, `op`, `path`, `value` member names in any case; `op` in any case (Entra
+ *   sends `Add`, `Replace`, `Remove`);
  * - a body that arrives as a JSON string (a client with an unusual content type);
- * - path-less values with dotted and URN-qualified keys, and read-only keys in them (Q4, Q11), see pathless.ts;
+ * - path-less values with dotted and URN-qualified keys (Entra), and read-only keys in them (Okta), see pathless.ts;
  * - a path that is just an extension URN, `{"path": "urn:...:enterprise:2.0:User", "value": {...}}`;
  * - value shapes (string booleans, manager as a string or an array, single values for arrays), see coerce.ts;
  * - `"path": ""` or `null` meaning no path.
  * Everything is then resolved against the schema, so an unknown attribute fails here with the operation's index.
- * `Operations: []` is accepted and yields no operations (Q23: the Entra validator sends it; 200 with the
+ * `Operations: []` is accepted and yields no operations (the Entra validator sends it; 200 with the
  * unchanged resource is the answer, since the request is well-formed and asks for nothing).
  */
 import {

@@ -20,9 +20,9 @@ export interface PatchOperation {
 }
 
 export type PatchWarningCode =
-  /** A member id that names no user or group: skipped, the rest applied (reference section 3). */
+  /** A member id that names no user or group: skipped, the rest applied (Okta does not retry a 400). */
   | 'unknown-member'
-  /** A remove whose filter or listed values matched nothing: nothing to do, not an error (Q20). */
+  /** A remove whose filter or listed values matched nothing: nothing to do, not an error (Entra relies on it). */
   | 'no-match'
   /** A write-only attribute (password) was accepted and discarded: the connector keeps no secrets. */
   | 'discarded';

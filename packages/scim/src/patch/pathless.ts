@@ -2,11 +2,11 @@
  * A path-less `add`/`replace` carries an object of attributes (RFC 7644 sections 3.5.2.1 and 3.5.2.3). This
  * splits it into one path per attribute, which is what the RFC means by it and what the engine applies:
  * - plain keys: `{"displayName": "x"}`;
- * - dotted keys (Entra with `aadOptscim062020`, Q4): `{"name.givenName": "x"}` -> path `name.givenName`;
- * - URN-qualified keys (Q4): `{"urn:...:enterprise:2.0:User:employeeNumber": "x"}`;
+ * - dotted keys (Entra with `aadOptscim062020`): `{"name.givenName": "x"}` -> path `name.givenName`;
+ * - URN-qualified keys (Entra likewise): `{"urn:...:enterprise:2.0:User:employeeNumber": "x"}`;
  * - schema objects: `{"urn:...:enterprise:2.0:User": {"department": "x"}}` (and the core URN likewise).
  * Read-only attributes are dropped: clients echo `id`, `meta` and `groups` from a read-modify-write (Okta's
- * group rename sends `id`, Q11), and answering that with 400 mutability would fail their whole request.
+ * group rename sends `id` with `displayName`), and answering that with 400 mutability would fail their whole request.
  * `schemas` is dropped too: the engine maintains it. A key that names no attribute is a 400 invalidPath.
  */
 import { invalidPath, invalidValue } from '../errors.ts';

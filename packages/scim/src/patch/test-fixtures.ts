@@ -1,5 +1,5 @@
 /**
- * Resources and helpers for the PATCH tests: the users and groups the reference's IdP examples operate on, as
+ * Resources and helpers for the PATCH tests: the users and groups the IdPs' documented examples operate on, as
  * the server stores them (canonical JSON, no `meta`).
  */
 import { expect } from 'vitest';
@@ -17,7 +17,7 @@ export const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0
 export const CONNECTOR_USER = 'urn:ietf:params:scim:schemas:extension:scim-connector:2.0:User';
 export const CONNECTOR_GROUP = 'urn:ietf:params:scim:schemas:extension:scim-connector:2.0:Group';
 
-/** The user Entra ID created in MS-TUT "Create User", as stored. */
+/** The user Entra ID created in Microsoft's SCIM endpoint tutorial ("Create User"), as stored. */
 export function entraUser(): ResourceJson {
   return {
     schemas: [CORE_USER],
@@ -32,7 +32,7 @@ export function entraUser(): ResourceJson {
   };
 }
 
-/** The user Okta created in OK-REF "Create user", as stored (the password discarded). */
+/** The user Okta created in Okta's SCIM 2.0 protocol reference ("Create user"), as stored (the password discarded). */
 export function oktaUser(): ResourceJson {
   return {
     schemas: [CORE_USER],

@@ -72,7 +72,7 @@ function acceptsPlainStrings(definition: AttributeDefinition): boolean {
 
 /**
  * A single-valued complex attribute with a `value` sub-attribute (the enterprise `manager`) also arrives as a bare
- * string or as a one-element array (Entra, Q6); both mean `{value}`. An empty string means no value.
+ * string or as a one-element array (Entra ID sends both); both mean `{value}`. An empty string means no value.
  */
 function unwrapReference(definition: AttributeDefinition, value: unknown): unknown {
   if (acceptsPlainStrings(definition))

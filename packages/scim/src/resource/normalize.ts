@@ -154,7 +154,7 @@ function assignOnce(container: JsonObject, name: string, value: unknown, label: 
   container[name] = value;
 }
 
-/** The connector keeps `manager` as `{value}` only, the shape Entra reads back (idp-behaviour.md Q6). */
+/** The connector keeps `manager` as `{value}` only, the shape Entra reads back. */
 function managerAsValue(value: unknown): unknown {
   if (!isJsonObject(value) || !('value' in value)) return value;
   return { value: value.value };

@@ -136,7 +136,7 @@ describe('excludedAttributes (RFC 7644 3.4.2.5)', () => {
     expect(output).not.toHaveProperty(ENTERPRISE_USER_SCHEMA);
   });
 
-  it('removes Group members (Entra, Q14)', () => {
+  it('removes Group members (Entra excludes them)', () => {
     const group = toRepresentation(
       'Group',
       {

@@ -13,7 +13,7 @@ import { type AttributeSelection, parseSelection, selectedSubs, selectsWhole } f
 export interface ProjectionOptions {
   /** RFC 7644 `attributes`: the raw comma-separated query value or a list. */
   attributes?: string | readonly string[];
-  /** RFC 7644 `excludedAttributes`, e.g. `members` (Entra, Q14). */
+  /** RFC 7644 `excludedAttributes`, e.g. `members` (Entra ID excludes it on every group lookup). */
   excludedAttributes?: string | readonly string[];
 }
 

@@ -8,7 +8,7 @@ import type { MemberRef, StoredGroup, StoredUser, UserGroupRef } from '../store/
 import type { JsonObject } from './json.ts';
 import { type ProjectionOptions, resourceLocation, toRepresentation } from './project.ts';
 
-/** What the sync worker and governance made of the user (design section 4.4). */
+/** What the sync worker and governance made of the user (docs/architecture.md §5.4). */
 export interface ConnectorUserState {
   platformStatus?: string;
   blockedReasons?: readonly string[];

@@ -1,6 +1,6 @@
 /**
  * Entra sends `"value": "False"` / `"True"` / `"false"` for booleans unless the tenant opted in to the compliant
- * format (idp-behaviour.md 2.2, Q2). Only those two words are coerced, in any case and with surrounding spaces;
+ * format (the `aadOptscim062020` flag). Only those two words are coerced, in any case and with surrounding spaces;
  * anything else passes through for validation to reject with the attribute's path.
  */
 export function coerceStringBoolean(value: unknown): unknown {

@@ -1,7 +1,7 @@
 /**
  * The discovery documents (RFC 7643 sections 5-7, RFC 7644 section 4), generated from the declarations: every
  * attribute listed in /Schemas is the one normalisation and projection use. No document carries a null value
- * (Entra rejects them, idp-behaviour.md 2.1).
+ * (Entra ID rejects them).
  */
 import { notFound } from '../errors.ts';
 import { resourceTypes, schemas } from './definitions.ts';

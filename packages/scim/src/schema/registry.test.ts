@@ -96,7 +96,7 @@ describe('findAttribute', () => {
     expect(found?.target).toBe(found?.sub);
   });
 
-  it('resolves extension URNs given in uri or as a prefix of the name (Entra Q5)', () => {
+  it('resolves extension URNs given in uri or as a prefix of the name (Entra enterprise paths)', () => {
     const viaUri = findAttribute('User', { uri: ENTERPRISE_USER_SCHEMA, attr: 'employeeNumber' });
     expect(viaUri).toMatchObject({ extension: true, schema: enterpriseUserSchema });
     const prefixed = findAttribute('User', `${ENTERPRISE_USER_SCHEMA.toUpperCase()}:Manager.Value`);

@@ -2,9 +2,9 @@
 export const CORE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const CORE_GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 export const ENTERPRISE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-/** Read-only: what governance and the sync worker made of the user (design section 4.4). */
+/** Read-only: what governance and the sync worker made of the user (docs/architecture.md §5.4). */
 export const CONNECTOR_USER_SCHEMA = 'urn:ietf:params:scim:schemas:extension:scim-connector:2.0:User';
-/** Roles a group grants its members (design section 4.1). */
+/** Roles a group grants its members (docs/architecture.md §5.1). */
 export const CONNECTOR_GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:extension:scim-connector:2.0:Group';
 
 export const SCHEMA_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Schema';

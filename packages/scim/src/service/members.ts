@@ -1,7 +1,7 @@
 /**
  * Group members: which ids name a user or a group, decided in the write's transaction before anything is
  * applied. An id that names nothing (or the group itself) is skipped and reported, never a 400 for the whole
- * request: Okta does not retry a 400, so one stale id would block every other change (reference section 3).
+ * request: Okta does not retry a 400, so one stale id would block every other change.
  */
 import { invalidValue } from '../errors.ts';
 import { isJsonObject } from '../resource/json.ts';

@@ -2,7 +2,7 @@
  * Turning stored records into SCIM representations. What a user's representation needs beyond its own row —
  * the connector's User extension and the read-only `groups` — is fetched for a whole page of users at once (one
  * call each, never one per user), and `groups` only when the projection can show it. Groups are loaded without
- * members when the client excluded them (Entra's `excludedAttributes=members` on every group lookup, Q14), which
+ * members when the client excluded them (Entra's `excludedAttributes=members` on every group lookup), which
  * saves the membership query.
  */
 import type { JsonObject } from '../resource/json.ts';

@@ -26,7 +26,7 @@ export interface ScimResponse {
   body?: unknown;
 }
 
-/** What the sync worker made of a user, shown in the connector's read-only User extension (design 4.4). */
+/** What the sync worker made of a user, shown in the read-only User extension (docs/architecture.md §5.4). */
 export interface UserExtensionState {
   platformStatus?: string;
   blockedReasons?: string[];

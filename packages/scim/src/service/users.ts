@@ -1,7 +1,8 @@
 /**
  * The User endpoints. Every write is one transaction: read, normalise or patch, write, append the request to
- * the journal. Responses follow what both IdPs expect (reference section 2.5, Q16, Q17, Q21): 201 with the
- * body and `Location` on POST, 200 with the body on PUT and PATCH, 204 on DELETE, 404 for unknown ids.
+ * the journal. Responses follow what Entra ID and Okta expect (RFC 7644 §3.3-§3.6): 201 with the body and
+ * `Location` on POST, 200 with the body on PUT and PATCH, 204 on DELETE, 404 for unknown ids, 409 `uniqueness`
+ * for a taken userName.
  */
 import { invalidValue, notFound } from '../errors.ts';
 import { applyPatch } from '../patch/apply.ts';

@@ -1,7 +1,7 @@
 /**
  * What the SCIM service needs from persistence. The `store` package implements it on SQLite and PostgreSQL; the
  * SCIM core never sees SQL. Every write made through one `ScimTransaction` commits together with its journal entry
- * and the dirty marks the store derives from it (design section 2), or not at all.
+ * and the dirty marks the store derives from it (docs/architecture.md §3, §4), or not at all.
  */
 import type { Filter } from '../filter/ast.ts';
 
@@ -71,7 +71,7 @@ export interface ListResult<T> {
   items: T[];
 }
 
-/** One line of the sync-event log (design section 7). */
+/** One line of the sync-event log (docs/rules.md, Sync-event logs). */
 export interface JournalEntry {
   method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Relative to `/scim/v2`, e.g. `/Users/2819c223`. */
