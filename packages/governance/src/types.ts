@@ -7,7 +7,7 @@ import type { ContextType, RoleRef } from '@scim-connector/role-grammar';
 // ---------------------------------------------------------------------------------------------- the rules
 
 export interface GovernanceOptions {
-  /** Check that each role's context exists on the platform (design 4.1 step 4). Default true. */
+  /** Check that each role's context exists on the platform (docs/architecture.md §5.1). Default true. */
   checkContexts: boolean;
   /** Fact `options.adoptExistingAccounts` for rules; the default rules then allow taking over foreign accounts. */
   adoptExistingAccounts: boolean;
@@ -17,7 +17,7 @@ export interface GovernanceOptions {
 
 export type EventType = 'deactivate' | 'block' | 'create' | 'update' | 'none';
 
-/** The facts a rule may test (design 4.2). */
+/** The facts a rule may test (docs/rules.md, Facts). */
 export type FactName = 'trigger' | 'user' | 'platform' | 'roles' | 'options' | 'drift';
 
 /** A json-rules-engine condition as written in governance.json. */
@@ -139,7 +139,7 @@ export interface DecisionInput {
   platform: PlatformState;
 }
 
-/** What governance needs from the platform (design 4.1 step 4); structurally the platform package's catalog. */
+/** What governance needs from the platform (docs/architecture.md §5.1); structurally the platform package's catalog. */
 export interface PlatformCatalog {
   hasRole(role: string): Promise<boolean>;
   hasContext(contextType: ContextType, contextId: string): Promise<boolean>;
@@ -198,7 +198,7 @@ export interface PlatformChanges {
   updateProfile: boolean;
 }
 
-/** The facts json-rules-engine evaluates (design 4.2), as given to the rules. */
+/** The facts json-rules-engine evaluates (docs/rules.md, Facts), as given to the rules. */
 export interface DecisionFacts {
   trigger: Trigger;
   user: {

@@ -1,4 +1,7 @@
-/** The platform changes an outcome implies (design 4.2). Block and none change nothing: no partial updates. */
+/**
+ * The platform changes an outcome implies (docs/architecture.md §5.2; docs/rules.md, How a decision is made).
+ * Block and none change nothing: no partial updates.
+ */
 import type { EffectiveRole, Outcome, PlatformChanges, PlatformState } from '../types.ts';
 import type { Drift } from './drift.ts';
 

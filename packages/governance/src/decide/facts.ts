@@ -1,4 +1,4 @@
-/** The named facts of design 4.2, built from the input and the role resolution. */
+/** The named facts of docs/rules.md (Facts), built from the input and the role resolution. */
 import type { ContextType } from '@scim-connector/role-grammar';
 import type { RoleResolution } from '../resolve/resolve-roles.ts';
 import type { DecisionFacts, DecisionInput, GovernanceOptions } from '../types.ts';

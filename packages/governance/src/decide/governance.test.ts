@@ -1,5 +1,6 @@
 /**
- * Design sections 4.1-4.3, one or more tests per sentence, against the repository's default rules/ folder.
+ * docs/architecture.md §5.1-§5.3 (roles, decisions, groups), one or more tests per rule, against the repository's
+ * default rules/ folder.
  */
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -46,7 +47,7 @@ const effectiveNames = (decision: Decision) => decision.effectiveRoles.map((role
 const run = (decisionInput: DecisionInput, ruleSet = scenarioRules, platformCatalog = catalog) =>
   createGovernance(ruleSet).decide(decisionInput, platformCatalog);
 
-describe('the platform scenario table (reference 4.4)', () => {
+describe("the scenario table of Fluent's SCIM connector documentation", () => {
   it('no role -> not created', async () => {
     const decision = await run(input(user({ directRoles: [] })));
     expect(decision.outcome).toBe('block');

@@ -1,7 +1,7 @@
 /**
- * Design 4.2: the outcome follows the events that fired, by type — deactivate > block > create / update / none.
- * Within the last group (they exclude each other in sane rule sets) the higher rule priority wins, then the
- * earlier rule in the file. No event at all means nothing to do.
+ * The outcome follows the events that fired, by type — deactivate > block > create / update / none
+ * (docs/architecture.md §5.2). Within the last group (they exclude each other in sane rule sets) the higher rule
+ * priority wins, then the earlier rule in the file. No event at all means nothing to do.
  */
 import type { FiredRule, Outcome } from '../types.ts';
 

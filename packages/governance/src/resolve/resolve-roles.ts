@@ -1,6 +1,7 @@
 /**
- * Design 4.1: collect, parse, expand logical roles (dynamic mapping first), check each resulting role and its
- * context against the platform, and merge everything that resolved into the effective set with its sources.
+ * Role resolution (docs/architecture.md §5.1): collect, parse, expand logical roles (dynamic mapping first), check each
+ * resulting role and its context against the platform, and merge everything that resolved into the effective set with
+ * its sources.
  */
 import { formatRoleName, type RoleRef } from '@scim-connector/role-grammar';
 import type {

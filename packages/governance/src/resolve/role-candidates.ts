@@ -1,6 +1,7 @@
 /**
- * Design 4.1 step 1: every role name that applies to a user, with where it came from — the user's own roles,
- * and per group: its displayName when that is a role name, group-roles.json, and its `roles` extension.
+ * Role resolution, first step (docs/architecture.md §5.1): every role name that applies to a user, with where it came
+ * from — the user's own roles, and per group: its displayName when that is a role name, group-roles.json, and its
+ * `roles` extension.
  */
 import type { DirectoryUser, GroupRef, GroupRoleVia } from '../types.ts';
 import type { GroupRolesIndex } from './group-index.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { roleMappingsFromSetting } from './role-mappings-file.ts';
 
-/** The sample stored on the platform's roles-configuration page (reference 4.3), pasted as is. */
+/** The sample on the roles-configuration page of Fluent's SCIM connector documentation, pasted as is. */
 const PLATFORM_SAMPLE = {
   rules: [
     {
