@@ -1,5 +1,5 @@
 /**
- * The subset of Fluent's GraphQL schema the simulator serves (reference sections 2 and 3), in SDL. Field names,
+ * The subset of Fluent's GraphQL schema the simulator serves (users, roles, settings), in SDL. Field names,
  * argument lists and nullability follow the platform's schema, so a query written against Fluent runs here.
  */
 export const fluentSdl = /* GraphQL */ `

@@ -1,5 +1,5 @@
 /**
- * The platform's OAuth token endpoint logic (reference 1.2, 1.3): the password grant with the API client's id and
+ * The platform's OAuth token endpoint logic, as Fluent documents it: the password grant with the API client's id and
  * secret and an API user's username and password; optional single-use refresh tokens; opaque access tokens that
  * expire. Knows nothing of HTTP: it takes the request parameters and says which status and body to answer.
  */

@@ -1,5 +1,5 @@
 /**
- * Relay-style cursor paging as Fluent serves it (reference 2.9): `first/after` and `last/before`, edges with a
+ * Relay-style cursor paging as Fluent serves it: `first/after` and `last/before`, edges with a
  * cursor, and `pageInfo {hasNextPage hasPreviousPage}` (no start/end cursors: the next page starts after the last
  * edge's cursor). A cursor encodes the item's sort key, so paging stays stable while items are added.
  */

@@ -1,7 +1,7 @@
 /**
- * The platform's field rules (reference 2.3, 2.4, 2.10): required fields, maximum lengths (255 where Fluent
- * states none) and the few fields with a fixed set of values. Each check throws a C0110E naming the operation,
- * the field and what would be accepted.
+ * The platform's field rules (Fluent's CreateUserInput and UpdateUserInput): required fields, maximum lengths (255
+ * where Fluent states none) and the few fields with a fixed set of values. Each check throws a C0110E naming the
+ * operation, the field and what would be accepted.
  */
 import { FluentError, FluentErrorCode } from './fluent-error.ts';
 

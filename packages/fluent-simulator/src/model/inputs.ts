@@ -1,4 +1,4 @@
-/** Mutation inputs, shaped like Fluent's GraphQL input types (reference sections 2.3-2.5 and 3). */
+/** Mutation inputs, shaped like Fluent's GraphQL input types (users, role assignments and settings). */
 
 export interface RoleContextInput {
   contextType: string;

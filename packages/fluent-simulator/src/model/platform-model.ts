@@ -1,7 +1,8 @@
 /**
  * The in-memory platform: users, the role catalogue, retailers, locations, the account and settings, with the
- * platform's rules (reference section 7). Every mutation validates everything before it changes anything, so a
- * failed call leaves no trace — as Fluent's "partial mutations are not permitted".
+ * rules Fluent enforces (required fields, lengths, unique usernames, known roles). Every mutation validates
+ * everything before it changes anything, so a failed call leaves no trace — as Fluent's "partial mutations are not
+ * permitted".
  *
  * Returned entities are the stored objects, typed read-only: callers must not change them.
  */

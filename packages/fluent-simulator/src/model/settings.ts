@@ -1,6 +1,6 @@
 /**
- * The platform's settings (reference section 3): one per name and context, values as `lobValue` JSON or a typed
- * `value` string.
+ * The platform's settings, as Fluent's Settings API has them: one per name and context, values as `lobValue` JSON
+ * or a typed `value` string.
  */
 import { checkOneOf, invalid, requireText } from './field-rules.ts';
 import { FluentError, FluentErrorCode } from './fluent-error.ts';

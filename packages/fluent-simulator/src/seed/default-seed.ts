@@ -1,6 +1,6 @@
 /**
- * The seed `pnpm start` and the tests use: the role names Fluent's documentation mentions (reference section 5,
- * plus STORE_MANAGER from the design's examples), three retailers, a few dozen stores with numeric ids (among
+ * The seed `pnpm start` and the tests use: the role names Fluent's documentation mentions (ADMIN, STORE,
+ * GRAPHQL, ...) plus STORE_MANAGER for examples, three retailers, a few dozen stores with numeric ids (among
  * them 134 and 1023434 from the documentation's examples), the account "0", and the SCIM connector's
  * role-mapping setting with the documented Store_Colleague rule.
  */

@@ -1,6 +1,7 @@
 /**
- * The platform fixture (design section 7): the simulator's seed and the CLI's `--platform` file. Every key is
- * optional. Ids are the platform's numeric ids, as strings (JSON numbers are accepted and turned into strings).
+ * The platform fixture: the simulator's seed (`SIMULATOR_SEED`, docs/configuration.md) and the CLI's `--platform` file
+ * (docs/rules.md). Every key is optional. Ids are the platform's numeric ids, as strings (JSON numbers are accepted and
+ * turned into strings).
  */
 import type { JsonSchema } from '@scim-connector/platform';
 

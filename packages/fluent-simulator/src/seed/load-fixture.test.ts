@@ -24,9 +24,9 @@ async function problemsOf(work: Promise<unknown> | (() => unknown)): Promise<str
 }
 
 describe('loadFixture', () => {
-  it('reads the design example, turning numeric ids into strings', async () => {
+  it('reads an example fixture, turning numeric ids into strings', async () => {
     const path = file(
-      'design.json',
+      'example.json',
       JSON.stringify({
         accounts: [{ id: '0' }],
         retailers: [{ id: 199, ref: 'R199' }],
