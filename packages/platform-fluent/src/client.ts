@@ -1,6 +1,6 @@
 /**
  * The Fluent Commerce PlatformClient over HTTP: the contract's operations expressed as Fluent GraphQL calls
- * (reference sections 2 and 3). Token handling, retries and error classification live in the modules it wires.
+ * (the user, role and settings API). Token handling, retries and error classification live in the modules it wires.
  */
 import type {
   NewPlatformUser,

@@ -1,6 +1,6 @@
 /**
  * Relay-style connections as Fluent returns them. Fluent's PageInfo has no endCursor, so the next page starts
- * after the last edge's `cursor` (reference section 2.9).
+ * after the last edge's `cursor`.
  */
 import { PlatformError } from '@scim-connector/platform';
 import { asRecord } from './errors.ts';

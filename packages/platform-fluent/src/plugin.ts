@@ -1,5 +1,5 @@
 /**
- * The plugin object the host loads (design section 5): name, options schema, the FLUENT_* shorthands, and a
+ * The plugin object the host loads (docs/architecture.md §6): name, options schema, the FLUENT_* shorthands, and a
  * factory that returns everything the connector takes from Fluent — the client, the SCIM-user-to-Fluent-profile
  * mapping with the configured defaults, and the setting Fluent keeps logical-role mappings in.
  */

@@ -1,6 +1,6 @@
 /**
  * The GraphQL documents the client sends, in one place, so the Fluent API subset the plugin relies on can be read
- * at a glance (reference/fluent-platform.md sections 2 and 3).
+ * at a glance: users, their role assignments and settings.
  */
 import { USER_FIELDS } from './fluent-user.ts';
 

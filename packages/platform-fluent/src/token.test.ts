@@ -22,7 +22,7 @@ const credentials = {
 
 /**
  * A token endpoint that issues numbered tokens, optionally with refresh tokens, and enforces their single use —
- * the behaviour the reference documents for Fluent (section 1.3).
+ * the behaviour Fluent documents for refresh tokens (single-use; reuse is `invalid_grant`).
  */
 function tokenEndpoint(options: { lifetimeSeconds?: number; refreshTokens?: boolean } = {}) {
   let issued = 0;

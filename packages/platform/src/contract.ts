@@ -1,5 +1,5 @@
 /**
- * The one contract every platform plugin implements (design section 5). Role assignments use the role grammar's
+ * The one contract every platform plugin implements (docs/architecture.md §6). Role assignments use the role grammar's
  * RoleRef shape, so a canonical role name maps 1:1 to an assignment.
  */
 import type { ContextType, RoleRef } from '@scim-connector/role-grammar';
@@ -83,7 +83,7 @@ export class PlatformError extends Error {
   }
 }
 
-/** What governance reads to resolve roles (design section 4.1, step 4). */
+/** What governance reads to resolve roles: each role and its context must exist (docs/architecture.md §5.1). */
 export interface PlatformCatalog {
   hasRole(role: string): Promise<boolean>;
   hasContext(contextType: ContextType, contextId: string): Promise<boolean>;

@@ -1,9 +1,9 @@
 /**
- * What a platform plugin module exports (design section 5): a name, a JSON Schema for its options, and a factory.
- * Like a Fastify plugin, it receives only its own validated options and what the host hands it. What it creates is
- * everything the connector needs from that platform, so no platform's specifics live outside its plugin: the
- * client, the mapping of a SCIM user to the platform's profile (the plugin's configured defaults applied there,
- * once), and where the platform keeps logical-role mappings, if it keeps them anywhere.
+ * What a platform plugin module exports (docs/architecture.md §6): a name, a JSON Schema for its options, and a
+ * factory. Like a Fastify plugin, it receives only its own validated options and what the host hands it. What it
+ * creates is everything the connector needs from that platform, so no platform's specifics live outside its plugin: the
+ * client, the mapping of a SCIM user to the platform's profile (the plugin's configured defaults applied there, once),
+ * and where the platform keeps logical-role mappings, if it keeps them anywhere.
  */
 import type { ContextType } from '@scim-connector/role-grammar';
 import type { PlatformClient, PlatformProfile } from './contract.ts';
