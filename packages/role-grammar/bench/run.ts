@@ -1,7 +1,7 @@
 /**
- * Role names parsed per second on realistic names (design section 3 examples, real Fluent role ids, mixed
- * case, a few errors). One core: the loop is synchronous. Run with `pnpm bench` or `pnpm --filter
- * @scim-connector/role-grammar bench`.
+ * Role names parsed per second on realistic names (names in the documented form, real Fluent role ids, mixed case, a
+ * few errors). One core: the loop is synchronous. Run with `pnpm bench` or
+ * `pnpm --filter @scim-connector/role-grammar bench`.
  */
 import { parseRoleName } from '../src/index.ts';
 

@@ -1,5 +1,5 @@
 /**
- * The grammar, read like design section 3:
+ * The grammar of role names (docs/architecture.md §5.1):
  *
  *   roleName    := contextType "_" contextId "_" role
  *   contextType := ACCOUNT | RETAILER | AGENT          (case-insensitive)

@@ -147,7 +147,7 @@ describe('role grammar under hostile input', () => {
           const typeLength = result.value.contextType.length;
           expect(trimmed.slice(0, typeLength).toUpperCase()).toBe(result.value.contextType);
           expect(trimmed.slice(typeLength)).toBe(printed.slice(typeLength));
-          // What is accepted is exactly the grammar of design section 3, whatever the input looked like.
+          // What is accepted is exactly the grammar of docs/architecture.md §5.1, whatever the input looked like.
           expect(printed).toMatch(/^(ACCOUNT|RETAILER|AGENT)_[0-9]+_[A-Za-z0-9]+(_[A-Za-z0-9]+)*$/);
         }),
         RUNS,

@@ -1,5 +1,5 @@
 /**
- * Tokens of a role name `CONTEXT_TYPE_CONTEXT_ID_ROLE` (design section 3).
+ * Tokens of a role name `CONTEXT_TYPE_CONTEXT_ID_ROLE` (docs/architecture.md §5.1).
  *
  * The lexer knows three shapes of text: runs of digits, runs of letters and digits, and the `_` separator.
  * The three context types are keywords, matched case-insensitively; `longer_alt` keeps `AGENTS` or `Account1`
