@@ -36,7 +36,7 @@ export interface ConnectorCore {
   /** Handles SCIM requests; each committed write that marks users dirty wakes the engine. */
   service: ScimService;
   engine: SyncEngine;
-  /** The connector's view of users on their SCIM resources (design 4.4): platform status, block reasons. */
+  /** The connector's view of users on their SCIM resources (docs/architecture.md §5.4): status, block reasons. */
   userExtension: UserExtensionHook;
 }
 
