@@ -1,4 +1,4 @@
-/** Exit codes of design section 7, shared by every command. */
+/** Exit codes (docs/rules.md, the rules CLI), shared by every command. */
 export const EXIT_OK = 0;
 /** Failing rule tests, or a block with --fail-on-block (later commands). */
 export const EXIT_FAILED = 1;

@@ -6,7 +6,7 @@ import type { CliIo } from '../io.ts';
 import { paint } from '../output/paint.ts';
 import { renderTable } from '../output/table.ts';
 
-/** The `--json` shape of design section 7, one entry per name. */
+/** The `--json` shape (docs/rules.md), one entry per name. */
 export type ParseRoleEntry =
   | { input: string; ok: true; contextType: string; contextId: string; role: string }
   | { input: string; ok: false; error: { message: string; offset: number } };

@@ -33,7 +33,7 @@ export interface SimulateOptions {
   failOnBlock?: boolean;
 }
 
-/** The `--json` document (design section 7); keys beyond the documented ones are additions. */
+/** The `--json` document (docs/rules.md); keys beyond the documented ones are additions. */
 export interface SimulateDocument {
   summary: SimulationSummary;
   decisions: (Omit<LocatedDecision, 'file' | 'userId'> & { explanation?: DecisionDetails })[];

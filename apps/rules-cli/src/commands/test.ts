@@ -18,7 +18,7 @@ import { findRuleTests, loadRuleTest, type RuleTest } from '../rule-tests/test-f
 
 export const DEFAULT_TESTS_DIR = 'rules/tests';
 
-/** The `--json` document (design section 7); `problems` lists test files that could not be run. */
+/** The `--json` document (docs/rules.md); `problems` lists test files that could not be run. */
 export interface TestDocument {
   passed: number;
   failed: number;

@@ -1,5 +1,5 @@
 /**
- * Platform fixtures (design section 7) for `--platform` and a rule test's `platform`, validated by the simulator
+ * Platform fixtures (docs/rules.md) for `--platform` and a rule test's `platform`, validated by the simulator
  * itself. The simulator names each problem by path (`users[2].roles[0] ...`); the path is turned back into a
  * JSON pointer so the problem is reported at its line and column.
  */

@@ -1,5 +1,5 @@
 /**
- * Reading a sync-event log (JSON Lines, design section 7). Lines are kept as text and parsed when needed, so a
+ * Reading a sync-event log (JSON Lines, docs/rules.md). Lines are kept as text and parsed when needed, so a
  * log of a hundred thousand requests costs little more memory than its file; blank lines are skipped.
  */
 import { readFile } from 'node:fs/promises';

@@ -1,8 +1,8 @@
 /**
- * Placeholders of hand-written logs (design section 7): `${users.<userName>}` and `${groups.<displayName>}` stand
- * for the id the replay assigned to a resource created earlier in the same log, anywhere in a path or a string
- * value. A placeholder that names nothing known is bad input; so is one of an unknown kind (a likely typo such as
- * `${user.x}`, which would otherwise reach the SCIM service as a literal id).
+ * Placeholders of hand-written logs (docs/rules.md, Sync-event logs): `${users.<userName>}` and
+ * `${groups.<displayName>}` stand for the id the replay assigned to a resource created earlier in the same log,
+ * anywhere in a path or a string value. A placeholder that names nothing known is bad input; so is one of an unknown
+ * kind (a likely typo such as `${user.x}`, which would otherwise reach the SCIM service as a literal id).
  */
 
 export interface PlaceholderLookup {

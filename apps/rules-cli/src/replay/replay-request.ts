@@ -1,5 +1,5 @@
 /**
- * One request of a sync-event log (design section 7), as a log line or as an event of a rule test:
+ * One request of a sync-event log (docs/rules.md, Sync-event logs), as a log line or as an event of a rule test:
  * `{"method", "path", "body"?, "id"?}`. Checked here for what makes a line unusable (bad input, exit 2); what the
  * SCIM service itself would refuse (an invalid body, an unknown id) is left to the service, as on the server.
  */

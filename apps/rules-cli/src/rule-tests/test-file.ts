@@ -1,5 +1,5 @@
 /**
- * Rule test files (design section 7): `{"name", "platform"?: fixture, "events": [requests as in the log],
+ * Rule test files (docs/rules.md, Rule tests): `{"name", "platform"?: fixture, "events": [requests as in the log],
  * "expect": {"<userName>": {"status": "ACTIVE"|"INACTIVE"|"ABSENT", "roles"?: [...], "blocked"?: [...]}}}`.
  * Every problem in a file is collected and placed at its line and column, so one run shows them all.
  */
