@@ -1,6 +1,6 @@
 /**
- * The admin API (behind ADMIN_TOKEN). `GET /admin/journal` streams the journal as a sync-event log (design
- * section 7): JSON Lines, one SCIM request a line, with the id the server assigned on each POST, so real traffic
+ * The admin API (behind ADMIN_TOKEN). `GET /admin/journal` streams the journal as a sync-event log (docs/rules.md,
+ * Sync-event logs): JSON Lines, one SCIM request a line, with the id the server assigned on each POST, so real traffic
  * can be replayed against new rules with `scim-rules simulate`.
  */
 import type { JournalEntry } from '@scim-connector/scim';

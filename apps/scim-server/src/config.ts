@@ -1,7 +1,7 @@
 /**
- * Server configuration from the environment (design section 7). Every variable has a default so `pnpm start`
- * works with none set. Relative paths resolve against the directory `pnpm` was started from (INIT_CWD), because
- * `pnpm start` at the repository root runs this app with its own package folder as the working directory.
+ * Server configuration from the environment (docs/configuration.md, Environment). Every variable has a default so
+ * `pnpm start` works with none set. Relative paths resolve against the directory `pnpm` was started from (INIT_CWD),
+ * because `pnpm start` at the repository root runs this app with its own package folder as the working directory.
  */
 import path from 'node:path';
 import { ConfigError } from './config-error.ts';

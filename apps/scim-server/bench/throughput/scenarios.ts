@@ -1,7 +1,7 @@
 /**
  * The five request shapes of the throughput benchmark, as plain data (method, path, body, expected status), built
  * from the client number and its request sequence so both the real app and the bare app get identical traffic.
- * Bodies follow what Entra ID sends (reference idp-behaviour.md): capitalised ops, one `Replace` per path,
+ * Bodies follow what Entra ID sends: capitalised ops, one `Replace` per path,
  * `"True"` as a string for `active`, members added in batches.
  */
 

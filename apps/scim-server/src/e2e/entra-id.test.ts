@@ -1,7 +1,7 @@
 /**
- * Microsoft Entra ID's request sequences, as the reference (idp-behaviour.md section 2.1, 2.2) shows them, over
- * real HTTP against the app on both databases: first without the `aadOptscim062020` flag (Entra's default
- * shapes today), then with it. Each response is checked for status, headers and body.
+ * Microsoft Entra ID's request sequences, as Microsoft's SCIM endpoint tutorial and its known SCIM compliance
+ * issues show them, over real HTTP against the app on both databases: first without the `aadOptscim062020` flag
+ * (Entra's default shapes today), then with it. Each response is checked for status, headers and body.
  */
 import { describe, expect, it } from 'vitest';
 import { testDatabases } from './databases.ts';

@@ -1,5 +1,5 @@
 /**
- * Okta's SCIM 2.0 spec test (reference section 4, steps R1-R12), run in order against the app on both databases.
+ * Okta's SCIM 2.0 spec test, steps 1-12, run in order against the app on both databases.
  * It needs one existing user first.
  */
 import { randomUUID } from 'node:crypto';
@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from './databases.ts';
 import { CORE_USER, ERROR, LIST_RESPONSE, useTestServer } from './server-harness.ts';
 
-describe.each(testDatabases('okta_spec'))('Okta SCIM spec test R1-R12 on $name', (database) => {
+describe.each(testDatabases('okta_spec'))('Okta SCIM spec test on $name', (database) => {
   const server = useTestServer(database);
   let existingId = '';
   let newId = '';
@@ -49,7 +49,7 @@ describe.each(testDatabases('okta_spec'))('Okta SCIM spec test R1-R12 on $name',
     expect((user.emails as { value: string }[])[0]?.value).toEqual(expect.any(String));
   };
 
-  it('R1: GET /Users?count=1&startIndex=1 lists with numeric counts and full fields', async () => {
+  it('step 1: GET /Users?count=1&startIndex=1 lists with numeric counts and full fields', async () => {
     const reply = await server.scim('GET', '/Users?count=1&startIndex=1');
     expect(reply.status).toBe(200);
     expect(reply.json.schemas).toEqual([LIST_RESPONSE]);
@@ -59,14 +59,14 @@ describe.each(testDatabases('okta_spec'))('Okta SCIM spec test R1-R12 on $name',
     expectUserFields(first);
   });
 
-  it('R2: GET /Users/{id} of that user returns the same fields', async () => {
+  it('step 2: GET /Users/{id} of that user returns the same fields', async () => {
     const reply = await server.scim('GET', `/Users/${existingId}`);
     expect(reply.status).toBe(200);
     expectUserFields(reply.json);
     expect(reply.json.id).toBe(existingId);
   });
 
-  it('R3: a filter on a random userName answers 200 with totalResults 0', async () => {
+  it('step 3: a filter on a random userName answers 200 with totalResults 0', async () => {
     const reply = await server.scim(
       'GET',
       `/Users?filter=${encodeURIComponent(`userName eq "${randomUUID()}"`)}`,
@@ -75,14 +75,14 @@ describe.each(testDatabases('okta_spec'))('Okta SCIM spec test R1-R12 on $name',
     expect(reply.json.totalResults).toBe(0);
   });
 
-  it('R4: GET of a random id answers 404 with the Error schema and a detail', async () => {
+  it('step 4: GET of a random id answers 404 with the Error schema and a detail', async () => {
     const reply = await server.scim('GET', `/Users/${randomUUID()}`);
     expect(reply.status).toBe(404);
     expect(reply.json.schemas).toEqual([ERROR]);
     expect(reply.json.detail).toEqual(expect.any(String));
   });
 
-  it('R5: the random userName is still absent', async () => {
+  it('step 5: the random userName is still absent', async () => {
     const reply = await server.scim(
       'GET',
       `/Users?filter=${encodeURIComponent(`userName eq "${newUserName}"`)}`,
@@ -91,14 +91,14 @@ describe.each(testDatabases('okta_spec'))('Okta SCIM spec test R1-R12 on $name',
     expect(reply.json.totalResults).toBe(0);
   });
 
-  it('R6: POST /Users answers 201, active, names as sent', async () => {
+  it('step 6: POST /Users answers 201, active, names as sent', async () => {
     const reply = await server.scim('POST', '/Users', { body: createBody });
     expect(reply.status).toBe(201);
     expect(reply.json).toMatchObject({ active: true, name: createBody.name, userName: newUserName });
     newId = String(reply.json.id);
   });
 
-  it('R7: GET /Users/{new id} matches what was created', async () => {
+  it('step 7: GET /Users/{new id} matches what was created', async () => {
     const reply = await server.scim('GET', `/Users/${newId}`);
     expect(reply.status).toBe(200);
     expect(reply.json).toMatchObject({
@@ -109,12 +109,12 @@ describe.each(testDatabases('okta_spec'))('Okta SCIM spec test R1-R12 on $name',
     });
   });
 
-  it('R8: the same POST again answers 409', async () => {
+  it('step 8: the same POST again answers 409', async () => {
     const reply = await server.scim('POST', '/Users', { body: createBody });
     expect(reply.status).toBe(409);
   });
 
-  it('R9: the new userName in upper case finds the user', async () => {
+  it('step 9: the new userName in upper case finds the user', async () => {
     const filter = encodeURIComponent(`userName eq "${newUserName.toUpperCase()}"`);
     const reply = await server.scim('GET', `/Users?filter=${filter}`);
     expect(reply.status).toBe(200);
@@ -122,19 +122,19 @@ describe.each(testDatabases('okta_spec'))('Okta SCIM spec test R1-R12 on $name',
     expect((reply.json.Resources as { id: string }[])[0]?.id).toBe(newId);
   });
 
-  it('R10: GET /Groups answers 200', async () => {
+  it('step 10: GET /Groups answers 200', async () => {
     const reply = await server.scim('GET', '/Groups');
     expect(reply.status).toBe(200);
     expect(reply.json.schemas).toEqual([LIST_RESPONSE]);
   });
 
-  it('R11: a wrong token answers 401 with the Error schema, detail and status "401"', async () => {
+  it('step 11: a wrong token answers 401 with the Error schema, detail and status "401"', async () => {
     const reply = await server.scim('GET', '/Users', { token: 'wrong-token' });
     expect(reply.status).toBe(401);
     expect(reply.json).toMatchObject({ schemas: [ERROR], status: '401', detail: expect.any(String) });
   });
 
-  it('R12: GET /Users/00919288221112222 answers 404 with status "404"', async () => {
+  it('step 12: GET /Users/00919288221112222 answers 404 with status "404"', async () => {
     const reply = await server.scim('GET', '/Users/00919288221112222');
     expect(reply.status).toBe(404);
     expect(reply.json).toMatchObject({ schemas: [ERROR], status: '404' });

@@ -1,5 +1,5 @@
 /**
- * Okta's request sequences, as the reference (idp-behaviour.md section 2.3) shows them, over real HTTP against
+ * Okta's request sequences, as Okta's SCIM 2.0 protocol reference shows them, over real HTTP against
  * the app on both databases: an OIN app (deactivation by PATCH), an App Integration Wizard app (every update by
  * PUT), and group push. Each response is checked for status, headers and body.
  */

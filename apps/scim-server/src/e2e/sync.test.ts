@@ -1,7 +1,7 @@
 /**
  * IdP to platform, end to end over real HTTP on both databases: SCIM requests in the shapes Entra ID and Okta
  * send, the sync worker in the server, the Fluent plugin, and a Fluent simulator on its own port. Each sequence
- * ends in exactly the platform state the design says (sections 4.2, 4.3).
+ * ends in exactly the platform state docs/architecture.md §5.2 and §5.3 describe.
  */
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
