@@ -9,7 +9,6 @@ export type {
   DeferOptions,
   DirectoryGroup,
   DirectoryState,
-  DirtyTrigger,
   JournalRecord,
   OpenStoreOptions,
   ParkedUser,

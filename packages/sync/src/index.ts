@@ -1,7 +1,7 @@
 export type { AccountState } from './apply-changes.ts';
 export { type AuditedChanges, auditedChanges, storedExplanation } from './audit-entry.ts';
 export { connectorStatus, extensionState } from './connector-status.ts';
-export { roleValues, toDirectoryUser } from './directory-user.ts';
+export { toDirectoryUser } from './directory-user.ts';
 export { backoffDelay, classifyFailure, type Failure, ProfileMappingError } from './failure.ts';
 export type { UserInspection } from './inspect-user.ts';
 export {

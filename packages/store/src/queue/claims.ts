@@ -3,16 +3,18 @@
  * On PostgreSQL a claim locks its rows with FOR UPDATE SKIP LOCKED, so several replicas claim disjoint users
  * without waiting on each other; on SQLite claims are serial (BEGIN IMMEDIATE).
  */
+
+import type { Trigger } from '@scim-connector/governance';
 import { type Kysely, sql } from 'kysely';
 import { chunks } from '../chunks.ts';
 import { perStore, type ReusableQuery, reusableQuery, slot } from '../connection/reusable-query.ts';
 import { type StoreContext, toIsoTimestamp } from '../context.ts';
 import { retryOnDeadlock } from '../errors.ts';
 import type { Database, SyncQueueRow } from '../schema/database.ts';
-import type { ClaimedUser, ClaimOptions, DeferOptions, DirtyTrigger } from '../types.ts';
+import type { ClaimedUser, ClaimOptions, DeferOptions } from '../types.ts';
 import { triggersOf } from './triggers.ts';
 
-function toClaimed(row: SyncQueueRow, triggers: DirtyTrigger[]): ClaimedUser {
+function toClaimed(row: SyncQueueRow, triggers: Trigger[]): ClaimedUser {
   const claimed: ClaimedUser = {
     userId: row.user_id,
     generation: row.generation,
@@ -84,7 +86,7 @@ export function postgresClaimQuery(
     .returningAll()
     .returning(
       sql<
-        string[]
+        Trigger[]
       >`(select coalesce(array_agg(t.trigger order by t.generation, t.trigger), '{}') from sync_triggers as t where t.user_id = sync_queue.user_id)`.as(
         'triggers',
       ),
@@ -123,7 +125,7 @@ export async function claimDirty(
       await avoidQueueSort(trx);
       const values = [now, options.limit, options.workerId, leaseUntil];
       const { rows } = await statements.postgresClaim.run(trx, values);
-      return oldestFirst(rows).map((row) => toClaimed(row, row.triggers as DirtyTrigger[]));
+      return oldestFirst(rows).map((row) => toClaimed(row, row.triggers));
     }
     const claimable = await statements.sqliteClaimable.run(trx, [now, options.limit]);
     const ids = claimable.rows.map((row) => row.user_id);

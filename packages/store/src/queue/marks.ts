@@ -2,6 +2,8 @@
  * Dirty marks, written in the caller's transaction so a directory change and its marks commit together.
  * Every mark bumps the user's generation; a push completed for an older generation leaves the user pending.
  */
+
+import type { Trigger } from '@scim-connector/governance';
 import {
   type ExpressionBuilder,
   type Kysely,
@@ -15,13 +17,12 @@ import { chunks } from '../chunks.ts';
 import { perStore, reusableQuery, slot } from '../connection/reusable-query.ts';
 import type { StoreContext } from '../context.ts';
 import type { Database } from '../schema/database.ts';
-import type { DirtyTrigger } from '../types.ts';
 
 export async function markUsersDirty(
   db: Kysely<Database>,
   ctx: StoreContext,
   userIds: Iterable<string>,
-  trigger: DirtyTrigger,
+  trigger: Trigger,
 ): Promise<void> {
   // Sorted, so concurrent transactions lock queue rows in the same order and cannot deadlock each other.
   const ids = [...new Set(userIds)].sort();
@@ -64,14 +65,14 @@ function keepNewest(conflict: OnConflictBuilder<Database, 'sync_triggers'>) {
 }
 
 /** SQLite: the trigger rows, from the generations the queue upsert just wrote. */
-function markTriggers(db: Kysely<Database>, userIds: readonly string[], trigger: string) {
+function markTriggers(db: Kysely<Database>, userIds: readonly string[], trigger: Trigger) {
   return db
     .insertInto('sync_triggers')
     .columns(TRIGGER_COLUMNS)
     .expression(
       db
         .selectFrom('sync_queue')
-        .select(['user_id', sql<string>`cast(${trigger} as text)`.as('trigger'), 'generation'])
+        .select(['user_id', sql<Trigger>`cast(${trigger} as text)`.as('trigger'), 'generation'])
         .where('user_id', 'in', userIds),
     )
     .onConflict(keepNewest);
@@ -82,7 +83,7 @@ function markQueueAndTriggers(
   db: Kysely<Database>,
   userIds: readonly string[],
   now: string,
-  trigger: string,
+  trigger: Trigger,
 ) {
   return db
     .with('marked', (qb) => markQueue(qb, userIds, now).returning(['user_id', 'generation']))
@@ -91,7 +92,11 @@ function markQueueAndTriggers(
     .expression((eb) =>
       eb
         .selectFrom('marked')
-        .select(['marked.user_id', sql<string>`cast(${trigger} as text)`.as('trigger'), 'marked.generation']),
+        .select([
+          'marked.user_id',
+          sql<Trigger>`cast(${trigger} as text)`.as('trigger'),
+          'marked.generation',
+        ]),
     )
     .onConflict(keepNewest);
 }
@@ -101,10 +106,10 @@ const singleMarks = perStore(() => ({
   /** SQLite, values (userId, now). */
   queue: reusableQuery((db) => markQueue(db, [slot<string>(0)], slot<string>(1))),
   /** SQLite, values (userId, trigger). */
-  triggers: reusableQuery((db) => markTriggers(db, [slot<string>(0)], slot<string>(1))),
+  triggers: reusableQuery((db) => markTriggers(db, [slot<string>(0)], slot<Trigger>(1))),
   /** PostgreSQL, values (userId, now, trigger). */
   postgres: reusableQuery((db) =>
-    markQueueAndTriggers(db, [slot<string>(0)], slot<string>(1), slot<string>(2)),
+    markQueueAndTriggers(db, [slot<string>(0)], slot<string>(1), slot<Trigger>(2)),
   ),
 }));
 

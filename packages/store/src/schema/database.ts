@@ -3,6 +3,7 @@
  * timestamps and JSON documents, integer for versions, counters and flags (0/1), so a row reads the same from
  * better-sqlite3 and from pg.
  */
+import type { Trigger } from '@scim-connector/governance';
 import type { Generated, Insertable, Selectable } from 'kysely';
 
 export interface UsersTable {
@@ -84,10 +85,10 @@ export interface SyncQueueTable {
   parked_at: string | null;
 }
 
-/** The triggers seen per user, each with the generation of its latest mark. */
+/** The triggers seen per user, each with the generation of its latest mark. Only the store writes them. */
 export interface SyncTriggersTable {
   user_id: string;
-  trigger: string;
+  trigger: Trigger;
   generation: number;
 }
 
