@@ -14,7 +14,7 @@ import {
   sql,
 } from 'kysely';
 import { chunks } from '../chunks.ts';
-import { perStore, reusableQuery, slot } from '../connection/reusable-query.ts';
+import { type Placeholders, perStore, reusableQuery } from '../connection/reusable-query.ts';
 import type { StoreContext } from '../context.ts';
 import type { Database } from '../schema/database.ts';
 
@@ -31,10 +31,11 @@ export async function markUsersDirty(
   if (ids.length === 1 && onlyId !== undefined) {
     // Nearly every write marks one user: that case runs statements compiled once per store.
     const marks = singleMarks(ctx);
-    if (ctx.dialect === 'postgres') await marks.postgres.run(db, [onlyId, now, trigger]);
+    const values = { userId: onlyId, now, trigger };
+    if (ctx.dialect === 'postgres') await marks.postgres.run(db, values);
     else {
-      await marks.queue.run(db, [onlyId, now]);
-      await marks.triggers.run(db, [onlyId, trigger]);
+      await marks.queue.run(db, values);
+      await marks.triggers.run(db, values);
     }
     return;
   }
@@ -101,15 +102,22 @@ function markQueueAndTriggers(
     .onConflict(keepNewest);
 }
 
+/** The values of a one-user mark. */
+interface MarkValues {
+  userId: string;
+  now: string;
+  trigger: Trigger;
+}
+
 /** The one-user mark as statements compiled once per store. */
 const singleMarks = perStore(() => ({
-  /** SQLite, values (userId, now). */
-  queue: reusableQuery((db) => markQueue(db, [slot<string>(0)], slot<string>(1))),
-  /** SQLite, values (userId, trigger). */
-  triggers: reusableQuery((db) => markTriggers(db, [slot<string>(0)], slot<Trigger>(1))),
-  /** PostgreSQL, values (userId, now, trigger). */
-  postgres: reusableQuery((db) =>
-    markQueueAndTriggers(db, [slot<string>(0)], slot<string>(1), slot<Trigger>(2)),
+  /** SQLite, the queue row. */
+  queue: reusableQuery((db, $: Placeholders<MarkValues>) => markQueue(db, [$.userId], $.now)),
+  /** SQLite, the trigger row. */
+  triggers: reusableQuery((db, $: Placeholders<MarkValues>) => markTriggers(db, [$.userId], $.trigger)),
+  /** PostgreSQL, both in one statement. */
+  postgres: reusableQuery((db, $: Placeholders<MarkValues>) =>
+    markQueueAndTriggers(db, [$.userId], $.now, $.trigger),
   ),
 }));
 

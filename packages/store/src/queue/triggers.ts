@@ -3,7 +3,7 @@
 import type { Trigger } from '@scim-connector/governance';
 import type { Kysely } from 'kysely';
 import { chunks } from '../chunks.ts';
-import { perStore, reusableQuery, slot } from '../connection/reusable-query.ts';
+import { type Placeholders, perStore, reusableQuery } from '../connection/reusable-query.ts';
 import type { StoreContext } from '../context.ts';
 import type { Database } from '../schema/database.ts';
 
@@ -15,9 +15,9 @@ function triggerRows(db: Kysely<Database>) {
     .orderBy('trigger');
 }
 
-/** One user's triggers (a claim of one user, the common case), compiled once per store. Values: userId. */
+/** One user's triggers (a claim of one user, the common case), compiled once per store. */
 const triggersOfOne = perStore(() =>
-  reusableQuery((db) => triggerRows(db).where('user_id', '=', slot<string>(0))),
+  reusableQuery((db, $: Placeholders<{ userId: string }>) => triggerRows(db).where('user_id', '=', $.userId)),
 );
 
 export async function triggersOf(
@@ -35,7 +35,7 @@ export async function triggersOf(
   };
   const [onlyId] = userIds;
   if (userIds.length === 1 && onlyId !== undefined) {
-    add((await triggersOfOne(ctx).run(db, [onlyId])).rows);
+    add((await triggersOfOne(ctx).run(db, { userId: onlyId })).rows);
     return triggers;
   }
   for (const chunk of chunks(userIds)) add(await triggerRows(db).where('user_id', 'in', chunk).execute());

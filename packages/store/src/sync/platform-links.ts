@@ -1,14 +1,16 @@
 /** Which platform account a directory user is linked to, and what the connector last pushed there. */
 import type { Kysely } from 'kysely';
 import { chunks } from '../chunks.ts';
-import { perStore, reusableQuery, slot } from '../connection/reusable-query.ts';
+import { type Placeholders, perStore, reusableQuery } from '../connection/reusable-query.ts';
 import { type StoreContext, toIsoTimestamp } from '../context.ts';
 import type { Database, PlatformLinksTable } from '../schema/database.ts';
 import type { PlatformLink } from '../types.ts';
 
-/** Compiled once per store: the sync cycle and every user the SCIM API shows read a link. Values: userId. */
+/** Compiled once per store: the sync cycle and every user the SCIM API shows read a link. */
 const linkOf = perStore(() =>
-  reusableQuery((db) => db.selectFrom('platform_links').selectAll().where('user_id', '=', slot<string>(0))),
+  reusableQuery((db, $: Placeholders<{ userId: string }>) =>
+    db.selectFrom('platform_links').selectAll().where('user_id', '=', $.userId),
+  ),
 );
 
 export async function getLink(
@@ -16,7 +18,7 @@ export async function getLink(
   ctx: StoreContext,
   userId: string,
 ): Promise<PlatformLink | undefined> {
-  const [row] = (await linkOf(ctx).run(db, [userId])).rows;
+  const [row] = (await linkOf(ctx).run(db, { userId })).rows;
   return row && toLink(row);
 }
 
