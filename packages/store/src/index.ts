@@ -10,6 +10,7 @@ export type {
   DirectoryGroup,
   DirectoryState,
   JournalRecord,
+  JsonValue,
   OpenStoreOptions,
   ParkedUser,
   PlatformLink,

@@ -70,15 +70,17 @@ export interface DirectoryState {
   groups: DirectoryGroup[];
 }
 
+/** A JSON document: what `JSON.stringify` writes and `JSON.parse` reads back. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * What the sync engine remembers of a user's platform account. The store keeps `state` as a JSON document and
+ * never reads it: its shape is the sync engine's (`@scim-connector/sync`, link-state.ts), which checks it when
+ * it reads a link back.
+ */
 export interface PlatformLink {
   userId: string;
-  platformUserId: string;
-  username: string;
-  createdByConnector: boolean;
-  lastStatus: string;
-  lastRoles: string[];
-  /** Whatever the sync worker recorded of its last decision (stored as JSON). */
-  lastDecision: unknown;
+  state: JsonValue;
   lastSyncedAt: string;
 }
 

@@ -5,11 +5,12 @@ export { toDirectoryUser } from './directory-user.ts';
 export { backoffDelay, classifyFailure, type Failure, ProfileMappingError } from './failure.ts';
 export type { UserInspection } from './inspect-user.ts';
 export {
-  isCreateIntent,
-  isLinkedAccount,
+  type AccountLink,
   type LastDecision,
-  type LinkStatus,
-  lastDecisionOf,
+  type LinkRecord,
+  type LinkState,
+  readLink,
+  type UnreadableLink,
 } from './link-state.ts';
 export { RoleMappingSettingError } from './rules-source.ts';
 export { createSyncEngine, DEFAULT_RETRY } from './sync-engine.ts';

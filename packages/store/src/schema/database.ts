@@ -94,12 +94,8 @@ export interface SyncTriggersTable {
 
 export interface PlatformLinksTable {
   user_id: string;
-  platform_user_id: string;
-  username: string;
-  created_by_connector: number;
-  last_status: string;
-  last_roles: string;
-  last_decision: string;
+  /** JSON text of the link's state, the sync engine's document (see PlatformLink). */
+  state: string;
   last_synced_at: string;
 }
 

@@ -4,7 +4,7 @@ import { chunks } from '../chunks.ts';
 import { type Placeholders, perStore, reusableQuery } from '../connection/reusable-query.ts';
 import { type StoreContext, toIsoTimestamp } from '../context.ts';
 import type { Database, PlatformLinksTable } from '../schema/database.ts';
-import type { PlatformLink } from '../types.ts';
+import type { JsonValue, PlatformLink } from '../types.ts';
 
 /** Compiled once per store: the sync cycle and every user the SCIM API shows read a link. */
 const linkOf = perStore(() =>
@@ -44,16 +44,12 @@ export async function getLinks(
 }
 
 function toLink(row: PlatformLinksTable): PlatformLink {
-  return {
-    userId: row.user_id,
-    platformUserId: row.platform_user_id,
-    username: row.username,
-    createdByConnector: row.created_by_connector === 1,
-    lastStatus: row.last_status,
-    lastRoles: JSON.parse(row.last_roles) as string[],
-    lastDecision: JSON.parse(row.last_decision) as unknown,
-    lastSyncedAt: row.last_synced_at,
-  };
+  return { userId: row.user_id, state: parseJson(row.state), lastSyncedAt: row.last_synced_at };
+}
+
+/** The column holds what `linkRow` stringified, so parsing it gives back a JSON value. */
+function parseJson(text: string): JsonValue {
+  return JSON.parse(text);
 }
 
 export async function saveLink(db: Kysely<Database>, link: PlatformLink): Promise<void> {
@@ -69,12 +65,7 @@ export async function saveLink(db: Kysely<Database>, link: PlatformLink): Promis
 export function linkRow(link: PlatformLink): PlatformLinksTable {
   return {
     user_id: link.userId,
-    platform_user_id: link.platformUserId,
-    username: link.username,
-    created_by_connector: link.createdByConnector ? 1 : 0,
-    last_status: link.lastStatus,
-    last_roles: JSON.stringify(link.lastRoles),
-    last_decision: JSON.stringify(link.lastDecision ?? null),
+    state: JSON.stringify(link.state),
     last_synced_at: toIsoTimestamp(link.lastSyncedAt, 'saveLink lastSyncedAt'),
   };
 }

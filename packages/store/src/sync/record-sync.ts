@@ -31,15 +31,7 @@ type RecordValues = LinkValues & AuditValues & CompletionValues;
 
 /** The four writes, built once for both dialects. */
 function linkUpsert(qb: QueryCreator<Database>, $: Placeholders<LinkValues>) {
-  const changes = {
-    platform_user_id: $.platform_user_id,
-    username: $.username,
-    created_by_connector: $.created_by_connector,
-    last_status: $.last_status,
-    last_roles: $.last_roles,
-    last_decision: $.last_decision,
-    last_synced_at: $.last_synced_at,
-  };
+  const changes = { state: $.state, last_synced_at: $.last_synced_at };
   return qb
     .insertInto('platform_links')
     .values({ user_id: $.user_id, ...changes })

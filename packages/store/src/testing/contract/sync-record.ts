@@ -9,12 +9,7 @@ const LEASE = { workerId: 'w1', leaseMs: 30_000 };
 function linkFor(userId: string, at: string): PlatformLink {
   return {
     userId,
-    platformUserId: 'p-1',
-    username: 'rec@example.com',
-    createdByConnector: true,
-    lastStatus: 'ACTIVE',
-    lastRoles: ['AGENT_134_STORE'],
-    lastDecision: { outcome: 'create' },
+    state: { link: { kind: 'linked', platformUserId: 'p-1' }, lastDecision: { outcome: 'create' } },
     lastSyncedAt: at,
   };
 }
