@@ -19,14 +19,15 @@ import type { Database, SyncQueueRow } from '../schema/database.ts';
 import type { ClaimedUser, ClaimOptions, DeferOptions } from '../types.ts';
 import { triggersOf } from './triggers.ts';
 
-function toClaimed(row: SyncQueueRow, triggers: Trigger[]): ClaimedUser {
+/** `leaseUntil`: the lease the claim just wrote on the row. */
+function toClaimed(row: SyncQueueRow, triggers: Trigger[], leaseUntil: string): ClaimedUser {
   const claimed: ClaimedUser = {
     userId: row.user_id,
     generation: row.generation,
     triggers,
     attempts: row.attempts,
     queuedAt: row.queued_at,
-    leaseUntil: row.lease_until ?? '',
+    leaseUntil,
   };
   if (row.last_error !== null) claimed.lastError = row.last_error;
   return claimed;
@@ -141,7 +142,7 @@ export async function claimDirty(
       await avoidQueueSort(trx);
       const values = { now, limit: options.limit, workerId: options.workerId, leaseUntil };
       const { rows } = await statements.postgresClaim.run(trx, values);
-      return oldestFirst(rows).map((row) => toClaimed(row, row.triggers));
+      return oldestFirst(rows).map((row) => toClaimed(row, row.triggers, leaseUntil));
     }
     const claimable = await statements.sqliteClaimable.run(trx, { now, limit: options.limit });
     const ids = claimable.rows.map((row) => row.user_id);
@@ -151,7 +152,7 @@ export async function claimDirty(
       ctx,
       rows.map((row) => row.user_id),
     );
-    return rows.map((row) => toClaimed(row, triggers.get(row.user_id) ?? []));
+    return rows.map((row) => toClaimed(row, triggers.get(row.user_id) ?? [], leaseUntil));
   });
 }
 
