@@ -2,19 +2,8 @@
  * The store's public contract beyond the SCIM port: the sync-side API the sync worker, the admin routes and the
  * CLI use. Timestamps are ISO 8601 strings throughout, as in the SCIM port.
  */
+import type { Trigger } from '@scim-connector/governance';
 import type { JournalEntry, ScimStore, StoredUser } from '@scim-connector/scim';
-
-/** Why a user was marked dirty (the governance `trigger` fact, design section 4.2). */
-export type DirtyTrigger =
-  | 'user.created'
-  | 'user.updated'
-  | 'user.deactivated'
-  | 'user.deleted'
-  | 'membership.changed'
-  | 'group.changed'
-  | 'group.deleted'
-  | 'rules.changed'
-  | 'resync';
 
 /** A dirty user handed to one worker until `leaseUntil`. */
 export interface ClaimedUser {
@@ -22,7 +11,7 @@ export interface ClaimedUser {
   /** Pass back to `completeDirty`: a mark newer than this survives the completion. */
   generation: number;
   /** Every trigger seen since the last completed push, oldest first. */
-  triggers: DirtyTrigger[];
+  triggers: Trigger[];
   /** Failed pushes so far in this pending period. */
   attempts: number;
   lastError?: string;
@@ -50,7 +39,7 @@ export interface ParkedUser {
   parkedAt: string;
   attempts: number;
   lastError?: string;
-  triggers: DirtyTrigger[];
+  triggers: Trigger[];
 }
 
 export interface QueueStats {
@@ -81,15 +70,17 @@ export interface DirectoryState {
   groups: DirectoryGroup[];
 }
 
+/** A JSON document: what `JSON.stringify` writes and `JSON.parse` reads back. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * What the sync engine remembers of a user's platform account. The store keeps `state` as a JSON document and
+ * never reads it: its shape is the sync engine's (`@scim-connector/sync`, link-state.ts), which checks it when
+ * it reads a link back.
+ */
 export interface PlatformLink {
   userId: string;
-  platformUserId: string;
-  username: string;
-  createdByConnector: boolean;
-  lastStatus: string;
-  lastRoles: string[];
-  /** Whatever the sync worker recorded of its last decision (stored as JSON). */
-  lastDecision: unknown;
+  state: JsonValue;
   lastSyncedAt: string;
 }
 
@@ -147,9 +138,9 @@ export interface SyncStore {
   /** Returns how many users were unparked. */
   unparkAll(): Promise<number>;
   /** Marks these users dirty (e.g. an admin's `resync`); ids the directory never knew are ignored. */
-  markDirty(userIds: readonly string[], trigger: DirtyTrigger): Promise<void>;
+  markDirty(userIds: readonly string[], trigger: Trigger): Promise<void>;
   /** Marks every user in the directory dirty and unparks everyone (e.g. `rules.changed`); returns the count. */
-  markAllDirty(trigger: DirtyTrigger): Promise<number>;
+  markAllDirty(trigger: Trigger): Promise<number>;
   queueStats(): Promise<QueueStats>;
   getDirectoryState(userId: string): Promise<DirectoryState>;
   getLink(userId: string): Promise<PlatformLink | undefined>;

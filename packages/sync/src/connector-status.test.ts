@@ -1,42 +1,50 @@
 import type { PlatformLink } from '@scim-connector/store';
 import { describe, expect, it } from 'vitest';
 import { connectorStatus } from './connector-status.ts';
+import { type AccountLink, type LastDecision, storedLink } from './link-state.ts';
 
-function link(userId: string, lastStatus: string, lastDecision: unknown): PlatformLink {
-  return {
-    userId,
-    platformUserId: lastStatus === 'ACTIVE' ? '9' : '',
-    username: `${userId}@example.com`,
-    createdByConnector: true,
-    lastStatus,
-    lastRoles: [],
-    lastDecision,
-    lastSyncedAt: '2025-06-01T00:00:00.000Z',
-  };
+const AT = '2025-06-01T00:00:00.000Z';
+
+function decision(outcome: LastDecision['outcome'], reasons: string[]): LastDecision {
+  return { trigger: 'user.updated', outcome, reasons, unresolved: [], decidedBy: [], at: AT };
 }
+
+function link(userId: string, account: AccountLink, lastDecision: LastDecision | null): PlatformLink {
+  return storedLink(userId, { link: account, lastDecision }, AT);
+}
+
+const LINKED: AccountLink = {
+  kind: 'linked',
+  platformUserId: '9',
+  username: 'a@example.com',
+  status: 'ACTIVE',
+  createdByConnector: true,
+  roles: [],
+};
 
 describe('connectorStatus', () => {
   it('shows the platform status, blocked reasons and last sync time of each linked user', async () => {
     const links = new Map([
-      ['a', link('a', 'ACTIVE', { outcome: 'update', reasons: [] })],
-      ['b', link('b', 'ABSENT', { outcome: 'block', reasons: ['unresolved-role'] })],
-      ['c', link('c', 'CREATING', null)],
+      ['a', link('a', LINKED, decision('update', []))],
+      ['b', link('b', { kind: 'absent' }, decision('block', ['unresolved-role']))],
+      ['c', link('c', { kind: 'creating', username: 'c@example.com' }, null)],
+      ['d', link('d', { kind: 'not-linked', username: 'd@example.com' }, decision('block', ['not-new']))],
+      ['e', { userId: 'e', state: { link: { ...LINKED, platformUserId: '' } }, lastSyncedAt: AT }],
     ]);
     const reads: (readonly string[])[] = [];
     const getLinks = async (ids: readonly string[]) => {
       reads.push(ids);
       return new Map([...links].filter(([id]) => ids.includes(id)));
     };
-    const states = await connectorStatus({ getLinks }, ['a', 'b', 'c', 'unknown']);
+    const states = await connectorStatus({ getLinks }, ['a', 'b', 'c', 'd', 'e', 'unknown']);
     expect(reads, 'one read for the whole page').toHaveLength(1);
     expect(Object.fromEntries(states)).toEqual({
-      a: { platformStatus: 'ACTIVE', lastSyncedAt: '2025-06-01T00:00:00.000Z' },
-      b: {
-        platformStatus: 'ABSENT',
-        blockedReasons: ['unresolved-role'],
-        lastSyncedAt: '2025-06-01T00:00:00.000Z',
-      },
-      c: { platformStatus: 'PENDING', lastSyncedAt: '2025-06-01T00:00:00.000Z' },
+      a: { platformStatus: 'ACTIVE', lastSyncedAt: AT },
+      b: { platformStatus: 'ABSENT', blockedReasons: ['unresolved-role'], lastSyncedAt: AT },
+      c: { platformStatus: 'PENDING', lastSyncedAt: AT },
+      d: { platformStatus: 'NOT_LINKED', blockedReasons: ['not-new'], lastSyncedAt: AT },
+      // A link with no account id is not a link: shown as unknown, not as the status it claims.
+      e: { platformStatus: 'UNKNOWN', lastSyncedAt: AT },
     });
   });
 });

@@ -1,20 +1,27 @@
 /**
- * The connector extension of SCIM User resources (design 4.4), from the platform links: the platform status as of
+ * The connector extension of SCIM User resources (docs/architecture.md §5.4), from the platform links: the platform status as of
  * the last sync (or why there is no account), the reasons of a blocked decision, and when the user was last
  * synced. Plugs into the SCIM service's `userExtension` hook.
  */
 import type { UserExtensionState } from '@scim-connector/scim';
-import type { PlatformLink, SyncStore } from '@scim-connector/store';
-import { type LinkStatus, lastDecisionOf } from './link-state.ts';
+import type { SyncStore } from '@scim-connector/store';
+import { type LinkRecord, readLink } from './link-state.ts';
 
-/** `platformStatus` values: the account's status, or what stands in for one. */
-const SHOWN_STATUS: Record<LinkStatus, string> = {
-  ACTIVE: 'ACTIVE',
-  INACTIVE: 'INACTIVE',
-  CREATING: 'PENDING',
-  ABSENT: 'ABSENT',
-  NOT_LINKED: 'NOT_LINKED',
-};
+/** `platformStatus`: the account's status, or what stands in for one. */
+function shownStatus(link: LinkRecord['link']): string {
+  switch (link.kind) {
+    case 'linked':
+      return link.status;
+    case 'creating':
+      return 'PENDING';
+    case 'absent':
+      return 'ABSENT';
+    case 'not-linked':
+      return 'NOT_LINKED';
+    case 'unreadable':
+      return 'UNKNOWN';
+  }
+}
 
 /** The extension for a page of users: one read of their links, however many users the page shows. */
 export async function connectorStatus(
@@ -23,16 +30,16 @@ export async function connectorStatus(
 ): Promise<Map<string, UserExtensionState>> {
   const links = await store.getLinks(userIds);
   const states = new Map<string, UserExtensionState>();
-  for (const [userId, link] of links) states.set(userId, extensionState(link));
+  for (const [userId, link] of links) states.set(userId, extensionState(readLink(link)));
   return states;
 }
 
-export function extensionState(link: PlatformLink): UserExtensionState {
+export function extensionState(record: LinkRecord): UserExtensionState {
   const state: UserExtensionState = {
-    platformStatus: SHOWN_STATUS[link.lastStatus as LinkStatus] ?? link.lastStatus,
-    lastSyncedAt: link.lastSyncedAt,
+    platformStatus: shownStatus(record.link),
+    lastSyncedAt: record.lastSyncedAt,
   };
-  const decision = lastDecisionOf(link);
+  const decision = record.lastDecision;
   if (decision?.outcome === 'block') state.blockedReasons = [...decision.reasons];
   return state;
 }

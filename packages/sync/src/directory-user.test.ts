@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { roleValues, toDirectoryUser } from './directory-user.ts';
-
-describe('roleValues', () => {
-  it('reads roles sent as objects or as bare strings and skips empty ones', () => {
-    expect(
-      roleValues([{ value: 'AGENT_1_STORE', display: 'x' }, 'RETAILER_2_ADMIN', { value: ' ' }, { x: 1 }, 7]),
-    ).toEqual(['AGENT_1_STORE', 'RETAILER_2_ADMIN']);
-    expect(roleValues(undefined)).toEqual([]);
-  });
-});
+import { toDirectoryUser } from './directory-user.ts';
 
 describe('toDirectoryUser', () => {
   it('carries the resource, its roles and the groups with the roles they grant', () => {

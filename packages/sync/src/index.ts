@@ -6,15 +6,16 @@ export {
   createConnectorCore,
 } from './connector-core.ts';
 export { connectorStatus, extensionState } from './connector-status.ts';
-export { roleValues, toDirectoryUser } from './directory-user.ts';
+export { toDirectoryUser } from './directory-user.ts';
 export { backoffDelay, classifyFailure, type Failure, ProfileMappingError } from './failure.ts';
 export type { UserInspection } from './inspect-user.ts';
 export {
-  isCreateIntent,
-  isLinkedAccount,
+  type AccountLink,
   type LastDecision,
-  type LinkStatus,
-  lastDecisionOf,
+  type LinkRecord,
+  type LinkState,
+  readLink,
+  type UnreadableLink,
 } from './link-state.ts';
 export { NoRoleMappingSettingError, RoleMappingSettingError } from './rules-source.ts';
 export { createSyncEngine, DEFAULT_RETRY } from './sync-engine.ts';

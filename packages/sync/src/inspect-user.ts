@@ -5,9 +5,9 @@
  */
 import type { EffectiveRole, Explanation, Outcome, UnresolvedRole } from '@scim-connector/governance';
 import type { PlatformUser } from '@scim-connector/platform';
-import type { DirectoryGroup, DirectoryState, PlatformLink } from '@scim-connector/store';
+import type { DirectoryGroup, DirectoryState } from '@scim-connector/store';
 import { type AuditedChanges, auditEntry } from './audit-entry.ts';
-import { type LastDecision, lastDecisionOf } from './link-state.ts';
+import type { LastDecision, LinkRecord } from './link-state.ts';
 import { prepareDecision, type SyncContext } from './sync-user.ts';
 
 export interface UserInspection {
@@ -24,7 +24,7 @@ export interface UserInspection {
     linked: boolean;
     createdByConnector: boolean;
     account: PlatformUser | undefined;
-    link: PlatformLink | undefined;
+    link: LinkRecord | undefined;
   };
 }
 
@@ -50,7 +50,7 @@ export async function inspectUser(ctx: SyncContext, userId: string): Promise<Use
       changes: dryRun.changes as AuditedChanges,
       explanation: decision.explanation,
     },
-    lastDecision: lastDecisionOf(link),
+    lastDecision: link?.lastDecision,
     platform: {
       exists: located.account !== undefined,
       linked: located.linked,

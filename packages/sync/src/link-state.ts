@@ -1,56 +1,85 @@
 /**
- * What a platform link row means. The store keeps one row per directory user; the sync engine uses its
- * `lastStatus` to say which of these the row is:
+ * What the sync engine remembers of a user's platform account. The store keeps one link per directory user and
+ * stores its `state` as a JSON document it never reads (`LinkState` below); this module writes that document and
+ * reads it back, checking it.
  *
- * - `ACTIVE` / `INACTIVE`: the user is linked to the account `platformUserId`, which the connector created
- *   (`createdByConnector`) or adopted (rules option adoptExistingAccounts).
- * - `CREATING`: a create intent, written just before `createUser`. If the process dies after the platform created
+ * The account link is one of:
+ * - `linked`: the user's account is `platformUserId`, which the connector created (`createdByConnector`) or
+ *   adopted (rules option adoptExistingAccounts); `status` and `roles` are what the last push left there.
+ * - `creating`: a create intent, written just before `createUser`. If the process dies after the platform created
  *   the account but before the link was saved, the next cycle finds an account with exactly this username and
  *   knows it is the connector's own (idempotency after a crash). Without the intent, an account found by username
  *   is someone else's and the `not-new` rule keeps the connector off it.
- * - `ABSENT`: the connector manages no account for the user (blocked before creation, or nothing to create).
- * - `NOT_LINKED`: an account with the user's username exists but is not the connector's (blocked `not-new`).
+ * - `absent`: the connector manages no account for the user (blocked before creation, or nothing to create).
+ * - `not-linked`: an account with the user's username exists but is not the connector's (blocked `not-new`).
  *
- * Only `ACTIVE` / `INACTIVE` rows carry a `platformUserId`; the others keep it empty so they can never be
- * mistaken for a link.
+ * Reading adds `unreadable`: a document that is none of these (a hand-edited row, a row migration 0005 could not
+ * convert). It is never taken for a link: the engine looks the account up as for a user it never linked, and
+ * the next push overwrites the document.
  */
-import type { Decision, Trigger, UnresolvedRole } from '@scim-connector/governance';
+import type {
+  Decision,
+  Outcome,
+  Trigger,
+  UnresolvedReason,
+  UnresolvedRole,
+} from '@scim-connector/governance';
 import type { PlatformUserStatus } from '@scim-connector/platform';
-import type { PlatformLink } from '@scim-connector/store';
+import type { JsonValue, PlatformLink } from '@scim-connector/store';
+import { TRIGGERS } from './triggers.ts';
 
-export type LinkStatus = PlatformUserStatus | 'CREATING' | 'ABSENT' | 'NOT_LINKED';
+export type AccountLink =
+  | {
+      kind: 'linked';
+      platformUserId: string;
+      username: string;
+      status: PlatformUserStatus;
+      createdByConnector: boolean;
+      /** Canonical role names, sorted. */
+      roles: string[];
+    }
+  | { kind: 'creating'; username: string }
+  | { kind: 'absent' }
+  | { kind: 'not-linked'; username: string };
+
+/** A stored state that does not read as an AccountLink; `problem` says what is wrong with it. */
+export type UnreadableLink = { kind: 'unreadable'; problem: string };
 
 /** What the link remembers of the last decision: enough for the SCIM extension and the admin API. */
-export interface LastDecision {
+export type LastDecision = {
   trigger: Trigger;
-  outcome: Decision['outcome'];
+  outcome: Outcome;
   reasons: string[];
   unresolved: Pick<UnresolvedRole, 'name' | 'source' | 'reason' | 'message'>[];
   /** Names of the rules that decided the outcome. */
   decidedBy: string[];
   at: string;
+};
+
+/** The document stored as the link's `state`. */
+export type LinkState = { link: AccountLink; lastDecision: LastDecision | null };
+
+/** A link as the engine reads it. */
+export interface LinkRecord {
+  userId: string;
+  link: AccountLink | UnreadableLink;
+  /** Undefined when there was none, or when the stored one does not read as a decision. */
+  lastDecision: LastDecision | undefined;
+  lastSyncedAt: string;
 }
 
-export function isLinkedAccount(link: PlatformLink | undefined): boolean {
-  return (
-    link !== undefined &&
-    link.platformUserId !== '' &&
-    (link.lastStatus === 'ACTIVE' || link.lastStatus === 'INACTIVE')
-  );
+/** The store's row for a link with this state. */
+export function storedLink(userId: string, state: LinkState, lastSyncedAt: string): PlatformLink {
+  return { userId, state, lastSyncedAt };
 }
 
-export function isCreateIntent(link: PlatformLink | undefined): boolean {
-  return link !== undefined && link.lastStatus === 'CREATING';
-}
-
-/** The last decision as stored in `link.lastDecision`, or undefined when the row holds something else. */
-export function lastDecisionOf(link: PlatformLink | undefined): LastDecision | undefined {
-  const value = link?.lastDecision;
-  if (typeof value !== 'object' || value === null) return undefined;
-  const candidate = value as Partial<LastDecision>;
-  return typeof candidate.outcome === 'string' && Array.isArray(candidate.reasons)
-    ? (candidate as LastDecision)
-    : undefined;
+/** Reads a stored link; a state that is not a LinkState reads as `unreadable`, never as a link. */
+export function readLink(stored: PlatformLink): LinkRecord {
+  const { userId, state, lastSyncedAt } = stored;
+  const document = objectOf(state);
+  const link = document ? accountLink(document.link) : unreadable('it is not an object');
+  const decision = document === undefined ? undefined : lastDecision(document.lastDecision);
+  return { userId, link, lastDecision: decision, lastSyncedAt };
 }
 
 export function summarizeDecision(decision: Decision, trigger: Trigger, at: string): LastDecision {
@@ -67,4 +96,99 @@ export function summarizeDecision(decision: Decision, trigger: Trigger, at: stri
     decidedBy: [...decision.explanation.decidedBy],
     at,
   };
+}
+
+// ------------------------------------------------------------------------------------- checking a document
+
+type JsonObject = { [key: string]: JsonValue };
+
+const STATUSES: readonly PlatformUserStatus[] = ['ACTIVE', 'INACTIVE'];
+const OUTCOMES: readonly Outcome[] = ['create', 'update', 'deactivate', 'block', 'none'];
+const SOURCES: readonly UnresolvedRole['source'][] = ['direct', 'group'];
+const REASONS: readonly UnresolvedReason[] = ['parse-error', 'unknown-role', 'unknown-context'];
+
+function accountLink(value: JsonValue | undefined): AccountLink | UnreadableLink {
+  const link = objectOf(value);
+  if (link === undefined) return unreadable('its `link` is not an object');
+  const username = stringOf(link.username);
+  switch (link.kind) {
+    case 'linked': {
+      const platformUserId = stringOf(link.platformUserId);
+      const status = oneOf(STATUSES, link.status);
+      const roles = stringsOf(link.roles);
+      if (platformUserId === undefined || platformUserId === '' || username === undefined)
+        return unreadable('a `linked` link needs a platformUserId and a username');
+      if (status === undefined || roles === undefined || typeof link.createdByConnector !== 'boolean')
+        return unreadable(
+          'a `linked` link needs a status (ACTIVE or INACTIVE), roles and createdByConnector',
+        );
+      return {
+        kind: 'linked',
+        platformUserId,
+        username,
+        status,
+        createdByConnector: link.createdByConnector,
+        roles,
+      };
+    }
+    case 'creating':
+    case 'not-linked':
+      if (username === undefined) return unreadable(`a \`${link.kind}\` link needs a username`);
+      return { kind: link.kind, username };
+    case 'absent':
+      return { kind: 'absent' };
+    default:
+      return unreadable(`its kind ${JSON.stringify(link.kind ?? null)} is not a link state`);
+  }
+}
+
+function lastDecision(value: JsonValue | undefined): LastDecision | undefined {
+  const decision = objectOf(value);
+  if (decision === undefined) return undefined;
+  const trigger = oneOf(TRIGGERS, decision.trigger);
+  const outcome = oneOf(OUTCOMES, decision.outcome);
+  const reasons = stringsOf(decision.reasons);
+  const decidedBy = stringsOf(decision.decidedBy);
+  const at = stringOf(decision.at);
+  const unresolved = Array.isArray(decision.unresolved) ? decision.unresolved.map(unresolvedRole) : undefined;
+  if (trigger === undefined || outcome === undefined || reasons === undefined || decidedBy === undefined)
+    return undefined;
+  if (at === undefined || unresolved === undefined) return undefined;
+  const roles = unresolved.filter((role) => role !== undefined);
+  if (roles.length !== unresolved.length) return undefined;
+  return { trigger, outcome, reasons, unresolved: roles, decidedBy, at };
+}
+
+function unresolvedRole(value: JsonValue): LastDecision['unresolved'][number] | undefined {
+  const role = objectOf(value);
+  if (role === undefined) return undefined;
+  const name = stringOf(role.name);
+  const source = oneOf(SOURCES, role.source);
+  const reason = oneOf(REASONS, role.reason);
+  const message = stringOf(role.message);
+  if (name === undefined || source === undefined || reason === undefined || message === undefined)
+    return undefined;
+  return { name, source, reason, message };
+}
+
+function unreadable(problem: string): UnreadableLink {
+  return { kind: 'unreadable', problem };
+}
+
+function objectOf(value: JsonValue | undefined): JsonObject | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+}
+
+function stringOf(value: JsonValue | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function stringsOf(value: JsonValue | undefined): string[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const strings = value.filter((item) => typeof item === 'string');
+  return strings.length === value.length ? strings : undefined;
+}
+
+function oneOf<T extends string>(allowed: readonly T[], value: JsonValue | undefined): T | undefined {
+  return allowed.find((candidate) => candidate === value);
 }

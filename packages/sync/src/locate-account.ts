@@ -1,6 +1,6 @@
 /**
  * Finds the platform account a directory user corresponds to, and whether the connector may treat it as its
- * own (the `platform.linked` fact). The rules, in order (see link-state.ts for the link row's states):
+ * own (the `platform.linked` fact). The rules, in order (see link-state.ts for the link's states):
  *
  * 1. A link to an account: look the account up by the link's username (platform usernames are immutable, so a
  *    user renamed in the IdP keeps their account). Found with the linked id: linked. Found with another id:
@@ -15,8 +15,7 @@
  * window is one platform round trip, and the create itself would have failed as a duplicate.
  */
 import type { PlatformClient, PlatformUser } from '@scim-connector/platform';
-import type { PlatformLink } from '@scim-connector/store';
-import { isCreateIntent, isLinkedAccount } from './link-state.ts';
+import type { LinkRecord } from './link-state.ts';
 
 export interface LocatedAccount {
   account: PlatformUser | undefined;
@@ -26,19 +25,21 @@ export interface LocatedAccount {
 
 export async function locateAccount(
   platform: Pick<PlatformClient, 'findUserByUsername'>,
-  link: PlatformLink | undefined,
+  record: LinkRecord | undefined,
   userName: string,
 ): Promise<LocatedAccount> {
-  if (link !== undefined && isLinkedAccount(link)) {
+  const link = record?.link;
+  if (link?.kind === 'linked') {
     const account = await platform.findUserByUsername(link.username);
     if (account === undefined) return { account, linked: false, createdByConnector: false };
     const linked = account.id === link.platformUserId;
     return { account, linked, createdByConnector: linked && link.createdByConnector };
   }
-  if (link !== undefined && isCreateIntent(link)) {
+  if (link?.kind === 'creating') {
     const account = await platform.findUserByUsername(link.username);
     return { account, linked: account !== undefined, createdByConnector: account !== undefined };
   }
+  // absent, not-linked, unreadable or no link at all: whatever account has the name is not the connector's.
   const account = await platform.findUserByUsername(userName);
   return { account, linked: false, createdByConnector: false };
 }

@@ -16,7 +16,7 @@ import { type AccountState, applyChanges } from './apply-changes.ts';
 import { auditEntry } from './audit-entry.ts';
 import { isKnown, type KnownDirectoryState, toDirectoryUser } from './directory-user.ts';
 import { classifyFailure, ProfileMappingError } from './failure.ts';
-import { summarizeDecision } from './link-state.ts';
+import { type LinkRecord, type LinkState, readLink, storedLink, summarizeDecision } from './link-state.ts';
 import { type LocatedAccount, locateAccount } from './locate-account.ts';
 import { profileMatches } from './profile-match.ts';
 import type { RulesSource } from './rules-source.ts';
@@ -40,7 +40,9 @@ export type SyncOutcome =
 export interface PreparedDecision {
   state: KnownDirectoryState;
   user: DirectoryUser;
-  link: PlatformLink | undefined;
+  /** The link as stored, and as read. */
+  stored: PlatformLink | undefined;
+  link: LinkRecord | undefined;
   located: LocatedAccount;
   profile: { value: PlatformProfile | undefined; require: () => PlatformProfile };
   decision: Decision;
@@ -55,13 +57,16 @@ export async function prepareDecision(
   const state = await ctx.store.getDirectoryState(userId);
   if (!isKnown(state)) return undefined;
   const user = toDirectoryUser(state);
-  const link = await ctx.store.getLink(userId);
+  const stored = await ctx.store.getLink(userId);
+  const link = stored && readLink(stored);
+  if (link?.link.kind === 'unreadable')
+    ctx.emit({ type: 'link-unreadable', userId, problem: link.link.problem });
   const located = await locateAccount(ctx.platform, link, user.userName);
   const profile = mapProfileLeniently(ctx, state);
   const input: DecisionInput = { trigger, user, platform: platformState(located, profile.value) };
   const governance = await ctx.rules.current();
   const decision = await governance.decide(input, ctx.catalog);
-  return { state, user, link, located, profile, decision };
+  return { state, user, stored, link, located, profile, decision };
 }
 
 /**
@@ -76,7 +81,7 @@ export async function syncOneUser(
 ): Promise<SyncOutcome> {
   const prepared = await prepareDecision(ctx, userId, trigger);
   if (prepared === undefined) return { kind: 'unknown-user' };
-  const { user, link, located, profile, decision } = prepared;
+  const { user, stored, link, located, profile, decision } = prepared;
   ctx.emit(decisionEvent({ userId, userName: user.userName, trigger, decision }));
 
   const applied = await applyChanges(ctx.platform, {
@@ -90,7 +95,7 @@ export async function syncOneUser(
     // username (someone else's) is not taken for ours. After a transient failure the create may have happened,
     // so the intent stays.
     if (decision.changes.createAccount && !classifyFailure(error).transient) {
-      await ctx.store.saveLink(link ?? absentLink(userId, user.userName, ctx.now()));
+      await ctx.store.saveLink(stored ?? storedLink(userId, ABSENT, ctx.now().toISOString()));
     }
     throw error;
   });
@@ -99,7 +104,6 @@ export async function syncOneUser(
   await ctx.store.recordSync({
     link: linkAfter({
       userId,
-      userName: user.userName,
       located,
       decision,
       applied: applied.account,
@@ -166,35 +170,21 @@ function platformState(located: LocatedAccount, profile: PlatformProfile | undef
   return state;
 }
 
+/** No account, and no decision yet. */
+const ABSENT: LinkState = { link: { kind: 'absent' }, lastDecision: null };
+
+/** The intent keeps the last decision and sync time: it is not a decision of its own. */
 function createIntent(
   userId: string,
   userName: string,
-  previous: PlatformLink | undefined,
+  previous: LinkRecord | undefined,
   now: Date,
 ): PlatformLink {
-  return {
-    userId,
-    platformUserId: '',
-    username: userName,
-    createdByConnector: true,
-    lastStatus: 'CREATING',
-    lastRoles: [],
+  const state: LinkState = {
+    link: { kind: 'creating', username: userName },
     lastDecision: previous?.lastDecision ?? null,
-    lastSyncedAt: previous?.lastSyncedAt ?? now.toISOString(),
   };
-}
-
-function absentLink(userId: string, userName: string, now: Date): PlatformLink {
-  return {
-    userId,
-    platformUserId: '',
-    username: userName,
-    createdByConnector: false,
-    lastStatus: 'ABSENT',
-    lastRoles: [],
-    lastDecision: null,
-    lastSyncedAt: now.toISOString(),
-  };
+  return storedLink(userId, state, previous?.lastSyncedAt ?? now.toISOString());
 }
 
 /**
@@ -203,7 +193,6 @@ function absentLink(userId: string, userName: string, now: Date): PlatformLink {
  */
 function linkAfter(options: {
   userId: string;
-  userName: string;
   located: LocatedAccount;
   decision: Decision;
   applied: AccountState | undefined;
@@ -212,26 +201,17 @@ function linkAfter(options: {
 }): PlatformLink {
   const { located, decision, applied } = options;
   const lastDecision = summarizeDecision(decision, options.trigger, options.at);
-  const base = { userId: options.userId, lastDecision, lastSyncedAt: options.at };
-  if (applied === undefined)
-    return { ...absentLink(options.userId, options.userName, new Date(options.at)), ...base };
+  const link = (state: LinkState['link']) =>
+    storedLink(options.userId, { link: state, lastDecision }, options.at);
+  if (applied === undefined) return link({ kind: 'absent' });
   const linked = located.linked || decision.outcome !== 'block';
-  if (!linked) {
-    return {
-      ...base,
-      platformUserId: '',
-      username: applied.username,
-      createdByConnector: false,
-      lastStatus: 'NOT_LINKED',
-      lastRoles: [],
-    };
-  }
-  return {
-    ...base,
+  if (!linked) return link({ kind: 'not-linked', username: applied.username });
+  return link({
+    kind: 'linked',
     platformUserId: applied.id,
     username: applied.username,
+    status: applied.status,
     createdByConnector: decision.changes.createAccount || located.createdByConnector,
-    lastStatus: applied.status,
-    lastRoles: applied.roles.map(formatRoleName).sort(),
-  };
+    roles: applied.roles.map(formatRoleName).sort(),
+  });
 }

@@ -5,7 +5,8 @@
  */
 import type { Trigger } from '@scim-connector/governance';
 
-const SIGNIFICANCE: readonly Trigger[] = [
+/** Every trigger, most significant first. */
+export const TRIGGERS: readonly Trigger[] = [
   'user.deleted',
   'user.deactivated',
   'user.created',
@@ -19,9 +20,9 @@ const SIGNIFICANCE: readonly Trigger[] = [
 
 export function mostSignificantTrigger(triggers: readonly Trigger[]): Trigger {
   let best: Trigger = 'resync';
-  let bestRank = SIGNIFICANCE.indexOf(best);
+  let bestRank = TRIGGERS.indexOf(best);
   for (const trigger of triggers) {
-    const rank = SIGNIFICANCE.indexOf(trigger);
+    const rank = TRIGGERS.indexOf(trigger);
     if (rank !== -1 && rank < bestRank) {
       best = trigger;
       bestRank = rank;

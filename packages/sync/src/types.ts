@@ -97,6 +97,8 @@ export type SyncEvent =
    * worker may have claimed it): the push in flight finishes, and the queue's generations keep the result right.
    */
   | { type: 'lease-lost'; userId: string }
+  /** The user's stored link is not a link state; the user is synced as one the connector never linked. */
+  | { type: 'link-unreadable'; userId: string; problem: string }
   /** The worker loop itself failed (e.g. the database is unreachable); it retries after its interval. */
   | { type: 'worker-error'; error: string };
 

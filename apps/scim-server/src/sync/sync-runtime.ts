@@ -101,6 +101,12 @@ function logEvent(log: Logger, event: SyncEvent): void {
     case 'lease-lost':
       log.warn(event, 'a push outlasted its lease before a renewal; another worker may have taken the user');
       return;
+    case 'link-unreadable':
+      log.warn(
+        event,
+        "the user's stored platform link is unreadable; synced as a user the connector never linked",
+      );
+      return;
     case 'worker-error':
       log.error(event, 'sync worker error; retrying');
       return;

@@ -10,6 +10,7 @@ export {
   toRepresentation,
   versionTag,
 } from './project.ts';
+export { attributeIgnoringCase, rolesOf } from './roles.ts';
 export { type AttributeSelection, parseSelection, type SelectedPath } from './selection.ts';
 export {
   type ConnectorUserState,

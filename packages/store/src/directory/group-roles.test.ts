@@ -1,5 +1,6 @@
+import { CONNECTOR_GROUP_SCHEMA } from '@scim-connector/scim';
 import { describe, expect, it } from 'vitest';
-import { CONNECTOR_GROUP_SCHEMA, groupRoles, sameRoles } from './group-roles.ts';
+import { groupRoles, sameRoles } from './group-roles.ts';
 
 describe('groupRoles', () => {
   it('reads roles[].value from the connector extension, trimmed and de-duplicated', () => {

@@ -1,29 +1,14 @@
-/** Reads the roles a group grants from its connector extension (`...:scim-connector:2.0:Group`, `roles[].value`). */
-import type { ResourceJson } from '@scim-connector/scim';
+/** The roles a group grants: `roles[].value` of its connector extension (`...:scim-connector:2.0:Group`). */
+import {
+  attributeIgnoringCase,
+  CONNECTOR_GROUP_SCHEMA,
+  type ResourceJson,
+  rolesOf,
+} from '@scim-connector/scim';
 
-export const CONNECTOR_GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:extension:scim-connector:2.0:Group';
-
-/** Attribute names are case-insensitive in SCIM, so neither the URN key nor `roles` is matched by case. */
-function propertyIgnoringCase(object: Record<string, unknown>, name: string): unknown {
-  const lower = name.toLowerCase();
-  for (const [key, value] of Object.entries(object)) if (key.toLowerCase() === lower) return value;
-  return undefined;
-}
-
+/** Read with the same leniency as a user's direct roles (`rolesOf`); the URN key matches in any case. */
 export function groupRoles(resource: ResourceJson): string[] {
-  const extension = propertyIgnoringCase(resource, CONNECTOR_GROUP_SCHEMA);
-  if (typeof extension !== 'object' || extension === null) return [];
-  const roles = propertyIgnoringCase(extension as Record<string, unknown>, 'roles');
-  if (!Array.isArray(roles)) return [];
-  const values: string[] = [];
-  for (const role of roles) {
-    const value =
-      typeof role === 'object' && role !== null
-        ? propertyIgnoringCase(role as Record<string, unknown>, 'value')
-        : role;
-    if (typeof value === 'string' && value.trim() !== '') values.push(value.trim());
-  }
-  return [...new Set(values)];
+  return rolesOf(attributeIgnoringCase(resource, CONNECTOR_GROUP_SCHEMA));
 }
 
 export function sameRoles(a: readonly string[], b: readonly string[]): boolean {

@@ -1,4 +1,4 @@
-/** Group reads and writes. Writes mark every user whose inherited roles may have changed (design section 4.3). */
+/** Group reads and writes. Writes mark every user whose inherited roles may have changed (docs/architecture.md §5.3). */
 import {
   type MembershipChange,
   type NewGroup,

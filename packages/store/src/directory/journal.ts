@@ -1,9 +1,9 @@
-/** The journal: every accepted SCIM write as one line of the sync-event log (design section 7), in order. */
+/** The journal: every accepted SCIM write as one line of the sync-event log (docs/rules.md, sync-event logs), in order. */
 import type { JournalEntry } from '@scim-connector/scim';
-import type { Kysely } from 'kysely';
-import { perStore, reusableQuery, slot } from '../connection/reusable-query.ts';
+import type { Insertable, Kysely } from 'kysely';
+import { type Placeholders, perStore, reusableQuery } from '../connection/reusable-query.ts';
 import type { StoreContext } from '../context.ts';
-import type { Database } from '../schema/database.ts';
+import type { Database, JournalTable } from '../schema/database.ts';
 import type { JournalRecord } from '../types.ts';
 
 export async function appendJournal(
@@ -11,24 +11,24 @@ export async function appendJournal(
   ctx: StoreContext,
   entry: JournalEntry,
 ): Promise<void> {
-  await appendStatement(ctx).run(db, [
-    ctx.now(),
-    entry.method,
-    entry.path,
-    entry.body === undefined ? null : JSON.stringify(entry.body),
-    entry.id ?? null,
-  ]);
+  await appendStatement(ctx).run(db, {
+    at: ctx.now(),
+    method: entry.method,
+    path: entry.path,
+    body: entry.body === undefined ? null : JSON.stringify(entry.body),
+    resource_id: entry.id ?? null,
+  });
 }
 
-/** Every SCIM write appends one entry: compiled once per store. Values: at, method, path, body, resource_id. */
+/** Every SCIM write appends one entry: compiled once per store. Values: the row (its columns). */
 const appendStatement = perStore(() =>
-  reusableQuery((db) =>
+  reusableQuery((db, $: Placeholders<Insertable<JournalTable>>) =>
     db.insertInto('journal').values({
-      at: slot<string>(0),
-      method: slot<string>(1),
-      path: slot<string>(2),
-      body: slot<string | null>(3),
-      resource_id: slot<string | null>(4),
+      at: $.at,
+      method: $.method,
+      path: $.path,
+      body: $.body,
+      resource_id: $.resource_id,
     }),
   ),
 );

@@ -10,7 +10,7 @@
 import type { UserGroupRef } from '@scim-connector/scim';
 import type { Kysely } from 'kysely';
 import { chunks } from '../chunks.ts';
-import { perStore, reusableQuery, slot } from '../connection/reusable-query.ts';
+import { type Placeholders, perStore, reusableQuery } from '../connection/reusable-query.ts';
 import type { StoreContext } from '../context.ts';
 import type { Database } from '../schema/database.ts';
 
@@ -30,9 +30,8 @@ function membershipsWithGroups(db: Kysely<Database>) {
  * that statement is compiled once per store rather than built by Kysely on every request.
  */
 const statements = perStore(() => ({
-  /** Values: userId. */
-  ofOneUser: reusableQuery((db) =>
-    membershipsWithGroups(db).where('memberships.member_id', '=', slot<string>(0)),
+  ofOneUser: reusableQuery((db, $: Placeholders<{ userId: string }>) =>
+    membershipsWithGroups(db).where('memberships.member_id', '=', $.userId),
   ),
 }));
 
@@ -46,9 +45,10 @@ export async function groupsOfUsers(
   // Rows come ordered by group name; a user's rows all come from the one chunk holding the user, so appending
   // in row order keeps each user's list in that order.
   for (const chunk of chunks(distinct)) {
+    const [onlyId] = chunk;
     const rows =
-      chunk.length === 1
-        ? (await statements(ctx).ofOneUser.run(db, chunk)).rows
+      chunk.length === 1 && onlyId !== undefined
+        ? (await statements(ctx).ofOneUser.run(db, { userId: onlyId })).rows
         : await membershipsWithGroups(db).where('memberships.member_id', 'in', chunk).execute();
     for (const row of rows) {
       result.get(row.user_id)?.push({ value: row.group_id, display: row.display_name, type: 'direct' });

@@ -2,7 +2,7 @@
 import { type NewUser, type StoredUser, UniquenessConflict, VersionConflict } from '@scim-connector/scim';
 import type { Kysely } from 'kysely';
 import { chunks } from '../chunks.ts';
-import { perStore, reusableQuery, slot } from '../connection/reusable-query.ts';
+import { type Placeholders, perStore, reusableQuery } from '../connection/reusable-query.ts';
 import type { StoreContext } from '../context.ts';
 import { ResourceNotFound, translateUniqueViolation } from '../errors.ts';
 import { markUsersDirty } from '../queue/marks.ts';
@@ -17,54 +17,38 @@ import { parseResource, toStoredUser } from './rows.ts';
  * costs about as much as SQLite takes to run it).
  */
 const statements = perStore(() => ({
-  /** Values: id. */
-  byId: reusableQuery((db) => db.selectFrom('users').selectAll().where('id', '=', slot<string>(0))),
-  /** Values: id (PostgreSQL: the row stays locked until the transaction ends). */
-  lockById: reusableQuery((db) =>
-    db.selectFrom('users').selectAll().where('id', '=', slot<string>(0)).forUpdate(),
+  byId: reusableQuery((db, $: Placeholders<{ id: string }>) =>
+    db.selectFrom('users').selectAll().where('id', '=', $.id),
   ),
-  /** Values: the row's columns in USER_COLUMNS order. */
-  insert: reusableQuery((db) =>
+  /** PostgreSQL: the row stays locked until the transaction ends. */
+  lockById: reusableQuery((db, $: Placeholders<{ id: string }>) =>
+    db.selectFrom('users').selectAll().where('id', '=', $.id).forUpdate(),
+  ),
+  /** Values: the row. */
+  insert: reusableQuery((db, $: Placeholders<UserRow>) =>
     db
       .insertInto('users')
-      .values(slotsFor(USER_COLUMNS))
+      .values({ id: $.id, created: $.created, ...rewritten($) })
       .onConflict((conflict) => conflict.doNothing())
       .returning('id'),
   ),
-  /** Values: the changed columns in UPDATED_COLUMNS order, then the id. */
-  update: reusableQuery((db) =>
-    db
-      .updateTable('users')
-      .set(slotsFor(UPDATED_COLUMNS))
-      .where('id', '=', slot<string>(UPDATED_COLUMNS.length)),
+  /** Values: the row; everything but the identity and the creation time is rewritten. */
+  update: reusableQuery((db, $: Placeholders<UserRow>) =>
+    db.updateTable('users').set(rewritten($)).where('id', '=', $.id),
   ),
 }));
 
-const USER_COLUMNS = [
-  'id',
-  'user_name',
-  'user_name_folded',
-  'external_id',
-  'active',
-  'resource',
-  'version',
-  'created',
-  'last_modified',
-] as const satisfies readonly (keyof UserRow)[];
-
 /** What an update rewrites: everything but the identity and the creation time. */
-const UPDATED_COLUMNS = USER_COLUMNS.filter(
-  (column): column is Exclude<(typeof USER_COLUMNS)[number], 'id' | 'created'> =>
-    column !== 'id' && column !== 'created',
-);
-
-/** `{ column: slot(i) }` for each column, in order: the shape of a reusable insert's or update's values. */
-function slotsFor<Column extends keyof UserRow>(columns: readonly Column[]): Pick<UserRow, Column> {
-  return Object.fromEntries(columns.map((column, index) => [column, slot(index)])) as Pick<UserRow, Column>;
-}
-
-function valuesOf(row: UserRow, columns: readonly (keyof UserRow)[]): unknown[] {
-  return columns.map((column) => row[column]);
+function rewritten($: Placeholders<UserRow>): Omit<UserRow, 'id' | 'created'> {
+  return {
+    user_name: $.user_name,
+    user_name_folded: $.user_name_folded,
+    external_id: $.external_id,
+    active: $.active,
+    resource: $.resource,
+    version: $.version,
+    last_modified: $.last_modified,
+  };
 }
 
 export async function getUser(
@@ -72,7 +56,7 @@ export async function getUser(
   ctx: StoreContext,
   id: string,
 ): Promise<StoredUser | undefined> {
-  const [row] = (await statements(ctx).byId.run(db, [id])).rows;
+  const [row] = (await statements(ctx).byId.run(db, { id })).rows;
   return row && toStoredUser(row);
 }
 
@@ -122,7 +106,7 @@ export async function insertUser(
   };
   // The unique indexes decide, races between concurrent creates included, in one statement: a conflict inserts
   // nothing instead of raising an error that would abort a PostgreSQL transaction, so no pre-check is needed.
-  const inserted = (await statements(ctx).insert.run(db, valuesOf(row, USER_COLUMNS))).rows;
+  const inserted = (await statements(ctx).insert.run(db, row)).rows;
   if (inserted.length === 0) {
     const sameId = await db.selectFrom('users').select('id').where('id', '=', user.id).executeTakeFirst();
     throw sameId ? new UniquenessConflict('id', user.id) : new UniquenessConflict('userName', user.userName);
@@ -135,7 +119,7 @@ export async function insertUser(
 async function lockUser(db: Kysely<Database>, ctx: StoreContext, id: string): Promise<UserRow | undefined> {
   // SQLite has no row locks (its write transaction holds the whole database) nor `for update`.
   const { byId, lockById } = statements(ctx);
-  const [row] = (await (ctx.dialect === 'postgres' ? lockById : byId).run(db, [id])).rows;
+  const [row] = (await (ctx.dialect === 'postgres' ? lockById : byId).run(db, { id })).rows;
   return row;
 }
 
@@ -165,7 +149,7 @@ export async function updateUser(
     last_modified: ctx.now(),
   };
   await translateUniqueViolation(
-    () => statements(ctx).update.run(db, [...valuesOf(row, UPDATED_COLUMNS), id]),
+    () => statements(ctx).update.run(db, row),
     userNameConflict({ id, userName: user.userName }),
   );
   // Most updates leave the e-mail addresses alone (Entra resends the work address with every PATCH).

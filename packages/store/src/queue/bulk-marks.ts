@@ -1,17 +1,18 @@
 /** Marks asked for outside directory writes: an admin's resync, a rules reload. */
+
+import type { Trigger } from '@scim-connector/governance';
 import type { Kysely } from 'kysely';
 import { chunks } from '../chunks.ts';
 import type { StoreContext } from '../context.ts';
 import { retryOnDeadlock } from '../errors.ts';
 import type { Database } from '../schema/database.ts';
-import type { DirtyTrigger } from '../types.ts';
 import { markUsersDirty } from './marks.ts';
 import { unparkAll } from './parking.ts';
 
 export async function markAllDirty(
   db: Kysely<Database>,
   ctx: StoreContext,
-  trigger: DirtyTrigger,
+  trigger: Trigger,
 ): Promise<number> {
   return retryOnDeadlock(() =>
     db.transaction().execute(async (trx) => {
@@ -33,7 +34,7 @@ export async function markDirty(
   db: Kysely<Database>,
   ctx: StoreContext,
   userIds: readonly string[],
-  trigger: DirtyTrigger,
+  trigger: Trigger,
 ): Promise<void> {
   await retryOnDeadlock(() =>
     db.transaction().execute(async (trx) => {

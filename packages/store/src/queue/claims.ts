@@ -3,23 +3,31 @@
  * On PostgreSQL a claim locks its rows with FOR UPDATE SKIP LOCKED, so several replicas claim disjoint users
  * without waiting on each other; on SQLite claims are serial (BEGIN IMMEDIATE).
  */
+
+import type { Trigger } from '@scim-connector/governance';
 import { type Kysely, sql } from 'kysely';
 import { chunks } from '../chunks.ts';
-import { perStore, type ReusableQuery, reusableQuery, slot } from '../connection/reusable-query.ts';
+import {
+  type Placeholders,
+  perStore,
+  type ReusableQuery,
+  reusableQuery,
+} from '../connection/reusable-query.ts';
 import { type StoreContext, toIsoTimestamp } from '../context.ts';
 import { retryOnDeadlock } from '../errors.ts';
 import type { Database, SyncQueueRow } from '../schema/database.ts';
-import type { ClaimedUser, ClaimOptions, DeferOptions, DirtyTrigger } from '../types.ts';
+import type { ClaimedUser, ClaimOptions, DeferOptions } from '../types.ts';
 import { triggersOf } from './triggers.ts';
 
-function toClaimed(row: SyncQueueRow, triggers: DirtyTrigger[]): ClaimedUser {
+/** `leaseUntil`: the lease the claim just wrote on the row. */
+function toClaimed(row: SyncQueueRow, triggers: Trigger[], leaseUntil: string): ClaimedUser {
   const claimed: ClaimedUser = {
     userId: row.user_id,
     generation: row.generation,
     triggers,
     attempts: row.attempts,
     queuedAt: row.queued_at,
-    leaseUntil: row.lease_until ?? '',
+    leaseUntil,
   };
   if (row.last_error !== null) claimed.lastError = row.last_error;
   return claimed;
@@ -84,27 +92,38 @@ export function postgresClaimQuery(
     .returningAll()
     .returning(
       sql<
-        string[]
+        Trigger[]
       >`(select coalesce(array_agg(t.trigger order by t.generation, t.trigger), '{}') from sync_triggers as t where t.user_id = sync_queue.user_id)`.as(
         'triggers',
       ),
     );
 }
 
+interface ClaimValues {
+  now: string;
+  limit: number;
+}
+
+interface LeaseValues {
+  workerId: string;
+  leaseUntil: string;
+}
+
 /** The claim's statements, compiled once per store: a worker claims after nearly every write. */
 const claimStatements = perStore(() => ({
-  /** PostgreSQL (`postgresClaimQuery`). Values: now, limit, worker, until. */
-  postgresClaim: reusableQuery((db) =>
-    postgresClaimQuery(db, slot<string>(0), slot<number>(1), slot<string>(2), slot<string>(3)),
+  /** PostgreSQL (`postgresClaimQuery`). */
+  postgresClaim: reusableQuery((db, $: Placeholders<ClaimValues & LeaseValues>) =>
+    postgresClaimQuery(db, $.now, $.limit, $.workerId, $.leaseUntil),
   ),
   /** SQLite (claims are serial there): the ids first, so an empty queue costs one indexed read. */
-  sqliteClaimable: reusableQuery((db) => claimableQuery(db, 'sqlite', slot<string>(0), slot<number>(1))),
-  /** Values: userId, worker, until. */
-  leaseOne: reusableQuery((db) =>
+  sqliteClaimable: reusableQuery((db, $: Placeholders<ClaimValues>) =>
+    claimableQuery(db, 'sqlite', $.now, $.limit),
+  ),
+  leaseOne: reusableQuery((db, $: Placeholders<LeaseValues & { userId: string }>) =>
     db
       .updateTable('sync_queue')
-      .set(leaseChanges(slot<string>(1), slot<string>(2)))
-      .where('user_id', '=', slot<string>(0))
+      .set(leaseChanges($.workerId, $.leaseUntil))
+      .where('user_id', '=', $.userId)
       .returningAll(),
   ),
 }));
@@ -121,11 +140,11 @@ export async function claimDirty(
   return db.transaction().execute(async (trx) => {
     if (ctx.dialect === 'postgres') {
       await avoidQueueSort(trx);
-      const values = [now, options.limit, options.workerId, leaseUntil];
+      const values = { now, limit: options.limit, workerId: options.workerId, leaseUntil };
       const { rows } = await statements.postgresClaim.run(trx, values);
-      return oldestFirst(rows).map((row) => toClaimed(row, row.triggers as DirtyTrigger[]));
+      return oldestFirst(rows).map((row) => toClaimed(row, row.triggers, leaseUntil));
     }
-    const claimable = await statements.sqliteClaimable.run(trx, [now, options.limit]);
+    const claimable = await statements.sqliteClaimable.run(trx, { now, limit: options.limit });
     const ids = claimable.rows.map((row) => row.user_id);
     const rows = oldestFirst(await leaseRows(trx, statements.leaseOne, ids, options.workerId, leaseUntil));
     const triggers = await triggersOf(
@@ -133,7 +152,7 @@ export async function claimDirty(
       ctx,
       rows.map((row) => row.user_id),
     );
-    return rows.map((row) => toClaimed(row, triggers.get(row.user_id) ?? []));
+    return rows.map((row) => toClaimed(row, triggers.get(row.user_id) ?? [], leaseUntil));
   });
 }
 
@@ -144,14 +163,14 @@ function oldestFirst<Row extends { queued_at: string; user_id: string }>(rows: R
 
 async function leaseRows(
   trx: Kysely<Database>,
-  leaseOne: ReusableQuery<unknown>,
+  leaseOne: ReusableQuery<LeaseValues & { userId: string }, SyncQueueRow>,
   userIds: readonly string[],
   workerId: string,
   leaseUntil: string,
 ): Promise<SyncQueueRow[]> {
   const [only] = userIds;
   if (userIds.length === 1 && only !== undefined) {
-    return (await leaseOne.run(trx, [only, workerId, leaseUntil])).rows as SyncQueueRow[];
+    return (await leaseOne.run(trx, { userId: only, workerId, leaseUntil })).rows;
   }
   const rows: SyncQueueRow[] = [];
   for (const chunk of chunks(userIds)) {

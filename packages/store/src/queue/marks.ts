@@ -2,6 +2,8 @@
  * Dirty marks, written in the caller's transaction so a directory change and its marks commit together.
  * Every mark bumps the user's generation; a push completed for an older generation leaves the user pending.
  */
+
+import type { Trigger } from '@scim-connector/governance';
 import {
   type ExpressionBuilder,
   type Kysely,
@@ -12,16 +14,15 @@ import {
   sql,
 } from 'kysely';
 import { chunks } from '../chunks.ts';
-import { perStore, reusableQuery, slot } from '../connection/reusable-query.ts';
+import { type Placeholders, perStore, reusableQuery } from '../connection/reusable-query.ts';
 import type { StoreContext } from '../context.ts';
 import type { Database } from '../schema/database.ts';
-import type { DirtyTrigger } from '../types.ts';
 
 export async function markUsersDirty(
   db: Kysely<Database>,
   ctx: StoreContext,
   userIds: Iterable<string>,
-  trigger: DirtyTrigger,
+  trigger: Trigger,
 ): Promise<void> {
   // Sorted, so concurrent transactions lock queue rows in the same order and cannot deadlock each other.
   const ids = [...new Set(userIds)].sort();
@@ -30,10 +31,11 @@ export async function markUsersDirty(
   if (ids.length === 1 && onlyId !== undefined) {
     // Nearly every write marks one user: that case runs statements compiled once per store.
     const marks = singleMarks(ctx);
-    if (ctx.dialect === 'postgres') await marks.postgres.run(db, [onlyId, now, trigger]);
+    const values = { userId: onlyId, now, trigger };
+    if (ctx.dialect === 'postgres') await marks.postgres.run(db, values);
     else {
-      await marks.queue.run(db, [onlyId, now]);
-      await marks.triggers.run(db, [onlyId, trigger]);
+      await marks.queue.run(db, values);
+      await marks.triggers.run(db, values);
     }
     return;
   }
@@ -64,14 +66,14 @@ function keepNewest(conflict: OnConflictBuilder<Database, 'sync_triggers'>) {
 }
 
 /** SQLite: the trigger rows, from the generations the queue upsert just wrote. */
-function markTriggers(db: Kysely<Database>, userIds: readonly string[], trigger: string) {
+function markTriggers(db: Kysely<Database>, userIds: readonly string[], trigger: Trigger) {
   return db
     .insertInto('sync_triggers')
     .columns(TRIGGER_COLUMNS)
     .expression(
       db
         .selectFrom('sync_queue')
-        .select(['user_id', sql<string>`cast(${trigger} as text)`.as('trigger'), 'generation'])
+        .select(['user_id', sql<Trigger>`cast(${trigger} as text)`.as('trigger'), 'generation'])
         .where('user_id', 'in', userIds),
     )
     .onConflict(keepNewest);
@@ -82,7 +84,7 @@ function markQueueAndTriggers(
   db: Kysely<Database>,
   userIds: readonly string[],
   now: string,
-  trigger: string,
+  trigger: Trigger,
 ) {
   return db
     .with('marked', (qb) => markQueue(qb, userIds, now).returning(['user_id', 'generation']))
@@ -91,20 +93,31 @@ function markQueueAndTriggers(
     .expression((eb) =>
       eb
         .selectFrom('marked')
-        .select(['marked.user_id', sql<string>`cast(${trigger} as text)`.as('trigger'), 'marked.generation']),
+        .select([
+          'marked.user_id',
+          sql<Trigger>`cast(${trigger} as text)`.as('trigger'),
+          'marked.generation',
+        ]),
     )
     .onConflict(keepNewest);
 }
 
+/** The values of a one-user mark. */
+interface MarkValues {
+  userId: string;
+  now: string;
+  trigger: Trigger;
+}
+
 /** The one-user mark as statements compiled once per store. */
 const singleMarks = perStore(() => ({
-  /** SQLite, values (userId, now). */
-  queue: reusableQuery((db) => markQueue(db, [slot<string>(0)], slot<string>(1))),
-  /** SQLite, values (userId, trigger). */
-  triggers: reusableQuery((db) => markTriggers(db, [slot<string>(0)], slot<string>(1))),
-  /** PostgreSQL, values (userId, now, trigger). */
-  postgres: reusableQuery((db) =>
-    markQueueAndTriggers(db, [slot<string>(0)], slot<string>(1), slot<string>(2)),
+  /** SQLite, the queue row. */
+  queue: reusableQuery((db, $: Placeholders<MarkValues>) => markQueue(db, [$.userId], $.now)),
+  /** SQLite, the trigger row. */
+  triggers: reusableQuery((db, $: Placeholders<MarkValues>) => markTriggers(db, [$.userId], $.trigger)),
+  /** PostgreSQL, both in one statement. */
+  postgres: reusableQuery((db, $: Placeholders<MarkValues>) =>
+    markQueueAndTriggers(db, [$.userId], $.now, $.trigger),
   ),
 }));
 

@@ -1,10 +1,11 @@
 /** The triggers a pending user was marked with, oldest first. */
+
+import type { Trigger } from '@scim-connector/governance';
 import type { Kysely } from 'kysely';
 import { chunks } from '../chunks.ts';
-import { perStore, reusableQuery, slot } from '../connection/reusable-query.ts';
+import { type Placeholders, perStore, reusableQuery } from '../connection/reusable-query.ts';
 import type { StoreContext } from '../context.ts';
 import type { Database } from '../schema/database.ts';
-import type { DirtyTrigger } from '../types.ts';
 
 function triggerRows(db: Kysely<Database>) {
   return db
@@ -14,27 +15,27 @@ function triggerRows(db: Kysely<Database>) {
     .orderBy('trigger');
 }
 
-/** One user's triggers (a claim of one user, the common case), compiled once per store. Values: userId. */
+/** One user's triggers (a claim of one user, the common case), compiled once per store. */
 const triggersOfOne = perStore(() =>
-  reusableQuery((db) => triggerRows(db).where('user_id', '=', slot<string>(0))),
+  reusableQuery((db, $: Placeholders<{ userId: string }>) => triggerRows(db).where('user_id', '=', $.userId)),
 );
 
 export async function triggersOf(
   db: Kysely<Database>,
   ctx: StoreContext,
   userIds: readonly string[],
-): Promise<Map<string, DirtyTrigger[]>> {
-  const triggers = new Map<string, DirtyTrigger[]>();
-  const add = (rows: readonly { user_id: string; trigger: string }[]) => {
+): Promise<Map<string, Trigger[]>> {
+  const triggers = new Map<string, Trigger[]>();
+  const add = (rows: readonly { user_id: string; trigger: Trigger }[]) => {
     for (const row of rows) {
       const list = triggers.get(row.user_id) ?? [];
-      list.push(row.trigger as DirtyTrigger);
+      list.push(row.trigger);
       triggers.set(row.user_id, list);
     }
   };
   const [onlyId] = userIds;
   if (userIds.length === 1 && onlyId !== undefined) {
-    add((await triggersOfOne(ctx).run(db, [onlyId])).rows);
+    add((await triggersOfOne(ctx).run(db, { userId: onlyId })).rows);
     return triggers;
   }
   for (const chunk of chunks(userIds)) add(await triggerRows(db).where('user_id', 'in', chunk).execute());

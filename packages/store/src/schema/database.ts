@@ -3,6 +3,7 @@
  * timestamps and JSON documents, integer for versions, counters and flags (0/1), so a row reads the same from
  * better-sqlite3 and from pg.
  */
+import type { Trigger } from '@scim-connector/governance';
 import type { Generated, Insertable, Selectable } from 'kysely';
 
 export interface UsersTable {
@@ -84,21 +85,17 @@ export interface SyncQueueTable {
   parked_at: string | null;
 }
 
-/** The triggers seen per user, each with the generation of its latest mark. */
+/** The triggers seen per user, each with the generation of its latest mark. Only the store writes them. */
 export interface SyncTriggersTable {
   user_id: string;
-  trigger: string;
+  trigger: Trigger;
   generation: number;
 }
 
 export interface PlatformLinksTable {
   user_id: string;
-  platform_user_id: string;
-  username: string;
-  created_by_connector: number;
-  last_status: string;
-  last_roles: string;
-  last_decision: string;
+  /** JSON text of the link's state, the sync engine's document (see PlatformLink). */
+  state: string;
   last_synced_at: string;
 }
 

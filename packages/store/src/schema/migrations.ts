@@ -11,6 +11,7 @@ import {
   sql,
 } from 'kysely';
 import type { DialectName } from '../connection/dialect-name.ts';
+import { linkStateMigration } from './link-state-migration.ts';
 
 function text(dialect: DialectName) {
   // "C" collation: byte order, like SQLite's BINARY, so `<`, `ORDER BY` and LIKE behave the same on both.
@@ -213,6 +214,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0002_sync': sync(dialect),
         '0003_membership_lookup': membershipLookup,
         '0004_claim_order': claimOrder,
+        '0005_link_state': linkStateMigration,
       };
     },
   };

@@ -6,16 +6,16 @@
  * same id.
  */
 import type { Kysely } from 'kysely';
-import { perStore, reusableQuery, slot } from '../connection/reusable-query.ts';
+import { type Placeholders, perStore, reusableQuery } from '../connection/reusable-query.ts';
 import type { StoreContext } from '../context.ts';
 import { groupRoles } from '../directory/group-roles.ts';
 import { parseResource, toStoredUser } from '../directory/rows.ts';
 import type { Database } from '../schema/database.ts';
 import type { DirectoryGroup, DirectoryState } from '../types.ts';
 
-/** The user's row repeated once per group (group columns null when they are in none). Values: userId. */
+/** The user's row repeated once per group (group columns null when they are in none). */
 const userWithGroups = perStore(() =>
-  reusableQuery((db) =>
+  reusableQuery((db, $: Placeholders<{ userId: string }>) =>
     db
       .selectFrom('users')
       .leftJoin('memberships', (join) =>
@@ -29,7 +29,7 @@ const userWithGroups = perStore(() =>
         'groups.external_id as group_external_id',
         'groups.resource as group_resource',
       ])
-      .where('users.id', '=', slot<string>(0))
+      .where('users.id', '=', $.userId)
       .orderBy('groups.display_name_folded')
       .orderBy('groups.id'),
   ),
@@ -40,7 +40,7 @@ export async function getDirectoryState(
   ctx: StoreContext,
   userId: string,
 ): Promise<DirectoryState> {
-  const { rows } = await userWithGroups(ctx).run(db, [userId]);
+  const { rows } = await userWithGroups(ctx).run(db, { userId });
   const [live] = rows;
   if (live === undefined) {
     const tombstone = await db

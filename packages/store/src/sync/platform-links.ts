@@ -1,14 +1,16 @@
 /** Which platform account a directory user is linked to, and what the connector last pushed there. */
 import type { Kysely } from 'kysely';
 import { chunks } from '../chunks.ts';
-import { perStore, reusableQuery, slot } from '../connection/reusable-query.ts';
+import { type Placeholders, perStore, reusableQuery } from '../connection/reusable-query.ts';
 import { type StoreContext, toIsoTimestamp } from '../context.ts';
 import type { Database, PlatformLinksTable } from '../schema/database.ts';
-import type { PlatformLink } from '../types.ts';
+import type { JsonValue, PlatformLink } from '../types.ts';
 
-/** Compiled once per store: the sync cycle and every user the SCIM API shows read a link. Values: userId. */
+/** Compiled once per store: the sync cycle and every user the SCIM API shows read a link. */
 const linkOf = perStore(() =>
-  reusableQuery((db) => db.selectFrom('platform_links').selectAll().where('user_id', '=', slot<string>(0))),
+  reusableQuery((db, $: Placeholders<{ userId: string }>) =>
+    db.selectFrom('platform_links').selectAll().where('user_id', '=', $.userId),
+  ),
 );
 
 export async function getLink(
@@ -16,7 +18,7 @@ export async function getLink(
   ctx: StoreContext,
   userId: string,
 ): Promise<PlatformLink | undefined> {
-  const [row] = (await linkOf(ctx).run(db, [userId])).rows;
+  const [row] = (await linkOf(ctx).run(db, { userId })).rows;
   return row && toLink(row);
 }
 
@@ -42,16 +44,12 @@ export async function getLinks(
 }
 
 function toLink(row: PlatformLinksTable): PlatformLink {
-  return {
-    userId: row.user_id,
-    platformUserId: row.platform_user_id,
-    username: row.username,
-    createdByConnector: row.created_by_connector === 1,
-    lastStatus: row.last_status,
-    lastRoles: JSON.parse(row.last_roles) as string[],
-    lastDecision: JSON.parse(row.last_decision) as unknown,
-    lastSyncedAt: row.last_synced_at,
-  };
+  return { userId: row.user_id, state: parseJson(row.state), lastSyncedAt: row.last_synced_at };
+}
+
+/** The column holds what `linkRow` stringified, so parsing it gives back a JSON value. */
+function parseJson(text: string): JsonValue {
+  return JSON.parse(text);
 }
 
 export async function saveLink(db: Kysely<Database>, link: PlatformLink): Promise<void> {
@@ -67,12 +65,7 @@ export async function saveLink(db: Kysely<Database>, link: PlatformLink): Promis
 export function linkRow(link: PlatformLink): PlatformLinksTable {
   return {
     user_id: link.userId,
-    platform_user_id: link.platformUserId,
-    username: link.username,
-    created_by_connector: link.createdByConnector ? 1 : 0,
-    last_status: link.lastStatus,
-    last_roles: JSON.stringify(link.lastRoles),
-    last_decision: JSON.stringify(link.lastDecision ?? null),
+    state: JSON.stringify(link.state),
     last_synced_at: toIsoTimestamp(link.lastSyncedAt, 'saveLink lastSyncedAt'),
   };
 }

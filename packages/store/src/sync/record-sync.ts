@@ -8,90 +8,85 @@
  */
 import { type Kysely, type QueryCreator, sql } from 'kysely';
 import type { DialectName } from '../connection/dialect-name.ts';
-import { reusableQuery, slot } from '../connection/reusable-query.ts';
+import { type Placeholders, reusableQuery } from '../connection/reusable-query.ts';
 import { retryOnDeadlock } from '../errors.ts';
-import type { Database, PlatformLinksTable } from '../schema/database.ts';
+import type { AuditLogTable, Database, PlatformLinksTable } from '../schema/database.ts';
 import type { AuditRecord, SyncRecord } from '../types.ts';
 import { auditRecord, auditRow } from './audit.ts';
 import { linkRow } from './platform-links.ts';
 
 export type RecordSync = (record: SyncRecord) => Promise<{ audit: AuditRecord; cleared?: boolean }>;
 
-/**
- * The four writes, built once for both dialects. `at` numbers the values: the link takes 8 from `at`, the audit
- * entry 7, the completion and the trigger clean-up (user id, generation).
- */
-function linkUpsert(qb: QueryCreator<Database>, at: number) {
-  const changes = {
-    platform_user_id: slot<string>(at + 1),
-    username: slot<string>(at + 2),
-    created_by_connector: slot<number>(at + 3),
-    last_status: slot<string>(at + 4),
-    last_roles: slot<string>(at + 5),
-    last_decision: slot<string>(at + 6),
-    last_synced_at: slot<string>(at + 7),
-  };
+/** The link's values: its row. */
+type LinkValues = PlatformLinksTable;
+/** The audit entry's values: its row. */
+type AuditValues = Omit<AuditLogTable, 'seq'>;
+/** The completion's values: the claimed mark (user and generation). */
+interface CompletionValues {
+  user_id: string;
+  generation: number;
+}
+/** All of one push: the three share the user's `user_id`. */
+type RecordValues = LinkValues & AuditValues & CompletionValues;
+
+/** The four writes, built once for both dialects. */
+function linkUpsert(qb: QueryCreator<Database>, $: Placeholders<LinkValues>) {
+  const changes = { state: $.state, last_synced_at: $.last_synced_at };
   return qb
     .insertInto('platform_links')
-    .values({ user_id: slot<string>(at), ...changes })
+    .values({ user_id: $.user_id, ...changes })
     .onConflict((conflict) => conflict.column('user_id').doUpdateSet(changes));
 }
 
-function auditInsert(qb: QueryCreator<Database>, at: number) {
+function auditInsert(qb: QueryCreator<Database>, $: Placeholders<AuditValues>) {
   return qb
     .insertInto('audit_log')
     .values({
-      user_id: slot<string>(at),
-      trigger: slot<string>(at + 1),
-      outcome: slot<string>(at + 2),
-      reasons: slot<string>(at + 3),
-      changes: slot<string>(at + 4),
-      explanation: slot<string>(at + 5),
-      at: slot<string>(at + 6),
+      user_id: $.user_id,
+      trigger: $.trigger,
+      outcome: $.outcome,
+      reasons: $.reasons,
+      changes: $.changes,
+      explanation: $.explanation,
+      at: $.at,
     })
     .returning('seq');
 }
 
 /** Same as completeDirty: a newer mark keeps the user pending; an older completion changes nothing. */
-function completion(qb: QueryCreator<Database>, at: number) {
+function completion(qb: QueryCreator<Database>, $: Placeholders<CompletionValues>) {
   return qb
     .updateTable('sync_queue')
     .set((eb) => ({
-      synced_generation: slot<number>(at + 1),
-      pending: eb
-        .case()
-        .when('generation', '>', slot<number>(at + 1))
-        .then(1)
-        .else(0)
-        .end(),
+      synced_generation: $.generation,
+      pending: eb.case().when('generation', '>', $.generation).then(1).else(0).end(),
       attempts: 0,
       not_before: null,
       last_error: null,
       lease_owner: null,
       lease_until: null,
     }))
-    .where('user_id', '=', slot<string>(at))
-    .where('synced_generation', '<', slot<number>(at + 1))
+    .where('user_id', '=', $.user_id)
+    .where('synced_generation', '<', $.generation)
     .returning('pending');
 }
 
-function triggerCleanup(qb: QueryCreator<Database>, at: number) {
+function triggerCleanup(qb: QueryCreator<Database>, $: Placeholders<CompletionValues>) {
   return qb
     .deleteFrom('sync_triggers')
-    .where('user_id', '=', slot<string>(at))
-    .where('generation', '<=', slot<number>(at + 1));
+    .where('user_id', '=', $.user_id)
+    .where('generation', '<=', $.generation);
 }
 
 /** SQLite: the writes one by one in a transaction (in-process calls, no round trips to save). */
 function sqliteStatements() {
   return {
-    saveLink: reusableQuery((db) => linkUpsert(db, 0)),
-    appendAudit: reusableQuery((db) => auditInsert(db, 0)),
-    /** Values: userId, generation. */
-    complete: reusableQuery((db) => completion(db, 0)),
-    dropTriggers: reusableQuery((db) => triggerCleanup(db, 0)),
-    pendingOf: reusableQuery((db) =>
-      db.selectFrom('sync_queue').select('pending').where('user_id', '=', slot<string>(0)),
+    saveLink: reusableQuery((db, $: Placeholders<LinkValues>) => linkUpsert(db, $)),
+    appendAudit: reusableQuery((db, $: Placeholders<AuditValues>) => auditInsert(db, $)),
+    complete: reusableQuery((db, $: Placeholders<CompletionValues>) => completion(db, $)),
+    dropTriggers: reusableQuery((db, $: Placeholders<CompletionValues>) => triggerCleanup(db, $)),
+    pendingOf: reusableQuery((db, $: Placeholders<Pick<CompletionValues, 'user_id'>>) =>
+      db.selectFrom('sync_queue').select('pending').where('user_id', '=', $.user_id),
     ),
   };
 }
@@ -99,26 +94,25 @@ function sqliteStatements() {
 /**
  * PostgreSQL: the same writes as one statement (data-modifying CTEs), so a push is recorded in one round trip
  * instead of six (begin, four statements, commit) while staying atomic: a single statement is its own
- * transaction. Values: the link's 8, the audit entry's 7, then user id and generation of the completion. Without
- * a completion the generation passed is 0, which no queue row is below, so the queue is left alone. The last
- * subquery reads the queue row as it was before this statement: when `done` updated nothing (a completion older
- * than one already recorded) that is also its state now.
+ * transaction. Without a completion the generation passed is 0, which no queue row is below, so the queue is
+ * left alone. The last subquery reads the queue row as it was before this statement: when `done` updated nothing
+ * (a completion older than one already recorded) that is also its state now.
  */
 function postgresStatement() {
-  return reusableQuery((db) =>
+  return reusableQuery((db, $: Placeholders<RecordValues>) =>
     db
-      .with('link', (qb) => linkUpsert(qb, 0).returning('user_id'))
-      .with('audit', (qb) => auditInsert(qb, 8))
-      .with('done', (qb) => completion(qb, 15))
+      .with('link', (qb) => linkUpsert(qb, $).returning('user_id'))
+      .with('audit', (qb) => auditInsert(qb, $))
+      .with('done', (qb) => completion(qb, $))
       .with('dropped', (qb) =>
-        triggerCleanup(qb, 15).where(sql<boolean>`exists (select 1 from done)`).returning('user_id'),
+        triggerCleanup(qb, $).where(sql<boolean>`exists (select 1 from done)`).returning('user_id'),
       )
       .selectNoFrom((eb) => [
         eb.selectFrom('audit').select('seq').as('seq'),
         eb.fn
           .coalesce(
             eb.selectFrom('done').select('pending'),
-            eb.selectFrom('sync_queue').select('pending').where('user_id', '=', slot<string>(15)),
+            eb.selectFrom('sync_queue').select('pending').where('user_id', '=', $.user_id),
           )
           .as('pending'),
       ]),
@@ -126,23 +120,39 @@ function postgresStatement() {
 }
 
 export function createRecordSync(db: Kysely<Database>, dialect: DialectName): RecordSync {
-  if (dialect === 'postgres') return createPostgresRecordSync(db);
+  const record = dialect === 'postgres' ? createPostgresRecordSync(db) : createSqliteRecordSync(db);
+  return async (push) => {
+    assertOneUser(push);
+    return record(push);
+  };
+}
+
+/** The three writes share one user id (one value in the PostgreSQL statement); a mix-up is the caller's bug. */
+function assertOneUser({ link, audit, completion }: SyncRecord): void {
+  if (audit.userId !== link.userId || (completion !== undefined && completion.userId !== link.userId)) {
+    throw new Error(
+      `recordSync: the link (${link.userId}), the audit entry (${audit.userId}) and the completion` +
+        `${completion ? ` (${completion.userId})` : ''} must be of one user`,
+    );
+  }
+}
+
+function createSqliteRecordSync(db: Kysely<Database>): RecordSync {
   const statements = sqliteStatements();
   return (record) =>
     retryOnDeadlock(() =>
       db.transaction().execute(async (trx) => {
-        const link = linkRow(record.link);
-        await statements.saveLink.run(trx, linkValues(link));
+        await statements.saveLink.run(trx, linkRow(record.link));
         const row = auditRow(record.audit);
-        const inserted = await statements.appendAudit.run(trx, auditValues(row));
+        const inserted = await statements.appendAudit.run(trx, row);
         const audit = auditRecord(record.audit, row.at, sequenceOf(inserted.rows[0]?.seq));
         if (record.completion === undefined) return { audit };
-        const { userId, generation } = record.completion;
-        const completed = await statements.complete.run(trx, [userId, generation]);
+        const mark = { user_id: record.completion.userId, generation: record.completion.generation };
+        const completed = await statements.complete.run(trx, mark);
         let pending = completed.rows[0]?.pending;
-        if (pending !== undefined) await statements.dropTriggers.run(trx, [userId, generation]);
+        if (pending !== undefined) await statements.dropTriggers.run(trx, mark);
         // A completion older than one already recorded changes nothing; the mark's state stays as it is.
-        else pending = (await statements.pendingOf.run(trx, [userId])).rows[0]?.pending;
+        else pending = (await statements.pendingOf.run(trx, mark)).rows[0]?.pending;
         return { audit, cleared: pending === undefined || Number(pending) === 0 };
       }),
     );
@@ -153,36 +163,17 @@ function createPostgresRecordSync(db: Kysely<Database>): RecordSync {
   return (record) =>
     retryOnDeadlock(async () => {
       const row = auditRow(record.audit);
-      const { userId, generation } = record.completion ?? { userId: record.link.userId, generation: 0 };
-      const result = await statement.run(db, [
-        ...linkValues(linkRow(record.link)),
-        ...auditValues(row),
-        userId,
-        generation,
-      ]);
+      const result = await statement.run(db, {
+        ...linkRow(record.link),
+        ...row,
+        generation: record.completion?.generation ?? 0,
+      });
       const written = result.rows[0];
       const audit = auditRecord(record.audit, row.at, sequenceOf(written?.seq));
       if (record.completion === undefined) return { audit };
       const pending = written?.pending;
       return { audit, cleared: pending === undefined || pending === null || Number(pending) === 0 };
     });
-}
-
-function linkValues(link: PlatformLinksTable): unknown[] {
-  return [
-    link.user_id,
-    link.platform_user_id,
-    link.username,
-    link.created_by_connector,
-    link.last_status,
-    link.last_roles,
-    link.last_decision,
-    link.last_synced_at,
-  ];
-}
-
-function auditValues(row: ReturnType<typeof auditRow>): unknown[] {
-  return [row.user_id, row.trigger, row.outcome, row.reasons, row.changes, row.explanation, row.at];
 }
 
 function sequenceOf(seq: number | string | null | undefined): number {

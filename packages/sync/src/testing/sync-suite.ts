@@ -4,7 +4,7 @@
  */
 import type { PlatformClient, PlatformUser } from '@scim-connector/platform';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lastDecisionOf } from '../link-state.ts';
+import { type LinkRecord, readLink } from '../link-state.ts';
 import {
   CONNECTOR_USER,
   createHarness,
@@ -13,6 +13,12 @@ import {
   repositoryRules,
   type StoreOpener,
 } from './harness.ts';
+
+/** The user's link as the engine reads it. */
+async function linkOf(h: Harness, userId: string): Promise<LinkRecord | undefined> {
+  const stored = await h.store.getLink(userId);
+  return stored && readLink(stored);
+}
 
 const D = 'AGENT_134_STORE_ASSISTANT';
 const LOGICAL = 'AGENT_134_Store_Colleague';
@@ -37,7 +43,7 @@ export function syncEngineSuite(label: string, openStore: StoreOpener): void {
       return harness;
     }
 
-    it('follows the platform scenario table (reference 4.4)', async () => {
+    it("follows the scenario table of Fluent's SCIM connector documentation", async () => {
       const h = await harnessWith();
       await h.createUser('none@example.com');
       await h.createUser('d@example.com', [D]);
@@ -64,13 +70,13 @@ export function syncEngineSuite(label: string, openStore: StoreOpener): void {
 
       const account = h.platformUser('alice@example.com');
       expect(account).toMatchObject({ status: 'ACTIVE', roles: [D] });
-      const link = await h.store.getLink(id);
-      expect(link).toMatchObject({
+      expect((await linkOf(h, id))?.link).toEqual({
+        kind: 'linked',
         platformUserId: account?.id,
         username: 'alice@example.com',
         createdByConnector: true,
-        lastStatus: 'ACTIVE',
-        lastRoles: [D],
+        status: 'ACTIVE',
+        roles: [D],
       });
       const [audit] = await h.store.listAudit({ userId: id, limit: 10 });
       expect(audit).toMatchObject({
@@ -210,9 +216,9 @@ export function syncEngineSuite(label: string, openStore: StoreOpener): void {
       ]);
       await h.engine.drain();
       expect(h.platformUser('iris@example.com')?.roles).toEqual([D]);
-      const link = await h.store.getLink(existing);
-      expect(link?.lastStatus).toBe('ACTIVE');
-      expect(lastDecisionOf(link)).toMatchObject({
+      const link = await linkOf(h, existing);
+      expect(link?.link).toMatchObject({ kind: 'linked', status: 'ACTIVE' });
+      expect(link?.lastDecision).toMatchObject({
         outcome: 'block',
         reasons: ['unresolved-role'],
         unresolved: [{ name: UNKNOWN_A, reason: 'unknown-role' }],
@@ -283,7 +289,7 @@ export function syncEngineSuite(label: string, openStore: StoreOpener): void {
       expect(summary).toMatchObject({ claimed: 1, parked: 0, deferred: 0, blocked: 0 });
       expect(h.model.listUsers({ username: ['kate@example.com'] })).toHaveLength(1);
       expect(h.platformUser('kate@example.com')).toMatchObject({ status: 'ACTIVE', roles: [D] });
-      expect(await h.store.getLink(id)).toMatchObject({ createdByConnector: true, lastStatus: 'ACTIVE' });
+      expect((await linkOf(h, id))?.link).toMatchObject({ createdByConnector: true, status: 'ACTIVE' });
     });
 
     it('never takes over an account it did not create, unless the rules allow adopting', async () => {
@@ -305,7 +311,7 @@ export function syncEngineSuite(label: string, openStore: StoreOpener): void {
       await h.store.markAllDirty('rules.changed');
       await h.engine.drain();
       expect(h.platformUser('legacy@example.com')?.roles).toEqual([D]);
-      expect(await h.store.getLink(id)).toMatchObject({ createdByConnector: false, lastStatus: 'ACTIVE' });
+      expect((await linkOf(h, id))?.link).toMatchObject({ createdByConnector: false, status: 'ACTIVE' });
     });
 
     it('keeps a mark that arrives while the user is being pushed', async () => {
@@ -364,7 +370,7 @@ export function syncEngineSuite(label: string, openStore: StoreOpener): void {
       expect(parked).toMatchObject([{ userId: mallory, userName: 'mallory@example.com', attempts: 1 }]);
       expect(parked[0]?.lastError).toContain('refused');
       // The failed create left no intent behind.
-      expect(await h.store.getLink(mallory)).toMatchObject({ lastStatus: 'ABSENT', platformUserId: '' });
+      expect((await linkOf(h, mallory))?.link).toEqual({ kind: 'absent' });
 
       h.faults.reset();
       await h.store.unpark(mallory);
@@ -405,7 +411,7 @@ export function syncEngineSuite(label: string, openStore: StoreOpener): void {
       expect(invalidated).toBe(1);
       h.clock.advance(60_000);
       await engine.drain();
-      expect(lastDecisionOf(await h.store.getLink(id))).toMatchObject({
+      expect((await linkOf(h, id))?.lastDecision).toMatchObject({
         outcome: 'block',
         reasons: ['unresolved-role'],
       });
@@ -430,7 +436,7 @@ export function syncEngineSuite(label: string, openStore: StoreOpener): void {
       h.engine.wake();
       const fast = await h.createUser('fast@example.com', [D]);
       h.engine.wake();
-      await waitFor(async () => (await h.store.getLink(fast))?.lastStatus === 'ACTIVE');
+      await waitFor(async () => (await linkOf(h, fast))?.link.kind === 'linked');
       expect(h.platformUser('slow@example.com')).toBeUndefined();
       releaseSlow();
       await waitFor(() => h.platformUser('slow@example.com') !== undefined);

@@ -9,12 +9,7 @@ const LEASE = { workerId: 'w1', leaseMs: 30_000 };
 function linkFor(userId: string, at: string): PlatformLink {
   return {
     userId,
-    platformUserId: 'p-1',
-    username: 'rec@example.com',
-    createdByConnector: true,
-    lastStatus: 'ACTIVE',
-    lastRoles: ['AGENT_134_STORE'],
-    lastDecision: { outcome: 'create' },
+    state: { link: { kind: 'linked', platformUserId: 'p-1' }, lastDecision: { outcome: 'create' } },
     lastSyncedAt: at,
   };
 }
@@ -112,6 +107,26 @@ export function syncRecordContract(factory: StoreFactory): void {
       const [again] = await store.claimDirty({ ...LEASE, limit: 1 });
       expect(again).toMatchObject({ userId: user.id, triggers: ['user.deactivated'] });
       expect(await store.listAudit({ userId: user.id, limit: 5 })).toHaveLength(3);
+    });
+
+    it('refuses a record whose audit entry or completion is of another user, writing nothing', async () => {
+      const clock = new TestClock();
+      const store = await stores.fresh({ now: clock.now });
+      const user = newUser('rec@example.com');
+      await store.transaction((tx) => tx.insertUser(user));
+      const at = clock.iso(0);
+      await expect(
+        store.recordSync({ link: linkFor(user.id, at), audit: auditFor('someone-else', at) }),
+      ).rejects.toThrow(/must be of one user/);
+      await expect(
+        store.recordSync({
+          link: linkFor(user.id, at),
+          audit: auditFor(user.id, at),
+          completion: { userId: 'someone-else', generation: 1 },
+        }),
+      ).rejects.toThrow(/must be of one user/);
+      expect(await store.getLink(user.id)).toBeUndefined();
+      expect(await store.listAudit({ limit: 5 })).toEqual([]);
     });
   });
 }
