@@ -215,6 +215,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     wake() {
       sleeper.wake();
     },
+    renewLeases: () => leases.renewNow(),
 
     async syncUser(userId, syncOptions: { trigger?: Trigger } = {}) {
       const trigger = syncOptions.trigger ?? 'resync';

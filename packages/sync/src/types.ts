@@ -113,6 +113,11 @@ export interface SyncEngine {
   stop(): Promise<void>;
   /** Wakes an idle loop now (call after each SCIM write). */
   wake(): void;
+  /**
+   * Renews the leases of the users in flight now. The running loop does this every third of a lease on its own;
+   * this is the same round, for a caller that must not depend on a timer firing in time.
+   */
+  renewLeases(): Promise<void>;
   /** Decides and pushes one user now, outside the queue (tests, admin); the dirty mark is left as it is. */
   syncUser(userId: string, options?: { trigger?: Trigger }): Promise<UserSyncResult>;
   /** The admin view of one user (inspect-user.ts); undefined when the directory never knew the id. */

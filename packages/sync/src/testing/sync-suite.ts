@@ -466,13 +466,14 @@ export function syncEngineSuite(label: string, openStore: StoreOpener): void {
       h.engine.wake();
       await waitFor(() => lookups === 1);
       const other = h.newEngine({ workerId: 'other-replica', leaseMs: 600 });
-      // Two whole leases pass on the store's clock; the renewals (every 200 ms of real time) keep moving the lease
-      // on, with room for a renewal running late on a busy machine.
+      // Two whole leases pass on the store's clock, a quarter lease at a time, each followed by a renewal round
+      // (the loop's timer runs the same round every third of a lease; calling it keeps the test off real time).
+      // Without renewals the other worker would claim the user once the first lease ran out.
       for (let term = 0; term < 8; term++) {
-        const renewals = h.events.length;
+        const events = h.events.length;
         h.clock.advance(150);
-        await new Promise((resolve) => setTimeout(resolve, 150));
-        expect(h.events.length, 'no event while the push waits').toBe(renewals);
+        await h.engine.renewLeases();
+        expect(h.events.length, 'no event while the push waits').toBe(events);
         expect(await other.runOnce()).toMatchObject({ claimed: 0 });
       }
       releaseSlow();
