@@ -1,7 +1,8 @@
 /**
  * An in-memory ScimStore for the service's unit tests: the same contract as the real store (uniqueness of
  * userName case-insensitively, versions, expectedVersion, all-or-nothing transactions, journal), kept small.
- * Transactions run one at a time on a copy of the state that replaces it only on success.
+ * Transactions run one at a time on a copy of the state that replaces it only on success. Exported to other
+ * packages' tests as `@scim-connector/scim/testing`.
  */
 import { compileFilter } from '../../filter/compile.ts';
 import { isCaseExact } from '../../schema/registry.ts';
@@ -27,7 +28,14 @@ interface State {
   users: Map<string, StoredUser>;
   groups: Map<string, StoredGroup & { members: MemberRef[] }>;
   journal: JournalEntry[];
-  clock: number;
+}
+
+export interface MemoryStoreOptions {
+  /**
+   * The clock for `created` and `lastModified`. Default: from 2024-01-01T00:00:00Z, one second later at every
+   * reading, so successive writes get distinct times.
+   */
+  now?: () => Date;
 }
 
 export interface MemoryStore extends ScimStore {
@@ -36,10 +44,11 @@ export interface MemoryStore extends ScimStore {
   commits(): number;
 }
 
-export function createMemoryStore(): MemoryStore {
-  let state: State = { users: new Map(), groups: new Map(), journal: [], clock: Date.UTC(2024, 0, 1) };
+export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
+  let state: State = { users: new Map(), groups: new Map(), journal: [] };
   let commits = 0;
   let queue: Promise<unknown> = Promise.resolve();
+  const now = options.now ?? steppingClock(Date.UTC(2024, 0, 1));
 
   const store: MemoryStore = {
     ...reader(() => state),
@@ -48,7 +57,7 @@ export function createMemoryStore(): MemoryStore {
     transaction<T>(work: (tx: ScimTransaction) => Promise<T>): Promise<T> {
       const run = async () => {
         const draft = cloneState(state);
-        const result = await work(transaction(draft));
+        const result = await work(transaction(draft, () => now().toISOString()));
         state = draft;
         commits++;
         return result;
@@ -61,18 +70,20 @@ export function createMemoryStore(): MemoryStore {
   return store;
 }
 
+function steppingClock(start: number): () => Date {
+  let time = start;
+  return () => {
+    time += 1000;
+    return new Date(time);
+  };
+}
+
 function cloneState(state: State): State {
   return {
     users: new Map([...state.users].map(([id, user]) => [id, structuredClone(user)])),
     groups: new Map([...state.groups].map(([id, group]) => [id, structuredClone(group)])),
     journal: [...state.journal],
-    clock: state.clock,
   };
-}
-
-function tick(state: State): string {
-  state.clock += 1000;
-  return new Date(state.clock).toISOString();
 }
 
 const fold = (text: string) => text.normalize('NFC').toLowerCase();
@@ -172,7 +183,7 @@ function page<T extends { id: string; created: string }>(
   return { totalResults: selected.length, items: selected.slice(start, start + query.count) };
 }
 
-function transaction(state: State): ScimTransaction {
+function transaction(state: State, now: () => string): ScimTransaction {
   const checkUserName = (userName: string, exceptId?: string) => {
     for (const user of state.users.values()) {
       if (user.id !== exceptId && fold(user.userName) === fold(userName)) {
@@ -207,14 +218,14 @@ function transaction(state: State): ScimTransaction {
         if (!members.some((existing) => existing.value === member.value))
           members.push(structuredClone(member));
       }
-      const stored = { ...current, members, lastModified: tick(state), version: current.version + 1 };
+      const stored = { ...current, members, lastModified: now(), version: current.version + 1 };
       state.groups.set(id, stored);
       return groupView(stored, false);
     },
     async insertUser(user: NewUser) {
       checkUserName(user.userName);
-      const now = tick(state);
-      const stored: StoredUser = { ...structuredClone(user), created: now, lastModified: now, version: 1 };
+      const time = now();
+      const stored: StoredUser = { ...structuredClone(user), created: time, lastModified: time, version: 1 };
       state.users.set(user.id, stored);
       return structuredClone(stored);
     },
@@ -227,7 +238,7 @@ function transaction(state: State): ScimTransaction {
         id,
         ...structuredClone(user),
         created: current.created,
-        lastModified: tick(state),
+        lastModified: now(),
         version: current.version + 1,
       };
       state.users.set(id, stored);
@@ -239,8 +250,8 @@ function transaction(state: State): ScimTransaction {
       return true;
     },
     async insertGroup(group: NewGroup) {
-      const now = tick(state);
-      const stored = { ...structuredClone(group), created: now, lastModified: now, version: 1 };
+      const time = now();
+      const stored = { ...structuredClone(group), created: time, lastModified: time, version: 1 };
       state.groups.set(group.id, stored);
       return structuredClone(stored);
     },
@@ -252,7 +263,7 @@ function transaction(state: State): ScimTransaction {
         id,
         ...structuredClone(group),
         created: current.created,
-        lastModified: tick(state),
+        lastModified: now(),
         version: current.version + 1,
       };
       state.groups.set(id, stored);
