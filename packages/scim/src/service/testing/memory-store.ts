@@ -4,6 +4,7 @@
  * Transactions run one at a time on a copy of the state that replaces it only on success. Exported to other
  * packages' tests as `@scim-connector/scim/testing`.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { compileFilter } from '../../filter/compile.ts';
 import { isCaseExact } from '../../schema/registry.ts';
 import {
@@ -49,19 +50,32 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   let commits = 0;
   let queue: Promise<unknown> = Promise.resolve();
   const now = options.now ?? steppingClock(Date.UTC(2024, 0, 1));
+  // Which async flow is inside a transaction: the real store refuses store calls from there (on SQLite they would
+  // wait forever for the connection the transaction holds), so a service doing that must fail here too.
+  const inside = new AsyncLocalStorage<true>();
+  const refuseInside = (method: string) => {
+    if (inside.getStore()) {
+      throw new Error(`store.${method}() was called inside store.transaction(): use the transaction object`);
+    }
+  };
 
   const store: MemoryStore = {
-    ...reader(() => state),
+    ...outsideOnly(
+      reader(() => state),
+      refuseInside,
+    ),
     journal: () => [...state.journal],
     commits: () => commits,
-    transaction<T>(work: (tx: ScimTransaction) => Promise<T>): Promise<T> {
-      const run = async () => {
-        const draft = cloneState(state);
-        const result = await work(transaction(draft, () => now().toISOString()));
-        state = draft;
-        commits++;
-        return result;
-      };
+    async transaction<T>(work: (tx: ScimTransaction) => Promise<T>): Promise<T> {
+      refuseInside('transaction');
+      const run = () =>
+        inside.run(true, async () => {
+          const draft = cloneState(state);
+          const result = await work(transaction(draft, () => now().toISOString()));
+          state = draft;
+          commits++;
+          return result;
+        });
       const next = queue.then(run, run);
       queue = next.catch(() => undefined);
       return next;
@@ -75,6 +89,25 @@ function steppingClock(start: number): () => Date {
   return () => {
     time += 1000;
     return new Date(time);
+  };
+}
+
+/** `api` with every method first calling `refuse(name)`, its failure returned as a rejected promise. */
+function outsideOnly(api: ScimReader, refuse: (method: string) => void): ScimReader {
+  const wrap =
+    <A extends unknown[], R>(name: string, method: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      refuse(name);
+      return method(...args);
+    };
+  return {
+    getUser: wrap('getUser', api.getUser),
+    getGroup: wrap('getGroup', api.getGroup),
+    listUsers: wrap('listUsers', api.listUsers),
+    listGroups: wrap('listGroups', api.listGroups),
+    existingUserIds: wrap('existingUserIds', api.existingUserIds),
+    existingGroupIds: wrap('existingGroupIds', api.existingGroupIds),
+    groupsOfUsers: wrap('groupsOfUsers', api.groupsOfUsers),
   };
 }
 
