@@ -25,9 +25,11 @@ import {
   VersionConflict,
 } from '../../store/port.ts';
 
+type GroupRecord = StoredGroup & { members: MemberRef[] };
+
 interface State {
   users: Map<string, StoredUser>;
-  groups: Map<string, StoredGroup & { members: MemberRef[] }>;
+  groups: Map<string, GroupRecord>;
   journal: JournalEntry[];
 }
 
@@ -216,6 +218,18 @@ function page<T extends { id: string; created: string }>(
   return { totalResults: selected.length, items: selected.slice(start, start + query.count) };
 }
 
+/** First occurrence wins: a member listed twice is one membership. */
+function distinct(members: readonly MemberRef[]): MemberRef[] {
+  const seen = new Set<string>();
+  return members.filter((member) => !seen.has(member.value) && seen.add(member.value));
+}
+
+/** The group's resource without `members`, which the store keeps as the member list only. */
+function withoutMembers(resource: Record<string, unknown>): Record<string, unknown> {
+  const { members: _members, ...rest } = structuredClone(resource);
+  return rest;
+}
+
 function transaction(state: State, now: () => string): ScimTransaction {
   const checkUserName = (userName: string, exceptId?: string) => {
     for (const user of state.users.values()) {
@@ -226,6 +240,11 @@ function transaction(state: State, now: () => string): ScimTransaction {
   };
   const checkVersion = (current: { version: number }, expected: number | undefined) => {
     if (expected !== undefined && expected !== current.version) throw new VersionConflict(current.version);
+  };
+  const existing = <T>(map: Map<string, T>, type: ResourceType, id: string): T => {
+    const found = map.get(id);
+    if (!found) throw new Error(`${type} "${id}" does not exist`);
+    return found;
   };
   return {
     ...reader(() => state),
@@ -239,23 +258,25 @@ function transaction(state: State, now: () => string): ScimTransaction {
       return structuredClone(group?.members.filter((member) => wanted.has(member.value.toLowerCase())) ?? []);
     },
     async changeMembers(id, change, options) {
-      const current = state.groups.get(id);
-      if (!current) throw new Error(`no group ${id}`);
+      const current = existing(state.groups, 'Group', id);
       checkVersion(current, options?.expectedVersion);
       const removed = new Set(change.remove);
       const updates = new Map(change.update.map((member) => [member.value, member]));
       const members = current.members
         .filter((member) => !removed.has(member.value))
         .map((member) => structuredClone(updates.get(member.value) ?? member));
-      for (const member of change.add) {
-        if (!members.some((existing) => existing.value === member.value))
-          members.push(structuredClone(member));
-      }
+      const present = new Set(members.map((member) => member.value));
+      members.push(
+        ...distinct(change.add.filter((member) => !present.has(member.value))).map((member) =>
+          structuredClone(member),
+        ),
+      );
       const stored = { ...current, members, lastModified: now(), version: current.version + 1 };
       state.groups.set(id, stored);
       return groupView(stored, false);
     },
     async insertUser(user: NewUser) {
+      if (state.users.has(user.id)) throw new UniquenessConflict('id', user.id);
       checkUserName(user.userName);
       const time = now();
       const stored: StoredUser = { ...structuredClone(user), created: time, lastModified: time, version: 1 };
@@ -263,8 +284,7 @@ function transaction(state: State, now: () => string): ScimTransaction {
       return structuredClone(stored);
     },
     async updateUser(id, user, options) {
-      const current = state.users.get(id);
-      if (!current) throw new Error(`no user ${id}`);
+      const current = existing(state.users, 'User', id);
       checkVersion(current, options?.expectedVersion);
       checkUserName(user.userName, id);
       const stored: StoredUser = {
@@ -283,18 +303,32 @@ function transaction(state: State, now: () => string): ScimTransaction {
       return true;
     },
     async insertGroup(group: NewGroup) {
+      if (state.groups.has(group.id)) throw new UniquenessConflict('id', group.id);
       const time = now();
-      const stored = { ...structuredClone(group), created: time, lastModified: time, version: 1 };
+      const stored: GroupRecord = {
+        ...structuredClone(group),
+        resource: withoutMembers(group.resource),
+        members: distinct(group.members).map((member) => structuredClone(member)),
+        created: time,
+        lastModified: time,
+        version: 1,
+      };
       state.groups.set(group.id, stored);
       return structuredClone(stored);
     },
     async updateGroup(id, group, options) {
-      const current = state.groups.get(id);
-      if (!current) throw new Error(`no group ${id}`);
+      const current = existing(state.groups, 'Group', id);
       checkVersion(current, options?.expectedVersion);
-      const stored = {
+      // Members who stay keep their place (with the type and display sent now); joiners follow in the order sent.
+      const wanted = new Map(distinct(group.members).map((member) => [member.value, member]));
+      const staying = current.members.flatMap((member) => wanted.get(member.value) ?? []);
+      const stayingIds = new Set(staying.map((member) => member.value));
+      const joining = [...wanted.values()].filter((member) => !stayingIds.has(member.value));
+      const stored: GroupRecord = {
         id,
         ...structuredClone(group),
+        resource: withoutMembers(group.resource),
+        members: [...staying, ...joining].map((member) => structuredClone(member)),
         created: current.created,
         lastModified: now(),
         version: current.version + 1,
