@@ -246,6 +246,15 @@ function transaction(state: State, now: () => string): ScimTransaction {
     if (!found) throw new Error(`${type} "${id}" does not exist`);
     return found;
   };
+  /** A member deleted elsewhere changes every group that listed it, so their versions (ETags) change too. */
+  const dropMember = (id: string) => {
+    for (const group of state.groups.values()) {
+      if (!group.members.some((member) => member.value === id)) continue;
+      group.members = group.members.filter((member) => member.value !== id);
+      group.version += 1;
+      group.lastModified = now();
+    }
+  };
   return {
     ...reader(() => state),
     async getGroupForUpdate(id, options) {
@@ -299,7 +308,7 @@ function transaction(state: State, now: () => string): ScimTransaction {
     },
     async deleteUser(id) {
       if (!state.users.delete(id)) return false;
-      for (const group of state.groups.values()) group.members = group.members.filter((m) => m.value !== id);
+      dropMember(id);
       return true;
     },
     async insertGroup(group: NewGroup) {
@@ -338,7 +347,7 @@ function transaction(state: State, now: () => string): ScimTransaction {
     },
     async deleteGroup(id) {
       if (!state.groups.delete(id)) return false;
-      for (const group of state.groups.values()) group.members = group.members.filter((m) => m.value !== id);
+      dropMember(id);
       return true;
     },
     async appendJournal(entry) {
