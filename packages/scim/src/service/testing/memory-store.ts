@@ -1,11 +1,14 @@
 /**
- * An in-memory ScimStore for the service's unit tests: the same contract as the real store (uniqueness of
- * userName case-insensitively, versions, expectedVersion, all-or-nothing transactions, journal), kept small.
+ * An in-memory ScimStore for the service's unit tests, held to the same contract as the real store: the SCIM part
+ * of the store package's contract suite runs against it (`scimStoreContract`, docs/architecture.md section 8).
  * Transactions run one at a time on a copy of the state that replaces it only on success. Exported to other
  * packages' tests as `@scim-connector/scim/testing`.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { AttrPath } from '../../filter/ast.ts';
+import { getAttribute, isRecord, readAttrPath } from '../../filter/attribute-values.ts';
 import { compileFilter } from '../../filter/compile.ts';
+import { parseAttrPath } from '../../filter/parse.ts';
 import { isCaseExact } from '../../schema/registry.ts';
 import {
   type JournalEntry,
@@ -123,6 +126,47 @@ function cloneState(state: State): State {
 
 const fold = (text: string) => text.normalize('NFC').toLowerCase();
 
+/** Ordinal comparison, as the databases compare ids. */
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function userGroups(state: State, ids: readonly string[]): Map<string, UserGroupRef[]> {
+  const result = new Map<string, UserGroupRef[]>(ids.map((id) => [id, []]));
+  const groups = [...state.groups.values()].sort(
+    (a, b) => compare(fold(a.displayName), fold(b.displayName)) || compare(a.id, b.id),
+  );
+  for (const group of groups) {
+    for (const member of group.members) {
+      if (member.type !== 'User') continue;
+      result.get(member.value)?.push({ value: group.id, display: group.displayName, type: 'direct' });
+    }
+  }
+  return result;
+}
+
+/** The resource as the filter predicate sees it, server attributes included (as the real store's candidates). */
+function userJson(user: StoredUser, groups: readonly UserGroupRef[]): Record<string, unknown> {
+  return {
+    ...user.resource,
+    id: user.id,
+    userName: user.userName,
+    active: user.active,
+    externalId: user.externalId,
+    groups,
+    meta: { resourceType: 'User', created: user.created, lastModified: user.lastModified },
+  };
+}
+
+function groupJson(group: GroupRecord): Record<string, unknown> {
+  return {
+    ...group.resource,
+    id: group.id,
+    displayName: group.displayName,
+    externalId: group.externalId,
+    members: group.members,
+    meta: { resourceType: 'Group', created: group.created, lastModified: group.lastModified },
+  };
+}
+
 function reader(current: () => State): ScimReader {
   return {
     async getUser(id) {
@@ -134,24 +178,16 @@ function reader(current: () => State): ScimReader {
       return group && groupView(group, options?.members ?? true);
     },
     async listUsers(query) {
-      return page([...current().users.values()], 'User', query, (user) => ({
-        ...user.resource,
-        id: user.id,
-        userName: user.userName,
-        active: user.active,
-        externalId: user.externalId,
-        meta: { created: user.created, lastModified: user.lastModified },
-      }));
+      const users = [...current().users.values()];
+      const groups = userGroups(
+        current(),
+        users.map((user) => user.id),
+      );
+      const result = page(users, 'User', query, (user) => userJson(user, groups.get(user.id) ?? []));
+      return { ...result, items: result.items.map((user) => structuredClone(user)) };
     },
     async listGroups(query) {
-      const result = page([...current().groups.values()], 'Group', query, (group) => ({
-        ...group.resource,
-        id: group.id,
-        displayName: group.displayName,
-        externalId: group.externalId,
-        members: group.members,
-        meta: { created: group.created, lastModified: group.lastModified },
-      }));
+      const result = page([...current().groups.values()], 'Group', query, groupJson);
       return { ...result, items: result.items.map((group) => groupView(group, query.members ?? true)) };
     },
     async existingUserIds(ids) {
@@ -161,24 +197,12 @@ function reader(current: () => State): ScimReader {
       return new Set(ids.filter((id) => current().groups.has(id)));
     },
     async groupsOfUsers(ids) {
-      const result = new Map<string, UserGroupRef[]>(ids.map((id) => [id, []]));
-      const groups = [...current().groups.values()].sort(
-        (a, b) => compare(fold(a.displayName), fold(b.displayName)) || compare(a.id, b.id),
-      );
-      for (const group of groups) {
-        for (const member of group.members) {
-          if (member.type !== 'User') continue;
-          result.get(member.value)?.push({ value: group.id, display: group.displayName, type: 'direct' });
-        }
-      }
-      return result;
+      return userGroups(current(), ids);
     },
   };
 }
 
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-function groupView(group: StoredGroup & { members: MemberRef[] }, withMembers: boolean): StoredGroup {
+function groupView(group: GroupRecord, withMembers: boolean): StoredGroup {
   const copy = structuredClone(group);
   if (!withMembers) {
     const { members: _members, ...rest } = copy;
@@ -187,7 +211,40 @@ function groupView(group: StoredGroup & { members: MemberRef[] }, withMembers: b
   return copy;
 }
 
-function page<T extends { id: string; created: string }>(
+type SortKey = string | number | undefined;
+
+/**
+ * What a resource sorts by (RFC 7644 section 3.4.2.3): a multi-valued attribute by its primary element, or its
+ * first when none is primary; strings case-insensitively unless the attribute is caseExact.
+ */
+function sortKey(type: ResourceType, json: Record<string, unknown>, sortBy: string, path: AttrPath): SortKey {
+  const elements = readAttrPath(json, { ...(path.uri !== undefined && { uri: path.uri }), attr: path.attr });
+  const chosen = elements.find((element) => isRecord(element) && element.primary === true) ?? elements[0];
+  const value =
+    path.sub !== undefined
+      ? isRecord(chosen)
+        ? getAttribute(chosen, path.sub)
+        : undefined
+      : isRecord(chosen)
+        ? chosen.value
+        : chosen;
+  if (typeof value === 'string') return isCaseExact(type, sortBy) ? value : fold(value);
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return typeof value === 'number' ? value : undefined;
+}
+
+/** Absent last, numbers before strings, strings by code unit. */
+function compareKeys(a: SortKey, b: SortKey): number {
+  if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? 1 : -1;
+  if (typeof a !== typeof b) return typeof a === 'number' ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Filters, sorts and pages as the real store does: by id without sortBy; with it, absent values last in either
+ * direction and ties by id, so pages never overlap.
+ */
+function page<T extends { id: string }>(
   all: T[],
   type: ResourceType,
   query: ListQuery,
@@ -196,26 +253,25 @@ function page<T extends { id: string; created: string }>(
   const matches = query.filter
     ? compileFilter(query.filter, { caseExact: (path) => isCaseExact(type, path) })
     : () => true;
-  const selected = all.filter((item) => matches(asJson(item)));
-  selected.sort((a, b) => (a.created < b.created ? -1 : a.created > b.created ? 1 : a.id < b.id ? -1 : 1));
-  if (query.sortBy) {
-    const key = query.sortBy;
-    const direction = query.sortOrder === 'descending' ? -1 : 1;
-    const sortKey = (item: T) => {
-      const value = asJson(item)[key];
-      return typeof value === 'string' ? fold(value) : value;
-    };
-    selected.sort((a, b) => {
-      const x = sortKey(a);
-      const y = sortKey(b);
-      if (x === y) return 0;
-      if (x === undefined) return 1;
-      if (y === undefined) return -1;
-      return (x as string) < (y as string) ? -direction : direction;
-    });
-  }
-  const start = query.startIndex - 1;
-  return { totalResults: selected.length, items: selected.slice(start, start + query.count) };
+  const direction = query.sortOrder === 'descending' ? -1 : 1;
+  const parsed = query.sortBy === undefined ? undefined : parseAttrPath(query.sortBy);
+  const { sortBy } = query;
+  const keyed = all
+    .map((item) => ({ item, json: asJson(item) }))
+    .filter(({ json }) => matches(json))
+    .map(({ item, json }) => ({
+      item,
+      key:
+        sortBy === undefined ? item.id : parsed?.ok ? sortKey(type, json, sortBy, parsed.value) : undefined,
+    }));
+  keyed.sort((a, b) => {
+    const byKey = compareKeys(a.key, b.key);
+    const directed = a.key === undefined || b.key === undefined ? byKey : direction * byKey;
+    return directed || compare(a.item.id, b.item.id);
+  });
+  const start = Math.max(query.startIndex, 1) - 1;
+  const items = keyed.slice(start, start + Math.max(query.count, 0)).map(({ item }) => item);
+  return { totalResults: keyed.length, items };
 }
 
 /** First occurrence wins: a member listed twice is one membership. */
