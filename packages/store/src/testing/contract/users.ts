@@ -49,6 +49,16 @@ export function usersContract<S extends ClosableScimStore>(factory: ScimStoreFac
       expect(await store.existingUserIds(['abc', 'Abc', 'ABC', 'nope'])).toEqual(new Set(['abc', 'ABC']));
     });
 
+    it('rejects a user whose id is taken, keeping the first', async () => {
+      const store = await stores.fresh();
+      const first = newUser('first@example.com');
+      await store.transaction((tx) => tx.insertUser(first));
+      const again = store.transaction((tx) => tx.insertUser(newUser('second@example.com', { id: first.id })));
+      await expect(again).rejects.toBeInstanceOf(UniquenessConflict);
+      await expect(again).rejects.toMatchObject({ attribute: 'id', value: first.id });
+      expect((await store.getUser(first.id))?.userName).toBe('first@example.com');
+    });
+
     it('rejects a userName that differs only in case or Unicode normalisation', async () => {
       const store = await stores.fresh();
       await store.transaction((tx) => tx.insertUser(newUser('José@example.com')));
