@@ -1,8 +1,47 @@
 /** Small builders and helpers shared by the contract suites. */
-import { type Filter, type MemberRef, type NewGroup, type NewUser, parseFilter } from '@scim-connector/scim';
+import {
+  type Filter,
+  type JournalEntry,
+  type MemberRef,
+  type NewGroup,
+  type NewUser,
+  parseFilter,
+  type ScimStore,
+} from '@scim-connector/scim';
 import type { OpenStoreOptions, Store } from '../types.ts';
 
-/** Opens stores for the contract suite: `fresh` over an empty database, `another` over the same one. */
+/** A store the SCIM part of the contract can run against: the port, and a way to let go of it after a test. */
+export interface ClosableScimStore extends ScimStore {
+  close(): Promise<void>;
+}
+
+/**
+ * Opens stores for the SCIM part of the contract (the `ScimStore` port), over an empty directory each time. The
+ * optional members are what a store offers beyond the port; tests that also check those run them when present.
+ */
+export interface ScimStoreFactory<S extends ClosableScimStore = ClosableScimStore> {
+  /** `now` drives every timestamp the store writes. */
+  fresh(options?: { now?: () => Date }): Promise<S>;
+  /** Whether the store runs transactions truly in parallel (PostgreSQL) or one at a time (SQLite, memory). */
+  parallelTransactions: boolean;
+  /** What `updateUser`/`updateGroup`/`changeMembers` throw for an unknown id; the port leaves it open (`Error`). */
+  notFound?: abstract new (
+    ...args: never[]
+  ) => Error;
+  /** The journal entries committed so far, oldest first, for a store that keeps a readable journal. */
+  journal?(store: S): Promise<JournalEntry[]>;
+  /** The dirty-user queue the writes feed (design section 2), for a store that has one. */
+  marks?: {
+    /** Completes everything queued, so a test starts from an empty queue. */
+    drain(store: S): Promise<void>;
+    /** Claims and completes everything queued, returning the triggers each user was marked with. */
+    take(store: S): Promise<Map<string, string[]>>;
+    /** How many users wait for a push. */
+    depth(store: S): Promise<number>;
+  };
+}
+
+/** Opens stores for the whole contract: `fresh` over an empty database, `another` over the same one. */
 export interface StoreFactory {
   fresh(options?: OpenStoreOptions): Promise<Store>;
   another(options?: OpenStoreOptions): Promise<Store>;
@@ -102,7 +141,7 @@ export function softBarrier(parties: number, maxWaitMs = 250): () => Promise<voi
   };
 }
 
-export async function insertUsers(store: Store, users: readonly NewUser[]): Promise<void> {
+export async function insertUsers(store: ScimStore, users: readonly NewUser[]): Promise<void> {
   await store.transaction(async (tx) => {
     for (const user of users) await tx.insertUser(user);
   });

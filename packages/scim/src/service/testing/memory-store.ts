@@ -1,9 +1,14 @@
 /**
- * An in-memory ScimStore for the service's unit tests: the same contract as the real store (uniqueness of
- * userName case-insensitively, versions, expectedVersion, all-or-nothing transactions, journal), kept small.
- * Transactions run one at a time on a copy of the state that replaces it only on success.
+ * An in-memory ScimStore for the service's unit tests, held to the same contract as the real store: the SCIM part
+ * of the store package's contract suite runs against it (`scimStoreContract`, docs/architecture.md section 8).
+ * Transactions run one at a time on a copy of the state that replaces it only on success. Exported to other
+ * packages' tests as `@scim-connector/scim/testing`.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { AttrPath } from '../../filter/ast.ts';
+import { getAttribute, isRecord, readAttrPath } from '../../filter/attribute-values.ts';
 import { compileFilter } from '../../filter/compile.ts';
+import { parseAttrPath } from '../../filter/parse.ts';
 import { isCaseExact } from '../../schema/registry.ts';
 import {
   type JournalEntry,
@@ -23,11 +28,20 @@ import {
   VersionConflict,
 } from '../../store/port.ts';
 
+type GroupRecord = StoredGroup & { members: MemberRef[] };
+
 interface State {
   users: Map<string, StoredUser>;
-  groups: Map<string, StoredGroup & { members: MemberRef[] }>;
+  groups: Map<string, GroupRecord>;
   journal: JournalEntry[];
-  clock: number;
+}
+
+export interface MemoryStoreOptions {
+  /**
+   * The clock for `created` and `lastModified`. Default: from 2024-01-01T00:00:00Z, one second later at every
+   * reading, so successive writes get distinct times.
+   */
+  now?: () => Date;
 }
 
 export interface MemoryStore extends ScimStore {
@@ -36,23 +50,37 @@ export interface MemoryStore extends ScimStore {
   commits(): number;
 }
 
-export function createMemoryStore(): MemoryStore {
-  let state: State = { users: new Map(), groups: new Map(), journal: [], clock: Date.UTC(2024, 0, 1) };
+export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
+  let state: State = { users: new Map(), groups: new Map(), journal: [] };
   let commits = 0;
   let queue: Promise<unknown> = Promise.resolve();
+  const now = options.now ?? steppingClock(Date.UTC(2024, 0, 1));
+  // Which async flow is inside a transaction: the real store refuses store calls from there (on SQLite they would
+  // wait forever for the connection the transaction holds), so a service doing that must fail here too.
+  const inside = new AsyncLocalStorage<true>();
+  const refuseInside = (method: string) => {
+    if (inside.getStore()) {
+      throw new Error(`store.${method}() was called inside store.transaction(): use the transaction object`);
+    }
+  };
 
   const store: MemoryStore = {
-    ...reader(() => state),
+    ...outsideOnly(
+      reader(() => state),
+      refuseInside,
+    ),
     journal: () => [...state.journal],
     commits: () => commits,
-    transaction<T>(work: (tx: ScimTransaction) => Promise<T>): Promise<T> {
-      const run = async () => {
-        const draft = cloneState(state);
-        const result = await work(transaction(draft));
-        state = draft;
-        commits++;
-        return result;
-      };
+    async transaction<T>(work: (tx: ScimTransaction) => Promise<T>): Promise<T> {
+      refuseInside('transaction');
+      const run = () =>
+        inside.run(true, async () => {
+          const draft = cloneState(state);
+          const result = await work(transaction(draft, () => now().toISOString()));
+          state = draft;
+          commits++;
+          return result;
+        });
       const next = queue.then(run, run);
       queue = next.catch(() => undefined);
       return next;
@@ -61,21 +89,83 @@ export function createMemoryStore(): MemoryStore {
   return store;
 }
 
+function steppingClock(start: number): () => Date {
+  let time = start;
+  return () => {
+    time += 1000;
+    return new Date(time);
+  };
+}
+
+/** `api` with every method first calling `refuse(name)`, its failure returned as a rejected promise. */
+function outsideOnly(api: ScimReader, refuse: (method: string) => void): ScimReader {
+  const wrap =
+    <A extends unknown[], R>(name: string, method: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      refuse(name);
+      return method(...args);
+    };
+  return {
+    getUser: wrap('getUser', api.getUser),
+    getGroup: wrap('getGroup', api.getGroup),
+    listUsers: wrap('listUsers', api.listUsers),
+    listGroups: wrap('listGroups', api.listGroups),
+    existingUserIds: wrap('existingUserIds', api.existingUserIds),
+    existingGroupIds: wrap('existingGroupIds', api.existingGroupIds),
+    groupsOfUsers: wrap('groupsOfUsers', api.groupsOfUsers),
+  };
+}
+
 function cloneState(state: State): State {
   return {
     users: new Map([...state.users].map(([id, user]) => [id, structuredClone(user)])),
     groups: new Map([...state.groups].map(([id, group]) => [id, structuredClone(group)])),
     journal: [...state.journal],
-    clock: state.clock,
   };
 }
 
-function tick(state: State): string {
-  state.clock += 1000;
-  return new Date(state.clock).toISOString();
+const fold = (text: string) => text.normalize('NFC').toLowerCase();
+
+/** Ordinal comparison, as the databases compare ids. */
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function userGroups(state: State, ids: readonly string[]): Map<string, UserGroupRef[]> {
+  const result = new Map<string, UserGroupRef[]>(ids.map((id) => [id, []]));
+  const groups = [...state.groups.values()].sort(
+    (a, b) => compare(fold(a.displayName), fold(b.displayName)) || compare(a.id, b.id),
+  );
+  for (const group of groups) {
+    for (const member of group.members) {
+      if (member.type !== 'User') continue;
+      result.get(member.value)?.push({ value: group.id, display: group.displayName, type: 'direct' });
+    }
+  }
+  return result;
 }
 
-const fold = (text: string) => text.normalize('NFC').toLowerCase();
+/** The resource as the filter predicate sees it, server attributes included (as the real store's candidates). */
+function userJson(user: StoredUser, groups: readonly UserGroupRef[]): Record<string, unknown> {
+  return {
+    ...user.resource,
+    id: user.id,
+    userName: user.userName,
+    active: user.active,
+    externalId: user.externalId,
+    groups,
+    meta: { resourceType: 'User', created: user.created, lastModified: user.lastModified },
+  };
+}
+
+function groupJson(group: GroupRecord): Record<string, unknown> {
+  return {
+    ...group.resource,
+    id: group.id,
+    displayName: group.displayName,
+    externalId: group.externalId,
+    members: group.members,
+    meta: { resourceType: 'Group', created: group.created, lastModified: group.lastModified },
+  };
+}
 
 function reader(current: () => State): ScimReader {
   return {
@@ -88,24 +178,16 @@ function reader(current: () => State): ScimReader {
       return group && groupView(group, options?.members ?? true);
     },
     async listUsers(query) {
-      return page([...current().users.values()], 'User', query, (user) => ({
-        ...user.resource,
-        id: user.id,
-        userName: user.userName,
-        active: user.active,
-        externalId: user.externalId,
-        meta: { created: user.created, lastModified: user.lastModified },
-      }));
+      const users = [...current().users.values()];
+      const groups = userGroups(
+        current(),
+        users.map((user) => user.id),
+      );
+      const result = page(users, 'User', query, (user) => userJson(user, groups.get(user.id) ?? []));
+      return { ...result, items: result.items.map((user) => structuredClone(user)) };
     },
     async listGroups(query) {
-      const result = page([...current().groups.values()], 'Group', query, (group) => ({
-        ...group.resource,
-        id: group.id,
-        displayName: group.displayName,
-        externalId: group.externalId,
-        members: group.members,
-        meta: { created: group.created, lastModified: group.lastModified },
-      }));
+      const result = page([...current().groups.values()], 'Group', query, groupJson);
       return { ...result, items: result.items.map((group) => groupView(group, query.members ?? true)) };
     },
     async existingUserIds(ids) {
@@ -115,24 +197,12 @@ function reader(current: () => State): ScimReader {
       return new Set(ids.filter((id) => current().groups.has(id)));
     },
     async groupsOfUsers(ids) {
-      const result = new Map<string, UserGroupRef[]>(ids.map((id) => [id, []]));
-      const groups = [...current().groups.values()].sort(
-        (a, b) => compare(fold(a.displayName), fold(b.displayName)) || compare(a.id, b.id),
-      );
-      for (const group of groups) {
-        for (const member of group.members) {
-          if (member.type !== 'User') continue;
-          result.get(member.value)?.push({ value: group.id, display: group.displayName, type: 'direct' });
-        }
-      }
-      return result;
+      return userGroups(current(), ids);
     },
   };
 }
 
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-function groupView(group: StoredGroup & { members: MemberRef[] }, withMembers: boolean): StoredGroup {
+function groupView(group: GroupRecord, withMembers: boolean): StoredGroup {
   const copy = structuredClone(group);
   if (!withMembers) {
     const { members: _members, ...rest } = copy;
@@ -141,7 +211,40 @@ function groupView(group: StoredGroup & { members: MemberRef[] }, withMembers: b
   return copy;
 }
 
-function page<T extends { id: string; created: string }>(
+type SortKey = string | number | undefined;
+
+/**
+ * What a resource sorts by (RFC 7644 section 3.4.2.3): a multi-valued attribute by its primary element, or its
+ * first when none is primary; strings case-insensitively unless the attribute is caseExact.
+ */
+function sortKey(type: ResourceType, json: Record<string, unknown>, sortBy: string, path: AttrPath): SortKey {
+  const elements = readAttrPath(json, { ...(path.uri !== undefined && { uri: path.uri }), attr: path.attr });
+  const chosen = elements.find((element) => isRecord(element) && element.primary === true) ?? elements[0];
+  const value =
+    path.sub !== undefined
+      ? isRecord(chosen)
+        ? getAttribute(chosen, path.sub)
+        : undefined
+      : isRecord(chosen)
+        ? chosen.value
+        : chosen;
+  if (typeof value === 'string') return isCaseExact(type, sortBy) ? value : fold(value);
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return typeof value === 'number' ? value : undefined;
+}
+
+/** Absent last, numbers before strings, strings by code unit. */
+function compareKeys(a: SortKey, b: SortKey): number {
+  if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? 1 : -1;
+  if (typeof a !== typeof b) return typeof a === 'number' ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Filters, sorts and pages as the real store does: by id without sortBy; with it, absent values last in either
+ * direction and ties by id, so pages never overlap.
+ */
+function page<T extends { id: string }>(
   all: T[],
   type: ResourceType,
   query: ListQuery,
@@ -150,29 +253,40 @@ function page<T extends { id: string; created: string }>(
   const matches = query.filter
     ? compileFilter(query.filter, { caseExact: (path) => isCaseExact(type, path) })
     : () => true;
-  const selected = all.filter((item) => matches(asJson(item)));
-  selected.sort((a, b) => (a.created < b.created ? -1 : a.created > b.created ? 1 : a.id < b.id ? -1 : 1));
-  if (query.sortBy) {
-    const key = query.sortBy;
-    const direction = query.sortOrder === 'descending' ? -1 : 1;
-    const sortKey = (item: T) => {
-      const value = asJson(item)[key];
-      return typeof value === 'string' ? fold(value) : value;
-    };
-    selected.sort((a, b) => {
-      const x = sortKey(a);
-      const y = sortKey(b);
-      if (x === y) return 0;
-      if (x === undefined) return 1;
-      if (y === undefined) return -1;
-      return (x as string) < (y as string) ? -direction : direction;
-    });
-  }
-  const start = query.startIndex - 1;
-  return { totalResults: selected.length, items: selected.slice(start, start + query.count) };
+  const direction = query.sortOrder === 'descending' ? -1 : 1;
+  const parsed = query.sortBy === undefined ? undefined : parseAttrPath(query.sortBy);
+  const { sortBy } = query;
+  const keyed = all
+    .map((item) => ({ item, json: asJson(item) }))
+    .filter(({ json }) => matches(json))
+    .map(({ item, json }) => ({
+      item,
+      key:
+        sortBy === undefined ? item.id : parsed?.ok ? sortKey(type, json, sortBy, parsed.value) : undefined,
+    }));
+  keyed.sort((a, b) => {
+    const byKey = compareKeys(a.key, b.key);
+    const directed = a.key === undefined || b.key === undefined ? byKey : direction * byKey;
+    return directed || compare(a.item.id, b.item.id);
+  });
+  const start = Math.max(query.startIndex, 1) - 1;
+  const items = keyed.slice(start, start + Math.max(query.count, 0)).map(({ item }) => item);
+  return { totalResults: keyed.length, items };
 }
 
-function transaction(state: State): ScimTransaction {
+/** First occurrence wins: a member listed twice is one membership. */
+function distinct(members: readonly MemberRef[]): MemberRef[] {
+  const seen = new Set<string>();
+  return members.filter((member) => !seen.has(member.value) && seen.add(member.value));
+}
+
+/** The group's resource without `members`, which the store keeps as the member list only. */
+function withoutMembers(resource: Record<string, unknown>): Record<string, unknown> {
+  const { members: _members, ...rest } = structuredClone(resource);
+  return rest;
+}
+
+function transaction(state: State, now: () => string): ScimTransaction {
   const checkUserName = (userName: string, exceptId?: string) => {
     for (const user of state.users.values()) {
       if (user.id !== exceptId && fold(user.userName) === fold(userName)) {
@@ -182,6 +296,20 @@ function transaction(state: State): ScimTransaction {
   };
   const checkVersion = (current: { version: number }, expected: number | undefined) => {
     if (expected !== undefined && expected !== current.version) throw new VersionConflict(current.version);
+  };
+  const existing = <T>(map: Map<string, T>, type: ResourceType, id: string): T => {
+    const found = map.get(id);
+    if (!found) throw new Error(`${type} "${id}" does not exist`);
+    return found;
+  };
+  /** A member deleted elsewhere changes every group that listed it, so their versions (ETags) change too. */
+  const dropMember = (id: string) => {
+    for (const group of state.groups.values()) {
+      if (!group.members.some((member) => member.value === id)) continue;
+      group.members = group.members.filter((member) => member.value !== id);
+      group.version += 1;
+      group.lastModified = now();
+    }
   };
   return {
     ...reader(() => state),
@@ -195,39 +323,40 @@ function transaction(state: State): ScimTransaction {
       return structuredClone(group?.members.filter((member) => wanted.has(member.value.toLowerCase())) ?? []);
     },
     async changeMembers(id, change, options) {
-      const current = state.groups.get(id);
-      if (!current) throw new Error(`no group ${id}`);
+      const current = existing(state.groups, 'Group', id);
       checkVersion(current, options?.expectedVersion);
       const removed = new Set(change.remove);
       const updates = new Map(change.update.map((member) => [member.value, member]));
       const members = current.members
         .filter((member) => !removed.has(member.value))
         .map((member) => structuredClone(updates.get(member.value) ?? member));
-      for (const member of change.add) {
-        if (!members.some((existing) => existing.value === member.value))
-          members.push(structuredClone(member));
-      }
-      const stored = { ...current, members, lastModified: tick(state), version: current.version + 1 };
+      const present = new Set(members.map((member) => member.value));
+      members.push(
+        ...distinct(change.add.filter((member) => !present.has(member.value))).map((member) =>
+          structuredClone(member),
+        ),
+      );
+      const stored = { ...current, members, lastModified: now(), version: current.version + 1 };
       state.groups.set(id, stored);
       return groupView(stored, false);
     },
     async insertUser(user: NewUser) {
+      if (state.users.has(user.id)) throw new UniquenessConflict('id', user.id);
       checkUserName(user.userName);
-      const now = tick(state);
-      const stored: StoredUser = { ...structuredClone(user), created: now, lastModified: now, version: 1 };
+      const time = now();
+      const stored: StoredUser = { ...structuredClone(user), created: time, lastModified: time, version: 1 };
       state.users.set(user.id, stored);
       return structuredClone(stored);
     },
     async updateUser(id, user, options) {
-      const current = state.users.get(id);
-      if (!current) throw new Error(`no user ${id}`);
+      const current = existing(state.users, 'User', id);
       checkVersion(current, options?.expectedVersion);
       checkUserName(user.userName, id);
       const stored: StoredUser = {
         id,
         ...structuredClone(user),
         created: current.created,
-        lastModified: tick(state),
+        lastModified: now(),
         version: current.version + 1,
       };
       state.users.set(id, stored);
@@ -235,24 +364,38 @@ function transaction(state: State): ScimTransaction {
     },
     async deleteUser(id) {
       if (!state.users.delete(id)) return false;
-      for (const group of state.groups.values()) group.members = group.members.filter((m) => m.value !== id);
+      dropMember(id);
       return true;
     },
     async insertGroup(group: NewGroup) {
-      const now = tick(state);
-      const stored = { ...structuredClone(group), created: now, lastModified: now, version: 1 };
+      if (state.groups.has(group.id)) throw new UniquenessConflict('id', group.id);
+      const time = now();
+      const stored: GroupRecord = {
+        ...structuredClone(group),
+        resource: withoutMembers(group.resource),
+        members: distinct(group.members).map((member) => structuredClone(member)),
+        created: time,
+        lastModified: time,
+        version: 1,
+      };
       state.groups.set(group.id, stored);
       return structuredClone(stored);
     },
     async updateGroup(id, group, options) {
-      const current = state.groups.get(id);
-      if (!current) throw new Error(`no group ${id}`);
+      const current = existing(state.groups, 'Group', id);
       checkVersion(current, options?.expectedVersion);
-      const stored = {
+      // Members who stay keep their place (with the type and display sent now); joiners follow in the order sent.
+      const wanted = new Map(distinct(group.members).map((member) => [member.value, member]));
+      const staying = current.members.flatMap((member) => wanted.get(member.value) ?? []);
+      const stayingIds = new Set(staying.map((member) => member.value));
+      const joining = [...wanted.values()].filter((member) => !stayingIds.has(member.value));
+      const stored: GroupRecord = {
         id,
         ...structuredClone(group),
+        resource: withoutMembers(group.resource),
+        members: [...staying, ...joining].map((member) => structuredClone(member)),
         created: current.created,
-        lastModified: tick(state),
+        lastModified: now(),
         version: current.version + 1,
       };
       state.groups.set(id, stored);
@@ -260,7 +403,7 @@ function transaction(state: State): ScimTransaction {
     },
     async deleteGroup(id) {
       if (!state.groups.delete(id)) return false;
-      for (const group of state.groups.values()) group.members = group.members.filter((m) => m.value !== id);
+      dropMember(id);
       return true;
     },
     async appendJournal(entry) {

@@ -1,11 +1,10 @@
 /** A small directory with the variety filters care about: case, absent values, several emails, dates. */
-import type { StoredUser } from '@scim-connector/scim';
-import type { Store } from '../../types.ts';
+import type { ScimStore, StoredUser } from '@scim-connector/scim';
 import { newUser, type TestClock } from '../fixtures.ts';
 
 export const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
-export async function seedDirectory(store: Store, clock: TestClock): Promise<StoredUser[]> {
+export async function seedDirectory(store: ScimStore, clock: TestClock): Promise<StoredUser[]> {
   const specs = [
     {
       userName: 'alice@example.com',
@@ -72,7 +71,7 @@ export async function seedDirectory(store: Store, clock: TestClock): Promise<Sto
  * with (`'alice@example.com'` with its quotes), and values where `'` and `"` are plain characters. The SQL
  * translation binds values as parameters, so they must select exactly what the in-memory predicate does.
  */
-export async function seedQuotedNames(store: Store, clock: TestClock): Promise<StoredUser[]> {
+export async function seedQuotedNames(store: ScimStore, clock: TestClock): Promise<StoredUser[]> {
   const specs = [
     { userName: "o'brien@example.com", externalId: "O'B", family: "O'Brien", email: "o'brien@example.com" },
     { userName: "'alice@example.com'", externalId: "'123'", family: "'Smith'", email: "'alice'@example.com" },

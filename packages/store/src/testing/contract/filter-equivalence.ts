@@ -8,16 +8,16 @@ import {
   type Filter,
   type FilterValue,
   parseFilter,
+  type ScimStore,
   type StoredUser,
 } from '@scim-connector/scim';
 import { PROPERTY_TEST_TIMEOUT_MS, propertyRuns } from '@scim-connector/testkit/property';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { predicateFor, userCandidate } from '../../listing/predicate.ts';
-import type { Store } from '../../types.ts';
-import { filter, type StoreFactory, TestClock } from '../fixtures.ts';
+import { type ClosableScimStore, filter, type ScimStoreFactory, TestClock } from '../fixtures.ts';
 import { ENTERPRISE, seedDirectory, seedQuotedNames } from './directory-seed.ts';
-import { useStores } from './harness.ts';
+import { useScimStores } from './harness.ts';
 
 /** The fixed seed of this file's property runs, so a failure replays (FC_SEED explores others). */
 const SEED = 0xee0a1;
@@ -127,7 +127,11 @@ function filterArbitrary(values: fc.Arbitrary<FilterValue>): fc.Arbitrary<Filter
 }
 
 /** Lists with `tree` and expects exactly the users the in-memory predicate selects; returns their ids. */
-async function expectAgreement(store: Store, users: readonly StoredUser[], tree: Filter): Promise<string[]> {
+async function expectAgreement(
+  store: ScimStore,
+  users: readonly StoredUser[],
+  tree: Filter,
+): Promise<string[]> {
   const matches = predicateFor(tree, 'User');
   const expected = users
     .filter((user) => matches(userCandidate(user)))
@@ -160,9 +164,9 @@ const QUOTED_VALUE_FILTERS: [string, number][] = [
   [`userName gt "'"`, 11],
 ];
 
-export function filterEquivalenceContract(factory: StoreFactory): void {
+export function filterEquivalenceContract<S extends ClosableScimStore>(factory: ScimStoreFactory<S>): void {
   describe('filter translation', () => {
-    const stores = useStores(factory);
+    const stores = useScimStores(factory);
 
     it(
       'agrees with the SCIM predicate on every filter, translated or not',

@@ -1,20 +1,27 @@
 /** Contract: filtering on indexed attributes, the in-memory fallback, sorting and paging. */
-
+import type { ScimStore } from '@scim-connector/scim';
 import { describe, expect, it } from 'vitest';
-import type { Store } from '../../types.ts';
-import { filter, insertUsers, newGroup, newUser, type StoreFactory, TestClock } from '../fixtures.ts';
+import {
+  type ClosableScimStore,
+  filter,
+  insertUsers,
+  newGroup,
+  newUser,
+  type ScimStoreFactory,
+  TestClock,
+} from '../fixtures.ts';
 import { ENTERPRISE, seedDirectory } from './directory-seed.ts';
-import { useStores } from './harness.ts';
+import { useScimStores } from './harness.ts';
 
-async function userNames(store: Store, filterText: string): Promise<string[]> {
+async function userNames(store: ScimStore, filterText: string): Promise<string[]> {
   const result = await store.listUsers({ filter: filter(filterText), startIndex: 1, count: 100 });
   expect(result.totalResults).toBe(result.items.length);
   return result.items.map((user) => user.userName).sort();
 }
 
-export function listingContract(factory: StoreFactory): void {
+export function listingContract<S extends ClosableScimStore>(factory: ScimStoreFactory<S>): void {
   describe('listing users', () => {
-    const stores = useStores(factory);
+    const stores = useScimStores(factory);
 
     it('filters on indexed attributes with SCIM case rules', async () => {
       const clock = new TestClock();
@@ -173,7 +180,7 @@ export function listingContract(factory: StoreFactory): void {
   });
 
   describe('listing groups', () => {
-    const stores = useStores(factory);
+    const stores = useScimStores(factory);
 
     it('filters by displayName case-insensitively and by members in memory', async () => {
       const store = await stores.fresh();

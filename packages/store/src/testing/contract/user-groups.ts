@@ -2,14 +2,21 @@
 import type { MemberRef, UserGroupRef } from '@scim-connector/scim';
 import { describe, expect, it } from 'vitest';
 import { CHUNK_SIZE } from '../../chunks.ts';
-import { filter, insertUsers, newGroup, newUser, type StoreFactory } from '../fixtures.ts';
-import { useStores } from './harness.ts';
+import {
+  type ClosableScimStore,
+  filter,
+  insertUsers,
+  newGroup,
+  newUser,
+  type ScimStoreFactory,
+} from '../fixtures.ts';
+import { useScimStores } from './harness.ts';
 
 const direct = (id: string, display: string): UserGroupRef => ({ value: id, display, type: 'direct' });
 
-export function userGroupsContract(factory: StoreFactory): void {
+export function userGroupsContract<S extends ClosableScimStore>(factory: ScimStoreFactory<S>): void {
   describe('groups of users', () => {
-    const stores = useStores(factory);
+    const stores = useScimStores(factory);
 
     it('lists each user’s direct groups by displayName case-insensitively, then id; [] for none', async () => {
       const store = await stores.fresh();
