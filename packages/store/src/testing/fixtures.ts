@@ -30,7 +30,7 @@ export interface ScimStoreFactory<S extends ClosableScimStore = ClosableScimStor
   ) => Error;
   /** The journal entries committed so far, oldest first, for a store that keeps a readable journal. */
   journal?(store: S): Promise<JournalEntry[]>;
-  /** The dirty-user queue the writes feed (design section 2), for a store that has one. */
+  /** The dirty-user queue the writes feed (docs/architecture.md §3, step 4), for a store that has one. */
   marks?: {
     /** Completes everything queued, so a test starts from an empty queue. */
     drain(store: S): Promise<void>;
