@@ -3,6 +3,16 @@
  * machine with a cold transform cache, where importing a package alone has taken 17 s; vitest's 5 s default then
  * fails tests that are merely waiting for a core. Each package may raise the limits for its own reasons.
  */
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The global setup of a package whose tests use PostgreSQL: it finds or starts the run's server
+ * (packages/testkit/src/test-postgres.ts) and gives the workers its URL as TEST_DATABASE_URL.
+ */
+export const POSTGRES_GLOBAL_SETUP = fileURLToPath(
+  new URL('./packages/testkit/src/postgres-global-setup.ts', import.meta.url),
+);
+
 export interface TestLimits {
   /** The time limit of one test, in milliseconds. */
   testTimeout: number;

