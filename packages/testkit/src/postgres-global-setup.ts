@@ -8,6 +8,7 @@ import { ensureTestPostgres } from './test-postgres.ts';
 
 export default async function setupTestPostgres(): Promise<() => Promise<void>> {
   const server = await ensureTestPostgres(process.env);
+  if (server.source === 'embedded') console.error('tests use an embedded PostgreSQL started for this run');
   // Workers start after global setup and inherit this environment.
   process.env.TEST_DATABASE_URL = server.url;
   delete process.env.TEST_POSTGRES;

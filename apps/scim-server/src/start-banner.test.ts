@@ -1,0 +1,99 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  describeDatabase,
+  type StartFacts,
+  startBanner,
+  tokenExpression,
+  tryItCommands,
+} from './start-banner.ts';
+
+const README = path.join(import.meta.dirname, '../../../README.md');
+
+const facts = (overrides: Partial<StartFacts> = {}): StartFacts => ({
+  baseUrl: 'http://127.0.0.1:8080',
+  scimToken: { kind: 'generated', value: 'scim-secret-value' },
+  adminToken: { kind: 'generated', value: 'admin-secret-value' },
+  tokenFile: '/srv/connector/data/tokens.json',
+  dataDir: '/srv/connector/data',
+  database: 'SQLite /srv/connector/data/connector.db',
+  rulesDir: '/srv/connector/rules',
+  platform: { kind: 'simulator', url: 'http://127.0.0.1:8081' },
+  ...overrides,
+});
+
+/** What POSIX sh makes of a token expression inside double quotes, as in the printed commands. */
+function shellValue(expression: string, env: Record<string, string> = {}): string {
+  return execFileSync('sh', ['-c', `printf %s "${expression}"`], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    encoding: 'utf8',
+  });
+}
+
+describe('the start banner', () => {
+  it('on the first start shows the new tokens in clear, in the commands too, and says it does so once', () => {
+    const banner = startBanner(facts());
+    expect(banner).toContain('SCIM token    scim-secret-value');
+    expect(banner).toContain('Authorization: Bearer scim-secret-value');
+    expect(banner).toContain('Authorization: Bearer admin-secret-value');
+    expect(banner).toContain(
+      'kept in /srv/connector/data/tokens.json (mode 0600); they are shown in clear this once',
+    );
+  });
+
+  it('on later starts shows no token, and its commands read them from the token file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'banner-'));
+    const tokenFile = path.join(dir, 'tokens.json');
+    writeFileSync(tokenFile, JSON.stringify({ scimToken: 'kept-scim', adminToken: 'kept-admin' }));
+    const scimToken = { kind: 'stored', file: tokenFile, field: 'scimToken' } as const;
+    const adminToken = { kind: 'stored', file: tokenFile, field: 'adminToken' } as const;
+    const banner = startBanner(facts({ scimToken, adminToken, tokenFile }));
+    expect(banner).not.toContain('kept-scim');
+    expect(banner).not.toContain('kept-admin');
+    expect(banner).not.toContain('shown in clear');
+    expect(shellValue(tokenExpression(scimToken))).toBe('kept-scim');
+    expect(shellValue(tokenExpression(adminToken))).toBe('kept-admin');
+  });
+
+  it('refers to tokens set in the environment by their variables, the current one of a SCIM_TOKEN list first', () => {
+    const scimToken = { kind: 'environment', variable: 'SCIM_TOKEN' } as const;
+    const adminToken = { kind: 'environment', variable: 'ADMIN_TOKEN' } as const;
+    const banner = startBanner(facts({ scimToken, adminToken }));
+    expect(banner).toContain('SCIM token    from SCIM_TOKEN');
+    expect(shellValue(tokenExpression(scimToken), { SCIM_TOKEN: 'new-one,old-one' })).toBe('new-one');
+    expect(shellValue(tokenExpression(adminToken), { ADMIN_TOKEN: 'the-admin' })).toBe('the-admin');
+  });
+
+  it('starts with the listener lines scripts read, names the platform, and points at the IdP guides', () => {
+    const lines = startBanner(facts()).split('\n');
+    expect(lines[0]).toBe(
+      'SCIM server listening on http://127.0.0.1:8080/scim/v2 (admin API: http://127.0.0.1:8080/admin)',
+    );
+    expect(lines[1]).toBe(
+      'Fluent simulator listening on http://127.0.0.1:8081 (POST /oauth/token, POST /graphql)',
+    );
+    expect(lines.join('\n')).toMatch(/Platform {6}the built-in Fluent simulator/);
+    expect(lines.join('\n')).toContain('docs/entra-id.md');
+    expect(lines.join('\n')).toContain('docs/okta.md');
+    const real = startBanner(facts({ platform: { kind: 'plugin', name: 'fluent' } }));
+    expect(real).not.toContain('simulator');
+    expect(real).toContain('Platform      the fluent platform plugin');
+  });
+
+  it('names the database without its credentials', () => {
+    expect(describeDatabase('sqlite:/srv/data/connector.db')).toBe('SQLite /srv/data/connector.db');
+    expect(describeDatabase('postgres://connector:hunter2@db.internal:5432/scim')).toBe(
+      'PostgreSQL db.internal:5432/scim',
+    );
+  });
+
+  it('is what the README’s quick start shows, with placeholders for the tokens', () => {
+    const readme = readFileSync(README, 'utf8');
+    for (const command of tryItCommands('http://127.0.0.1:8080', '<scim-token>', '<admin-token>')) {
+      expect(readme).toContain(command);
+    }
+  });
+});
