@@ -2,11 +2,14 @@
  * The sync side of the admin API (mounted under /admin behind the admin token):
  * - `GET /users/{id}`: directory record, effective roles with their sources, what would be decided now, the last
  *   decision acted on (with its explanation in the audit log), and the platform account.
+ * - `GET /users/by-username/{userName}`: the same view, found by the IdP's userName (case-insensitive, as SCIM
+ *   compares userName: RFC 7643 section 4.1.1), so an admin can look a user up without knowing the SCIM id.
  * - `GET /audit?userId=&limit=&beforeSeq=`: audit entries, newest first.
  * - `GET /sync`: queue statistics and parked users. `POST /sync/retry` (`{"userId"}` or everyone): unpark.
  * - `POST /rules/reload`: validate and swap the rules; 400 listing the problems keeps the old ones.
  */
 import { formatRoleName } from '@scim-connector/role-grammar';
+import { parseFilter } from '@scim-connector/scim';
 import type { Store } from '@scim-connector/store';
 import type { SyncEngine, UserInspection } from '@scim-connector/sync';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
@@ -17,6 +20,8 @@ import type { RulesHolder } from './rules-holder.ts';
 const DEFAULT_AUDIT_LIMIT = 50;
 const MAX_AUDIT_LIMIT = 1000;
 const PARKED_SHOWN = 500;
+/** Longer than any userName an IdP sends; bounds the lookup's work. */
+const MAX_USERNAME_LENGTH = 1024;
 
 export interface SyncAdminOptions {
   store: Store;
@@ -29,31 +34,57 @@ export function syncAdminRoutes({ store, engine, rules, logger }: SyncAdminOptio
   const router = Router();
   router.use(express.json({ limit: '16kb', type: ['application/json', 'application/*+json'] }));
 
-  router.get('/users/:id', async (req: Request<{ id: string }>, res: Response, next: NextFunction) => {
+  const inspect = async (userId: string, res: Response, next: NextFunction): Promise<void> => {
     let inspection: UserInspection | undefined;
     try {
-      inspection = await engine.inspectUser(req.params.id);
+      inspection = await engine.inspectUser(userId);
     } catch (error) {
       // The directory, not the platform, is away: the app's error handler answers 503.
       if (isDatabaseUnavailable(error)) {
         next(error);
         return;
       }
-      logger.warn({ err: error, userId: req.params.id }, 'admin user inspection failed');
+      logger.warn({ err: error, userId }, 'admin user inspection failed');
       res.status(502).json({
         error: `Could not read the user's platform state: ${messageOf(error)}. The directory record is unchanged; retry later.`,
       });
       return;
     }
     if (!inspection) {
-      res
-        .status(404)
-        .json({ error: `No user with id "${req.params.id}" in the directory (live or deleted).` });
+      res.status(404).json({ error: `No user with id "${userId}" in the directory (live or deleted).` });
       return;
     }
-    const [lastAudit] = await store.listAudit({ userId: req.params.id, limit: 1 });
+    const [lastAudit] = await store.listAudit({ userId, limit: 1 });
     res.json(presentInspection(inspection, lastAudit?.explanation));
-  });
+  };
+
+  router.get(
+    '/users/by-username/:userName',
+    async (req: Request<{ userName: string }>, res: Response, next: NextFunction) => {
+      const { userName } = req.params;
+      if (userName.length > MAX_USERNAME_LENGTH) {
+        res.status(400).json({ error: `userName is longer than ${MAX_USERNAME_LENGTH} characters.` });
+        return;
+      }
+      // A SCIM string literal is a JSON string (RFC 7644 section 3.4.2.2), so JSON.stringify quotes it safely.
+      const parsed = parseFilter(`userName eq ${JSON.stringify(userName)}`);
+      if (!parsed.ok) {
+        res.status(400).json({ error: `"${userName}" is not a userName the directory can look up.` });
+        return;
+      }
+      const found = await store.listUsers({ filter: parsed.value, startIndex: 1, count: 1 });
+      const [user] = found.items;
+      if (!user) {
+        res.status(404).json({ error: `No live user with userName "${userName}" in the directory.` });
+        return;
+      }
+      await inspect(user.id, res, next);
+    },
+  );
+
+  router.get('/users/:id', (req: Request<{ id: string }>, res: Response, next: NextFunction) =>
+    inspect(req.params.id, res, next),
+  );
 
   router.get('/audit', async (req, res) => {
     const limit = intParam(req.query.limit, 'limit', DEFAULT_AUDIT_LIMIT, MAX_AUDIT_LIMIT);
