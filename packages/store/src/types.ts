@@ -2,7 +2,7 @@
  * The store's public contract beyond the SCIM port: the sync-side API the sync worker, the admin routes and the
  * CLI use. Timestamps are ISO 8601 strings throughout, as in the SCIM port.
  */
-import type { Trigger } from '@scim-connector/governance';
+import type { Outcome, Trigger } from '@scim-connector/governance';
 import type { JournalEntry, ScimStore, StoredUser } from '@scim-connector/scim';
 
 /** A dirty user handed to one worker until `leaseUntil`. */
@@ -86,8 +86,8 @@ export interface PlatformLink {
 
 export interface AuditEntry {
   userId: string;
-  trigger: string;
-  outcome: string;
+  trigger: Trigger;
+  outcome: Outcome;
   reasons: string[];
   /** JSON-serialisable description of the platform changes made. */
   changes: unknown;

@@ -7,7 +7,8 @@
  * - path-less values with dotted and URN-qualified keys (Entra), and read-only keys in them (Okta), see pathless.ts;
  * - a path that is just an extension URN, `{"path": "urn:...:enterprise:2.0:User", "value": {...}}`;
  * - value shapes (string booleans, manager as a string or an array, single values for arrays), see coerce.ts;
- * - `"path": ""` or `null` meaning no path.
+ * - `"path": ""` or `null` meaning no path;
+ * - no `schemas` member at all (authentik), when `Operations` is well-formed.
  * Everything is then resolved against the schema, so an unknown attribute fails here with the operation's index.
  * `Operations: []` is accepted and yields no operations (the Entra validator sends it; 200 with the
  * unchanged resource is the answer, since the request is well-formed and asks for nothing).
@@ -71,8 +72,14 @@ function parseBody(body: unknown): Record<string, unknown> {
   return parsed;
 }
 
+/**
+ * `schemas` must name the PatchOp message when it is there. authentik sends group renames with no `schemas` at
+ * all; the body is still taken when its `Operations` are well-formed, which the caller checks next. A `schemas`
+ * that is present and names something else is refused.
+ */
 function checkSchemas(request: Record<string, unknown>): void {
-  const { value } = memberOf(request, 'schemas');
+  const { found, value } = memberOf(request, 'schemas');
+  if (!found) return;
   const uris = Array.isArray(value) ? value : [value];
   const listed = uris.some(
     (uri) => typeof uri === 'string' && uri.trim().toLowerCase() === PATCH_OP_MESSAGE.toLowerCase(),

@@ -3,7 +3,7 @@
  * timestamps and JSON documents, integer for versions, counters and flags (0/1), so a row reads the same from
  * better-sqlite3 and from pg.
  */
-import type { Trigger } from '@scim-connector/governance';
+import type { Outcome, Trigger } from '@scim-connector/governance';
 import type { Generated, Insertable, Selectable } from 'kysely';
 
 export interface UsersTable {
@@ -102,8 +102,8 @@ export interface PlatformLinksTable {
 export interface AuditLogTable {
   seq: Generated<number>;
   user_id: string;
-  trigger: string;
-  outcome: string;
+  trigger: Trigger;
+  outcome: Outcome;
   reasons: string;
   changes: string;
   explanation: string;
