@@ -4,6 +4,7 @@
  */
 import type { Trigger } from '@scim-connector/governance';
 import type { JournalEntry, ScimStore, StoredUser } from '@scim-connector/scim';
+import type { ReconcileStore } from './reconcile/reconcile-types.ts';
 
 /** A dirty user handed to one worker until `leaseUntil`. */
 export interface ClaimedUser {
@@ -156,7 +157,7 @@ export interface SyncStore {
   readJournal(options: { afterSeq?: number; limit: number }): Promise<JournalRecord[]>;
 }
 
-export interface Store extends ScimStore, SyncStore {
+export interface Store extends ScimStore, SyncStore, ReconcileStore {
   /** Resolves when the database answers a trivial query (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
