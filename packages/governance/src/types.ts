@@ -96,7 +96,9 @@ export type Trigger =
   | 'group.changed'
   | 'group.deleted'
   | 'rules.changed'
-  | 'resync';
+  | 'resync'
+  /** Reconciliation found the platform account differs from the decision (enforce mode re-applies it). */
+  | 'drift';
 
 export type PlatformStatus = 'ACTIVE' | 'INACTIVE';
 

@@ -6,6 +6,7 @@
 import { type Kysely, sql } from 'kysely';
 import { chunks } from '../chunks.ts';
 import type { StoreContext } from '../context.ts';
+import { fold } from '../directory/fold.ts';
 import type { Database, DriftFindingsTable, ReconcileRunsTable } from '../schema/database.ts';
 import type { JsonValue } from '../types.ts';
 import {
@@ -194,6 +195,32 @@ export function createReconcileStore(db: Kysely<Database>, ctx: StoreContext): R
         .limit(1)
         .executeTakeFirst();
       return row && toFinding(row);
+    },
+
+    async directoryUsersByUserName(userNames) {
+      const found = new Map<string, string>();
+      const byFolded = new Map<string, string[]>();
+      for (const name of new Set(userNames))
+        byFolded.set(fold(name), [...(byFolded.get(fold(name)) ?? []), name]);
+      for (const chunk of chunks([...byFolded.keys()])) {
+        const rows = await db
+          .selectFrom('users')
+          .select(['id', 'user_name_folded'])
+          .where('user_name_folded', 'in', chunk)
+          .execute();
+        for (const row of rows)
+          for (const name of byFolded.get(row.user_name_folded) ?? []) found.set(name, row.id);
+      }
+      const missing = [...new Set(userNames)].filter((name) => !found.has(name));
+      for (const chunk of chunks(missing)) {
+        const rows = await db
+          .selectFrom('deleted_users')
+          .select(['id', 'user_name'])
+          .where('user_name', 'in', chunk)
+          .execute();
+        for (const row of rows) found.set(row.user_name, row.id);
+      }
+      return found;
     },
 
     driftCounts: () => countFindings(db),

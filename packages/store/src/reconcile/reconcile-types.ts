@@ -91,6 +91,11 @@ export interface ReconcileStore {
   /** By platform username; `after` is the last username of the previous page. */
   listDriftFindings(options: { limit: number; after?: string; kind?: DriftKind }): Promise<DriftFinding[]>;
   driftFindingOfUser(userId: string): Promise<DriftFinding | undefined>;
+  /**
+   * The directory users these platform usernames belong to, by username: a live user whose userName folds to it,
+   * else a deleted user with exactly that userName. Names with no directory user are absent.
+   */
+  directoryUsersByUserName(userNames: readonly string[]): Promise<Map<string, string>>;
   /** Current findings per kind. */
   driftCounts(): Promise<Record<DriftKind, number>>;
 }

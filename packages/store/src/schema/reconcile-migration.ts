@@ -4,6 +4,7 @@
  *   process died resumes from there.
  * - `drift_findings`: the current finding per platform account that differs from what the IdP and the rules
  *   grant, or that the connector does not manage; one flag column per kind, so the admin API filters by kind.
+ * - an index on deleted users' userName, to find the owner of a deleted user's account.
  * - `reconcile_lease`: one row; whoever holds it unexpired runs reconciliation, so replicas never run it twice.
  */
 import { type Kysely, type Migration, sql } from 'kysely';
@@ -54,6 +55,13 @@ export function reconcileMigration(dialect: DialectName): Migration {
         .execute();
       await db.schema.createIndex('drift_findings_run').on('drift_findings').column('run_id').execute();
       await db.schema.createIndex('drift_findings_user').on('drift_findings').column('user_id').execute();
+
+      // A deleted user's account is still the connector's: reconciliation finds its owner by the exact userName.
+      await db.schema
+        .createIndex('deleted_users_user_name')
+        .on('deleted_users')
+        .column('user_name')
+        .execute();
 
       await db.schema
         .createTable('reconcile_lease')
