@@ -5,10 +5,13 @@
  */
 import type { SimulatorServer } from '@scim-connector/fluent-simulator';
 import { openStore, type Store } from '@scim-connector/store';
+import express from 'express';
 import type { Logger } from 'pino';
 import { createApp, SCIM_MOUNT, scimServiceSettings } from './app.ts';
 import type { ServerConfig } from './config.ts';
 import { createHttpMetrics } from './metrics.ts';
+import { reconcileAdminRoutes } from './reconcile/reconcile-admin.ts';
+import { createReconcileRuntime, type ReconcileRuntime } from './reconcile/reconcile-runtime.ts';
 import { listen } from './server.ts';
 import { appStore } from './store-adapter.ts';
 import { connectPlatform } from './sync/platform-connection.ts';
@@ -22,6 +25,7 @@ export interface RunningConnector {
   tokens: TokenSet;
   store: Store;
   sync: SyncRuntime;
+  reconcile: ReconcileRuntime;
   /** The built-in simulator (PLATFORM=simulator). */
   simulator?: SimulatorServer;
   stop(): Promise<void>;
@@ -66,6 +70,16 @@ export async function startConnector(
       settings: config.sync,
       ...(options.workerId ? { workerId: options.workerId } : {}),
     });
+    const reconcile = createReconcileRuntime({
+      store,
+      engine: sync.engine,
+      settings: config.reconcile,
+      logger,
+      registry: metrics.registry,
+      ...(options.workerId ? { ownerId: options.workerId } : {}),
+    });
+    const adminRouter = express.Router();
+    adminRouter.use(sync.adminRouter, reconcileAdminRoutes(store, reconcile));
     const { app } = createApp({
       config,
       tokens,
@@ -73,12 +87,13 @@ export async function startConnector(
       logger,
       metrics,
       service: sync.service,
-      adminRouter: sync.adminRouter,
+      adminRouter,
     });
     // The built-in simulator starts from its seed every time: push the directory to it again.
     if (platform.simulator) await store.markAllDirty('resync');
     const running = await listen(app, config.port, config.host);
     sync.start();
+    reconcile.startSchedule();
     let stopping: Promise<void> | undefined;
     return {
       url: running.url,
@@ -86,10 +101,12 @@ export async function startConnector(
       tokens,
       store,
       sync,
+      reconcile,
       ...(platform.simulator ? { simulator: platform.simulator } : {}),
       stop() {
         stopping ??= (async () => {
           await running.stop();
+          await reconcile.stop();
           await sync.stop();
           await cleanUp();
         })();

@@ -52,7 +52,9 @@ export function syncAdminRoutes({ store, engine, rules, logger }: SyncAdminOptio
       return;
     }
     const [lastAudit] = await store.listAudit({ userId: req.params.id, limit: 1 });
-    res.json(presentInspection(inspection, lastAudit?.explanation));
+    // The account's last drift finding (docs/architecture.md, "Drift reconciliation"), or null when in line.
+    const drift = (await store.driftFindingOfUser(req.params.id)) ?? null;
+    res.json({ ...presentInspection(inspection, lastAudit?.explanation), drift });
   });
 
   router.get('/audit', async (req, res) => {

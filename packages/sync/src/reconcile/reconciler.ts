@@ -50,6 +50,8 @@ export interface ReconcilerOptions {
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
   onEvent?: (event: ReconcileEvent) => void;
+  /** Stops the run at the next page boundary, unfinished, and frees the lease for whoever resumes it. */
+  signal?: AbortSignal;
 }
 
 export type ReconcileEvent =
@@ -64,7 +66,7 @@ export type ReconcileEvent =
 export type ReconcileResult =
   /** Another replica (or this one) is running reconciliation now. */
   | { status: 'busy' }
-  /** The lease was lost mid-run; its holder carries the run on. */
+  /** The lease was lost mid-run (its holder carries the run on), or the run was stopped to be resumed later. */
   | { status: 'handed-over'; runId: string }
   | { status: 'done'; run: ReconcileRun };
 
@@ -107,7 +109,11 @@ export async function reconcile(
       }));
     emit({ type: 'run-started', runId: run.id, resumed: unfinished !== undefined });
     const completed = await readAllPages(options, run, leaseMs, emit);
-    if (!completed) {
+    if (completed === 'stopped') {
+      await store.releaseReconcileLease(options.ownerId);
+      return { status: 'handed-over', runId: run.id };
+    }
+    if (completed === 'lease-lost') {
       emit({ type: 'lease-lost', runId: run.id });
       return { status: 'handed-over', runId: run.id };
     }
@@ -128,22 +134,22 @@ export async function reconcile(
   }
 }
 
-/** False when the lease was lost before the last page. */
 async function readAllPages(
   options: ReconcilerOptions,
   run: ReconcileRun,
   leaseMs: number,
   emit: (event: ReconcileEvent) => void,
-): Promise<boolean> {
+): Promise<'done' | 'lease-lost' | 'stopped'> {
   const { store } = options;
   const mode = run.mode;
   // A run whose last page is saved has no cursor but has read accounts: only the finish is left.
-  if (run.cursor === undefined && run.accountsRead > 0) return true;
+  if (run.cursor === undefined && run.accountsRead > 0) return 'done';
   const gate = rateGate(options.ratePerSecond ?? DEFAULT_RATE, options.sleep ?? delay);
   let cursor = run.cursor;
   let restarted = false;
   for (;;) {
     await gate();
+    if (options.signal?.aborted) return 'stopped';
     const page = await readPage(options, run.id, cursor, emit, !restarted);
     if (page === 'cursor-rejected') {
       restarted = true;
@@ -160,9 +166,9 @@ async function readAllPages(
     });
     if (mode === 'enforce') await enforce(store, findings.drifted, options.now ?? (() => new Date()));
     emit({ type: 'page', runId: run.id, accounts: page.users.length, findings: findings.drifted.length });
-    if (page.nextCursor === undefined) return true;
+    if (page.nextCursor === undefined) return 'done';
     cursor = page.nextCursor;
-    if (!(await store.acquireReconcileLease(options.ownerId, leaseMs))) return false;
+    if (!(await store.acquireReconcileLease(options.ownerId, leaseMs))) return 'lease-lost';
   }
 }
 
