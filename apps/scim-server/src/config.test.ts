@@ -27,7 +27,14 @@ describe('loadConfig', () => {
         leaseMs: 60_000,
         retry: { baseMs: 1000, maxMs: 300_000, maxAttempts: 10 },
       },
-      reconcile: { mode: 'report', intervalMs: 86_400_000, ratePerSecond: 5, pageSize: 200, exclude: [] },
+      reconcile: {
+        mode: 'report',
+        intervalMs: 86_400_000,
+        ratePerSecond: 5,
+        pageSize: 200,
+        exclude: [],
+        leaseMs: 120_000,
+      },
     });
   });
 
@@ -191,6 +198,7 @@ describe('loadConfig', () => {
           RECONCILE_RATE: '0.5',
           RECONCILE_PAGE_SIZE: '50',
           RECONCILE_EXCLUDE: 'svc-*@example.com, api-user ,',
+          RECONCILE_LEASE_MS: '5000',
         }).reconcile,
       ).toEqual({
         mode: 'enforce',
@@ -198,6 +206,7 @@ describe('loadConfig', () => {
         ratePerSecond: 0.5,
         pageSize: 50,
         exclude: ['svc-*@example.com', 'api-user'],
+        leaseMs: 5000,
       });
       expect(loadConfig({ RECONCILE_INTERVAL: '0' }).reconcile.intervalMs).toBe(0);
       expect(loadConfig({ RECONCILE_INTERVAL: '1d' }).reconcile.intervalMs).toBe(86_400_000);

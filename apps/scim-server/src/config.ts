@@ -52,6 +52,11 @@ export interface ReconcileSettings {
   pageSize: number;
   /** RECONCILE_EXCLUDE: comma-separated username patterns (`*` = any characters) never reported. */
   exclude: string[];
+  /**
+   * RECONCILE_LEASE_MS (default 120000): how long the replica running reconciliation holds it without renewing
+   * (it renews after every page). After a crash, another replica resumes the run once this has passed.
+   */
+  leaseMs: number;
 }
 
 export interface SyncSettings {
@@ -124,7 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, baseDir = env.INIT_CWD ?? pro
   return config;
 }
 
-/** Drift reconciliation (issue #11): RECONCILE_MODE, RECONCILE_INTERVAL, RECONCILE_RATE, RECONCILE_PAGE_SIZE, RECONCILE_EXCLUDE. */
+/** Drift reconciliation (issue #11): RECONCILE_MODE, _INTERVAL, _RATE, _PAGE_SIZE, _EXCLUDE, _LEASE_MS. */
 function parseReconcileSettings(env: NodeJS.ProcessEnv): ReconcileSettings {
   const modeText = nonEmpty(env.RECONCILE_MODE)?.toLowerCase() ?? 'report';
   if (modeText !== 'report' && modeText !== 'enforce') {
@@ -149,6 +154,7 @@ function parseReconcileSettings(env: NodeJS.ProcessEnv): ReconcileSettings {
     ratePerSecond: rate,
     pageSize,
     exclude,
+    leaseMs: parsePositiveInt('RECONCILE_LEASE_MS', env.RECONCILE_LEASE_MS) ?? 120_000,
   };
 }
 

@@ -113,6 +113,7 @@ export function createReconcileRuntime(options: ReconcileRuntimeOptions): Reconc
           ownerId,
           pageSize: settings.pageSize,
           ratePerSecond: settings.ratePerSecond,
+          leaseMs: settings.leaseMs,
           exclude,
           signal: stopping.signal,
           onEvent: (event) =>

@@ -40,7 +40,7 @@ export interface ReconcilerOptions {
   pageSize?: number;
   /** Platform requests per second at most; 0 for no limit. Default 5. */
   ratePerSecond?: number;
-  /** How long the lease lasts without renewal. Default 5 minutes. */
+  /** How long the lease lasts without renewal; it is renewed after every page and before every retry wait. Default 2 minutes. */
   leaseMs?: number;
   /** Accounts never reported (service accounts), by username. */
   exclude?: (username: string) => boolean;
@@ -72,7 +72,7 @@ export type ReconcileResult =
 
 const DEFAULT_PAGE_SIZE = 200;
 const DEFAULT_RATE = 5;
-const DEFAULT_LEASE_MS = 5 * 60_000;
+const DEFAULT_LEASE_MS = 2 * 60_000;
 const DEFAULT_RETRY: RetryPolicy = { baseMs: 1000, maxMs: 60_000, maxAttempts: 10 };
 
 /** Run ids sort by start time, so the newest-first listing is an index order. */
@@ -150,7 +150,7 @@ async function readAllPages(
   for (;;) {
     await gate();
     if (options.signal?.aborted) return 'stopped';
-    const page = await readPage(options, run.id, cursor, emit, !restarted);
+    const page = await readPage(options, run.id, cursor, emit, !restarted, leaseMs);
     if (page === 'cursor-rejected') {
       restarted = true;
       cursor = undefined;
@@ -178,6 +178,7 @@ async function readPage(
   cursor: string | undefined,
   emit: (event: ReconcileEvent) => void,
   mayRestart: boolean,
+  leaseMs: number,
 ): Promise<Awaited<ReturnType<PlatformClient['listUsers']>> | 'cursor-rejected'> {
   const retry = options.retry ?? DEFAULT_RETRY;
   const sleep = options.sleep ?? delay;
@@ -196,6 +197,8 @@ async function readPage(
       const delayMs = backoffDelay(attempts, retry, options.random ?? Math.random, failure.retryAfterMs);
       emit({ type: 'platform-retry', runId, attempts, delayMs, error: failure.message });
       await options.store.noteReconcileError(runId, failure.message);
+      // A long Retry-After must not cost the lease: hold it for the wait and the attempt after it.
+      await options.store.acquireReconcileLease(options.ownerId, delayMs + leaseMs);
       await sleep(delayMs);
     }
   }
