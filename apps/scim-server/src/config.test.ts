@@ -27,6 +27,14 @@ describe('loadConfig', () => {
         leaseMs: 60_000,
         retry: { baseMs: 1000, maxMs: 300_000, maxAttempts: 10 },
       },
+      reconcile: {
+        mode: 'report',
+        intervalMs: 86_400_000,
+        ratePerSecond: 5,
+        pageSize: 200,
+        exclude: [],
+        leaseMs: 120_000,
+      },
     });
   });
 
@@ -177,6 +185,41 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ PLATFORM: 'sap' })).toThrow(
         'PLATFORM must be "simulator" or one of the platform plugins (fluent), got "sap".',
       );
+    });
+  });
+
+  // Drift reconciliation (issue #11).
+  describe('reconciliation settings', () => {
+    it('reads the mode, a duration interval, the rate, the page size and the exclusion patterns', () => {
+      expect(
+        loadConfig({
+          RECONCILE_MODE: 'Enforce',
+          RECONCILE_INTERVAL: '30m',
+          RECONCILE_RATE: '0.5',
+          RECONCILE_PAGE_SIZE: '50',
+          RECONCILE_EXCLUDE: 'svc-*@example.com, api-user ,',
+          RECONCILE_LEASE_MS: '5000',
+        }).reconcile,
+      ).toEqual({
+        mode: 'enforce',
+        intervalMs: 1_800_000,
+        ratePerSecond: 0.5,
+        pageSize: 50,
+        exclude: ['svc-*@example.com', 'api-user'],
+        leaseMs: 5000,
+      });
+      expect(loadConfig({ RECONCILE_INTERVAL: '0' }).reconcile.intervalMs).toBe(0);
+      expect(loadConfig({ RECONCILE_INTERVAL: '1d' }).reconcile.intervalMs).toBe(86_400_000);
+    });
+
+    it('refuses values it cannot take, naming the variable', () => {
+      expect(() => loadConfig({ RECONCILE_MODE: 'fix' })).toThrow(/RECONCILE_MODE must be report or enforce/);
+      expect(() => loadConfig({ RECONCILE_INTERVAL: '24 hours' })).toThrow(
+        /RECONCILE_INTERVAL must be a duration/,
+      );
+      expect(() => loadConfig({ RECONCILE_INTERVAL: '-1h' })).toThrow(ConfigError);
+      expect(() => loadConfig({ RECONCILE_RATE: 'fast' })).toThrow(/RECONCILE_RATE must be a number/);
+      expect(() => loadConfig({ RECONCILE_PAGE_SIZE: '5000' })).toThrow(/at most 1000/);
     });
   });
 

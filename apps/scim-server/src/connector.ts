@@ -5,10 +5,13 @@
  */
 import type { SimulatorProcess } from '@scim-connector/fluent-simulator';
 import { openStore, type Store } from '@scim-connector/store';
+import express from 'express';
 import type { Logger } from 'pino';
 import { createApp, SCIM_MOUNT, scimServiceSettings } from './app.ts';
 import type { ServerConfig } from './config.ts';
 import { createHttpMetrics } from './metrics.ts';
+import { reconcileAdminRoutes } from './reconcile/reconcile-admin.ts';
+import { createReconcileRuntime, type ReconcileRuntime } from './reconcile/reconcile-runtime.ts';
 import { listen } from './server.ts';
 import { registerSimulatorMetrics } from './simulator-metrics.ts';
 import { appStore } from './store-adapter.ts';
@@ -23,6 +26,7 @@ export interface RunningConnector {
   tokens: TokenSet;
   store: Store;
   sync: SyncRuntime;
+  reconcile: ReconcileRuntime;
   /** The built-in simulator (PLATFORM=simulator), in a child process of its own. */
   simulator?: SimulatorProcess;
   stop(): Promise<void>;
@@ -72,6 +76,16 @@ export async function startConnector(
       settings: config.sync,
       ...(options.workerId ? { workerId: options.workerId } : {}),
     });
+    const reconcile = createReconcileRuntime({
+      store,
+      engine: sync.engine,
+      settings: config.reconcile,
+      logger,
+      registry: metrics.registry,
+      ...(options.workerId ? { ownerId: options.workerId } : {}),
+    });
+    const adminRouter = express.Router();
+    adminRouter.use(sync.adminRouter, reconcileAdminRoutes(store, reconcile));
     const { app } = createApp({
       config,
       tokens,
@@ -79,7 +93,7 @@ export async function startConnector(
       logger,
       metrics,
       service: sync.service,
-      adminRouter: sync.adminRouter,
+      adminRouter,
     });
     // The built-in simulator starts from its seed every time: push the directory to it again.
     if (platform.simulator) await store.markAllDirty('resync');
@@ -92,6 +106,7 @@ export async function startConnector(
     };
     const running = await listen(app, config.port, config.host);
     sync.start();
+    reconcile.startSchedule();
     let stopping: Promise<void> | undefined;
     return {
       url: running.url,
@@ -99,10 +114,12 @@ export async function startConnector(
       tokens,
       store,
       sync,
+      reconcile,
       ...(platform.simulator ? { simulator: platform.simulator } : {}),
       stop() {
         stopping ??= (async () => {
           await running.stop();
+          await reconcile.stop();
           await sync.stop();
           await cleanUp();
         })();

@@ -2,8 +2,9 @@
  * The store's public contract beyond the SCIM port: the sync-side API the sync worker, the admin routes and the
  * CLI use. Timestamps are ISO 8601 strings throughout, as in the SCIM port.
  */
-import type { Outcome, Trigger } from '@scim-connector/governance';
+import type { AuditOutcome, Trigger } from '@scim-connector/governance';
 import type { JournalEntry, ScimStore, StoredUser } from '@scim-connector/scim';
+import type { ReconcileStore } from './reconcile/reconcile-types.ts';
 
 /** A dirty user handed to one worker until `leaseUntil`. */
 export interface ClaimedUser {
@@ -87,7 +88,7 @@ export interface PlatformLink {
 export interface AuditEntry {
   userId: string;
   trigger: Trigger;
-  outcome: Outcome;
+  outcome: AuditOutcome;
   reasons: string[];
   /** JSON-serialisable description of the platform changes made. */
   changes: unknown;
@@ -156,7 +157,7 @@ export interface SyncStore {
   readJournal(options: { afterSeq?: number; limit: number }): Promise<JournalRecord[]>;
 }
 
-export interface Store extends ScimStore, SyncStore {
+export interface Store extends ScimStore, SyncStore, ReconcileStore {
   /** Resolves when the database answers a trivial query (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

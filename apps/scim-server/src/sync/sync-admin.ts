@@ -55,7 +55,9 @@ export function syncAdminRoutes({ store, engine, rules, logger }: SyncAdminOptio
       return;
     }
     const [lastAudit] = await store.listAudit({ userId, limit: 1 });
-    res.json(presentInspection(inspection, lastAudit?.explanation));
+    // The account's last drift finding (docs/architecture.md, "Drift reconciliation"), or null when in line.
+    const drift = (await store.driftFindingOfUser(userId)) ?? null;
+    res.json({ ...presentInspection(inspection, lastAudit?.explanation), drift });
   };
 
   router.get(
