@@ -35,7 +35,19 @@ describe('loadConfig', () => {
         exclude: [],
         leaseMs: 120_000,
       },
+      scimLimits: { maxPatchOperations: 1000, maxValuesPerAttribute: 1000 },
     });
+  });
+
+  it('reads the per-request caps and refuses ones that are not positive integers (issue #13)', () => {
+    const config = loadConfig(
+      { SCIM_MAX_PATCH_OPERATIONS: '50', SCIM_MAX_VALUES_PER_ATTRIBUTE: '20' },
+      '/srv',
+    );
+    expect(config.scimLimits).toEqual({ maxPatchOperations: 50, maxValuesPerAttribute: 20 });
+    expect(() => loadConfig({ SCIM_MAX_PATCH_OPERATIONS: '0' }, '/srv')).toThrow(
+      /SCIM_MAX_PATCH_OPERATIONS must be a positive integer, got "0"/,
+    );
   });
 
   it('reads every variable, splitting SCIM_TOKEN on commas for rotation', () => {

@@ -4,6 +4,7 @@
  * because `pnpm start` at the repository root runs this app with its own package folder as the working directory.
  */
 import path from 'node:path';
+import { DEFAULT_SCIM_LIMITS, type ScimLimits } from '@scim-connector/scim';
 import { ConfigError } from './config-error.ts';
 import { type PlatformSettings, parsePlatformSettings } from './platform-config.ts';
 import type { RateLimitSettings } from './rate-limit.ts';
@@ -36,6 +37,9 @@ export interface ServerConfig {
   /** The platform plugin, its validated options, and the built-in simulator when PLATFORM=simulator. */
   platform: PlatformSettings;
   sync: SyncSettings;
+  // Hardening (issue #13).
+  /** Work bounds per SCIM request: SCIM_MAX_PATCH_OPERATIONS, SCIM_MAX_VALUES_PER_ATTRIBUTE. */
+  scimLimits: ScimLimits;
   reconcile: ReconcileSettings;
 }
 
@@ -103,6 +107,15 @@ export function loadConfig(env: NodeJS.ProcessEnv, baseDir = env.INIT_CWD ?? pro
       },
     },
     reconcile: parseReconcileSettings(env),
+    // Hardening (issue #13): bounded work per request.
+    scimLimits: {
+      maxPatchOperations:
+        parsePositiveInt('SCIM_MAX_PATCH_OPERATIONS', env.SCIM_MAX_PATCH_OPERATIONS) ??
+        DEFAULT_SCIM_LIMITS.maxPatchOperations,
+      maxValuesPerAttribute:
+        parsePositiveInt('SCIM_MAX_VALUES_PER_ATTRIBUTE', env.SCIM_MAX_VALUES_PER_ATTRIBUTE) ??
+        DEFAULT_SCIM_LIMITS.maxValuesPerAttribute,
+    },
   };
   const databaseSchema = nonEmpty(env.DATABASE_SCHEMA);
   if (databaseSchema) {

@@ -30,6 +30,14 @@ export interface FilterTarget {
   elements: Record<string, ElementTable>;
 }
 
+/**
+ * `record[key]` for a key taken from a request, only when it is the record's own entry: a filter on
+ * `constructor` or `__proto__` must name no column rather than reach `Object.prototype`.
+ */
+export function ownEntry<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 const common = (table: string): Record<string, ColumnField> => ({
   id: { kind: 'exact', column: `${table}.id`, nullable: false },
   externalid: { kind: 'exact', column: `${table}.external_id`, nullable: true },
