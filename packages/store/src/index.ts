@@ -2,7 +2,12 @@ export type { DialectName } from './connection/dialect-name.ts';
 export { ResourceNotFound } from './errors.ts';
 export { openStore } from './open-store.ts';
 export type {
+  AdminUserItem,
+  AdminUserPage,
+  AdminUserQuery,
+  AdminUserStatus,
   AuditEntry,
+  AuditQuery,
   AuditRecord,
   ClaimedUser,
   ClaimOptions,
@@ -11,6 +16,7 @@ export type {
   DirectoryState,
   JournalRecord,
   JsonValue,
+  LinkSummary,
   OpenStoreOptions,
   ParkedUser,
   PlatformLink,

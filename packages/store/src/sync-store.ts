@@ -1,5 +1,6 @@
 /** The sync-side API (`SyncStore`) over one Kysely executor. */
 import type { Kysely } from 'kysely';
+import { findUserIdByUserName, listAdminUsers } from './admin/list-users.ts';
 import type { StoreContext } from './context.ts';
 import { readJournal } from './directory/journal.ts';
 import { markAllDirty, markDirty } from './queue/bulk-marks.ts';
@@ -34,6 +35,8 @@ export function createSyncStore(db: Kysely<Database>, ctx: StoreContext): SyncSt
     appendAudit: (entry) => appendAudit(db, entry),
     recordSync: createRecordSync(db, ctx.dialect),
     listAudit: (options) => listAudit(db, options),
+    listAdminUsers: (query) => listAdminUsers(db, query),
+    findUserIdByUserName: (userName) => findUserIdByUserName(db, userName),
     readJournal: (options) => readJournal(db, options),
   };
 }

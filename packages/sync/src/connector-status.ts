@@ -5,23 +5,7 @@
  */
 import type { UserExtensionState } from '@scim-connector/scim';
 import type { SyncStore } from '@scim-connector/store';
-import { type LinkRecord, readLink } from './link-state.ts';
-
-/** `platformStatus`: the account's status, or what stands in for one. */
-function shownStatus(link: LinkRecord['link']): string {
-  switch (link.kind) {
-    case 'linked':
-      return link.status;
-    case 'creating':
-      return 'PENDING';
-    case 'absent':
-      return 'ABSENT';
-    case 'not-linked':
-      return 'NOT_LINKED';
-    case 'unreadable':
-      return 'UNKNOWN';
-  }
-}
+import { type LinkRecord, readLink, shownStatus } from './link-state.ts';
 
 /** The extension for a page of users: one read of their links, however many users the page shows. */
 export async function connectorStatus(

@@ -19,6 +19,7 @@ export {
 } from './link-state.ts';
 export { NoRoleMappingSettingError, RoleMappingSettingError } from './rules-source.ts';
 export { createSyncEngine, DEFAULT_RETRY } from './sync-engine.ts';
-export { mostSignificantTrigger } from './triggers.ts';
+export { mostSignificantTrigger, TRIGGERS } from './triggers.ts';
 export type * from './types.ts';
+export type { UserAccess } from './user-access.ts';
 export { wakeOnCommit } from './wake-on-commit.ts';

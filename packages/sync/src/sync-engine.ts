@@ -23,6 +23,7 @@ import type {
   SyncSummary,
   UserSyncResult,
 } from './types.ts';
+import { userAccess } from './user-access.ts';
 import { WakeableSleep } from './wakeable-sleep.ts';
 import { WorkerPool } from './worker-pool.ts';
 
@@ -230,6 +231,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       }
     },
 
+    userAccess(userId) {
+      return userAccess(ctx, userId);
+    },
     inspectUser(userId) {
       return inspectUser(ctx, userId);
     },

@@ -6,6 +6,7 @@ import type { Decision, Outcome, RuleSet, Trigger } from '@scim-connector/govern
 import type { PlatformCatalog, PlatformParts } from '@scim-connector/platform';
 import type { Store } from '@scim-connector/store';
 import type { UserInspection } from './inspect-user.ts';
+import type { UserAccess } from './user-access.ts';
 
 export interface RetryPolicy {
   /** First retry delay; doubles per failed attempt. */
@@ -122,4 +123,6 @@ export interface SyncEngine {
   syncUser(userId: string, options?: { trigger?: Trigger }): Promise<UserSyncResult>;
   /** The admin view of one user (inspect-user.ts); undefined when the directory never knew the id. */
   inspectUser(userId: string): Promise<UserInspection | undefined>;
+  /** The user's effective roles with their sources, for an access review (user-access.ts); no platform call. */
+  userAccess(userId: string): Promise<UserAccess | undefined>;
 }

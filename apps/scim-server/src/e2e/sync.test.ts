@@ -167,6 +167,7 @@ describe.each(testDatabases('sync'))('sync end to end ($name)', (database) => {
 
       expect((await client.admin('GET', '/audit?limit=0')).json).toEqual({
         error: 'limit must be an integer from 1 to 1000, got "0".',
+        parameter: 'limit',
       });
       expect((await client.admin('GET', '/users/no-such-id')).status).toBe(404);
       const audit = await client.admin('GET', `/audit?userId=${id}&limit=20`);
@@ -345,7 +346,7 @@ describe.each(testDatabases('sync'))('sync end to end ($name)', (database) => {
 
       simulator.faults.reset();
       const retried = await client.admin('POST', '/sync/retry', { userId: refused.id });
-      expect(retried.json).toEqual({ unparked: 1 });
+      expect(retried.json).toEqual({ unparked: 1, userId: refused.id });
       expect((await client.settled()).parked).toBe(0);
       expect(accountOf(simulator, 'refused@example.com')).toEqual({
         status: 'ACTIVE',
