@@ -5,7 +5,7 @@ import type { StoreContext } from './context.ts';
 import { readJournal } from './directory/journal.ts';
 import { markAllDirty, markDirty } from './queue/bulk-marks.ts';
 import { claimDirty, completeDirty, completeDirtyMany, deferDirty, renewLeases } from './queue/claims.ts';
-import { listParked, parkDirty, unpark, unparkAll } from './queue/parking.ts';
+import { listParked, parkDirty, parkedErrors, unpark, unparkAll } from './queue/parking.ts';
 import { queueStats } from './queue/queue-stats.ts';
 import type { Database } from './schema/database.ts';
 import { appendAudit, listAudit } from './sync/audit.ts';
@@ -23,6 +23,7 @@ export function createSyncStore(db: Kysely<Database>, ctx: StoreContext): SyncSt
     deferDirty: (userId, options) => deferDirty(db, userId, options),
     parkDirty: (userId, options) => parkDirty(db, ctx, userId, options),
     listParked: (options) => listParked(db, ctx, options),
+    parkedErrors: (userIds) => parkedErrors(db, userIds),
     unpark: (userId) => unpark(db, userId),
     unparkAll: () => unparkAll(db),
     markDirty: (userIds, trigger) => markDirty(db, ctx, userIds, trigger),

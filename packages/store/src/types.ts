@@ -192,6 +192,8 @@ export interface SyncStore {
   /** Gives up retrying until an admin or a rules reload asks again. */
   parkDirty(userId: string, options: { error: string; attempts?: number }): Promise<void>;
   listParked(options?: { limit?: number }): Promise<ParkedUser[]>;
+  /** Which of these users are parked, with the error that parked each (a page the SCIM API shows). */
+  parkedErrors(userIds: readonly string[]): Promise<Map<string, string>>;
   /** Returns whether the user was parked. */
   unpark(userId: string): Promise<boolean>;
   /** Returns how many users were unparked. */

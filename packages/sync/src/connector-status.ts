@@ -9,12 +9,18 @@ import { type LinkRecord, readLink, shownStatus } from './link-state.ts';
 
 /** The extension for a page of users: one read of their links, however many users the page shows. */
 export async function connectorStatus(
-  store: Pick<SyncStore, 'getLinks'>,
+  store: Pick<SyncStore, 'getLinks' | 'parkedErrors'>,
   userIds: readonly string[],
 ): Promise<Map<string, UserExtensionState>> {
-  const links = await store.getLinks(userIds);
+  const [links, parked] = await Promise.all([store.getLinks(userIds), store.parkedErrors(userIds)]);
   const states = new Map<string, UserExtensionState>();
   for (const [userId, link] of links) states.set(userId, extensionState(readLink(link)));
+  // A parked user waits for an admin: say so, with the error, rather than show the state before the failure
+  // (a first create that the platform refused would otherwise read ABSENT, as if nothing were wrong).
+  for (const [userId, error] of parked) {
+    const state = states.get(userId) ?? {};
+    states.set(userId, { ...state, platformStatus: 'PARKED', ...(error !== '' && { syncError: error }) });
+  }
   return states;
 }
 

@@ -4,7 +4,7 @@
  * cursor, retry by userName, and the 400 every admin route gives a parameter it does not take.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestConnector, type TestConnector } from './connector-harness.ts';
+import { CONNECTOR_USER, startTestConnector, type TestConnector } from './connector-harness.ts';
 import { testDatabases } from './databases.ts';
 
 const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -135,6 +135,20 @@ describe.each(testDatabases('admin_api'))('admin API ($name)', (database) => {
     expect(await names('inactive')).toEqual([]);
     expect(await names('absent')).toEqual(expect.arrayContaining([BOB]));
     expect(await names('absent')).not.toContain(ADA);
+  });
+
+  it('shows parking everywhere: the audit log, the SCIM extension and its filter', async () => {
+    const parked = await audit('?outcome=parked');
+    expect(parked.entries.map((entry) => entry.userId)).toEqual([ids[REFUSED]]);
+    expect(parked.entries[0]).toMatchObject({ reasons: ['platform-refused'] });
+    const scim = await running.client.scim('GET', `/Users/${ids[REFUSED]}`);
+    expect(scim.json[CONNECTOR_USER]).toMatchObject({ platformStatus: 'PARKED' });
+    expect((scim.json[CONNECTOR_USER] as { syncError?: string }).syncError).toMatch(/refused/);
+    const filtered = await running.client.scim(
+      'GET',
+      `/Users?filter=${encodeURIComponent(`${CONNECTOR_USER}:platformStatus eq "PARKED"`)}`,
+    );
+    expect((filtered.json.Resources as { id: string }[]).map((user) => user.id)).toEqual([ids[REFUSED]]);
   });
 
   it('searches userName, e-mail and display name by prefix, case-insensitively', async () => {
@@ -299,5 +313,32 @@ describe.each(testDatabases('admin_api'))('admin API ($name)', (database) => {
       onPlatform: true,
     });
     expect((await admin('GET', '/reports/access.csv?format=xlsx')).status).toBe(400);
+  });
+
+  it('filters SCIM users on the connector extension in SQL, or refuses the filter with invalidFilter', async () => {
+    const ext = 'urn:ietf:params:scim:schemas:extension:scim-connector:2.0:User';
+    const userNames = async (filter: string) => {
+      const reply = await running.client.scim('GET', `/Users?filter=${encodeURIComponent(filter)}&count=100`);
+      expect(reply.status, reply.text).toBe(200);
+      return (reply.json.Resources as { userName: string }[]).map((user) => user.userName).sort();
+    };
+    expect(await userNames(`${ext}:platformStatus eq "active"`)).toEqual([ADA, CAROL, REFUSED]);
+    expect(await userNames('platformStatus eq "ABSENT"')).toEqual([BOB]);
+    expect(await userNames(`${ext}:blockedReasons pr`)).toEqual([BOB]);
+    expect(await userNames(`not (${ext}:blockedReasons pr) and userName sw "a"`)).toEqual([ADA]);
+    expect(await userNames(`${ext}:lastSyncedAt gt "2000-01-01T00:00:00Z"`)).toHaveLength(4);
+    expect(await userNames(`${ext}:lastSyncedAt lt "2000-01-01T00:00:00Z"`)).toEqual([]);
+    for (const filter of [
+      `${ext}:blockedReasons eq "unresolved-role"`,
+      `${ext}:platformStatus eq "ACTIVE" or displayName eq "Ada Lovelace"`,
+      `${ext}:lastSyncedAt gt "yesterday"`,
+    ]) {
+      const reply = await running.client.scim('GET', `/Users?filter=${encodeURIComponent(filter)}`);
+      expect({ filter, status: reply.status, scimType: reply.json.scimType }).toEqual({
+        filter,
+        status: 400,
+        scimType: 'invalidFilter',
+      });
+    }
   });
 });

@@ -36,7 +36,11 @@ const PARKED_SHOWN = 500;
 /** A userName or id is at most this long in a query (SCIM imposes no limit; this bounds a lookup's work). */
 const MAX_NAME_LENGTH = 512;
 
-const OUTCOMES = ['create', 'update', 'deactivate', 'block', 'none'] as const satisfies readonly Outcome[];
+/** The governance outcomes, and `parked`: the sync engine gave up on the user until an admin retries. */
+const OUTCOMES = ['create', 'update', 'deactivate', 'block', 'none', 'parked'] as const satisfies readonly (
+  | Outcome
+  | 'parked'
+)[];
 
 const AUDIT_PARAMS = {
   user: boundedText(MAX_NAME_LENGTH),

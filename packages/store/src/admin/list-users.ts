@@ -2,10 +2,15 @@
  * The admin user list (docs/admin-api.md): a page of users ordered by folded userName then id, resumed after a
  * keyset position, filtered by a search prefix, a status and a group.
  *
- * Bounded work per page: a selective filter (search, group, parked, blocked) drives the query from its own index
- * (0007) as a candidate set, so the page costs what the matches cost, never a walk of the directory in search of
- * rare matches. The dense statuses (active, inactive, absent) walk the userName index from the cursor and stop
- * at the first `limit + 1` matches.
+ * Bounded work per page, whatever the filters. Each selective filter (search, group, a status with an index) is
+ * a set of user ids read from its own index (0007). The set is counted up to CANDIDATE_CAP first:
+ * - when the smallest set holds at most CANDIDATE_CAP users, it drives the query: at most that many rows are
+ *   joined and sorted, and the other filters are checked on them;
+ * - otherwise every filter matches more than CANDIDATE_CAP of the directory, so walking the userName index from
+ *   the cursor with the filters as conditions finds `limit + 1` matches after about
+ *   (limit + 1) * users / CANDIDATE_CAP rows (a few thousand for 100,000 users).
+ * The rest (several dense filters whose intersection is rare) is the one case that can walk further; the
+ * benchmark measures it (docs/benchmarks.md).
  */
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { fold } from '../directory/fold.ts';
@@ -14,6 +19,8 @@ import type { AdminUserItem, AdminUserPage, AdminUserQuery, AdminUserStatus } fr
 
 /** Above every character a folded string can hold, so `[prefix, prefix + TOP)` is exactly "starts with". */
 const TOP = '\u{10FFFF}';
+/** The largest id set that drives a page by itself (see above). */
+export const CANDIDATE_CAP = 2000;
 
 interface ListedRow {
   id: string;
@@ -28,15 +35,24 @@ interface ListedRow {
   last_error: string | null;
 }
 
+/** One filter: the ids it allows from its own index (when it has one), and the same test as a condition on `u`. */
+interface UserFilter {
+  ids?: RawBuilder<unknown>;
+  condition: RawBuilder<unknown>;
+}
+
 export async function listAdminUsers(db: Kysely<Database>, query: AdminUserQuery): Promise<AdminUserPage> {
-  const candidates = candidateIds(query);
-  const source = candidates ? sql`(${candidates}) c join users u on u.id = c.id` : sql`users u`;
-  const conditions: RawBuilder<unknown>[] = [];
+  const filters = userFilters(query);
+  const driver = await smallestIdSet(db, filters);
+  // `ids` may list an id twice (a user matching by userName and by e-mail): distinct before the join.
+  const source = driver
+    ? sql`(select distinct id from (${driver.ids}) d) c join users u on u.id = c.id`
+    : sql`users u`;
+  const conditions = filters.filter((filter) => filter !== driver).map((filter) => filter.condition);
   if (query.after)
     conditions.push(
       sql`(u.user_name_folded > ${query.after.userNameFolded} or (u.user_name_folded = ${query.after.userNameFolded} and u.id > ${query.after.id}))`,
     );
-  if (query.status !== undefined) conditions.push(statusCondition(query.status));
   const where = conditions.length > 0 ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
   const { rows } = await sql<ListedRow>`
     select u.id, u.user_name, u.user_name_folded, u.active, u.resource,
@@ -51,42 +67,69 @@ export async function listAdminUsers(db: Kysely<Database>, query: AdminUserQuery
   return { items: rows.slice(0, query.limit).map(toItem), more };
 }
 
-/** The ids a selective filter allows, from that filter's index; undefined when no filter is selective. */
-function candidateIds(query: AdminUserQuery): RawBuilder<unknown> | undefined {
-  const sets: RawBuilder<unknown>[] = [];
+/** The filter whose id set is smallest, when that set holds at most CANDIDATE_CAP users. */
+async function smallestIdSet(db: Kysely<Database>, filters: UserFilter[]): Promise<UserFilter | undefined> {
+  let best: { filter: UserFilter; size: number } | undefined;
+  for (const filter of filters) {
+    if (filter.ids === undefined) continue;
+    // Counting stops at the cap: a large set costs CANDIDATE_CAP index entries to rule out, never a scan. With
+    // duplicates counted, the size is an upper bound: a set is never taken for smaller than it is.
+    const { rows } = await sql<{ size: number | string }>`
+      select count(*) as size from (${filter.ids} limit ${CANDIDATE_CAP + 1}) counted`.execute(db);
+    const size = Number(rows[0]?.size ?? 0);
+    if (size <= CANDIDATE_CAP && (best === undefined || size < best.size)) best = { filter, size };
+  }
+  return best?.filter;
+}
+
+function userFilters(query: AdminUserQuery): UserFilter[] {
+  const filters: UserFilter[] = [];
   if (query.search !== undefined) {
     const low = fold(query.search);
     const high = low + TOP;
-    sets.push(sql`select id from (
-        select id from users where user_name_folded >= ${low} and user_name_folded < ${high}
-        union select id from users where display_name_folded >= ${low} and display_name_folded < ${high}
-        union select user_id as id from user_emails where value_folded >= ${low} and value_folded < ${high}
-      ) s`);
+    filters.push({
+      ids: sql`select id from users where user_name_folded >= ${low} and user_name_folded < ${high}
+        union all select id from users where display_name_folded >= ${low} and display_name_folded < ${high}
+        union all select user_id as id from user_emails where value_folded >= ${low} and value_folded < ${high}`,
+      condition: sql`((u.user_name_folded >= ${low} and u.user_name_folded < ${high})
+        or (u.display_name_folded >= ${low} and u.display_name_folded < ${high})
+        or exists (select 1 from user_emails e where e.user_id = u.id and e.value_folded >= ${low} and e.value_folded < ${high}))`,
+    });
   }
   if (query.groupId !== undefined)
-    sets.push(
-      sql`select member_id as id from memberships where group_id = ${query.groupId} and member_type = 'User'`,
-    );
-  if (query.status === 'parked') sets.push(sql`select user_id as id from sync_queue where parked = 1`);
-  if (query.status === 'blocked')
-    sets.push(sql`select user_id as id from platform_links where blocked_reasons is not null`);
-  if (sets.length === 0) return undefined;
-  // Every filter must hold: the intersection of the candidate sets.
-  return sql.join(sets, sql` intersect `);
+    filters.push({
+      ids: sql`select member_id as id from memberships where group_id = ${query.groupId} and member_type = 'User'`,
+      condition: sql`exists (select 1 from memberships m where m.group_id = ${query.groupId} and m.member_id = u.id and m.member_type = 'User')`,
+    });
+  if (query.status !== undefined) filters.push(statusFilter(query.status));
+  return filters;
 }
 
-function statusCondition(status: AdminUserStatus): RawBuilder<unknown> {
+function statusFilter(status: AdminUserStatus): UserFilter {
   switch (status) {
     case 'active':
-      return sql`l.platform_status = 'ACTIVE'`;
+      return {
+        ids: sql`select user_id as id from platform_links where platform_status = 'ACTIVE'`,
+        condition: sql`l.platform_status = 'ACTIVE'`,
+      };
     case 'inactive':
-      return sql`l.platform_status = 'INACTIVE'`;
+      return {
+        ids: sql`select user_id as id from platform_links where platform_status = 'INACTIVE'`,
+        condition: sql`l.platform_status = 'INACTIVE'`,
+      };
     case 'absent':
-      return sql`(l.user_id is null or l.platform_status = 'ABSENT')`;
+      // Users without a link have no index entry to read: a condition only.
+      return { condition: sql`(l.user_id is null or l.platform_status = 'ABSENT')` };
     case 'blocked':
-      return sql`l.blocked_reasons is not null`;
+      return {
+        ids: sql`select user_id as id from platform_links where blocked_reasons is not null`,
+        condition: sql`l.blocked_reasons is not null`,
+      };
     case 'parked':
-      return sql`q.parked = 1`;
+      return {
+        ids: sql`select user_id as id from sync_queue where parked = 1`,
+        condition: sql`q.parked = 1`,
+      };
   }
 }
 
