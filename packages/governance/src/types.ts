@@ -152,10 +152,11 @@ export interface PlatformCatalog {
 export type Outcome = EventType;
 
 /**
- * What an audit entry records: a decision's outcome, or an event that is not a decision, such as reconciliation
- * finding an account that differs from the last decision (`drift-found`).
+ * What an audit entry records: a decision's outcome, or an event that is not a decision: the sync engine gave up
+ * on a user until an admin retries (`parked`), or reconciliation found an account that differs from the last
+ * decision (`drift-found`).
  */
-export type AuditOutcome = Outcome | 'drift-found';
+export type AuditOutcome = Outcome | 'parked' | 'drift-found';
 
 export interface GroupRef {
   id: string;

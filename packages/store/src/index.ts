@@ -14,7 +14,12 @@ export {
   type ReconcileStore,
 } from './reconcile/reconcile-types.ts';
 export type {
+  AdminUserItem,
+  AdminUserPage,
+  AdminUserQuery,
+  AdminUserStatus,
   AuditEntry,
+  AuditQuery,
   AuditRecord,
   ClaimedUser,
   ClaimOptions,
@@ -23,6 +28,7 @@ export type {
   DirectoryState,
   JournalRecord,
   JsonValue,
+  LinkSummary,
   OpenStoreOptions,
   ParkedUser,
   PlatformLink,

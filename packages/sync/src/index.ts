@@ -34,6 +34,7 @@ export {
 export { NoRoleMappingSettingError, RoleMappingSettingError } from './rules-source.ts';
 export { createSyncEngine, DEFAULT_RETRY } from './sync-engine.ts';
 export type { AccountJudgement } from './sync-user.ts';
-export { mostSignificantTrigger } from './triggers.ts';
+export { mostSignificantTrigger, TRIGGERS } from './triggers.ts';
 export type * from './types.ts';
+export type { UserAccess } from './user-access.ts';
 export { wakeOnCommit } from './wake-on-commit.ts';

@@ -7,6 +7,7 @@ import type { PlatformCatalog, PlatformClient, PlatformParts, PlatformUser } fro
 import type { Store } from '@scim-connector/store';
 import type { UserInspection } from './inspect-user.ts';
 import type { AccountJudgement } from './sync-user.ts';
+import type { UserAccess } from './user-access.ts';
 
 export interface RetryPolicy {
   /** First retry delay; doubles per failed attempt. */
@@ -127,4 +128,6 @@ export interface SyncEngine {
   readonly platform: PlatformClient;
   /** The admin view of one user (inspect-user.ts); undefined when the directory never knew the id. */
   inspectUser(userId: string): Promise<UserInspection | undefined>;
+  /** The user's effective roles with their sources, for an access review (user-access.ts); no platform call. */
+  userAccess(userId: string): Promise<UserAccess | undefined>;
 }

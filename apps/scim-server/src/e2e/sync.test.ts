@@ -174,6 +174,7 @@ describe.each(testDatabases('sync'))('sync end to end ($name)', (database) => {
 
       expect((await client.admin('GET', '/audit?limit=0')).json).toEqual({
         error: 'limit must be an integer from 1 to 1000, got "0".',
+        parameter: 'limit',
       });
       expect((await client.admin('GET', '/users/no-such-id')).status).toBe(404);
       // Deleted users are not found by name; quotes and backslashes in a name are data, not filter syntax.
@@ -361,7 +362,7 @@ describe.each(testDatabases('sync'))('sync end to end ($name)', (database) => {
 
       simulator.faults.reset();
       const retried = await client.admin('POST', '/sync/retry', { userId: refused.id });
-      expect(retried.json).toEqual({ unparked: 1 });
+      expect(retried.json).toEqual({ unparked: 1, userId: refused.id });
       expect((await client.settled()).parked).toBe(0);
       expect(accountOf(simulator, 'refused@example.com')).toEqual({
         status: 'ACTIVE',

@@ -32,6 +32,7 @@ export interface UserExtensionState {
   platformStatus?: string;
   blockedReasons?: string[];
   lastSyncedAt?: string;
+  syncError?: string;
 }
 
 /** Supplies the connector extension for a batch of users; users absent from the map get no extension. */

@@ -18,6 +18,8 @@ export interface UsersTable {
   version: number;
   created: string;
   last_modified: string;
+  /** NFC-normalised, lower-cased displayName (null without one): the admin search's display-name key (0007). */
+  display_name_folded: string | null;
 }
 
 /** One row per `emails[]` element, so filters on email values use an index on both databases. */
@@ -97,6 +99,11 @@ export interface PlatformLinksTable {
   /** JSON text of the link's state, the sync engine's document (see PlatformLink). */
   state: string;
   last_synced_at: string;
+  /** The link's summary (PlatformLink.summary), in columns the admin API filters by (0007); null when unknown. */
+  platform_status: string | null;
+  /** JSON array of the reasons of a blocked last decision; null when the last decision was not a block. */
+  blocked_reasons: string | null;
+  decided_at: string | null;
 }
 
 export interface AuditLogTable {

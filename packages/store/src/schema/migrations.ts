@@ -11,6 +11,7 @@ import {
   sql,
 } from 'kysely';
 import type { DialectName } from '../connection/dialect-name.ts';
+import { adminIndexesMigration } from './admin-indexes-migration.ts';
 import { linkStateMigration } from './link-state-migration.ts';
 import { reconcileMigration } from './reconcile-migration.ts';
 
@@ -217,6 +218,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0004_claim_order': claimOrder,
         '0005_link_state': linkStateMigration,
         '0006_reconcile': reconcileMigration(dialect),
+        '0007_admin_indexes': adminIndexesMigration(dialect),
       };
     },
   };
