@@ -145,7 +145,8 @@ export async function runInitialLoad(
       await server.stop();
       await rm(dataDir, { recursive: true, force: true });
     });
-    const simulatorPid = options.simulator === 'builtin' ? (await childPids(server.pid))[0] : undefined;
+    const simulatorPid =
+      options.simulator === 'builtin' ? (await childPids(server.pid, 'simulator-child'))[0] : undefined;
     log(
       `  server pid ${server.pid} at ${server.url}, ${database.description}; simulator ` +
         (simulatorPid === undefined

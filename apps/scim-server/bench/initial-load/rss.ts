@@ -53,11 +53,18 @@ export function watchMemory(pid: number, intervalMs = 1000): { stop(): Promise<M
   };
 }
 
-/** The process ids of a process's children (Linux: /proc/<pid>/task/<tid>/children). */
-export async function childPids(pid: number): Promise<number[]> {
+/**
+ * The process ids of a process's children whose command line contains `marker` (Linux: /proc/<pid>/task/<tid>/
+ * children). A server run through tsx has an esbuild child too, so the simulator is picked by its entry point.
+ */
+export async function childPids(pid: number, marker: string): Promise<number[]> {
   const tasks = await readdir(`/proc/${pid}/task`);
   const lists = await Promise.all(
     tasks.map((task) => readFile(`/proc/${pid}/task/${task}/children`, 'utf8').catch(() => '')),
   );
-  return lists.flatMap((list) => list.split(' ').filter(Boolean).map(Number));
+  const children = lists.flatMap((list) => list.split(' ').filter(Boolean).map(Number));
+  const commands = await Promise.all(
+    children.map((child) => readFile(`/proc/${child}/cmdline`, 'utf8').catch(() => '')),
+  );
+  return children.filter((_, index) => commands[index]?.includes(marker));
 }
