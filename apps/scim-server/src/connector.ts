@@ -8,6 +8,7 @@ import { openStore, type Store } from '@scim-connector/store';
 import type { Logger } from 'pino';
 import { createApp, SCIM_MOUNT, scimServiceSettings } from './app.ts';
 import type { ServerConfig } from './config.ts';
+import { consoleRouter } from './console/console-router.tsx';
 import { createHttpMetrics } from './metrics.ts';
 import { listen } from './server.ts';
 import { appStore } from './store-adapter.ts';
@@ -66,6 +67,15 @@ export async function startConnector(
       settings: config.sync,
       ...(options.workerId ? { workerId: options.workerId } : {}),
     });
+    const consoleRoutes = consoleRouter({
+      store,
+      engine: sync.engine,
+      rules: sync.rules,
+      userStates: sync.userExtension,
+      adminToken: tokens.adminToken,
+      logger: logger.child({ component: 'console' }),
+      secureCookies: config.publicUrl?.startsWith('https:') ?? false,
+    });
     const { app } = createApp({
       config,
       tokens,
@@ -74,6 +84,7 @@ export async function startConnector(
       metrics,
       service: sync.service,
       adminRouter: sync.adminRouter,
+      consoleRouter: consoleRoutes,
     });
     // The built-in simulator starts from its seed every time: push the directory to it again.
     if (platform.simulator) await store.markAllDirty('resync');

@@ -96,7 +96,10 @@ export type Trigger =
   | 'group.changed'
   | 'group.deleted'
   | 'rules.changed'
-  | 'resync';
+  | 'resync'
+  // Actions taken in the compliance console (issue 12), audited with the console as their origin.
+  | 'console.retry'
+  | 'console.resync';
 
 export type PlatformStatus = 'ACTIVE' | 'INACTIVE';
 
