@@ -40,6 +40,11 @@ export async function overviewData({ store, rules }: ConsoleData, now = new Date
   const recent = sample.filter((entry) => Date.parse(entry.at) >= since);
   const counts = new Map<string, number>();
   for (const entry of recent) counts.set(entry.outcome, (counts.get(entry.outcome) ?? 0) + 1);
+  const recentBlocks = recent.filter((entry) => entry.outcome === 'block').slice(0, 10);
+  const userNames = await userNamesOf(
+    store,
+    recentBlocks.map((entry) => entry.userId),
+  );
   const current = rules.current();
   const lastReload = rules.lastReload();
   return {
@@ -52,7 +57,8 @@ export async function overviewData({ store, rules }: ConsoleData, now = new Date
       cap: OVERVIEW_AUDIT_SAMPLE,
       reachedCap: sample.length === OVERVIEW_AUDIT_SAMPLE && recent.length === sample.length,
     },
-    recentBlocks: recent.filter((entry) => entry.outcome === 'block').slice(0, 10),
+    recentBlocks,
+    userNames,
     rules: {
       dir: rules.dir,
       loadedAt: rules.loadedAt(),

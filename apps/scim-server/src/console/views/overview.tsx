@@ -9,6 +9,8 @@ export interface OverviewData {
   outcomes: { outcome: string; count: number }[];
   sample: { read: number; cap: number; reachedCap: boolean };
   recentBlocks: AuditRecord[];
+  /** userName by id for the users of recentBlocks. */
+  userNames: Map<string, string>;
   rules: { dir: string; loadedAt: string; ruleCount: number; lastReload?: { at: string; ok: boolean } };
 }
 
@@ -111,7 +113,9 @@ export function OverviewPage(props: { ctx: PageContext; data: OverviewData }) {
             {data.recentBlocks.map((entry) => (
               <li key={entry.seq}>
                 <Time at={entry.at} />{' '}
-                <a href={`${ctx.mount}/users/${encodeURIComponent(entry.userId)}`}>{entry.userId}</a>{' '}
+                <a href={`${ctx.mount}/users/${encodeURIComponent(entry.userId)}`}>
+                  {data.userNames.get(entry.userId) ?? entry.userId}
+                </a>{' '}
                 <Tag kind="block">block</Tag> {entry.reasons.join(', ')}
               </li>
             ))}

@@ -82,10 +82,12 @@ export function UserPage(props: { ctx: PageContext; data: UserPageData }) {
         </p>
       ) : null}
       <div class="actions">
-        <form method="post" action={`${base}/retry`}>
-          <CsrfField token={ctx.csrf} />
-          <button type="submit">Retry parked user</button>
-        </form>
+        {data.parked ? (
+          <form method="post" action={`${base}/retry`}>
+            <CsrfField token={ctx.csrf} />
+            <button type="submit">Retry parked user</button>
+          </form>
+        ) : null}
         <form method="post" action={`${base}/resync`}>
           <CsrfField token={ctx.csrf} />
           <button type="submit" class="secondary">
