@@ -1,5 +1,5 @@
 import type { AuditRecord } from '@scim-connector/store';
-import { Page, type PageContext } from './layout.tsx';
+import { Page, type PageContext, Pager } from './layout.tsx';
 import { AuditTable } from './user.tsx';
 
 export interface AuditQuery {
@@ -82,22 +82,14 @@ export function AuditPage(props: {
         Newest first. <a href={`${ctx.mount}/audit.csv${auditQueryString(query)}`}>Export as CSV</a>
       </p>
       <AuditTable mount={ctx.mount} entries={data.entries} showUser={true} userNames={data.userNames} />
-      <nav aria-label="Pages">
-        <ul>
-          {query.before !== undefined ? (
-            <li>
-              <a href={`${base}${auditQueryString(query)}`}>Newest entries</a>
-            </li>
-          ) : null}
-          {data.next !== undefined ? (
-            <li>
-              <a href={`${base}${auditQueryString(query, data.next)}`} rel="next">
-                Older entries
-              </a>
-            </li>
-          ) : null}
-        </ul>
-      </nav>
+      <Pager
+        {...(query.before !== undefined
+          ? { prev: { href: `${base}${auditQueryString(query)}`, label: 'Newest entries' } }
+          : {})}
+        {...(data.next !== undefined
+          ? { next: { href: `${base}${auditQueryString(query, data.next)}`, label: 'Older entries' } }
+          : {})}
+      />
     </Page>
   );
 }

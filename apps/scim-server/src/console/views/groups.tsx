@@ -1,5 +1,5 @@
 import type { MemberRef, StoredGroup } from '@scim-connector/scim';
-import { Page, type PageContext } from './layout.tsx';
+import { Page, type PageContext, Pager } from './layout.tsx';
 
 export function GroupsPage(props: {
   ctx: PageContext;
@@ -48,24 +48,10 @@ export function GroupsPage(props: {
           ))}
         </tbody>
       </table>
-      <nav aria-label="Pages">
-        <ul>
-          {props.page > 1 ? (
-            <li>
-              <a href={link(props.page - 1)} rel="prev">
-                Previous page
-              </a>
-            </li>
-          ) : null}
-          {last < props.total ? (
-            <li>
-              <a href={link(props.page + 1)} rel="next">
-                Next page
-              </a>
-            </li>
-          ) : null}
-        </ul>
-      </nav>
+      <Pager
+        {...(props.page > 1 ? { prev: { href: link(props.page - 1), label: 'Previous page' } } : {})}
+        {...(last < props.total ? { next: { href: link(props.page + 1), label: 'Next page' } } : {})}
+      />
     </Page>
   );
 }

@@ -103,3 +103,30 @@ export function Time(props: { at: string | undefined }) {
   if (!props.at) return <span>never</span>;
   return <time datetime={props.at}>{props.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}</time>;
 }
+
+/** Links to the neighbouring pages of a list; either may be absent. */
+export function Pager(props: {
+  prev?: { href: string; label: string };
+  next?: { href: string; label: string };
+}) {
+  return (
+    <nav aria-label="Pages">
+      <ul>
+        {props.prev ? (
+          <li>
+            <a href={props.prev.href} rel="prev">
+              {props.prev.label}
+            </a>
+          </li>
+        ) : null}
+        {props.next ? (
+          <li>
+            <a href={props.next.href} rel="next">
+              {props.next.label}
+            </a>
+          </li>
+        ) : null}
+      </ul>
+    </nav>
+  );
+}

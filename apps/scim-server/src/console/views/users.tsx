@@ -1,7 +1,7 @@
 import type { StoredUser, UserExtensionState } from '@scim-connector/scim';
 import type { ParkedUser } from '@scim-connector/store';
 import { displayNameOf } from '../directory-queries.ts';
-import { Page, type PageContext, Tag, Time } from './layout.tsx';
+import { Page, type PageContext, Pager, Tag, Time } from './layout.tsx';
 
 export type UsersStatus = 'any' | 'active' | 'inactive' | 'parked';
 
@@ -147,24 +147,14 @@ function UsersResults(props: { ctx: PageContext; query: UsersQuery; result: User
           ))}
         </tbody>
       </table>
-      <nav aria-label="Pages">
-        <ul>
-          {query.page > 1 ? (
-            <li>
-              <a href={`${base}${queryString(query, query.page - 1)}`} rel="prev">
-                Previous page
-              </a>
-            </li>
-          ) : null}
-          {hasNext ? (
-            <li>
-              <a href={`${base}${queryString(query, query.page + 1)}`} rel="next">
-                Next page
-              </a>
-            </li>
-          ) : null}
-        </ul>
-      </nav>
+      <Pager
+        {...(query.page > 1
+          ? { prev: { href: `${base}${queryString(query, query.page - 1)}`, label: 'Previous page' } }
+          : {})}
+        {...(hasNext
+          ? { next: { href: `${base}${queryString(query, query.page + 1)}`, label: 'Next page' } }
+          : {})}
+      />
     </>
   );
 }
