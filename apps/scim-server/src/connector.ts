@@ -70,6 +70,7 @@ export async function startConnector(
     const consoleRoutes = consoleRouter({
       store,
       engine: sync.engine,
+      platform: platform.parts,
       rules: sync.rules,
       userStates: sync.userExtension,
       adminToken: tokens.adminToken,

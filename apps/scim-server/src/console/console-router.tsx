@@ -3,6 +3,9 @@
  * as you type, Pico CSS, all from node_modules. Signed-in sessions, CSRF on every POST, a strict CSP, and every
  * action audited with the console as its origin (triggers `console.retry`, `console.resync`).
  */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { PlatformParts } from '@scim-connector/platform';
 import { formatRoleName } from '@scim-connector/role-grammar';
 import type { UserExtensionHook } from '@scim-connector/scim';
 import type { Store } from '@scim-connector/store';
@@ -18,6 +21,7 @@ import { assetRoutes } from './assets.ts';
 import { allAudit, auditPage, groupGrants, overviewData, parkedEntry, userNamesOf } from './console-data.ts';
 import { csvLine } from './csv.ts';
 import { displayNameOf, findUserByName, listGroups, listUsers, PAGE_SIZE } from './directory-queries.ts';
+import { PREVIEW_USERS, previewImpact, RULE_FILE_NAMES, type RuleFileName } from './impact-preview.ts';
 import { oneOf, positiveInt, QueryError, readQuery, text } from './query-params.ts';
 import { isSignedIn, safeReturnPath, sessionTools, signIn, signOut } from './session.ts';
 import { AuditPage, type AuditQuery, OUTCOMES } from './views/audit.tsx';
@@ -25,6 +29,7 @@ import { GroupPage, GroupsPage } from './views/groups.tsx';
 import type { PageContext } from './views/layout.tsx';
 import { OverviewPage } from './views/overview.tsx';
 import { RulesPage } from './views/rules.tsx';
+import { RulesPreviewPage } from './views/rules-preview.tsx';
 import { MessagePage, SignInPage } from './views/sign-in.tsx';
 import { type ActionNotice, UserPage } from './views/user.tsx';
 import { UsersPage, type UsersQuery, type UsersResult, type UsersStatus } from './views/users.tsx';
@@ -65,6 +70,8 @@ const NOTICES: readonly ActionNotice[] = ['retried', 'not-parked', 'resync-queue
 export interface ConsoleOptions {
   store: Store;
   engine: SyncEngine;
+  /** The platform plugin's parts, for the read-only engine of the rules impact preview. */
+  platform: PlatformParts;
   rules: RulesHolder;
   /** Platform status and block reasons for a page of users (the SCIM extension's hook). */
   userStates: UserExtensionHook;
@@ -94,7 +101,7 @@ export function consoleRouter(options: ConsoleOptions): Router {
   });
   router.use(assetRoutes());
   router.use(...session.middleware);
-  router.use(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 }));
+  router.use(express.urlencoded({ extended: false, limit: '512kb', parameterLimit: 20 }));
   router.use(session.csrfProtection);
 
   const ctxOf = (req: Request, res: Response): PageContext => ({
@@ -524,6 +531,64 @@ export function consoleRouter(options: ConsoleOptions): Router {
       );
       if (result.ok) engine.wake();
       rulesPage(req, res, result);
+    }),
+  );
+
+  router.get(
+    '/rules/preview',
+    route(async (req, res) => {
+      const q = readQuery(req, ['file']);
+      const file = oneOf<RuleFileName>(q.file, 'file', RULE_FILE_NAMES, 'governance.json');
+      const current = await readFile(path.join(rules.dir, file), 'utf8').catch(() => '');
+      send(
+        res,
+        200,
+        <RulesPreviewPage
+          ctx={ctxOf(req, res)}
+          files={RULE_FILE_NAMES}
+          file={file}
+          text={current}
+          search=""
+          maxUsers={PREVIEW_USERS}
+        />,
+      );
+    }),
+  );
+
+  router.post(
+    '/rules/preview',
+    route(async (req, res) => {
+      const body = req.body as Record<string, unknown>;
+      const file = oneOf<RuleFileName>(
+        typeof body.file === 'string' ? body.file : undefined,
+        'file',
+        RULE_FILE_NAMES,
+        'governance.json',
+      );
+      const text = typeof body.text === 'string' ? body.text : '';
+      const search = typeof body.search === 'string' ? body.search.trim().slice(0, 200) : '';
+      const result = await previewImpact({
+        store,
+        engine,
+        platform: options.platform,
+        rulesDir: rules.dir,
+        file,
+        text,
+        search,
+      });
+      send(
+        res,
+        200,
+        <RulesPreviewPage
+          ctx={ctxOf(req, res)}
+          files={RULE_FILE_NAMES}
+          file={file}
+          text={text}
+          search={search}
+          maxUsers={PREVIEW_USERS}
+          result={result}
+        />,
+      );
     }),
   );
 

@@ -162,6 +162,38 @@ describe('compliance console in Chromium', { timeout: 60_000 }, () => {
     expect(await page.locator('main').textContent()).toContain('accepted');
   });
 
+  it('previews a rules change: the users it would block, and the problems of a file that does not validate', async () => {
+    await page.goto(`${base}/console/rules`);
+    await page.getByRole('link', { name: 'Preview the impact of a change' }).click();
+    await page.getByLabel('File to edit').selectOption('role-mappings.json');
+    await page.getByRole('button', { name: 'Load the file in force' }).click();
+    await page.waitForURL(/file=role-mappings.json/);
+    const editor = page.getByLabel('role-mappings.json as proposed');
+    const inForce = await editor.inputValue();
+    expect(inForce).toContain('Store_Colleague');
+    // Map the logical role to a platform role that does not exist: its holders get an unresolved role.
+    await editor.fill(inForce.replace('"RETURNS_MANAGER"', '"NO_SUCH_PLATFORM_ROLE"'));
+    await page.getByRole('button', { name: 'Preview the impact' }).click();
+    await page.waitForLoadState();
+    const impact = page.locator('section[aria-labelledby="preview-heading"]');
+    expect(await impact.textContent()).toContain('1 would be newly blocked');
+    const rows = impact.locator('tbody tr');
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain(DEMO.grouped);
+    expect(await rows.first().textContent()).toContain('unresolved-role');
+    await accessible();
+
+    await page.getByLabel('role-mappings.json as proposed').fill('{"rules": [');
+    await page.getByRole('button', { name: 'Preview the impact' }).click();
+    await page.waitForLoadState();
+    expect(await impact.textContent()).toContain('does not validate');
+    expect(await impact.locator('code').first().textContent()).toMatch(/^role-mappings\.json:1:\d+$/);
+    // Nothing was applied: the rules in force still map Store_Colleague to RETURNS_MANAGER.
+    expect(demo.connector.sync.rules.current().roleMappings.targets.get('Store_Colleague')).toContain(
+      'RETURNS_MANAGER',
+    );
+  });
+
   it('shows the overview with counts and parked users', async () => {
     await page.goto(`${base}/console`);
     await accessible();

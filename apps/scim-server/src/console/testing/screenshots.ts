@@ -33,6 +33,14 @@ async function main(): Promise<void> {
     await shot('audit', '/console/audit?outcome=block');
     await shot('group', `/console/groups/${demo.groupId}`);
     await shot('rules', '/console/rules');
+    // The impact preview of a change that maps a logical role to a platform role that does not exist.
+    await page.goto(`${base}/console/rules/preview?file=role-mappings.json`);
+    const editor = page.getByLabel('role-mappings.json as proposed');
+    await editor.fill((await editor.inputValue()).replace('"RETURNS_MANAGER"', '"NO_SUCH_PLATFORM_ROLE"'));
+    await page.getByRole('button', { name: 'Preview the impact' }).click();
+    await page.waitForLoadState();
+    await page.screenshot({ path: `${OUT}rules-preview.png`, fullPage: true });
+    process.stdout.write('docs/console/rules-preview.png\n');
   } finally {
     await browser.close();
     await demo.stop();

@@ -51,6 +51,9 @@ export function RulesPage(props: {
         </div>
       ) : null}
       {props.lastReload && !props.lastReload.ok ? <Problems problems={props.lastReload.problems} /> : null}
+      <p>
+        <a href={`${ctx.mount}/rules/preview`}>Preview the impact of a change</a> before you commit it.
+      </p>
       <form method="post" action={`${ctx.mount}/rules/reload`}>
         <CsrfField token={ctx.csrf} />
         <button type="submit" class="secondary">
