@@ -15,6 +15,7 @@ import type { Logger } from 'pino';
 import { adminRoutes } from './admin.ts';
 import { bearerAuth } from './auth.ts';
 import type { ServerConfig } from './config.ts';
+import { CONSOLE_MOUNT } from './console/console-router.tsx';
 import {
   DATABASE_RETRY_AFTER_SECONDS,
   isDatabaseUnavailable,
@@ -49,6 +50,8 @@ export interface AppOptions {
   metrics?: HttpMetrics;
   /** Extra admin routes (the sync worker's), mounted behind the admin token. */
   adminRouter?: express.Router;
+  /** The compliance console (issue 12), mounted at /console; it signs its users in with the admin token itself. */
+  consoleRouter?: express.Router;
 }
 
 export interface ScimServerApp {
@@ -118,6 +121,7 @@ export function createApp(options: AppOptions): ScimServerApp {
   admin.use(adminRoutes(() => store.readJournal(), logger));
   if (options.adminRouter) admin.use(options.adminRouter);
   app.use('/admin', bearerAuth([options.tokens.adminToken], 'admin'), admin);
+  if (options.consoleRouter) app.use(CONSOLE_MOUNT, options.consoleRouter);
 
   app.use((req: Request, res: Response) => {
     sendScimError(res, 404, `Nothing at ${req.method} ${req.path}. The SCIM API is under ${SCIM_MOUNT}.`);

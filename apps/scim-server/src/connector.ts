@@ -9,6 +9,7 @@ import express from 'express';
 import type { Logger } from 'pino';
 import { createApp, SCIM_MOUNT, scimServiceSettings } from './app.ts';
 import type { ServerConfig } from './config.ts';
+import { consoleRouter } from './console/console-router.tsx';
 import { createHttpMetrics } from './metrics.ts';
 import { reconcileAdminRoutes } from './reconcile/reconcile-admin.ts';
 import { createReconcileRuntime, type ReconcileRuntime } from './reconcile/reconcile-runtime.ts';
@@ -86,6 +87,16 @@ export async function startConnector(
     });
     const adminRouter = express.Router();
     adminRouter.use(sync.adminRouter, reconcileAdminRoutes(store, reconcile));
+    const consoleRoutes = consoleRouter({
+      store,
+      engine: sync.engine,
+      platform: platform.parts,
+      rules: sync.rules,
+      userStates: sync.userExtension,
+      adminToken: tokens.adminToken,
+      logger: logger.child({ component: 'console' }),
+      secureCookies: config.publicUrl?.startsWith('https:') ?? false,
+    });
     const { app } = createApp({
       config,
       tokens,
@@ -94,6 +105,7 @@ export async function startConnector(
       metrics,
       service: sync.service,
       adminRouter,
+      consoleRouter: consoleRoutes,
     });
     // The built-in simulator starts from its seed every time: push the directory to it again.
     if (platform.simulator) await store.markAllDirty('resync');

@@ -75,6 +75,9 @@ describe('the start banner', () => {
     expect(lines[1]).toBe(
       'Fluent simulator listening on http://127.0.0.1:8081 (POST /oauth/token, POST /graphql)',
     );
+    expect(lines[2]).toBe(
+      'Compliance console on http://127.0.0.1:8080/console (sign in with the admin token)',
+    );
     expect(lines.join('\n')).toMatch(/Platform {6}the built-in Fluent simulator/);
     expect(lines.join('\n')).toContain('docs/entra-id.md');
     expect(lines.join('\n')).toContain('docs/okta.md');

@@ -88,6 +88,7 @@ export function startBanner(facts: StartFacts): string {
       ? 'the built-in Fluent simulator above (PLATFORM=simulator; in memory, reseeded each start)'
       : `the ${facts.platform.name} platform plugin`;
   lines.push(
+    `Compliance console on ${facts.baseUrl}/console (sign in with the admin token)`,
     '',
     `  Platform      ${platform}`,
     `  Database      ${facts.database}`,

@@ -98,7 +98,10 @@ export type Trigger =
   | 'rules.changed'
   | 'resync'
   /** Reconciliation found the platform account differs from the decision (enforce mode re-applies it). */
-  | 'drift';
+  | 'drift'
+  // Actions taken in the compliance console (issue 12), audited with the console as their origin.
+  | 'console.retry'
+  | 'console.resync';
 
 export type PlatformStatus = 'ACTIVE' | 'INACTIVE';
 

@@ -1,5 +1,6 @@
 export type { AccountState } from './apply-changes.ts';
 export { type AuditedChanges, auditedChanges, storedExplanation } from './audit-entry.ts';
+export { AUDIT_OUTCOMES } from './audit-outcomes.ts';
 export {
   type ConnectorCore,
   type ConnectorCoreOptions,

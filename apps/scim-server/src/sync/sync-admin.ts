@@ -9,10 +9,9 @@
  * - `POST /rules/reload`: validate and swap the rules; 400 listing the problems keeps the old ones.
  * Every route refuses unknown query parameters (admin-query.ts).
  */
-import type { AuditOutcome } from '@scim-connector/governance';
 import { formatRoleName } from '@scim-connector/role-grammar';
 import type { Store } from '@scim-connector/store';
-import { type SyncEngine, TRIGGERS, type UserInspection } from '@scim-connector/sync';
+import { AUDIT_OUTCOMES, type SyncEngine, TRIGGERS, type UserInspection } from '@scim-connector/sync';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import type { Logger } from 'pino';
 import { accessReportRoutes } from '../admin/access-report.ts';
@@ -37,20 +36,9 @@ const PARKED_SHOWN = 500;
 /** A userName or id is at most this long in a query (SCIM imposes no limit; this bounds a lookup's work). */
 const MAX_NAME_LENGTH = 512;
 
-/** Every audited outcome (governance's AuditOutcome), for the `outcome` filter. */
-const OUTCOMES = [
-  'create',
-  'update',
-  'deactivate',
-  'block',
-  'none',
-  'drift-found',
-  'parked',
-] as const satisfies readonly AuditOutcome[];
-
 const AUDIT_PARAMS = {
   user: boundedText(MAX_NAME_LENGTH),
-  outcome: oneOf(OUTCOMES),
+  outcome: oneOf(AUDIT_OUTCOMES),
   trigger: oneOf(TRIGGERS),
   since: dateTime,
   until: dateTime,
