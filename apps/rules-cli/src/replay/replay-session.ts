@@ -38,6 +38,8 @@ export interface DecisionRecord {
   trigger: Trigger;
   outcome: Outcome;
   reasons: string[];
+  /** Reasons of every block event that fired, also beside a deactivation (what was withheld, and why). */
+  blockedReasons: string[];
 }
 
 /** A decision as it happened during one request: governance's whole decision, and whether it was pushed. */
@@ -162,6 +164,7 @@ export async function openReplaySession(options: ReplaySessionOptions): Promise<
         trigger,
         outcome,
         reasons: [...reasons],
+        blockedReasons: [...decision.blockedReasons],
         decision,
         changed: false,
       });
