@@ -6,10 +6,17 @@
 import type { JournalEntry } from '@scim-connector/scim';
 import { Router } from 'express';
 import type { Logger } from 'pino';
+import { parseQuery, sendInputError } from './admin/admin-query.ts';
 
 export function adminRoutes(readJournal: () => AsyncIterable<JournalEntry>, logger: Logger): Router {
   const router = Router();
-  router.get('/journal', async (_req, res, next) => {
+  router.get('/journal', async (req, res, next) => {
+    try {
+      parseQuery(req.query, {});
+    } catch (error) {
+      if (!sendInputError(res, error)) next(error);
+      return;
+    }
     res.status(200).setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="journal.jsonl"');
     try {

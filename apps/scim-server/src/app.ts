@@ -36,7 +36,8 @@ export interface AppStore {
 }
 
 export interface AppOptions {
-  config: Pick<ServerConfig, 'bodyLimitBytes' | 'publicUrl' | 'rateLimit'>;
+  config: Pick<ServerConfig, 'bodyLimitBytes' | 'publicUrl' | 'rateLimit'> &
+    Partial<Pick<ServerConfig, 'scimLimits'>>;
   tokens: { scimTokens: readonly string[]; adminToken: string };
   store: AppStore;
   logger: Logger;
@@ -60,10 +61,11 @@ export const SCIM_MOUNT = '/scim/v2';
 
 /** The SCIM service's settings as the server runs it, for whoever builds the service (the connector core). */
 export function scimServiceSettings(
-  config: Pick<ServerConfig, 'publicUrl'>,
+  config: Pick<ServerConfig, 'publicUrl'> & Partial<Pick<ServerConfig, 'scimLimits'>>,
   logger: Logger,
 ): Omit<ScimServiceOptions, 'store' | 'userExtension'> {
   return {
+    ...(config.scimLimits ? { limits: config.scimLimits } : {}),
     // Only used when a request carries no base URL of its own; the router always supplies one.
     baseUrl: config.publicUrl ?? `http://localhost${SCIM_MOUNT}`,
     onUnexpectedError: unexpectedErrorLogger(logger),

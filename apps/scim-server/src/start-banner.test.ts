@@ -83,6 +83,20 @@ describe('the start banner', () => {
     expect(real).toContain('Platform      the fluent platform plugin');
   });
 
+  it('reports the connector’s memory and the simulator’s separately, and the metrics that keep doing so', () => {
+    const both = startBanner(facts({ memory: { connectorBytes: 84_400_000, simulatorBytes: 61_600_000 } }));
+    expect(both).toContain(
+      'Memory        connector 84 MB resident, simulator 62 MB in its own process (/metrics: process_resident_memory_bytes, scim_simulator_resident_memory_bytes)',
+    );
+    const alone = startBanner(
+      facts({ platform: { kind: 'plugin', name: 'fluent' }, memory: { connectorBytes: 90_000_000 } }),
+    );
+    expect(alone).toContain(
+      'Memory        connector 90 MB resident (/metrics: process_resident_memory_bytes)',
+    );
+    expect(startBanner(facts())).not.toContain('Memory');
+  });
+
   it('names the database without its credentials', () => {
     expect(describeDatabase('sqlite:/srv/data/connector.db')).toBe('SQLite /srv/data/connector.db');
     expect(describeDatabase('postgres://connector:hunter2@db.internal:5432/scim')).toBe(

@@ -96,7 +96,9 @@ export type Trigger =
   | 'group.changed'
   | 'group.deleted'
   | 'rules.changed'
-  | 'resync';
+  | 'resync'
+  /** Reconciliation found the platform account differs from the decision (enforce mode re-applies it). */
+  | 'drift';
 
 export type PlatformStatus = 'ACTIVE' | 'INACTIVE';
 
@@ -148,6 +150,13 @@ export interface PlatformCatalog {
 // ------------------------------------------------------------------------------------- decision output
 
 export type Outcome = EventType;
+
+/**
+ * What an audit entry records: a decision's outcome, or an event that is not a decision: the sync engine gave up
+ * on a user until an admin retries (`parked`), or reconciliation found an account that differs from the last
+ * decision (`drift-found`).
+ */
+export type AuditOutcome = Outcome | 'parked' | 'drift-found';
 
 export interface GroupRef {
   id: string;

@@ -1,8 +1,25 @@
 export type { DialectName } from './connection/dialect-name.ts';
 export { ResourceNotFound } from './errors.ts';
 export { openStore } from './open-store.ts';
+export {
+  DRIFT_KINDS,
+  type DriftFinding,
+  type DriftKind,
+  type NewDriftFinding,
+  type ReconcileMode,
+  type ReconcilePage,
+  type ReconcileRequester,
+  type ReconcileRun,
+  type ReconcileRunState,
+  type ReconcileStore,
+} from './reconcile/reconcile-types.ts';
 export type {
+  AdminUserItem,
+  AdminUserPage,
+  AdminUserQuery,
+  AdminUserStatus,
   AuditEntry,
+  AuditQuery,
   AuditRecord,
   ClaimedUser,
   ClaimOptions,
@@ -11,6 +28,7 @@ export type {
   DirectoryState,
   JournalRecord,
   JsonValue,
+  LinkSummary,
   OpenStoreOptions,
   ParkedUser,
   PlatformLink,

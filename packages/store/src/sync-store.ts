@@ -1,10 +1,11 @@
 /** The sync-side API (`SyncStore`) over one Kysely executor. */
 import type { Kysely } from 'kysely';
+import { findUserIdByUserName, listAdminUsers } from './admin/list-users.ts';
 import type { StoreContext } from './context.ts';
 import { readJournal } from './directory/journal.ts';
 import { markAllDirty, markDirty } from './queue/bulk-marks.ts';
 import { claimDirty, completeDirty, completeDirtyMany, deferDirty, renewLeases } from './queue/claims.ts';
-import { listParked, parkDirty, unpark, unparkAll } from './queue/parking.ts';
+import { listParked, parkDirty, parkedErrors, unpark, unparkAll } from './queue/parking.ts';
 import { queueStats } from './queue/queue-stats.ts';
 import type { Database } from './schema/database.ts';
 import { appendAudit, listAudit } from './sync/audit.ts';
@@ -22,6 +23,7 @@ export function createSyncStore(db: Kysely<Database>, ctx: StoreContext): SyncSt
     deferDirty: (userId, options) => deferDirty(db, userId, options),
     parkDirty: (userId, options) => parkDirty(db, ctx, userId, options),
     listParked: (options) => listParked(db, ctx, options),
+    parkedErrors: (userIds) => parkedErrors(db, userIds),
     unpark: (userId) => unpark(db, userId),
     unparkAll: () => unparkAll(db),
     markDirty: (userIds, trigger) => markDirty(db, ctx, userIds, trigger),
@@ -34,6 +36,8 @@ export function createSyncStore(db: Kysely<Database>, ctx: StoreContext): SyncSt
     appendAudit: (entry) => appendAudit(db, entry),
     recordSync: createRecordSync(db, ctx.dialect),
     listAudit: (options) => listAudit(db, options),
+    listAdminUsers: (query) => listAdminUsers(db, query),
+    findUserIdByUserName: (userName) => findUserIdByUserName(db, userName),
     readJournal: (options) => readJournal(db, options),
   };
 }

@@ -2,8 +2,9 @@
  * The store's public contract beyond the SCIM port: the sync-side API the sync worker, the admin routes and the
  * CLI use. Timestamps are ISO 8601 strings throughout, as in the SCIM port.
  */
-import type { Outcome, Trigger } from '@scim-connector/governance';
+import type { AuditOutcome, Trigger } from '@scim-connector/governance';
 import type { JournalEntry, ScimStore, StoredUser } from '@scim-connector/scim';
+import type { ReconcileStore } from './reconcile/reconcile-types.ts';
 
 /** A dirty user handed to one worker until `leaseUntil`. */
 export interface ClaimedUser {
@@ -82,12 +83,24 @@ export interface PlatformLink {
   userId: string;
   state: JsonValue;
   lastSyncedAt: string;
+  /** What the admin API lists and filters by, derived by the sync engine from `state`; absent: not known. */
+  summary?: LinkSummary;
+}
+
+/** A link's state in the few words the admin API filters users by (columns, so the filters use indexes). */
+export interface LinkSummary {
+  /** As the SCIM connector extension shows it: ACTIVE, INACTIVE, PENDING, ABSENT, NOT_LINKED or UNKNOWN. */
+  platformStatus: string;
+  /** The reasons of the last decision when it was a block; null otherwise. */
+  blockedReasons: string[] | null;
+  /** When the last decision was made; null when there was none. */
+  decidedAt: string | null;
 }
 
 export interface AuditEntry {
   userId: string;
   trigger: Trigger;
-  outcome: Outcome;
+  outcome: AuditOutcome;
   reasons: string[];
   /** JSON-serialisable description of the platform changes made. */
   changes: unknown;
@@ -98,6 +111,53 @@ export interface AuditEntry {
 
 export interface AuditRecord extends AuditEntry {
   seq: number;
+}
+
+export interface AuditQuery {
+  userId?: string;
+  outcome?: AuditOutcome;
+  trigger?: Trigger;
+  /** Entries at or after this ISO 8601 time. */
+  since?: string;
+  /** Entries before this ISO 8601 time. */
+  until?: string;
+  beforeSeq?: number;
+  limit: number;
+}
+
+/** What the admin user list can be filtered by; see docs/admin-api.md for the meaning of each status. */
+export type AdminUserStatus = 'active' | 'inactive' | 'blocked' | 'parked' | 'absent';
+
+export interface AdminUserQuery {
+  /** A prefix of the userName, of an e-mail address or of the display name; compared case-insensitively. */
+  search?: string;
+  status?: AdminUserStatus;
+  /** Direct members of this group id. */
+  groupId?: string;
+  /** Exclusive keyset position: the folded userName and id of the last user of the previous page. */
+  after?: { userNameFolded: string; id: string };
+  limit: number;
+}
+
+export interface AdminUserItem {
+  id: string;
+  userName: string;
+  displayName: string | null;
+  /** `active` as the IdP sent it. */
+  active: boolean;
+  /** The link's platform status, PARKED when the user is parked, or ABSENT when the connector never synced it. */
+  platformStatus: string;
+  blockedReasons: string[];
+  parkedError: string | null;
+  lastDecisionAt: string | null;
+  /** The keyset position of this user (for the next page's cursor). */
+  position: { userNameFolded: string; id: string };
+}
+
+export interface AdminUserPage {
+  items: AdminUserItem[];
+  /** True when more users match after the last item. */
+  more: boolean;
 }
 
 /** What `recordSync` writes in one commit when a user's push is done. */
@@ -133,6 +193,8 @@ export interface SyncStore {
   /** Gives up retrying until an admin or a rules reload asks again. */
   parkDirty(userId: string, options: { error: string; attempts?: number }): Promise<void>;
   listParked(options?: { limit?: number }): Promise<ParkedUser[]>;
+  /** Which of these users are parked, with the error that parked each (a page the SCIM API shows). */
+  parkedErrors(userIds: readonly string[]): Promise<Map<string, string>>;
   /** Returns whether the user was parked. */
   unpark(userId: string): Promise<boolean>;
   /** Returns how many users were unparked. */
@@ -150,13 +212,17 @@ export interface SyncStore {
   appendAudit(entry: AuditEntry): Promise<AuditRecord>;
   /** saveLink + appendAudit + completeDirty (when `completion` is given) in one commit. */
   recordSync(record: SyncRecord): Promise<{ audit: AuditRecord; cleared?: boolean }>;
-  /** Newest first; `beforeSeq` pages further back. */
-  listAudit(options: { userId?: string; limit: number; beforeSeq?: number }): Promise<AuditRecord[]>;
+  /** Newest first; `beforeSeq` pages further back. Every filter given must match. */
+  listAudit(options: AuditQuery): Promise<AuditRecord[]>;
+  /** A page of directory users for the admin API, ordered by folded userName then id. */
+  listAdminUsers(query: AdminUserQuery): Promise<AdminUserPage>;
+  /** The id of the live user with this userName (compared case-insensitively), if any. */
+  findUserIdByUserName(userName: string): Promise<string | undefined>;
   /** Journal entries in the order they were written, after `afterSeq` (exclusive). */
   readJournal(options: { afterSeq?: number; limit: number }): Promise<JournalRecord[]>;
 }
 
-export interface Store extends ScimStore, SyncStore {
+export interface Store extends ScimStore, SyncStore, ReconcileStore {
   /** Resolves when the database answers a trivial query (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -36,7 +36,8 @@ describe('connectorStatus', () => {
       reads.push(ids);
       return new Map([...links].filter(([id]) => ids.includes(id)));
     };
-    const states = await connectorStatus({ getLinks }, ['a', 'b', 'c', 'd', 'e', 'unknown']);
+    const parkedErrors = async () => new Map<string, string>();
+    const states = await connectorStatus({ getLinks, parkedErrors }, ['a', 'b', 'c', 'd', 'e', 'unknown']);
     expect(reads, 'one read for the whole page').toHaveLength(1);
     expect(Object.fromEntries(states)).toEqual({
       a: { platformStatus: 'ACTIVE', lastSyncedAt: AT },
@@ -45,6 +46,22 @@ describe('connectorStatus', () => {
       d: { platformStatus: 'NOT_LINKED', blockedReasons: ['not-new'], lastSyncedAt: AT },
       // A link with no account id is not a link: shown as unknown, not as the status it claims.
       e: { platformStatus: 'UNKNOWN', lastSyncedAt: AT },
+    });
+  });
+
+  it('shows a parked user as PARKED with the error, with or without a link', async () => {
+    const getLinks = async () => new Map([['a', link('a', LINKED, decision('update', []))]]);
+    const parkedErrors = async (ids: readonly string[]) =>
+      new Map(
+        [
+          ['a', 'refused by the platform'],
+          ['new', 'Fluent requires a primary email'],
+        ].filter(([id]) => ids.includes(id ?? '')) as [string, string][],
+      );
+    const states = await connectorStatus({ getLinks, parkedErrors }, ['a', 'new', 'other']);
+    expect(Object.fromEntries(states)).toEqual({
+      a: { platformStatus: 'PARKED', syncError: 'refused by the platform', lastSyncedAt: AT },
+      new: { platformStatus: 'PARKED', syncError: 'Fluent requires a primary email' },
     });
   });
 });

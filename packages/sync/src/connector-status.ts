@@ -5,32 +5,22 @@
  */
 import type { UserExtensionState } from '@scim-connector/scim';
 import type { SyncStore } from '@scim-connector/store';
-import { type LinkRecord, readLink } from './link-state.ts';
-
-/** `platformStatus`: the account's status, or what stands in for one. */
-function shownStatus(link: LinkRecord['link']): string {
-  switch (link.kind) {
-    case 'linked':
-      return link.status;
-    case 'creating':
-      return 'PENDING';
-    case 'absent':
-      return 'ABSENT';
-    case 'not-linked':
-      return 'NOT_LINKED';
-    case 'unreadable':
-      return 'UNKNOWN';
-  }
-}
+import { type LinkRecord, readLink, shownStatus } from './link-state.ts';
 
 /** The extension for a page of users: one read of their links, however many users the page shows. */
 export async function connectorStatus(
-  store: Pick<SyncStore, 'getLinks'>,
+  store: Pick<SyncStore, 'getLinks' | 'parkedErrors'>,
   userIds: readonly string[],
 ): Promise<Map<string, UserExtensionState>> {
-  const links = await store.getLinks(userIds);
+  const [links, parked] = await Promise.all([store.getLinks(userIds), store.parkedErrors(userIds)]);
   const states = new Map<string, UserExtensionState>();
   for (const [userId, link] of links) states.set(userId, extensionState(readLink(link)));
+  // A parked user waits for an admin: say so, with the error, rather than show the state before the failure
+  // (a first create that the platform refused would otherwise read ABSENT, as if nothing were wrong).
+  for (const [userId, error] of parked) {
+    const state = states.get(userId) ?? {};
+    states.set(userId, { ...state, platformStatus: 'PARKED', ...(error !== '' && { syncError: error }) });
+  }
   return states;
 }
 

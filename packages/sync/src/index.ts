@@ -17,8 +17,24 @@ export {
   readLink,
   type UnreadableLink,
 } from './link-state.ts';
+export {
+  type AccountDifferences,
+  compareAccount,
+  driftKinds,
+  type ExpectedAccount,
+  expectedAccount,
+} from './reconcile/compare-account.ts';
+export {
+  newRunId,
+  type ReconcileEvent,
+  type ReconcileResult,
+  type ReconcilerOptions,
+  reconcile,
+} from './reconcile/reconciler.ts';
 export { NoRoleMappingSettingError, RoleMappingSettingError } from './rules-source.ts';
 export { createSyncEngine, DEFAULT_RETRY } from './sync-engine.ts';
-export { mostSignificantTrigger } from './triggers.ts';
+export type { AccountJudgement } from './sync-user.ts';
+export { mostSignificantTrigger, TRIGGERS } from './triggers.ts';
 export type * from './types.ts';
+export type { UserAccess } from './user-access.ts';
 export { wakeOnCommit } from './wake-on-commit.ts';

@@ -25,7 +25,7 @@ import type {
   UnresolvedRole,
 } from '@scim-connector/governance';
 import type { PlatformUserStatus } from '@scim-connector/platform';
-import type { JsonValue, PlatformLink } from '@scim-connector/store';
+import type { JsonValue, LinkSummary, PlatformLink } from '@scim-connector/store';
 import { TRIGGERS } from './triggers.ts';
 
 export type AccountLink =
@@ -68,9 +68,37 @@ export interface LinkRecord {
   lastSyncedAt: string;
 }
 
-/** The store's row for a link with this state. */
+/**
+ * The store's row for a link with this state, with the summary the admin API lists and filters users by
+ * (docs/admin-api.md): the status the SCIM extension shows, the reasons of a block, when it was decided.
+ */
 export function storedLink(userId: string, state: LinkState, lastSyncedAt: string): PlatformLink {
-  return { userId, state, lastSyncedAt };
+  return { userId, state, lastSyncedAt, summary: linkSummary(state) };
+}
+
+function linkSummary(state: LinkState): LinkSummary {
+  const decision = state.lastDecision;
+  return {
+    platformStatus: shownStatus(state.link),
+    blockedReasons: decision?.outcome === 'block' ? [...decision.reasons] : null,
+    decidedAt: decision?.at ?? null,
+  };
+}
+
+/** `platformStatus` of the SCIM connector extension: the account's status, or what stands in for one. */
+export function shownStatus(link: AccountLink | UnreadableLink): string {
+  switch (link.kind) {
+    case 'linked':
+      return link.status;
+    case 'creating':
+      return 'PENDING';
+    case 'absent':
+      return 'ABSENT';
+    case 'not-linked':
+      return 'NOT_LINKED';
+    case 'unreadable':
+      return 'UNKNOWN';
+  }
 }
 
 /** Reads a stored link; a state that is not a LinkState reads as `unreadable`, never as a link. */

@@ -12,7 +12,7 @@ import { inspectUser } from './inspect-user.ts';
 import { LeaseKeeper } from './lease-keeper.ts';
 import { createRulesSource } from './rules-source.ts';
 import { countResult, emptySummary } from './summary.ts';
-import { type SyncContext, syncOneUser } from './sync-user.ts';
+import { judgeAccount, type SyncContext, syncOneUser } from './sync-user.ts';
 import { timedPlatform } from './timed-platform.ts';
 import { mostSignificantTrigger } from './triggers.ts';
 import type {
@@ -23,6 +23,7 @@ import type {
   SyncSummary,
   UserSyncResult,
 } from './types.ts';
+import { userAccess } from './user-access.ts';
 import { WakeableSleep } from './wakeable-sleep.ts';
 import { WorkerPool } from './worker-pool.ts';
 
@@ -117,6 +118,16 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     if (!retryable || attempts >= retry.maxAttempts) {
       const reason = retryable ? `gave up after ${attempts} attempts: ${failure.message}` : failure.message;
       await store.parkDirty(userId, { error: reason, attempts });
+      // Parking is a decision too: the audit log shows it, with the error, so nobody takes silence for success.
+      await store.appendAudit({
+        userId,
+        trigger: mostSignificantTrigger(claimed.triggers),
+        outcome: 'parked',
+        reasons: [retryable ? 'gave-up-retrying' : 'platform-refused'],
+        changes: null,
+        explanation: { error: reason, attempts },
+        at: now().toISOString(),
+      });
       emit({ type: 'parked', userId, attempts, error: reason });
       return { status: 'parked', userId, error: reason, attempts };
     }
@@ -230,9 +241,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       }
     },
 
+    userAccess(userId) {
+      return userAccess(ctx, userId);
+    },
     inspectUser(userId) {
       return inspectUser(ctx, userId);
     },
+
+    judgeAccount: (userId, account) => judgeAccount(ctx, userId, account),
+    platform,
   };
 }
 

@@ -14,6 +14,8 @@ export const TRIGGERS: readonly Trigger[] = [
   'group.deleted',
   'membership.changed',
   'group.changed',
+  // Drift is found on the platform, not in the IdP: any directory event says more about the decision.
+  'drift',
   'rules.changed',
   'resync',
 ];

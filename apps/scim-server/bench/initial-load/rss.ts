@@ -2,7 +2,7 @@
  * Resident memory of a process from /proc (Linux): sampled while it runs, and the kernel's own high-water mark;
  * also the CPU time it used, which says what a run cost independently of how busy the machine was.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 
 /** Linux reports process times in USER_HZ ticks, 100 per second on every mainstream architecture. */
 const TICKS_PER_SECOND = 100;
@@ -51,4 +51,13 @@ export function watchMemory(pid: number, intervalMs = 1000): { stop(): Promise<M
       return last && { ...last, peakRssMb: Math.max(last.peakRssMb, maxSampled) };
     },
   };
+}
+
+/** The process ids of a process's children (Linux: /proc/<pid>/task/<tid>/children). */
+export async function childPids(pid: number): Promise<number[]> {
+  const tasks = await readdir(`/proc/${pid}/task`);
+  const lists = await Promise.all(
+    tasks.map((task) => readFile(`/proc/${pid}/task/${task}/children`, 'utf8').catch(() => '')),
+  );
+  return lists.flatMap((list) => list.split(' ').filter(Boolean).map(Number));
 }

@@ -24,6 +24,7 @@ import {
 } from '../errors.ts';
 import type { PatchPath } from '../filter/ast.ts';
 import { parsePatchPath } from '../filter/index.ts';
+import { checkOperationCount, DEFAULT_SCIM_LIMITS, type ScimLimits } from '../limits.ts';
 import { findSchema, getSchema, PATCH_OP_MESSAGE, type ResourceTypeName } from '../schema/index.ts';
 import { coerceValue } from './coerce.ts';
 import { describeJsonType, isPlainObject, memberOf } from './json.ts';
@@ -33,7 +34,11 @@ import { resolveTarget, type Target } from './target.ts';
 
 const OP_NAMES: readonly PatchOpName[] = ['add', 'remove', 'replace'];
 
-export function normalizePatchRequest(body: unknown, resourceType: ResourceTypeName): PatchOperation[] {
+export function normalizePatchRequest(
+  body: unknown,
+  resourceType: ResourceTypeName,
+  limits: ScimLimits = DEFAULT_SCIM_LIMITS,
+): PatchOperation[] {
   const request = parseBody(body);
   checkSchemas(request);
   const operations = memberOf(request, 'Operations');
@@ -45,6 +50,8 @@ export function normalizePatchRequest(body: unknown, resourceType: ResourceTypeN
       `"Operations" must be an array of operations, got ${describeJsonType(operations.value)}.`,
     );
   }
+  // Refused before any operation is parsed: the cost of a PATCH grows with its operations.
+  checkOperationCount(operations.value.length, limits);
   return operations.value.flatMap((raw, index) => {
     try {
       return normalizeOperation(raw, resourceType);

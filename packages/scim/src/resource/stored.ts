@@ -14,6 +14,8 @@ export interface ConnectorUserState {
   blockedReasons?: readonly string[];
   /** ISO 8601. */
   lastSyncedAt?: string;
+  /** Why the user is parked (platformStatus PARKED): the platform's last refusal. */
+  syncError?: string;
 }
 
 export interface UserRepresentationOptions extends ProjectionOptions {

@@ -270,6 +270,10 @@ export const connectorUserSchema: SchemaDefinition = {
       description: 'When the user was last pushed to or checked against the platform.',
       mutability: 'readOnly',
     }),
+    attribute('syncError', 'string', {
+      description: 'Why the user is parked (platformStatus PARKED): the error that stopped the retries.',
+      mutability: 'readOnly',
+    }),
   ],
 };
 

@@ -42,7 +42,12 @@ describe('definitions', () => {
   it('declares the connector User extension read-only, with the fixed URN', () => {
     expect(connectorUserSchema.id).toBe('urn:ietf:params:scim:schemas:extension:scim-connector:2.0:User');
     const byName = Object.fromEntries(connectorUserSchema.attributes.map((a) => [a.name, a]));
-    expect(Object.keys(byName).sort()).toEqual(['blockedReasons', 'lastSyncedAt', 'platformStatus']);
+    expect(Object.keys(byName).sort()).toEqual([
+      'blockedReasons',
+      'lastSyncedAt',
+      'platformStatus',
+      'syncError',
+    ]);
     for (const attribute of connectorUserSchema.attributes) expect(attribute.mutability).toBe('readOnly');
     expect(byName.blockedReasons).toMatchObject({ type: 'string', multiValued: true });
     expect(byName.lastSyncedAt).toMatchObject({ type: 'dateTime' });

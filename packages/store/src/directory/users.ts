@@ -1,5 +1,11 @@
 /** User reads and writes. Each write also maintains the email index, the tombstone and the dirty mark. */
-import { type NewUser, type StoredUser, UniquenessConflict, VersionConflict } from '@scim-connector/scim';
+import {
+  type NewUser,
+  type ResourceJson,
+  type StoredUser,
+  UniquenessConflict,
+  VersionConflict,
+} from '@scim-connector/scim';
 import type { Kysely } from 'kysely';
 import { chunks } from '../chunks.ts';
 import { type Placeholders, perStore, reusableQuery } from '../connection/reusable-query.ts';
@@ -48,6 +54,7 @@ function rewritten($: Placeholders<UserRow>): Omit<UserRow, 'id' | 'created'> {
     resource: $.resource,
     version: $.version,
     last_modified: $.last_modified,
+    display_name_folded: $.display_name_folded,
   };
 }
 
@@ -103,6 +110,7 @@ export async function insertUser(
     version: 1,
     created: now,
     last_modified: now,
+    display_name_folded: foldedDisplayNameOf(user.resource),
   };
   // The unique indexes decide, races between concurrent creates included, in one statement: a conflict inserts
   // nothing instead of raising an error that would abort a PostgreSQL transaction, so no pre-check is needed.
@@ -147,6 +155,7 @@ export async function updateUser(
     version: current.version + 1,
     created: current.created,
     last_modified: ctx.now(),
+    display_name_folded: foldedDisplayNameOf(user.resource),
   };
   await translateUniqueViolation(
     () => statements(ctx).update.run(db, row),
@@ -164,7 +173,7 @@ export async function updateUser(
 export async function deleteUser(db: Kysely<Database>, ctx: StoreContext, id: string): Promise<boolean> {
   const current = await lockUser(db, ctx, id);
   if (!current) return false;
-  const { user_name_folded: _folded, ...tombstone } = current;
+  const { user_name_folded: _folded, display_name_folded: _displayFolded, ...tombstone } = current;
   await db.deleteFrom('deleted_users').where('id', '=', id).execute();
   await db
     .insertInto('deleted_users')
@@ -175,4 +184,10 @@ export async function deleteUser(db: Kysely<Database>, ctx: StoreContext, id: st
   await db.deleteFrom('users').where('id', '=', id).execute();
   await markUsersDirty(db, ctx, [id], 'user.deleted');
   return true;
+}
+
+/** The admin search's display-name key: the folded `displayName`, or null when the resource has none. */
+function foldedDisplayNameOf(resource: ResourceJson): string | null {
+  const name = resource.displayName;
+  return typeof name === 'string' && name !== '' ? fold(name) : null;
 }

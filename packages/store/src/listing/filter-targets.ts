@@ -10,11 +10,18 @@ export interface ColumnField {
   /** A qualified column reference, e.g. `users.user_name_folded`. */
   column: string;
   nullable: boolean;
+  /** A `folded` field whose column holds unfolded text: compared as `lower(column)` (ASCII values only). */
+  foldInSql?: boolean;
+  /** SQL computing the value instead of `column` (a correlated subquery over the row of `users`). */
+  expression?: string;
 }
+
+/** An extension attribute: a value computed for the row, or a side table with one row per value. */
+export type ExtensionAttribute = { field: ColumnField } | { table: ElementTable };
 
 /** A multi-valued attribute kept in a side table, one row per element. */
 export interface ElementTable {
-  table: 'user_emails' | 'memberships';
+  table: 'user_emails' | 'memberships' | 'platform_links';
   alias: string;
   /** `alias.foreignKey = parent id`. */
   foreignKey: string;
@@ -28,7 +35,55 @@ export interface FilterTarget {
   fields: Record<string, ColumnField>;
   /** Lower-cased multi-valued attribute name -> side table. */
   elements: Record<string, ElementTable>;
+  /**
+   * Lower-cased extension schema URN -> its attributes (lower-cased) kept in a side table. A filter on one of
+   * these schemas must translate exactly, or the listing refuses it (`invalidFilter`): the in-memory predicate
+   * does not see what the side table holds.
+   */
+  extensions?: Record<string, Record<string, ExtensionAttribute>>;
 }
+
+/**
+ * `record[key]` for a key taken from a request, only when it is the record's own entry: a filter on
+ * `constructor` or `__proto__` must name no column rather than reach `Object.prototype`.
+ */
+export function ownEntry<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/**
+ * The connector extension of users (`platformStatus`, `blockedReasons`, `lastSyncedAt`), from the link summary
+ * columns (migration 0007). A user has at most one link, so "any row" is "the row". `blockedReasons` holds a
+ * JSON array: only `pr` (present) maps onto it.
+ */
+const linkTable = (field: string, column: ColumnField): ElementTable => ({
+  table: 'platform_links',
+  alias: 'link',
+  foreignKey: 'user_id',
+  fields: { [field]: column },
+});
+
+export const CONNECTOR_USER_URN = 'urn:ietf:params:scim:schemas:extension:scim-connector:2.0:user';
+
+const connectorUserAttributes: Record<string, ExtensionAttribute> = {
+  // As the extension shows it: PARKED while the user is parked, else the link's status (lower-cased: folded).
+  platformstatus: {
+    field: {
+      kind: 'folded',
+      column: 'platform_status',
+      nullable: true,
+      expression: `coalesce(
+        (select 'parked' from sync_queue parked_user where parked_user.user_id = users.id and parked_user.parked = 1),
+        (select lower(status_link.platform_status) from platform_links status_link where status_link.user_id = users.id))`,
+    },
+  },
+  blockedreasons: {
+    table: linkTable('present', { kind: 'boolean', column: 'link.blocked_reasons', nullable: true }),
+  },
+  lastsyncedat: {
+    table: linkTable('value', { kind: 'datetime', column: 'link.last_synced_at', nullable: false }),
+  },
+};
 
 const common = (table: string): Record<string, ColumnField> => ({
   id: { kind: 'exact', column: `${table}.id`, nullable: false },
@@ -68,6 +123,7 @@ export const userTarget: FilterTarget & { table: 'users' } = {
       },
     },
   },
+  extensions: { [CONNECTOR_USER_URN]: connectorUserAttributes },
 };
 
 export const groupTarget: FilterTarget & { table: 'groups' } = {

@@ -21,7 +21,13 @@ import {
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { DialectName } from '../connection/dialect-name.ts';
 import { fold } from '../directory/fold.ts';
-import type { ColumnField, ElementTable, FilterTarget } from './filter-targets.ts';
+import {
+  type ColumnField,
+  type ElementTable,
+  type ExtensionAttribute,
+  type FilterTarget,
+  ownEntry,
+} from './filter-targets.ts';
 
 export type Condition = RawBuilder<SqlBool>;
 
@@ -92,7 +98,7 @@ function comparison(
   op: CompareOp,
   value: string | number,
 ): Condition {
-  const column = sql.ref(field.column);
+  const column = columnOf(field);
   const operand = textOperand(value);
   let condition: Condition;
   switch (op) {
@@ -119,8 +125,14 @@ function comparison(
   return field.nullable ? sql<SqlBool>`(${column} is not null and ${condition})` : condition;
 }
 
+/** The field's value in SQL: its computing expression, or its column (folded in SQL when it says so). */
+function columnOf(field: ColumnField) {
+  if (field.expression !== undefined) return sql`(${sql.raw(field.expression)})`;
+  return field.foldInSql ? sql`lower(${sql.ref(field.column)})` : sql.ref(field.column);
+}
+
 function presence(field: ColumnField): Condition {
-  const column = sql.ref(field.column);
+  const column = columnOf(field);
   const textual = field.kind === 'folded' || field.kind === 'exact';
   if (textual)
     return field.nullable
@@ -153,20 +165,42 @@ type Resolved =
   | { kind: 'element'; table: ElementTable; field: ColumnField | undefined }
   | { kind: 'unknown' };
 
+/** An extension attribute with SQL behind it (filter-targets.ts `extensions`), or undefined. */
+export function extensionAttribute(target: FilterTarget, path: AttrPath): ExtensionAttribute | undefined {
+  const attr = path.attr.toLowerCase();
+  if (path.sub !== undefined) return undefined;
+  // Names come from the request: own entries only, so `constructor` or `__proto__` name nothing.
+  if (path.uri !== undefined) {
+    const attributes = target.extensions && ownEntry(target.extensions, path.uri.toLowerCase());
+    return attributes && ownEntry(attributes, attr);
+  }
+  // A bare name that is no core attribute: the extension attribute of that name (the names are unique).
+  if (ownEntry(target.fields, attr) || ownEntry(target.elements, attr)) return undefined;
+  for (const attributes of Object.values(target.extensions ?? {})) {
+    const attribute = ownEntry(attributes, attr);
+    if (attribute) return attribute;
+  }
+  return undefined;
+}
+
 function resolve(target: FilterTarget, path: AttrPath): Resolved {
+  const extension = extensionAttribute(target, path);
+  if (extension && 'field' in extension) return { kind: 'field', field: extension.field };
+  // `value` is what compares; a table without one (a JSON array column) only answers `pr`.
+  if (extension) return { kind: 'element', table: extension.table, field: extension.table.fields.value };
   if (path.uri !== undefined && path.uri.toLowerCase() !== target.coreSchema.toLowerCase())
     return { kind: 'unknown' };
   const attr = path.attr.toLowerCase();
   const sub = path.sub?.toLowerCase();
-  const table = target.elements[attr];
+  const table = ownEntry(target.elements, attr);
   if (table) {
     // A complex value compared without a sub-attribute stands for its `value`; a sub-attribute without a column
     // (`emails.display`) is left to the in-memory predicate, never compared as if it were the value.
     if (sub === undefined) return { kind: 'element', table, field: undefined };
-    const field = table.fields[sub];
+    const field = ownEntry(table.fields, sub);
     return field ? { kind: 'element', table, field } : { kind: 'unknown' };
   }
-  const field = target.fields[sub === undefined ? attr : `${attr}.${sub}`];
+  const field = ownEntry(target.fields, sub === undefined ? attr : `${attr}.${sub}`);
   return field ? { kind: 'field', field } : { kind: 'unknown' };
 }
 
@@ -250,9 +284,8 @@ function translateAtom(node: CompareFilter | PresentFilter, scope: Scope): Trans
   }
   if (node.kind === 'present') {
     // `emails pr` depends on which sub-attributes each element has; only `emails.value pr` and the like map.
-    return resolved.field
-      ? exact(exists(scope.target, resolved.table, presence(resolved.field)))
-      : CANDIDATES_ONLY;
+    const field = resolved.field ?? resolved.table.fields.present;
+    return field ? exact(exists(scope.target, resolved.table, presence(field))) : CANDIDATES_ONLY;
   }
   const field = resolved.field ?? resolved.table.fields.value;
   return field ? compareElements(scope.dialect, scope.target, resolved.table, field, node) : CANDIDATES_ONLY;
@@ -264,7 +297,7 @@ function translateElementAtom(
   element: ElementTable,
 ): Translation {
   if (node.path.uri !== undefined || node.path.sub !== undefined) return CANDIDATES_ONLY;
-  const field = element.fields[node.path.attr.toLowerCase()];
+  const field = ownEntry(element.fields, node.path.attr.toLowerCase());
   if (!field) return CANDIDATES_ONLY;
   return node.kind === 'present'
     ? exact(presence(field))
@@ -273,4 +306,18 @@ function translateElementAtom(
 
 export function translateFilter(filter: Filter, target: FilterTarget, dialect: DialectName): Translation {
   return visitFilter(filter, sqlVisitor({ dialect, target }));
+}
+
+/** Whether the filter reads an attribute that only a side table of `target.extensions` holds. */
+export function readsExtensionTables(filter: Filter, target: FilterTarget): boolean {
+  const atom = (node: CompareFilter | PresentFilter) => extensionAttribute(target, node.path) !== undefined;
+  const visitor: FilterVisitor<boolean> = {
+    compare: atom,
+    present: atom,
+    and: (node) => visitFilter(node.left, visitor) || visitFilter(node.right, visitor),
+    or: (node) => visitFilter(node.left, visitor) || visitFilter(node.right, visitor),
+    not: (node) => visitFilter(node.filter, visitor),
+    valuePath: (node) => extensionAttribute(target, node.path) !== undefined,
+  };
+  return visitFilter(filter, visitor);
 }

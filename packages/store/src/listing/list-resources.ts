@@ -12,6 +12,7 @@ import type {
   StoredUser,
   UserGroupRef,
 } from '@scim-connector/scim';
+import { invalidFilter } from '@scim-connector/scim';
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import type { StoreContext } from '../context.ts';
 import { withMembers } from '../directory/groups.ts';
@@ -19,7 +20,7 @@ import { toStoredGroup, toStoredUser } from '../directory/rows.ts';
 import { groupsOfUsers } from '../directory/user-groups.ts';
 import type { Database } from '../schema/database.ts';
 import { type FilterTarget, groupTarget, userTarget } from './filter-targets.ts';
-import { translateFilter } from './filter-to-sql.ts';
+import { readsExtensionTables, translateFilter } from './filter-to-sql.ts';
 import { filterReadsGroups, groupCandidate, predicateFor, userCandidate } from './predicate.ts';
 import { compareSortValues, parseSortBy, sortColumn, sortValue } from './sort.ts';
 
@@ -84,6 +85,14 @@ async function listRows<TB extends ResourceTable, T extends StoredUser | StoredG
   const { target } = loader;
   const translation = query.filter ? translateFilter(query.filter, target, ctx.dialect) : undefined;
   const filterExact = translation?.exact ?? true;
+  // The in-memory predicate cannot see the connector extension: a filter on it that SQL cannot decide whole
+  // would come back empty without a word. Refuse it instead (RFC 7644 section 3.4.2.2, invalidFilter).
+  if (query.filter && !filterExact && readsExtensionTables(query.filter, target))
+    throw invalidFilter(
+      'Filters on the connector extension support platformStatus (eq, ne, co, sw, ew, pr), blockedReasons pr, ' +
+        'and lastSyncedAt (eq, gt, ge, lt, le, pr with an ISO 8601 date-time), combined with attributes that ' +
+        'have columns (userName, externalId, active, emails, groups, id, meta.created, meta.lastModified).',
+    );
   const base = loader.from();
   const narrowed = translation?.condition ? base.where(translation.condition) : base;
   const sortPath = query.sortBy === undefined ? undefined : parseSortBy(query.sortBy);

@@ -1,5 +1,6 @@
 /** Users that kept failing wait here, out of the workers' way, until an admin or a rules reload retries them. */
 import type { Kysely } from 'kysely';
+import { chunks } from '../chunks.ts';
 import type { StoreContext } from '../context.ts';
 import type { Database } from '../schema/database.ts';
 import type { ParkedUser } from '../types.ts';
@@ -83,4 +84,22 @@ export async function unpark(db: Kysely<Database>, userId: string): Promise<bool
 export async function unparkAll(db: Kysely<Database>): Promise<number> {
   const result = await db.updateTable('sync_queue').set(UNPARKED).where('parked', '=', 1).executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+/** The parked users among these, with the error that parked each (empty when none was recorded). */
+export async function parkedErrors(
+  db: Kysely<Database>,
+  userIds: readonly string[],
+): Promise<Map<string, string>> {
+  const parked = new Map<string, string>();
+  for (const chunk of chunks([...new Set(userIds)])) {
+    const rows = await db
+      .selectFrom('sync_queue')
+      .select(['user_id', 'last_error'])
+      .where('user_id', 'in', chunk)
+      .where('parked', '=', 1)
+      .execute();
+    for (const row of rows) parked.set(row.user_id, row.last_error ?? '');
+  }
+  return parked;
 }

@@ -3,7 +3,7 @@
  * timestamps and JSON documents, integer for versions, counters and flags (0/1), so a row reads the same from
  * better-sqlite3 and from pg.
  */
-import type { Outcome, Trigger } from '@scim-connector/governance';
+import type { AuditOutcome, Trigger } from '@scim-connector/governance';
 import type { Generated, Selectable } from 'kysely';
 
 export interface UsersTable {
@@ -18,6 +18,8 @@ export interface UsersTable {
   version: number;
   created: string;
   last_modified: string;
+  /** NFC-normalised, lower-cased displayName (null without one): the admin search's display-name key (0007). */
+  display_name_folded: string | null;
 }
 
 /** One row per `emails[]` element, so filters on email values use an index on both databases. */
@@ -97,13 +99,18 @@ export interface PlatformLinksTable {
   /** JSON text of the link's state, the sync engine's document (see PlatformLink). */
   state: string;
   last_synced_at: string;
+  /** The link's summary (PlatformLink.summary), in columns the admin API filters by (0007); null when unknown. */
+  platform_status: string | null;
+  /** JSON array of the reasons of a blocked last decision; null when the last decision was not a block. */
+  blocked_reasons: string | null;
+  decided_at: string | null;
 }
 
 export interface AuditLogTable {
   seq: Generated<number>;
   user_id: string;
   trigger: Trigger;
-  outcome: Outcome;
+  outcome: AuditOutcome;
   reasons: string;
   changes: string;
   explanation: string;
@@ -119,6 +126,49 @@ export interface JournalTable {
   resource_id: string | null;
 }
 
+/** A reconciliation run (migration 0006). `state`: running | finished | failed. */
+export interface ReconcileRunsTable {
+  id: string;
+  mode: string;
+  requested_by: string;
+  state: string;
+  started_at: string;
+  updated_at: string;
+  finished_at: string | null;
+  /** The platform's cursor after the last page whose findings are saved; null before the first page. */
+  cursor: string | null;
+  accounts_read: number;
+  /** The previous finished run's count, as the expected total for progress. */
+  accounts_expected: number | null;
+  /** JSON counts by kind, written when the run finishes. */
+  counts: string | null;
+  errors: number;
+  last_error: string | null;
+}
+
+/** The current drift of one platform account; flags are 0/1. */
+export interface DriftFindingsTable {
+  platform_username: string;
+  platform_user_id: string;
+  user_id: string | null;
+  run_id: string;
+  detected_at: string;
+  seen_at: string;
+  unmanaged: number;
+  extra_roles: number;
+  missing_roles: number;
+  status: number;
+  profile: number;
+  /** JSON text of the differences (role names, statuses, profile field names; never profile values). */
+  differences: string;
+}
+
+export interface ReconcileLeaseTable {
+  name: string;
+  owner: string;
+  lease_until: string;
+}
+
 export interface Database {
   users: UsersTable;
   user_emails: UserEmailsTable;
@@ -130,6 +180,9 @@ export interface Database {
   platform_links: PlatformLinksTable;
   audit_log: AuditLogTable;
   journal: JournalTable;
+  reconcile_runs: ReconcileRunsTable;
+  drift_findings: DriftFindingsTable;
+  reconcile_lease: ReconcileLeaseTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

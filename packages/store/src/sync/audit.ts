@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import { toIsoTimestamp } from '../context.ts';
 import type { AuditLogTable, Database } from '../schema/database.ts';
-import type { AuditEntry, AuditRecord } from '../types.ts';
+import type { AuditEntry, AuditQuery, AuditRecord } from '../types.ts';
 
 export async function appendAudit(db: Kysely<Database>, entry: AuditEntry): Promise<AuditRecord> {
   const row = auditRow(entry);
@@ -27,14 +27,21 @@ export function auditRecord(entry: AuditEntry, at: string, seq: number): AuditRe
   return { ...entry, changes: entry.changes ?? null, explanation: entry.explanation ?? null, at, seq };
 }
 
-export async function listAudit(
-  db: Kysely<Database>,
-  options: { userId?: string; limit: number; beforeSeq?: number },
-): Promise<AuditRecord[]> {
+export async function listAudit(db: Kysely<Database>, options: AuditQuery): Promise<AuditRecord[]> {
+  // Each filter is an equality or a range on an indexed column ending in seq (0007), so the newest matching
+  // entries come off an index without sorting the log.
   const rows = await db
     .selectFrom('audit_log')
     .selectAll()
     .$if(options.userId !== undefined, (query) => query.where('user_id', '=', options.userId ?? ''))
+    .$if(options.outcome !== undefined, (query) => query.where('outcome', '=', options.outcome ?? 'none'))
+    .$if(options.trigger !== undefined, (query) => query.where('trigger', '=', options.trigger ?? 'resync'))
+    .$if(options.since !== undefined, (query) =>
+      query.where('at', '>=', toIsoTimestamp(options.since ?? '', 'listAudit since')),
+    )
+    .$if(options.until !== undefined, (query) =>
+      query.where('at', '<', toIsoTimestamp(options.until ?? '', 'listAudit until')),
+    )
     .$if(options.beforeSeq !== undefined, (query) => query.where('seq', '<', options.beforeSeq ?? 0))
     .orderBy('seq', 'desc')
     .limit(Math.max(options.limit, 0))

@@ -4,7 +4,7 @@ import { chunks } from '../chunks.ts';
 import { type Placeholders, perStore, reusableQuery } from '../connection/reusable-query.ts';
 import { type StoreContext, toIsoTimestamp } from '../context.ts';
 import type { Database, PlatformLinksTable } from '../schema/database.ts';
-import type { JsonValue, PlatformLink } from '../types.ts';
+import type { JsonValue, LinkSummary, PlatformLink } from '../types.ts';
 
 /** Compiled once per store: the sync cycle and every user the SCIM API shows read a link. */
 const linkOf = perStore(() =>
@@ -44,7 +44,19 @@ export async function getLinks(
 }
 
 function toLink(row: PlatformLinksTable): PlatformLink {
-  return { userId: row.user_id, state: parseJson(row.state), lastSyncedAt: row.last_synced_at };
+  const link: PlatformLink = {
+    userId: row.user_id,
+    state: parseJson(row.state),
+    lastSyncedAt: row.last_synced_at,
+  };
+  if (row.platform_status !== null) {
+    link.summary = {
+      platformStatus: row.platform_status,
+      blockedReasons: row.blocked_reasons === null ? null : (JSON.parse(row.blocked_reasons) as string[]),
+      decidedAt: row.decided_at,
+    };
+  }
+  return link;
 }
 
 /** The column holds what `linkRow` stringified, so parsing it gives back a JSON value. */
@@ -67,5 +79,17 @@ export function linkRow(link: PlatformLink): PlatformLinksTable {
     user_id: link.userId,
     state: JSON.stringify(link.state),
     last_synced_at: toIsoTimestamp(link.lastSyncedAt, 'saveLink lastSyncedAt'),
+    ...summaryColumns(link.summary),
+  };
+}
+
+function summaryColumns(
+  summary: LinkSummary | undefined,
+): Pick<PlatformLinksTable, 'platform_status' | 'blocked_reasons' | 'decided_at'> {
+  if (summary === undefined) return { platform_status: null, blocked_reasons: null, decided_at: null };
+  return {
+    platform_status: summary.platformStatus,
+    blocked_reasons: summary.blockedReasons === null ? null : JSON.stringify(summary.blockedReasons),
+    decided_at: summary.decidedAt === null ? null : toIsoTimestamp(summary.decidedAt, 'saveLink decidedAt'),
   };
 }

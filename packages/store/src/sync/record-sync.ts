@@ -31,7 +31,13 @@ type RecordValues = LinkValues & AuditValues & CompletionValues;
 
 /** The four writes, built once for both dialects. */
 function linkUpsert(qb: QueryCreator<Database>, $: Placeholders<LinkValues>) {
-  const changes = { state: $.state, last_synced_at: $.last_synced_at };
+  const changes = {
+    state: $.state,
+    last_synced_at: $.last_synced_at,
+    platform_status: $.platform_status,
+    blocked_reasons: $.blocked_reasons,
+    decided_at: $.decided_at,
+  };
   return qb
     .insertInto('platform_links')
     .values({ user_id: $.user_id, ...changes })

@@ -1,0 +1,128 @@
+/**
+ * The admin list routes at scale (issue 12, docs/admin-api.md): `GET /admin/users` and `GET /admin/audit` over
+ * real HTTP against the real server, on a directory of `--users` users (default 100,000) in 1,000 groups with
+ * three audit entries each, seeded straight into the database. Each case is asked `--rounds` times; the report
+ * gives p50 and p99 latency per case, the worst cases included (a search every user matches, rare statuses,
+ * a combination of audit filters that shares no index).
+ *
+ *   pnpm --filter @scim-connector/scim-server exec tsx bench/admin-api/admin-api-bench.ts --db sqlite,postgres
+ */
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { startSimulatorServer } from '@scim-connector/fluent-simulator';
+import { openStore } from '@scim-connector/store';
+import { executeStatements } from '@scim-connector/store/testing/raw-sql';
+import { startTestConnector } from '../../src/e2e/connector-harness.ts';
+import { type BenchDatabaseKind, createBenchDatabase } from '../bench-database.ts';
+import { seedStatements } from './seed.ts';
+
+const GROUPS = 1000;
+
+interface Case {
+  name: string;
+  /** The path under /admin; `cursor` pages start from the previous answer's nextCursor. */
+  path: string;
+  follow?: boolean;
+}
+
+const CASES: Case[] = [
+  { name: 'users, first page (50)', path: '/users' },
+  { name: 'users, 200 per page, paging on', path: '/users?limit=200', follow: true },
+  { name: 'users search, one match (userName)', path: '/users?search=user7777@' },
+  { name: 'users search, one match (e-mail)', path: '/users?search=mail7777@' },
+  { name: 'users search, ~1% match (display name)', path: '/users?search=User%20777' },
+  { name: 'users search, every user matches (worst)', path: '/users?search=user' },
+  { name: 'users search, no match', path: '/users?search=nobody' },
+  { name: 'users status=active', path: '/users?status=active' },
+  { name: 'users status=inactive (1%)', path: '/users?status=inactive' },
+  { name: 'users status=absent (1%)', path: '/users?status=absent' },
+  { name: 'users status=blocked (1%)', path: '/users?status=blocked' },
+  { name: 'users status=parked (0.1%)', path: '/users?status=parked' },
+  { name: 'users group (one of 1,000)', path: '/users?group=g7' },
+  { name: 'users search + status (worst)', path: '/users?search=user&status=parked' },
+  { name: 'audit, newest 50', path: '/audit' },
+  { name: 'audit, 1000 per page, paging on', path: '/audit?limit=1000', follow: true },
+  { name: 'audit user', path: '/audit?user=user7777@example.com' },
+  { name: 'audit outcome=block (1%)', path: '/audit?outcome=block' },
+  { name: 'audit trigger=rules.changed (none)', path: '/audit?trigger=rules.changed' },
+  {
+    name: 'audit since/until (1 hour)',
+    path: '/audit?since=2026-01-10T12:00:00Z&until=2026-01-10T13:00:00Z',
+  },
+  { name: 'audit outcome+trigger (worst)', path: '/audit?outcome=update&trigger=group.changed' },
+];
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+async function benchDatabase(kind: BenchDatabaseKind, users: number, rounds: number): Promise<void> {
+  const database = await createBenchDatabase(kind, 'admin_api');
+  const simulator = await startSimulatorServer({ port: 0 });
+  try {
+    // Migrations first (an empty store), then the rows in bulk, then the server over them.
+    const store = await openStore(database.url, database.schema ? { schema: database.schema } : {});
+    const seedStarted = performance.now();
+    await executeStatements(
+      database.url,
+      seedStatements({ users, groups: GROUPS, dialect: kind }),
+      database.schema ? { schema: database.schema } : {},
+    );
+    const seedSeconds = (performance.now() - seedStarted) / 1000;
+    const running = await startTestConnector(store, { simulator });
+    try {
+      console.log(
+        `\n${kind}: ${users} users, ${GROUPS} groups, ${users * 3} audit entries (seeded in ${seedSeconds.toFixed(1)} s); ${rounds} requests per case; load ${loadavg()
+          .map((v) => v.toFixed(2))
+          .join(' ')}`,
+      );
+      console.log(`| case | p50 ms | p99 ms | max ms | items |\n| --- | ---: | ---: | ---: | ---: |`);
+      for (const benchCase of CASES) {
+        const times: number[] = [];
+        let items = 0;
+        let cursor: string | null = null;
+        for (let round = 0; round < rounds; round++) {
+          const separator = benchCase.path.includes('?') ? '&' : '?';
+          const path: string =
+            benchCase.follow && cursor ? `${benchCase.path}${separator}cursor=${cursor}` : benchCase.path;
+          const started = performance.now();
+          const reply = await running.client.admin('GET', path);
+          times.push(performance.now() - started);
+          if (reply.status !== 200) throw new Error(`${path} answered ${reply.status}: ${reply.text}`);
+          const list = (reply.json.items ?? reply.json.entries) as unknown[];
+          items = list.length;
+          cursor = (reply.json.nextCursor as string | null) ?? null;
+        }
+        times.sort((a, b) => a - b);
+        console.log(
+          `| ${benchCase.name} | ${percentile(times, 50).toFixed(1)} | ${percentile(times, 99).toFixed(1)} | ${(times.at(-1) ?? 0).toFixed(1)} | ${items} |`,
+        );
+      }
+    } finally {
+      await running.stop();
+    }
+  } finally {
+    await simulator.close();
+    await database.dispose();
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      db: { type: 'string', default: 'sqlite,postgres' },
+      users: { type: 'string', default: '100000' },
+      rounds: { type: 'string', default: '100' },
+    },
+  });
+  const users = Number(values.users);
+  const rounds = Number(values.rounds);
+  if (!Number.isInteger(users) || users < GROUPS) throw new Error(`--users must be an integer >= ${GROUPS}`);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds must be a positive integer');
+  for (const kind of values.db.split(',')) {
+    if (kind !== 'sqlite' && kind !== 'postgres') throw new Error(`--db ${kind} is not sqlite or postgres`);
+    await benchDatabase(kind, users, rounds);
+  }
+}
+
+await main();
