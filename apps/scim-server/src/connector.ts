@@ -3,7 +3,7 @@
  * it), the connector core (SCIM service + sync worker), the app and its listener. main.ts adds the process concerns (signals, printing); the end-to-end tests
  * start it in-process on port 0.
  */
-import type { SimulatorProcess } from '@scim-connector/fluent-simulator';
+import type { SimulatorProcess } from '@scim-connector/platform-plugins';
 import { openStore, type Store } from '@scim-connector/store';
 import express from 'express';
 import type { Logger } from 'pino';

@@ -3,7 +3,7 @@
  * simulator-process.ts), so the server's own process_resident_memory_bytes is the connector's memory alone;
  * these gauges give the simulator's separately, asked of the child at scrape time.
  */
-import type { SimulatorProcess } from '@scim-connector/fluent-simulator';
+import type { SimulatorProcess } from '@scim-connector/platform-plugins';
 import { Gauge, type Registry } from 'prom-client';
 
 export function registerSimulatorMetrics(registry: Registry, simulator: SimulatorProcess): void {

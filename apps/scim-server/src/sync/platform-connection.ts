@@ -4,9 +4,12 @@
  * SIMULATOR_SEED or the default seed), and the plugin talks to it over HTTP, exactly as it would to a real
  * account. When that child dies it is started again from its seed, and `onSimulatorRestart` runs.
  */
-import type { SimulatorProcess } from '@scim-connector/fluent-simulator';
 import { createPlatform, type PlatformParts, type PluginLogger } from '@scim-connector/platform';
-import { platformPlugin, startSimulatedPlatform } from '@scim-connector/platform-plugins';
+import {
+  platformPlugin,
+  type SimulatorProcess,
+  startSimulatedPlatform,
+} from '@scim-connector/platform-plugins';
 import type { ServerConfig } from '../config.ts';
 
 export interface PlatformConnection {

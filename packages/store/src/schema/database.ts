@@ -4,7 +4,7 @@
  * better-sqlite3 and from pg.
  */
 import type { AuditOutcome, Trigger } from '@scim-connector/governance';
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 export interface UsersTable {
   id: string;
@@ -186,7 +186,6 @@ export interface Database {
 }
 
 export type UserRow = Selectable<UsersTable>;
-export type NewUserRow = Insertable<UsersTable>;
 export type GroupRow = Selectable<GroupsTable>;
 export type DeletedUserRow = Selectable<DeletedUsersTable>;
 export type SyncQueueRow = Selectable<SyncQueueTable>;
