@@ -32,6 +32,7 @@ export {
   type ReconcilerOptions,
   reconcile,
 } from './reconcile/reconciler.ts';
+export { usernameMatcher } from './reconcile/username-matcher.ts';
 export { NoRoleMappingSettingError, RoleMappingSettingError } from './rules-source.ts';
 export { createSyncEngine, DEFAULT_RETRY } from './sync-engine.ts';
 export type { AccountJudgement } from './sync-user.ts';

@@ -13,11 +13,11 @@ import {
   type ReconcileResult,
   reconcile,
   type SyncEngine,
+  usernameMatcher,
 } from '@scim-connector/sync';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { ReconcileSettings } from '../config.ts';
-import { usernameMatcher } from './exclude-pattern.ts';
 import { createReconcileMetrics } from './reconcile-metrics.ts';
 
 export interface ReconcileRuntimeOptions {

@@ -73,6 +73,7 @@ export type ReconcileResult =
 const DEFAULT_PAGE_SIZE = 200;
 const DEFAULT_RATE = 5;
 const DEFAULT_LEASE_MS = 2 * 60_000;
+const YIELD_EVERY = 8;
 const DEFAULT_RETRY: RetryPolicy = { baseMs: 1000, maxMs: 60_000, maxAttempts: 10 };
 
 /** Run ids sort by start time, so the newest-first listing is an index order. */
@@ -218,7 +219,10 @@ async function judgePage(
   const considered = accounts.filter((account) => !options.exclude?.(account.username));
   const owners = await options.store.directoryUsersByUserName(considered.map((account) => account.username));
   const result: PageFindings = { drifted: [], inLine: [] };
-  for (const account of considered) {
+  for (const [index, account] of considered.entries()) {
+    // Judging reads the database for every account; on SQLite those reads are synchronous. Handing the event
+    // loop back every few accounts keeps SCIM requests answered promptly while a run goes on.
+    if (index % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
     const userId = owners.get(account.username);
     const judgement: AccountJudgement =
       userId === undefined ? { kind: 'unmanaged' } : await options.judge(userId, account);
