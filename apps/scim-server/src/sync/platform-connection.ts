@@ -15,6 +15,8 @@ export interface PlatformConnection {
   close(): Promise<void>;
 }
 
+export const SIMULATOR_HOST = '127.0.0.1';
+
 export async function connectPlatform(
   config: Pick<ServerConfig, 'platform' | 'host' | 'sync'>,
   logger?: PluginLogger,
@@ -31,7 +33,8 @@ export async function connectPlatform(
   }
   const seed = simulator.seedFile ? await loadFixture(simulator.seedFile) : undefined;
   const simulated = await startSimulatedPlatform(
-    { port: simulator.port, host: config.host, ...(seed ? { seed } : {}) },
+    // Loopback only, whatever HOST is: the simulator accepts any platform call and must not be reachable from outside.
+    { port: simulator.port, host: SIMULATOR_HOST, ...(seed ? { seed } : {}) },
     options,
     deps,
   );
