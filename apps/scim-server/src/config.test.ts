@@ -246,6 +246,16 @@ describe('loadConfig', () => {
       );
     });
 
+    it('reads METRICS_TOKEN and refuses one equal to an API token', () => {
+      expect(loadConfig({ METRICS_TOKEN: ' scrape-me ' }, '/srv').metricsToken).toBe('scrape-me');
+      expect(() => loadConfig({ METRICS_TOKEN: 'same', ADMIN_TOKEN: 'same' }, '/srv')).toThrow(
+        /^METRICS_TOKEN must differ from ADMIN_TOKEN and every SCIM_TOKEN/,
+      );
+      expect(() => loadConfig({ METRICS_TOKEN: 'b', SCIM_TOKEN: 'a,b' }, '/srv')).toThrow(
+        /METRICS_TOKEN must differ/,
+      );
+    });
+
     it('refuses short tokens on an exposed or production server, without printing them', () => {
       const exposed = { HOST: '0.0.0.0', PUBLIC_URL: 'https://scim.example.com/scim/v2' };
       const short = 'short-secret-token';

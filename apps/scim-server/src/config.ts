@@ -40,6 +40,8 @@ export interface ServerConfig {
   // Hardening (issue #13).
   /** Work bounds per SCIM request: SCIM_MAX_PATCH_OPERATIONS, SCIM_MAX_VALUES_PER_ATTRIBUTE, SCIM_MAX_PATCH_VALUES_SCANNED. */
   scimLimits: ScimLimits;
+  /** METRICS_TOKEN: when set, `/metrics` and the details of `/readyz` need it as a bearer token. */
+  metricsToken?: string;
 }
 
 export interface SyncSettings {
@@ -120,6 +122,15 @@ export function loadConfig(env: NodeJS.ProcessEnv, baseDir = env.INIT_CWD ?? pro
       'ADMIN_TOKEN must differ from every SCIM_TOKEN: the admin API needs its own secret.',
     );
   }
+  const metricsToken = nonEmpty(env.METRICS_TOKEN);
+  if (metricsToken) {
+    if (metricsToken === config.adminToken || config.scimTokens?.includes(metricsToken)) {
+      throw new ConfigError(
+        'METRICS_TOKEN must differ from ADMIN_TOKEN and every SCIM_TOKEN: a metrics scraper must not hold API access.',
+      );
+    }
+    config.metricsToken = metricsToken;
+  }
   checkExposure(env, config);
   return config;
 }
@@ -158,6 +169,9 @@ function checkExposure(env: NodeJS.ProcessEnv, config: ServerConfig): void {
     ...(config.scimTokens?.some((token) => token.length < MIN_TOKEN_LENGTH) ? ['SCIM_TOKEN'] : []),
     ...(config.adminToken !== undefined && config.adminToken.length < MIN_TOKEN_LENGTH
       ? ['ADMIN_TOKEN']
+      : []),
+    ...(config.metricsToken !== undefined && config.metricsToken.length < MIN_TOKEN_LENGTH
+      ? ['METRICS_TOKEN']
       : []),
   ];
   if (weak.length > 0) {
