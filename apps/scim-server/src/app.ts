@@ -13,7 +13,7 @@ import { createScimRouter, sendScimError } from '@scim-connector/scim/express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { adminRoutes } from './admin.ts';
-import { bearerAuth } from './auth.ts';
+import { bearerAuth, bearerToken, createTokenVerifier } from './auth.ts';
 import type { ServerConfig } from './config.ts';
 import { CONSOLE_MOUNT } from './console/console-router.tsx';
 import {
@@ -38,7 +38,7 @@ export interface AppStore {
 
 export interface AppOptions {
   config: Pick<ServerConfig, 'bodyLimitBytes' | 'publicUrl' | 'rateLimit'> &
-    Partial<Pick<ServerConfig, 'scimLimits'>>;
+    Partial<Pick<ServerConfig, 'scimLimits' | 'metricsToken'>>;
   tokens: { scimTokens: readonly string[]; adminToken: string };
   store: AppStore;
   logger: Logger;
@@ -98,7 +98,13 @@ export function createApp(options: AppOptions): ScimServerApp {
   app.use(requestLogging(logger));
   app.use(metrics.middleware);
 
-  app.use(healthRoutes(() => store.ping(), logger));
+  // Hardening (issue #13): METRICS_TOKEN guards /metrics (queue depth, counts) and the details of /readyz.
+  const metricsToken = config.metricsToken;
+  const metricsVerifier = metricsToken ? createTokenVerifier([metricsToken]) : undefined;
+  const mayReadDetails = (req: Request) =>
+    metricsVerifier === undefined || metricsVerifier.verify(bearerToken(req.get('authorization')) ?? '');
+  app.use(healthRoutes(() => store.ping(), logger, mayReadDetails));
+  if (metricsToken) app.use('/metrics', bearerAuth([metricsToken], 'metrics'));
   app.get('/metrics', async (_req, res) => {
     res.setHeader('Content-Type', metrics.registry.contentType);
     res.end(await metrics.registry.metrics());

@@ -2,7 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, MIN_TOKEN_LENGTH } from './config.ts';
+
+const NEW_TOKEN = 'new-token-0123456789abcdefghijklmnop';
+const OLD_TOKEN = 'old-token-0123456789abcdefghijklmnop';
+const ADMIN_TOKEN = 'admin-token-0123456789abcdefghijklmno';
 
 describe('loadConfig', () => {
   it('uses the documented defaults with an empty environment', () => {
@@ -35,7 +39,7 @@ describe('loadConfig', () => {
         exclude: [],
         leaseMs: 120_000,
       },
-      scimLimits: { maxPatchOperations: 1000, maxValuesPerAttribute: 1000 },
+      scimLimits: { maxPatchOperations: 1000, maxValuesPerAttribute: 1000, maxPatchValuesScanned: 10_000 },
     });
   });
 
@@ -44,7 +48,11 @@ describe('loadConfig', () => {
       { SCIM_MAX_PATCH_OPERATIONS: '50', SCIM_MAX_VALUES_PER_ATTRIBUTE: '20' },
       '/srv',
     );
-    expect(config.scimLimits).toEqual({ maxPatchOperations: 50, maxValuesPerAttribute: 20 });
+    expect(config.scimLimits).toEqual({
+      maxPatchOperations: 50,
+      maxValuesPerAttribute: 20,
+      maxPatchValuesScanned: 10_000,
+    });
     expect(() => loadConfig({ SCIM_MAX_PATCH_OPERATIONS: '0' }, '/srv')).toThrow(
       /SCIM_MAX_PATCH_OPERATIONS must be a positive integer, got "0"/,
     );
@@ -58,8 +66,8 @@ describe('loadConfig', () => {
         DATABASE_URL: 'postgres://scim@db:5432/connector',
         RULES_DIR: '/etc/connector/rules',
         LOG_LEVEL: 'DEBUG',
-        SCIM_TOKEN: ' new-token , old-token ,',
-        ADMIN_TOKEN: 'admin-token',
+        SCIM_TOKEN: ` ${NEW_TOKEN} , ${OLD_TOKEN} ,`,
+        ADMIN_TOKEN: ADMIN_TOKEN,
         PUBLIC_URL: 'https://scim.example.com/scim/v2/',
         PLATFORM: 'fluent',
         SIMULATOR_PORT: '8081',
@@ -80,8 +88,8 @@ describe('loadConfig', () => {
       databaseUrl: 'postgres://scim@db:5432/connector',
       rulesDir: '/etc/connector/rules',
       logLevel: 'debug',
-      scimTokens: ['new-token', 'old-token'],
-      adminToken: 'admin-token',
+      scimTokens: [NEW_TOKEN, OLD_TOKEN],
+      adminToken: ADMIN_TOKEN,
       publicUrl: 'https://scim.example.com/scim/v2',
       platform: {
         plugin: 'fluent',
@@ -247,5 +255,73 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL must be one of/);
     expect(() => loadConfig({ PLATFORM: 'sap' })).toThrow(ConfigError);
     expect(() => loadConfig({ SCIM_TOKEN: 'same', ADMIN_TOKEN: 'same' })).toThrow(/ADMIN_TOKEN must differ/);
+  });
+
+  describe('refuses to start misconfigured (issue #13)', () => {
+    const strong = 'x'.repeat(MIN_TOKEN_LENGTH);
+
+    it('requires PLATFORM explicitly when NODE_ENV=production; the simulator is the default only outside it', () => {
+      expect(() => loadConfig({ NODE_ENV: 'production' }, '/srv')).toThrow(
+        /^PLATFORM must be set when NODE_ENV=production: set PLATFORM=fluent/,
+      );
+      expect(
+        loadConfig({ NODE_ENV: 'production', PLATFORM: 'simulator' }, '/srv').platform.simulator,
+      ).toBeDefined();
+      expect(loadConfig({ NODE_ENV: 'development' }, '/srv').platform.simulator).toBeDefined();
+    });
+
+    it('requires PUBLIC_URL when HOST is not loopback, so the Host header is never reflected', () => {
+      for (const host of ['0.0.0.0', '::', '10.0.0.5', 'scim.internal']) {
+        expect(() => loadConfig({ HOST: host }, '/srv'), host).toThrow(
+          new RegExp(
+            `^PUBLIC_URL must be set when HOST \\(${host.replace(/\./g, '\\.')}\\) is not a loopback address`,
+          ),
+        );
+      }
+      for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]']) {
+        expect(loadConfig({ HOST: host }, '/srv').host, host).toBe(host);
+      }
+      expect(() => loadConfig({ PUBLIC_URL: 'scim.example.com/scim/v2' }, '/srv')).toThrow(
+        /PUBLIC_URL must be an absolute http\(s\) URL/,
+      );
+      expect(() => loadConfig({ PUBLIC_URL: 'ftp://scim.example.com/' }, '/srv')).toThrow(
+        /https:\/\/ or http:\/\//,
+      );
+    });
+
+    it('reads METRICS_TOKEN and refuses one equal to an API token', () => {
+      expect(loadConfig({ METRICS_TOKEN: ' scrape-me ' }, '/srv').metricsToken).toBe('scrape-me');
+      expect(() => loadConfig({ METRICS_TOKEN: 'same', ADMIN_TOKEN: 'same' }, '/srv')).toThrow(
+        /^METRICS_TOKEN must differ from ADMIN_TOKEN and every SCIM_TOKEN/,
+      );
+      expect(() => loadConfig({ METRICS_TOKEN: 'b', SCIM_TOKEN: 'a,b' }, '/srv')).toThrow(
+        /METRICS_TOKEN must differ/,
+      );
+    });
+
+    it('refuses short tokens on an exposed or production server, without printing them', () => {
+      const exposed = { HOST: '0.0.0.0', PUBLIC_URL: 'https://scim.example.com/scim/v2' };
+      const short = 'short-secret-token';
+      let message = '';
+      try {
+        loadConfig(
+          { ...exposed, SCIM_TOKEN: `${strong},${short}`, ADMIN_TOKEN: short.toUpperCase() },
+          '/srv',
+        );
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/^SCIM_TOKEN and ADMIN_TOKEN must be at least 32 characters/);
+      expect(message).not.toContain(short);
+      expect(message).not.toContain(short.toUpperCase());
+      expect(() =>
+        loadConfig({ NODE_ENV: 'production', PLATFORM: 'simulator', ADMIN_TOKEN: short }, '/srv'),
+      ).toThrow(/^ADMIN_TOKEN must be at least 32/);
+      // On loopback outside production, short tokens stay allowed (local trials and tests).
+      expect(loadConfig({ SCIM_TOKEN: short }, '/srv').scimTokens).toEqual([short]);
+      expect(loadConfig({ ...exposed, SCIM_TOKEN: strong, ADMIN_TOKEN: `${strong}y` }, '/srv').host).toBe(
+        '0.0.0.0',
+      );
+    });
   });
 });

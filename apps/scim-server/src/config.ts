@@ -38,8 +38,10 @@ export interface ServerConfig {
   platform: PlatformSettings;
   sync: SyncSettings;
   // Hardening (issue #13).
-  /** Work bounds per SCIM request: SCIM_MAX_PATCH_OPERATIONS, SCIM_MAX_VALUES_PER_ATTRIBUTE. */
+  /** Work bounds per SCIM request: SCIM_MAX_PATCH_OPERATIONS, SCIM_MAX_VALUES_PER_ATTRIBUTE, SCIM_MAX_PATCH_VALUES_SCANNED. */
   scimLimits: ScimLimits;
+  /** METRICS_TOKEN: when set, `/metrics` and the details of `/readyz` need it as a bearer token. */
+  metricsToken?: string;
   reconcile: ReconcileSettings;
 }
 
@@ -89,7 +91,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, baseDir = env.INIT_CWD ?? pro
   const config: ServerConfig = {
     port: parsePort(env.PORT),
     host: nonEmpty(env.HOST) ?? '127.0.0.1',
-    databaseUrl: resolveSqliteUrl(nonEmpty(env.DATABASE_URL) ?? 'sqlite:./data/connector.db', baseDir),
+    // The embedded default lives in the data folder with the tokens, so DATA_DIR alone moves everything.
+    databaseUrl: resolveSqliteUrl(
+      nonEmpty(env.DATABASE_URL) ?? `sqlite:${path.join(dataDir, 'connector.db')}`,
+      baseDir,
+    ),
     dataDir,
     rulesDir: resolve(nonEmpty(env.RULES_DIR) ?? './rules'),
     logLevel: parseLogLevel(env.LOG_LEVEL),
@@ -115,6 +121,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, baseDir = env.INIT_CWD ?? pro
       maxValuesPerAttribute:
         parsePositiveInt('SCIM_MAX_VALUES_PER_ATTRIBUTE', env.SCIM_MAX_VALUES_PER_ATTRIBUTE) ??
         DEFAULT_SCIM_LIMITS.maxValuesPerAttribute,
+      maxPatchValuesScanned:
+        parsePositiveInt('SCIM_MAX_PATCH_VALUES_SCANNED', env.SCIM_MAX_PATCH_VALUES_SCANNED) ??
+        DEFAULT_SCIM_LIMITS.maxPatchValuesScanned,
     },
   };
   const databaseSchema = nonEmpty(env.DATABASE_SCHEMA);
@@ -139,6 +148,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, baseDir = env.INIT_CWD ?? pro
       'ADMIN_TOKEN must differ from every SCIM_TOKEN: the admin API needs its own secret.',
     );
   }
+  const metricsToken = nonEmpty(env.METRICS_TOKEN);
+  if (metricsToken) {
+    if (metricsToken === config.adminToken || config.scimTokens?.includes(metricsToken)) {
+      throw new ConfigError(
+        'METRICS_TOKEN must differ from ADMIN_TOKEN and every SCIM_TOKEN: a metrics scraper must not hold API access.',
+      );
+    }
+    config.metricsToken = metricsToken;
+  }
+  checkExposure(env, config);
   return config;
 }
 
@@ -192,6 +211,68 @@ function parseDuration(name: string, value: string | undefined, fallback: number
     );
   }
   return Number(match[1]) * unit;
+}
+
+// Hardening (issue #13): a server that refuses to run misconfigured. Each check fails with one line naming the
+// variable and what to set; none prints a secret.
+
+/** Tokens given in the environment of an exposed server are at least this long (a generated one has 43). */
+export const MIN_TOKEN_LENGTH = 32;
+
+/** Whether `host` only accepts connections from this machine. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127(?:\.\d{1,3}){3}$/.test(bare);
+}
+
+function checkExposure(env: NodeJS.ProcessEnv, config: ServerConfig): void {
+  const production = nonEmpty(env.NODE_ENV)?.toLowerCase() === 'production';
+  const exposed = !isLoopbackHost(config.host);
+  if (production && nonEmpty(env.PLATFORM) === undefined) {
+    throw new ConfigError(
+      'PLATFORM must be set when NODE_ENV=production: set PLATFORM=fluent (or PLATFORM=simulator to run the ' +
+        'built-in simulator on purpose); the simulator never starts by default in production.',
+    );
+  }
+  if (config.publicUrl !== undefined) checkPublicUrl(config.publicUrl);
+  else if (exposed) {
+    throw new ConfigError(
+      `PUBLIC_URL must be set when HOST (${config.host}) is not a loopback address, e.g. ` +
+        'PUBLIC_URL=https://scim.example.com/scim/v2; without it, Location and meta.location would echo the ' +
+        "client's Host header.",
+    );
+  }
+  if (!(production || exposed)) return;
+  const weak = [
+    ...(config.scimTokens?.some((token) => token.length < MIN_TOKEN_LENGTH) ? ['SCIM_TOKEN'] : []),
+    ...(config.adminToken !== undefined && config.adminToken.length < MIN_TOKEN_LENGTH
+      ? ['ADMIN_TOKEN']
+      : []),
+    ...(config.metricsToken !== undefined && config.metricsToken.length < MIN_TOKEN_LENGTH
+      ? ['METRICS_TOKEN']
+      : []),
+  ];
+  if (weak.length > 0) {
+    throw new ConfigError(
+      `${weak.join(' and ')} must be at least ${MIN_TOKEN_LENGTH} characters on a server that is in production or ` +
+        'listens beyond loopback (generate one with `openssl rand -base64 32`, or leave it unset to have one ' +
+        'generated).',
+    );
+  }
+}
+
+function checkPublicUrl(publicUrl: string): void {
+  let url: URL;
+  try {
+    url = new URL(publicUrl);
+  } catch {
+    throw new ConfigError(
+      `PUBLIC_URL must be an absolute http(s) URL such as https://scim.example.com/scim/v2, got "${publicUrl}".`,
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError(`PUBLIC_URL must start with https:// or http://, got "${publicUrl}".`);
+  }
 }
 
 /**

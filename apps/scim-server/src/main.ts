@@ -16,6 +16,10 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const connector = await startConnector(config, { logger });
   process.stdout.write(startBanner(startFactsOf(config, connector, await memoryFactsOf(connector))));
+  // A supervisor or an admin signals this process itself, not a wrapper around it (docs/operations.md).
+  process.stdout.write(
+    `scim-server PID ${process.pid}: SIGHUP reloads the rules; SIGTERM or SIGINT drain requests and the sync worker, then exit.\n`,
+  );
   logger.debug({ url: connector.url, database: databaseKind(config.databaseUrl) }, 'scim-server listening');
 
   process.on('SIGHUP', () => {

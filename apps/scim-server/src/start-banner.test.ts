@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   describeDatabase,
+  SIMULATOR_WARNING,
   type StartFacts,
   startBanner,
   tokenExpression,
@@ -81,8 +82,11 @@ describe('the start banner', () => {
     expect(lines.join('\n')).toMatch(/Platform {6}the built-in Fluent simulator/);
     expect(lines.join('\n')).toContain('docs/entra-id.md');
     expect(lines.join('\n')).toContain('docs/okta.md');
+    expect(lines).toContain(SIMULATOR_WARNING);
+    expect(SIMULATOR_WARNING).toMatch(/nothing reaches a real platform/);
     const real = startBanner(facts({ platform: { kind: 'plugin', name: 'fluent' } }));
     expect(real).not.toContain('simulator');
+    expect(real).not.toContain('SIMULATOR MODE');
     expect(real).toContain('Platform      the fluent platform plugin');
   });
 

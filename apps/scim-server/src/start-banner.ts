@@ -76,6 +76,9 @@ export function tryItCommands(baseUrl: string, scimToken: string, adminToken: st
   ];
 }
 
+export const SIMULATOR_WARNING =
+  'SIMULATOR MODE: nothing reaches a real platform. Set PLATFORM=fluent (and FLUENT_*) to provision for real.';
+
 export function startBanner(facts: StartFacts): string {
   const admin = `${facts.baseUrl}/admin`;
   // The listener lines come first and keep their wording: scripts and tests read the URLs from them.
@@ -98,6 +101,10 @@ export function startBanner(facts: StartFacts): string {
     `  Admin token   ${describeToken(facts.adminToken)}`,
   );
   if (facts.memory) lines.push(`  Memory        ${describeMemory(facts.memory)}`);
+  if (facts.platform.kind === 'simulator') {
+    // Said on every start (issue #13): a server left in simulator mode must not pass for a working deployment.
+    lines.push('', SIMULATOR_WARNING);
+  }
   if (facts.scimToken.kind === 'generated' || facts.adminToken.kind === 'generated') {
     lines.push(
       '',

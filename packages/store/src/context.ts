@@ -1,5 +1,6 @@
 /** What every store module needs besides the query executor: the dialect and the clock. */
 import type { DialectName } from './connection/dialect-name.ts';
+import { MAX_IN_MEMORY_ROWS } from './listing/in-memory-bound.ts';
 
 export interface StoreContext {
   dialect: DialectName;
@@ -7,11 +8,18 @@ export interface StoreContext {
   now(): string;
   /** Milliseconds since the epoch, for lease and retry arithmetic. */
   nowMs(): number;
+  /** The bound on rows a list request reads into memory (listing/in-memory-bound.ts). */
+  maxInMemoryRows: number;
 }
 
-export function createContext(dialect: DialectName, clock: () => Date = () => new Date()): StoreContext {
+export function createContext(
+  dialect: DialectName,
+  clock: () => Date = () => new Date(),
+  maxInMemoryRows = MAX_IN_MEMORY_ROWS,
+): StoreContext {
   return {
     dialect,
+    maxInMemoryRows,
     now: () => clock().toISOString(),
     nowMs: () => clock().getTime(),
   };

@@ -61,7 +61,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     await db.destroy();
     throw new Error(`cannot open the database ${redact(url)}: ${describeError(error)}`, { cause: error });
   }
-  const ctx = createContext(target.dialect, options.now);
+  const ctx = createContext(target.dialect, options.now, options.maxInMemoryRows);
   const scope = new TransactionScope();
   let closing: Promise<void> | undefined;
   return scope.guard<Store>({

@@ -233,4 +233,9 @@ export interface OpenStoreOptions {
   schema?: string;
   /** The clock for timestamps, leases and retry times; tests inject one. Default: the system clock. */
   now?: () => Date;
+  /**
+   * Rows a list request may read into memory for a filter or sort the database cannot do (default 10,000); more
+   * is a 400 tooMany. Tests lower it to reach the bound cheaply.
+   */
+  maxInMemoryRows?: number;
 }

@@ -50,13 +50,17 @@ export interface TestServer {
 export interface TestServerOptions {
   scimTokens?: string[];
   bodyLimitBytes?: number;
+  metricsToken?: string;
 }
 
 export async function startTestServer(store: Store, options: TestServerOptions = {}): Promise<TestServer> {
   const scimTokens = options.scimTokens ?? [generateToken()];
   const adminToken = generateToken();
   const { app } = createApp({
-    config: { bodyLimitBytes: options.bodyLimitBytes ?? 1024 * 1024 },
+    config: {
+      bodyLimitBytes: options.bodyLimitBytes ?? 1024 * 1024,
+      ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
+    },
     tokens: { scimTokens, adminToken },
     store: appStore(store),
     logger: createLogger('silent'),

@@ -24,6 +24,8 @@ export interface ServerProcessOptions {
   dataDir?: string;
   /** DATABASE_URL, DATABASE_SCHEMA, PLATFORM and FLUENT_*, SYNC_* ... */
   env: Record<string, string>;
+  /** Run the compiled server (`node dist/main.js`, after `pnpm build`) instead of the sources through tsx. */
+  compiled?: boolean;
 }
 
 export interface ServerProcess {
@@ -37,11 +39,16 @@ export interface ServerProcess {
   kill(): Promise<void>;
   /** SIGTERM and wait for a graceful exit. */
   stop(): Promise<void>;
+  /** Sends a signal to the server process itself (SIGHUP: rules reload). */
+  signal(name: NodeJS.Signals): void;
+  /** The exit code once the process has exited (after `stop`). */
+  exitCode(): number | null;
 }
 
 export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), `scim-${options.name}-`)));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const entry = options.compiled ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
+  const child = spawn(process.execPath, entry, {
     cwd: APP_DIR,
     env: {
       PATH: process.env.PATH ?? '',
@@ -90,6 +97,10 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
       await exited;
       await cleanUp();
     },
+    signal(name) {
+      child.kill(name);
+    },
+    exitCode: () => child.exitCode,
   };
 }
 

@@ -19,6 +19,8 @@ export interface PlatformConnection {
   close(): Promise<void>;
 }
 
+export const SIMULATOR_HOST = '127.0.0.1';
+
 export async function connectPlatform(
   config: Pick<ServerConfig, 'platform' | 'host' | 'sync'>,
   logger?: PluginLogger,
@@ -37,7 +39,8 @@ export async function connectPlatform(
   return startSimulatedPlatform(
     {
       port: simulator.port,
-      host: config.host,
+      // Loopback only, whatever HOST is: the simulator accepts any platform call and must not be reachable from outside.
+      host: SIMULATOR_HOST,
       ...(simulator.seedFile ? { seedFile: simulator.seedFile } : {}),
       onWarning: (message) => logger?.warn({}, message),
       onRestart: ({ restarts, reason }) => {

@@ -12,7 +12,13 @@ import { fileURLToPath } from 'node:url';
 import { generateCredentials, type SimulatorCredentials } from '../http/token-service.ts';
 import { type ChildStartOptions, isChildMessage, type ParentMessage } from './messages.ts';
 
-const CHILD_ENTRY = fileURLToPath(new URL('./simulator-child.ts', import.meta.url));
+/**
+ * From source this module is simulator-process.ts beside simulator-child.ts; in the server's production bundle it
+ * is part of dist/main.js, and the build puts the child's bundle beside it as dist/simulator-child.js.
+ */
+const CHILD_ENTRY = fileURLToPath(
+  new URL(import.meta.url.endsWith('.ts') ? './simulator-child.ts' : './simulator-child.js', import.meta.url),
+);
 
 export interface SimulatorProcessEvents {
   /** The child died or stopped answering and a new one was started from the seed. */

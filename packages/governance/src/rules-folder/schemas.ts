@@ -1,9 +1,12 @@
 /**
- * The JSON Schemas shipped in `schemas/` (editors use them through `$schema`), compiled once with ajv.
+ * The JSON Schemas shipped in `schemas/` (editors use them through `$schema`), compiled once with ajv. They are
+ * imported as modules rather than read from disk, so a bundled build (`pnpm build`) carries them.
  */
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
+import governanceSchema from '../../schemas/governance.schema.json' with { type: 'json' };
+import groupRolesSchema from '../../schemas/group-roles.schema.json' with { type: 'json' };
+import roleMappingsSchema from '../../schemas/role-mappings.schema.json' with { type: 'json' };
 
 export type SchemaName = 'governance' | 'role-mappings' | 'group-roles';
 
@@ -32,8 +35,10 @@ function compileAll(): Map<SchemaName, ValidateFunction> {
     strictRequired: false,
     strictTypes: false,
   });
-  const names: SchemaName[] = ['governance', 'role-mappings', 'group-roles'];
-  return new Map(
-    names.map((name) => [name, ajv.compile(JSON.parse(readFileSync(schemaPath(name), 'utf8')) as object)]),
-  );
+  const schemas: [SchemaName, object][] = [
+    ['governance', governanceSchema],
+    ['role-mappings', roleMappingsSchema],
+    ['group-roles', groupRolesSchema],
+  ];
+  return new Map(schemas.map(([name, schema]) => [name, ajv.compile(schema)]));
 }

@@ -13,7 +13,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { invalidValue, mutability, noTarget } from '../errors.ts';
-import { checkValueCount } from '../limits.ts';
+import { checkValueCount, checkValuesScanned } from '../limits.ts';
 import { findNamed } from '../schema/index.ts';
 import { elementPredicate, equalityTemplate } from './element-filter.ts';
 import { ElementIndex } from './element-index.ts';
@@ -48,6 +48,11 @@ export function applyMultiValued(
   state: ApplyState,
 ): void {
   const current = slot.get();
+  const attributeKey = `${target.extensionUri ?? ''}:${target.attribute.name}`;
+  if (state.attributesRead.has(attributeKey)) {
+    state.valuesScanned += Array.isArray(current) ? current.length : 0;
+    checkValuesScanned(state.valuesScanned, state.limits);
+  } else state.attributesRead.add(attributeKey);
   const edit: Edit = { elements: Array.isArray(current) ? [...current] : [], written: new Set() };
   if (target.filter === undefined && target.sub === undefined) applyToAll(op, target, value, edit, state);
   else applyToSelected(op, target, value, edit, state);

@@ -7,6 +7,10 @@ export interface ApplyState {
   resourceType: ResourceTypeName;
   memberExists: (id: string) => boolean;
   limits: ScimLimits;
+  /** Values the request's operations on multi-valued attributes have read so far (see ScimLimits). */
+  valuesScanned: number;
+  /** Attributes (`urn:name`) an earlier operation of the request already read. */
+  attributesRead: Set<string>;
   /** Collected while applying; returned only when every operation succeeded. */
   warnings: PatchWarning[];
 }
@@ -22,6 +26,8 @@ export function applyStateFor(context: PatchContext): ApplyState {
           ? memberExists
           : (id) => memberExists.has(id),
     limits: context.limits ?? DEFAULT_SCIM_LIMITS,
+    valuesScanned: 0,
+    attributesRead: new Set(),
     warnings: [],
   };
 }

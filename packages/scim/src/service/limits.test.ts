@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { CORE_GROUP, createHarness, ERROR, PATCH_OP, userBody } from './testing/harness.ts';
 import { MAX_NOTICE_LENGTH, MAX_NOTICES } from './warnings.ts';
 
-const limits = { maxPatchOperations: 20, maxValuesPerAttribute: 10 };
+const limits = { maxPatchOperations: 20, maxValuesPerAttribute: 10, maxPatchValuesScanned: 50 };
 
 function emails(count: number, offset = 0) {
   return Array.from({ length: count }, (_, i) => ({ value: `a${i + offset}@example.test`, type: 'other' }));
@@ -62,6 +62,28 @@ describe('per-request caps', () => {
     expect(res.json.detail).toMatch(/"emails" would hold 11 values/);
     const stored = await h.call('GET', '/Users/id-0001');
     expect(stored.json.emails).toHaveLength(5);
+  });
+
+  it('refuses a PATCH whose operations together scan more values than the bound (operations x values)', async () => {
+    const h = createHarness({ limits });
+    await h.call('POST', '/Users', { body: userBody('erin@example.test', { emails: emails(10) }) });
+    const filtered = (count: number) =>
+      Array.from({ length: count }, (_, i) => ({
+        op: 'replace',
+        path: `emails[value eq "a${i % 10}@example.test"].type`,
+        value: 'work',
+      }));
+    // The first operation on emails is free (loading the list once); each later one reads all 10 values.
+    const atBound = await h.call('PATCH', '/Users/id-0001', {
+      body: { schemas: [PATCH_OP], Operations: filtered(6) },
+    });
+    expect(atBound.status).toBe(200);
+    const over = await h.call('PATCH', '/Users/id-0001', {
+      body: { schemas: [PATCH_OP], Operations: filtered(7) },
+    });
+    expect(over.status).toBe(400);
+    expect(over.json).toMatchObject({ scimType: 'tooMany' });
+    expect(over.json.detail).toMatch(/read more than 50 values/);
   });
 
   it('counts extension attributes and path-less values too', async () => {

@@ -16,6 +16,7 @@ import {
   type FilterValue,
   type FilterVisitor,
   type PresentFilter,
+  printAttrPath,
   visitFilter,
 } from '@scim-connector/scim';
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
@@ -181,6 +182,38 @@ export function extensionAttribute(target: FilterTarget, path: AttrPath): Extens
     if (attribute) return attribute;
   }
   return undefined;
+}
+
+/**
+ * The attribute paths of `filter` that have no column, as the client wrote them: what makes a filter fall back
+ * to the in-memory predicate, named in the error when that fallback would read too many rows.
+ */
+export function columnlessAttributes(filter: Filter, target: FilterTarget): string[] {
+  const names = new Set<string>();
+  const visit = (node: Filter, parent?: AttrPath): void => {
+    switch (node.kind) {
+      case 'and':
+      case 'or':
+        visit(node.left, parent);
+        visit(node.right, parent);
+        return;
+      case 'not':
+        visit(node.filter, parent);
+        return;
+      case 'valuePath':
+        visit(node.filter, node.path);
+        return;
+      default: {
+        const path = parent ? { ...parent, sub: node.path.attr } : node.path;
+        const resolved = resolve(target, path);
+        const columnless =
+          resolved.kind === 'unknown' || (resolved.kind === 'element' && resolved.field === undefined);
+        if (columnless) names.add(printAttrPath(path));
+      }
+    }
+  };
+  visit(filter);
+  return [...names];
 }
 
 function resolve(target: FilterTarget, path: AttrPath): Resolved {

@@ -3,16 +3,17 @@
  * in-memory side, SQL narrows the candidates and the predicate and sort finish the job, so `totalResults` and
  * the page are exact either way.
  */
-import type {
-  AttrPath,
-  ListQuery,
-  ListResult,
-  ResourceType,
-  StoredGroup,
-  StoredUser,
-  UserGroupRef,
+import {
+  type AttrPath,
+  invalidFilter,
+  type ListQuery,
+  type ListResult,
+  printAttrPath,
+  type ResourceType,
+  type StoredGroup,
+  type StoredUser,
+  type UserGroupRef,
 } from '@scim-connector/scim';
-import { invalidFilter } from '@scim-connector/scim';
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import type { StoreContext } from '../context.ts';
 import { withMembers } from '../directory/groups.ts';
@@ -20,7 +21,8 @@ import { toStoredGroup, toStoredUser } from '../directory/rows.ts';
 import { groupsOfUsers } from '../directory/user-groups.ts';
 import type { Database } from '../schema/database.ts';
 import { type FilterTarget, groupTarget, userTarget } from './filter-targets.ts';
-import { readsExtensionTables, translateFilter } from './filter-to-sql.ts';
+import { columnlessAttributes, readsExtensionTables, translateFilter } from './filter-to-sql.ts';
+import { tooManyInMemory } from './in-memory-bound.ts';
 import { filterReadsGroups, groupCandidate, predicateFor, userCandidate } from './predicate.ts';
 import { compareSortValues, parseSortBy, sortColumn, sortValue } from './sort.ts';
 
@@ -118,7 +120,19 @@ async function listRows<TB extends ResourceTable, T extends StoredUser | StoredG
     return { totalResults: total, items };
   }
 
-  const rows = await loader.fetch(ordered(narrowed, target.table, column, descending));
+  // Bounded (issue #13): the in-memory side reads at most maxInMemoryRows candidates; a request that would read
+  // more is refused, naming what has no index, instead of loading the table into memory.
+  const rows = await loader.fetch(
+    ordered(narrowed, target.table, column, descending).limit(ctx.maxInMemoryRows + 1),
+  );
+  if (rows.length > ctx.maxInMemoryRows) {
+    throw tooManyInMemory(loader.resourceType, ctx.maxInMemoryRows, {
+      ...(!filterExact && query.filter
+        ? { filterAttributes: columnlessAttributes(query.filter, target) }
+        : {}),
+      ...(sortPath !== undefined && column === undefined ? { sortBy: printAttrPath(sortPath) } : {}),
+    });
+  }
   let items = await loader.prepare(rows, !filterExact);
   if (!filterExact && query.filter) {
     const matches = predicateFor(query.filter, loader.resourceType);
