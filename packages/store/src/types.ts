@@ -217,8 +217,8 @@ export interface SyncStore {
   listAdminUsers(query: AdminUserQuery): Promise<AdminUserPage>;
   /** The id of the live user with this userName (compared case-insensitively), if any. */
   findUserIdByUserName(userName: string): Promise<string | undefined>;
-  /** Journal entries in the order they were written, after `afterSeq` (exclusive). */
-  readJournal(options: { afterSeq?: number; limit: number }): Promise<JournalRecord[]>;
+  /** Journal entries in the order they were written, after `afterSeq` (exclusive), written at or after `since`. */
+  readJournal(options: { afterSeq?: number; since?: string; limit: number }): Promise<JournalRecord[]>;
 }
 
 export interface Store extends ScimStore, SyncStore {

@@ -341,4 +341,16 @@ describe.each(testDatabases('admin_api'))('admin API ($name)', (database) => {
       });
     }
   });
+
+  it('exports the journal since a time, at most limit lines', async () => {
+    const all = (await admin('GET', '/journal')).text.trimEnd().split('\n');
+    expect(all.length).toBeGreaterThanOrEqual(5);
+    const two = (await admin('GET', '/journal?limit=2')).text.trimEnd().split('\n');
+    expect(two).toEqual(all.slice(0, 2));
+    const future = await admin('GET', `/journal?since=${new Date(Date.now() + 60_000).toISOString()}`);
+    expect(future.status).toBe(200);
+    expect(future.text).toBe('');
+    const past = await admin('GET', '/journal?since=2000-01-01T00:00:00Z');
+    expect(past.text.trimEnd().split('\n')).toEqual(all);
+  });
 });
