@@ -204,6 +204,8 @@ export interface SyncStore {
   markAllDirty(trigger: Trigger): Promise<number>;
   queueStats(): Promise<QueueStats>;
   getDirectoryState(userId: string): Promise<DirectoryState>;
+  /** `getDirectoryState` for a page of users (one statement per chunk); every id asked is a key. */
+  getDirectoryStates(userIds: readonly string[]): Promise<Map<string, DirectoryState>>;
   getLink(userId: string): Promise<PlatformLink | undefined>;
   /** The links of these users (a page the SCIM API shows), by user id; users without one are absent. */
   getLinks(userIds: readonly string[]): Promise<Map<string, PlatformLink>>;
