@@ -126,7 +126,7 @@ async function accessReport(url: string, token: string): Promise<void> {
   const decoder = new TextDecoder();
   for await (const chunk of response.body ?? []) {
     bytes += chunk.length;
-    rows += (decoder.decode(chunk, { stream: true }).match(/\r\n/g) ?? []).length;
+    rows += (decoder.decode(chunk, { stream: true }).match(/\n/g) ?? []).length; // CRLF may straddle chunks; LF never does
   }
   clearInterval(sampler);
   const seconds = (performance.now() - started) / 1000;
