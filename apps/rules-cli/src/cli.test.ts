@@ -90,7 +90,7 @@ describe('scim-rules validate', () => {
     const row = (location: string) => lines.find((line) => line.startsWith(location))?.split(/\s{2,}/);
     expect(row(`${join(badRules, 'governance.json')}:6:26`)?.slice(1)).toEqual([
       '/rules/0/event/type',
-      `'type' (found "activate") is not allowed: use one of "deactivate", "block", "create", "update", "none"`,
+      `'type' (found "activate") is not allowed: use one of "deactivate", "block", "revoke", "create", "update", "none"`,
     ]);
     expect(row(`${join(badRules, 'group-roles.json')}:1:56`)?.[1]).toBe('/groups/0/roles/0');
     expect(run.stdout).toContain('2 problems in');

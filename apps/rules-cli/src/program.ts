@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { registerDiff } from './commands/diff.ts';
 import { registerExplain } from './commands/explain.ts';
 import { registerParseRole } from './commands/parse-role.ts';
+import { registerReconcile } from './commands/reconcile.ts';
 import { registerSimulate } from './commands/simulate.ts';
 import { registerTest } from './commands/test.ts';
 import { registerValidate } from './commands/validate.ts';
@@ -28,6 +29,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   registerTest(program, io, setExitCode);
   registerExplain(program, io, setExitCode);
   registerDiff(program, io, setExitCode);
+  registerReconcile(program, io, setExitCode);
 
   try {
     await program.parseAsync([...args], { from: 'user' });

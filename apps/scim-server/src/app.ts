@@ -15,6 +15,7 @@ import type { Logger } from 'pino';
 import { adminRoutes } from './admin.ts';
 import { bearerAuth } from './auth.ts';
 import type { ServerConfig } from './config.ts';
+import { CONSOLE_MOUNT } from './console/console-router.tsx';
 import {
   DATABASE_RETRY_AFTER_SECONDS,
   isDatabaseUnavailable,
@@ -36,7 +37,8 @@ export interface AppStore {
 }
 
 export interface AppOptions {
-  config: Pick<ServerConfig, 'bodyLimitBytes' | 'publicUrl' | 'rateLimit'>;
+  config: Pick<ServerConfig, 'bodyLimitBytes' | 'publicUrl' | 'rateLimit'> &
+    Partial<Pick<ServerConfig, 'scimLimits'>>;
   tokens: { scimTokens: readonly string[]; adminToken: string };
   store: AppStore;
   logger: Logger;
@@ -48,6 +50,8 @@ export interface AppOptions {
   metrics?: HttpMetrics;
   /** Extra admin routes (the sync worker's), mounted behind the admin token. */
   adminRouter?: express.Router;
+  /** The compliance console (issue 12), mounted at /console; it signs its users in with the admin token itself. */
+  consoleRouter?: express.Router;
 }
 
 export interface ScimServerApp {
@@ -60,10 +64,11 @@ export const SCIM_MOUNT = '/scim/v2';
 
 /** The SCIM service's settings as the server runs it, for whoever builds the service (the connector core). */
 export function scimServiceSettings(
-  config: Pick<ServerConfig, 'publicUrl'>,
+  config: Pick<ServerConfig, 'publicUrl'> & Partial<Pick<ServerConfig, 'scimLimits'>>,
   logger: Logger,
 ): Omit<ScimServiceOptions, 'store' | 'userExtension'> {
   return {
+    ...(config.scimLimits ? { limits: config.scimLimits } : {}),
     // Only used when a request carries no base URL of its own; the router always supplies one.
     baseUrl: config.publicUrl ?? `http://localhost${SCIM_MOUNT}`,
     onUnexpectedError: unexpectedErrorLogger(logger),
@@ -116,6 +121,7 @@ export function createApp(options: AppOptions): ScimServerApp {
   admin.use(adminRoutes((options) => store.readJournal(options), logger));
   if (options.adminRouter) admin.use(options.adminRouter);
   app.use('/admin', bearerAuth([options.tokens.adminToken], 'admin'), admin);
+  if (options.consoleRouter) app.use(CONSOLE_MOUNT, options.consoleRouter);
 
   app.use((req: Request, res: Response) => {
     sendScimError(res, 404, `Nothing at ${req.method} ${req.path}. The SCIM API is under ${SCIM_MOUNT}.`);

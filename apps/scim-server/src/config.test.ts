@@ -27,7 +27,27 @@ describe('loadConfig', () => {
         leaseMs: 60_000,
         retry: { baseMs: 1000, maxMs: 300_000, maxAttempts: 10 },
       },
+      reconcile: {
+        mode: 'report',
+        intervalMs: 86_400_000,
+        ratePerSecond: 5,
+        pageSize: 200,
+        exclude: [],
+        leaseMs: 120_000,
+      },
+      scimLimits: { maxPatchOperations: 1000, maxValuesPerAttribute: 1000 },
     });
+  });
+
+  it('reads the per-request caps and refuses ones that are not positive integers (issue #13)', () => {
+    const config = loadConfig(
+      { SCIM_MAX_PATCH_OPERATIONS: '50', SCIM_MAX_VALUES_PER_ATTRIBUTE: '20' },
+      '/srv',
+    );
+    expect(config.scimLimits).toEqual({ maxPatchOperations: 50, maxValuesPerAttribute: 20 });
+    expect(() => loadConfig({ SCIM_MAX_PATCH_OPERATIONS: '0' }, '/srv')).toThrow(
+      /SCIM_MAX_PATCH_OPERATIONS must be a positive integer, got "0"/,
+    );
   });
 
   it('reads every variable, splitting SCIM_TOKEN on commas for rotation', () => {
@@ -177,6 +197,41 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ PLATFORM: 'sap' })).toThrow(
         'PLATFORM must be "simulator" or one of the platform plugins (fluent), got "sap".',
       );
+    });
+  });
+
+  // Drift reconciliation (issue #11).
+  describe('reconciliation settings', () => {
+    it('reads the mode, a duration interval, the rate, the page size and the exclusion patterns', () => {
+      expect(
+        loadConfig({
+          RECONCILE_MODE: 'Enforce',
+          RECONCILE_INTERVAL: '30m',
+          RECONCILE_RATE: '0.5',
+          RECONCILE_PAGE_SIZE: '50',
+          RECONCILE_EXCLUDE: 'svc-*@example.com, api-user ,',
+          RECONCILE_LEASE_MS: '5000',
+        }).reconcile,
+      ).toEqual({
+        mode: 'enforce',
+        intervalMs: 1_800_000,
+        ratePerSecond: 0.5,
+        pageSize: 50,
+        exclude: ['svc-*@example.com', 'api-user'],
+        leaseMs: 5000,
+      });
+      expect(loadConfig({ RECONCILE_INTERVAL: '0' }).reconcile.intervalMs).toBe(0);
+      expect(loadConfig({ RECONCILE_INTERVAL: '1d' }).reconcile.intervalMs).toBe(86_400_000);
+    });
+
+    it('refuses values it cannot take, naming the variable', () => {
+      expect(() => loadConfig({ RECONCILE_MODE: 'fix' })).toThrow(/RECONCILE_MODE must be report or enforce/);
+      expect(() => loadConfig({ RECONCILE_INTERVAL: '24 hours' })).toThrow(
+        /RECONCILE_INTERVAL must be a duration/,
+      );
+      expect(() => loadConfig({ RECONCILE_INTERVAL: '-1h' })).toThrow(ConfigError);
+      expect(() => loadConfig({ RECONCILE_RATE: 'fast' })).toThrow(/RECONCILE_RATE must be a number/);
+      expect(() => loadConfig({ RECONCILE_PAGE_SIZE: '5000' })).toThrow(/at most 1000/);
     });
   });
 

@@ -4,6 +4,7 @@
  * because `pnpm start` at the repository root runs this app with its own package folder as the working directory.
  */
 import path from 'node:path';
+import { DEFAULT_SCIM_LIMITS, type ScimLimits } from '@scim-connector/scim';
 import { ConfigError } from './config-error.ts';
 import { type PlatformSettings, parsePlatformSettings } from './platform-config.ts';
 import type { RateLimitSettings } from './rate-limit.ts';
@@ -36,6 +37,30 @@ export interface ServerConfig {
   /** The platform plugin, its validated options, and the built-in simulator when PLATFORM=simulator. */
   platform: PlatformSettings;
   sync: SyncSettings;
+  // Hardening (issue #13).
+  /** Work bounds per SCIM request: SCIM_MAX_PATCH_OPERATIONS, SCIM_MAX_VALUES_PER_ATTRIBUTE. */
+  scimLimits: ScimLimits;
+  reconcile: ReconcileSettings;
+}
+
+// ---- drift reconciliation (issue #11) ---------------------------------------------------------------------------
+
+export interface ReconcileSettings {
+  /** RECONCILE_MODE: `report` (default) records drift; `enforce` also sends drifted users back through the sync. */
+  mode: 'report' | 'enforce';
+  /** RECONCILE_INTERVAL: time between scheduled runs in ms (default 24h); 0 turns the schedule off. */
+  intervalMs: number;
+  /** RECONCILE_RATE: platform requests per second a run makes at most (default 5; 0 = no limit). */
+  ratePerSecond: number;
+  /** RECONCILE_PAGE_SIZE: accounts per platform request (default 200). */
+  pageSize: number;
+  /** RECONCILE_EXCLUDE: comma-separated username patterns (`*` = any characters) never reported. */
+  exclude: string[];
+  /**
+   * RECONCILE_LEASE_MS (default 120000): how long the replica running reconciliation holds it without renewing
+   * (it renews after every page). After a crash, another replica resumes the run once this has passed.
+   */
+  leaseMs: number;
 }
 
 export interface SyncSettings {
@@ -81,6 +106,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, baseDir = env.INIT_CWD ?? pro
         maxAttempts: parsePositiveInt('SYNC_MAX_ATTEMPTS', env.SYNC_MAX_ATTEMPTS) ?? 10,
       },
     },
+    reconcile: parseReconcileSettings(env),
+    // Hardening (issue #13): bounded work per request.
+    scimLimits: {
+      maxPatchOperations:
+        parsePositiveInt('SCIM_MAX_PATCH_OPERATIONS', env.SCIM_MAX_PATCH_OPERATIONS) ??
+        DEFAULT_SCIM_LIMITS.maxPatchOperations,
+      maxValuesPerAttribute:
+        parsePositiveInt('SCIM_MAX_VALUES_PER_ATTRIBUTE', env.SCIM_MAX_VALUES_PER_ATTRIBUTE) ??
+        DEFAULT_SCIM_LIMITS.maxValuesPerAttribute,
+    },
   };
   const databaseSchema = nonEmpty(env.DATABASE_SCHEMA);
   if (databaseSchema) {
@@ -105,6 +140,58 @@ export function loadConfig(env: NodeJS.ProcessEnv, baseDir = env.INIT_CWD ?? pro
     );
   }
   return config;
+}
+
+/** Drift reconciliation (issue #11): RECONCILE_MODE, _INTERVAL, _RATE, _PAGE_SIZE, _EXCLUDE, _LEASE_MS. */
+function parseReconcileSettings(env: NodeJS.ProcessEnv): ReconcileSettings {
+  const modeText = nonEmpty(env.RECONCILE_MODE)?.toLowerCase() ?? 'report';
+  if (modeText !== 'report' && modeText !== 'enforce') {
+    throw new ConfigError(`RECONCILE_MODE must be report or enforce, got "${env.RECONCILE_MODE}".`);
+  }
+  const rateText = nonEmpty(env.RECONCILE_RATE);
+  const rate = rateText === undefined ? 5 : Number(rateText);
+  if (!Number.isFinite(rate) || rate < 0) {
+    throw new ConfigError(
+      `RECONCILE_RATE must be a number of platform requests per second (0: no limit), got "${rateText}".`,
+    );
+  }
+  const pageSize = parsePositiveInt('RECONCILE_PAGE_SIZE', env.RECONCILE_PAGE_SIZE) ?? 200;
+  if (pageSize > 1000) throw new ConfigError(`RECONCILE_PAGE_SIZE must be at most 1000, got "${pageSize}".`);
+  const exclude = (env.RECONCILE_EXCLUDE ?? '')
+    .split(',')
+    .map((pattern) => pattern.trim())
+    .filter((pattern) => pattern.length > 0);
+  return {
+    mode: modeText,
+    intervalMs: parseDuration('RECONCILE_INTERVAL', env.RECONCILE_INTERVAL, 24 * 3_600_000),
+    ratePerSecond: rate,
+    pageSize,
+    exclude,
+    leaseMs: parsePositiveInt('RECONCILE_LEASE_MS', env.RECONCILE_LEASE_MS) ?? 120_000,
+  };
+}
+
+const DURATION_UNITS: Readonly<Record<string, number>> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
+
+/** `24h`, `30m`, `90s`, `1d`, `500ms`; a bare `0` is zero (off). */
+function parseDuration(name: string, value: string | undefined, fallback: number): number {
+  const raw = nonEmpty(value);
+  if (raw === undefined) return fallback;
+  if (raw === '0') return 0;
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(raw);
+  const unit = match?.[2] === undefined ? undefined : DURATION_UNITS[match[2]];
+  if (!match || unit === undefined) {
+    throw new ConfigError(
+      `${name} must be a duration such as 24h, 30m, 90s or 1d (0 turns it off), got "${raw}".`,
+    );
+  }
+  return Number(match[1]) * unit;
 }
 
 /**

@@ -3,13 +3,18 @@
  * it), the connector core (SCIM service + sync worker), the app and its listener. main.ts adds the process concerns (signals, printing); the end-to-end tests
  * start it in-process on port 0.
  */
-import type { SimulatorServer } from '@scim-connector/fluent-simulator';
+import type { SimulatorProcess } from '@scim-connector/platform-plugins';
 import { openStore, type Store } from '@scim-connector/store';
+import express from 'express';
 import type { Logger } from 'pino';
 import { createApp, SCIM_MOUNT, scimServiceSettings } from './app.ts';
 import type { ServerConfig } from './config.ts';
+import { consoleRouter } from './console/console-router.tsx';
 import { createHttpMetrics } from './metrics.ts';
+import { reconcileAdminRoutes } from './reconcile/reconcile-admin.ts';
+import { createReconcileRuntime, type ReconcileRuntime } from './reconcile/reconcile-runtime.ts';
 import { listen } from './server.ts';
+import { registerSimulatorMetrics } from './simulator-metrics.ts';
 import { appStore } from './store-adapter.ts';
 import { connectPlatform } from './sync/platform-connection.ts';
 import { createSyncRuntime, type SyncRuntime } from './sync/sync-runtime.ts';
@@ -22,8 +27,9 @@ export interface RunningConnector {
   tokens: TokenSet;
   store: Store;
   sync: SyncRuntime;
-  /** The built-in simulator (PLATFORM=simulator). */
-  simulator?: SimulatorServer;
+  reconcile: ReconcileRuntime;
+  /** The built-in simulator (PLATFORM=simulator), in a child process of its own. */
+  simulator?: SimulatorProcess;
   stop(): Promise<void>;
 }
 
@@ -53,9 +59,14 @@ export async function startConnector(
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   };
   try {
-    const platform = await connectPlatform(config, logger.child({ component: 'platform' }));
+    // A restarted simulator is back at its seed: push the whole directory to it again, as at start.
+    let resyncAfterSimulatorRestart = () => {};
+    const platform = await connectPlatform(config, logger.child({ component: 'platform' }), () =>
+      resyncAfterSimulatorRestart(),
+    );
     cleanups.push(() => platform.close());
     const metrics = createHttpMetrics();
+    if (platform.simulator) registerSimulatorMetrics(metrics.registry, platform.simulator);
     const sync = await createSyncRuntime({
       store,
       platform: platform.parts,
@@ -66,6 +77,26 @@ export async function startConnector(
       settings: config.sync,
       ...(options.workerId ? { workerId: options.workerId } : {}),
     });
+    const reconcile = createReconcileRuntime({
+      store,
+      engine: sync.engine,
+      settings: config.reconcile,
+      logger,
+      registry: metrics.registry,
+      ...(options.workerId ? { ownerId: options.workerId } : {}),
+    });
+    const adminRouter = express.Router();
+    adminRouter.use(sync.adminRouter, reconcileAdminRoutes(store, reconcile));
+    const consoleRoutes = consoleRouter({
+      store,
+      engine: sync.engine,
+      platform: platform.parts,
+      rules: sync.rules,
+      userStates: sync.userExtension,
+      adminToken: tokens.adminToken,
+      logger: logger.child({ component: 'console' }),
+      secureCookies: config.publicUrl?.startsWith('https:') ?? false,
+    });
     const { app } = createApp({
       config,
       tokens,
@@ -73,12 +104,21 @@ export async function startConnector(
       logger,
       metrics,
       service: sync.service,
-      adminRouter: sync.adminRouter,
+      adminRouter,
+      consoleRouter: consoleRoutes,
     });
     // The built-in simulator starts from its seed every time: push the directory to it again.
     if (platform.simulator) await store.markAllDirty('resync');
+    resyncAfterSimulatorRestart = () => {
+      store.markAllDirty('resync').then(
+        () => sync.engine.wake(),
+        (error: unknown) =>
+          logger.error({ err: error }, 'could not mark users for a resync after the simulator restarted'),
+      );
+    };
     const running = await listen(app, config.port, config.host);
     sync.start();
+    reconcile.startSchedule();
     let stopping: Promise<void> | undefined;
     return {
       url: running.url,
@@ -86,10 +126,12 @@ export async function startConnector(
       tokens,
       store,
       sync,
+      reconcile,
       ...(platform.simulator ? { simulator: platform.simulator } : {}),
       stop() {
         stopping ??= (async () => {
           await running.stop();
+          await reconcile.stop();
           await sync.stop();
           await cleanUp();
         })();

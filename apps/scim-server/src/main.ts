@@ -8,14 +8,14 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { startConnector } from './connector.ts';
 import { createLogger } from './logging.ts';
-import { startBanner, startFactsOf } from './start-banner.ts';
+import { memoryFactsOf, startBanner, startFactsOf } from './start-banner.ts';
 import { describeProblem, RulesFolderError } from './sync/rules-holder.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
   const connector = await startConnector(config, { logger });
-  process.stdout.write(startBanner(startFactsOf(config, connector)));
+  process.stdout.write(startBanner(startFactsOf(config, connector, await memoryFactsOf(connector))));
   logger.debug({ url: connector.url, database: databaseKind(config.databaseUrl) }, 'scim-server listening');
 
   process.on('SIGHUP', () => {

@@ -21,5 +21,3 @@ export function securityHeaders(_req: Request, res: Response, next: NextFunction
   for (const [name, value] of Object.entries(HEADERS)) res.setHeader(name, value);
   next();
 }
-
-export const SECURITY_HEADER_NAMES = Object.keys(HEADERS);

@@ -75,12 +75,29 @@ describe('the start banner', () => {
     expect(lines[1]).toBe(
       'Fluent simulator listening on http://127.0.0.1:8081 (POST /oauth/token, POST /graphql)',
     );
+    expect(lines[2]).toBe(
+      'Compliance console on http://127.0.0.1:8080/console (sign in with the admin token)',
+    );
     expect(lines.join('\n')).toMatch(/Platform {6}the built-in Fluent simulator/);
     expect(lines.join('\n')).toContain('docs/entra-id.md');
     expect(lines.join('\n')).toContain('docs/okta.md');
     const real = startBanner(facts({ platform: { kind: 'plugin', name: 'fluent' } }));
     expect(real).not.toContain('simulator');
     expect(real).toContain('Platform      the fluent platform plugin');
+  });
+
+  it('reports the connector’s memory and the simulator’s separately, and the metrics that keep doing so', () => {
+    const both = startBanner(facts({ memory: { connectorBytes: 84_400_000, simulatorBytes: 61_600_000 } }));
+    expect(both).toContain(
+      'Memory        connector 84 MB resident, simulator 62 MB in its own process (/metrics: process_resident_memory_bytes, scim_simulator_resident_memory_bytes)',
+    );
+    const alone = startBanner(
+      facts({ platform: { kind: 'plugin', name: 'fluent' }, memory: { connectorBytes: 90_000_000 } }),
+    );
+    expect(alone).toContain(
+      'Memory        connector 90 MB resident (/metrics: process_resident_memory_bytes)',
+    );
+    expect(startBanner(facts())).not.toContain('Memory');
   });
 
   it('names the database without its credentials', () => {

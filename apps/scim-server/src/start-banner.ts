@@ -31,6 +31,14 @@ export interface StartFacts {
   database: string;
   rulesDir: string;
   platform: PlatformDescription;
+  /** Resident memory at start, each process on its own (the simulator runs in a child process). */
+  memory?: MemoryFacts;
+}
+
+export interface MemoryFacts {
+  connectorBytes: number;
+  /** Absent when there is no built-in simulator, or it did not answer. */
+  simulatorBytes?: number;
 }
 
 /** The user the example commands provision: a role on the default seed's location 134 that resolves. */
@@ -80,6 +88,7 @@ export function startBanner(facts: StartFacts): string {
       ? 'the built-in Fluent simulator above (PLATFORM=simulator; in memory, reseeded each start)'
       : `the ${facts.platform.name} platform plugin`;
   lines.push(
+    `Compliance console on ${facts.baseUrl}/console (sign in with the admin token)`,
     '',
     `  Platform      ${platform}`,
     `  Database      ${facts.database}`,
@@ -88,6 +97,7 @@ export function startBanner(facts: StartFacts): string {
     `  SCIM token    ${describeToken(facts.scimToken)}   (the IdP's "Secret Token")`,
     `  Admin token   ${describeToken(facts.adminToken)}`,
   );
+  if (facts.memory) lines.push(`  Memory        ${describeMemory(facts.memory)}`);
   if (facts.scimToken.kind === 'generated' || facts.adminToken.kind === 'generated') {
     lines.push(
       '',
@@ -105,6 +115,16 @@ export function startBanner(facts: StartFacts): string {
     '',
   );
   return lines.join('\n');
+}
+
+function describeMemory(memory: MemoryFacts): string {
+  const connector = `connector ${megabytes(memory.connectorBytes)} resident`;
+  if (memory.simulatorBytes === undefined) return `${connector} (/metrics: process_resident_memory_bytes)`;
+  return `${connector}, simulator ${megabytes(memory.simulatorBytes)} in its own process (/metrics: process_resident_memory_bytes, scim_simulator_resident_memory_bytes)`;
+}
+
+function megabytes(bytes: number): string {
+  return `${Math.round(bytes / 1_000_000)} MB`;
 }
 
 function describeToken(source: TokenSource): string {
@@ -129,8 +149,21 @@ export function describeDatabase(databaseUrl: string): string {
   }
 }
 
+/** Each process's resident memory now: the connector's own, and the built-in simulator's when there is one. */
+export async function memoryFactsOf(connector: RunningConnector): Promise<MemoryFacts> {
+  const simulatorBytes = await connector.simulator?.residentMemory();
+  return {
+    connectorBytes: process.memoryUsage.rss(),
+    ...(simulatorBytes !== undefined ? { simulatorBytes } : {}),
+  };
+}
+
 /** The facts of a running connector, as the banner tells them. */
-export function startFactsOf(config: ServerConfig, connector: RunningConnector): StartFacts {
+export function startFactsOf(
+  config: ServerConfig,
+  connector: RunningConnector,
+  memory?: MemoryFacts,
+): StartFacts {
   const { tokens } = connector;
   const scimToken: TokenSource = tokens.generated.scimToken
     ? { kind: 'generated', value: tokens.generated.scimToken }
@@ -153,5 +186,6 @@ export function startFactsOf(config: ServerConfig, connector: RunningConnector):
     platform: connector.simulator
       ? { kind: 'simulator', url: connector.simulator.url }
       : { kind: 'plugin', name: config.platform.plugin },
+    ...(memory ? { memory } : {}),
   };
 }

@@ -20,6 +20,7 @@ describe('ensureTokens', () => {
     expect(first.generated.adminToken).toBe(first.adminToken);
     expect(first.adminToken).not.toBe(first.scimTokens[0]);
     expect((await stat(first.file)).mode & 0o777).toBe(0o600);
+    expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
 
     const second = await ensureTokens({ dataDir });
     expect(second.generated).toEqual({});

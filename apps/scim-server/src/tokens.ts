@@ -78,7 +78,8 @@ async function readStoredTokens(file: string): Promise<StoredTokens> {
 }
 
 async function writeStoredTokens(dataDir: string, file: string, tokens: StoredTokens): Promise<void> {
-  await mkdir(dataDir, { recursive: true });
+  // The data folder holds the tokens and, by default, the database: owner-only when the server creates it.
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
   await writeFile(file, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 });
   // writeFile's mode only applies when the file is created; tighten an existing file too.
   await chmod(file, 0o600);

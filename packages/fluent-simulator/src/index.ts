@@ -34,6 +34,12 @@ export { PlatformModel, type SeededUserFields } from './model/platform-model.ts'
 export type { SettingFilter } from './model/settings.ts';
 export type * from './model/types.ts';
 export type { DateRange, UserFilter } from './model/user-filter.ts';
+export {
+  type SimulatorProcess,
+  type SimulatorProcessOptions,
+  SimulatorStartError,
+  startSimulatorProcess,
+} from './process/simulator-process.ts';
 export { type CreateModelOptions, createPlatformModel } from './seed/create-model.ts';
 export { defaultSeed, PIPELINE_CONFIG_SETTING } from './seed/default-seed.ts';
 export type {

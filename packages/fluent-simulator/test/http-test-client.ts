@@ -23,7 +23,7 @@ export async function post(
 
 /** The password grant's parameters with the server's own credentials, some replaced by `overrides`. */
 export function passwordGrant(
-  server: SimulatorServer,
+  server: Pick<SimulatorServer, 'url' | 'credentials'>,
   overrides: Record<string, string> = {},
 ): URLSearchParams {
   const { clientId, clientSecret, username, password } = server.credentials;
@@ -39,7 +39,7 @@ export function passwordGrant(
 }
 
 /** Password grant with the server's own credentials, form-encoded. */
-export async function fetchToken(server: SimulatorServer): Promise<string> {
+export async function fetchToken(server: Pick<SimulatorServer, 'url' | 'credentials'>): Promise<string> {
   const form = passwordGrant(server);
   const answer = await post(`${server.url}/oauth/token`, {
     body: form.toString(),

@@ -15,7 +15,14 @@ export interface GovernanceOptions {
   roleMappingsSource: 'file' | 'platform-setting';
 }
 
-export type EventType = 'deactivate' | 'block' | 'create' | 'update' | 'none';
+/** The outcomes a decision can have; their events compete: deactivate > block > create / update / none. */
+export type OutcomeEventType = 'deactivate' | 'block' | 'create' | 'update' | 'none';
+
+/**
+ * `revoke` is not an outcome: it competes with nothing and goes through beside any of them, so a block withholds
+ * grants but never a revocation (docs/rules.md, How a decision is made).
+ */
+export type EventType = OutcomeEventType | 'revoke';
 
 /** The facts a rule may test (docs/rules.md, Facts). */
 export type FactName = 'trigger' | 'user' | 'platform' | 'roles' | 'options' | 'drift';
@@ -96,7 +103,12 @@ export type Trigger =
   | 'group.changed'
   | 'group.deleted'
   | 'rules.changed'
-  | 'resync';
+  | 'resync'
+  /** Reconciliation found the platform account differs from the decision (enforce mode re-applies it). */
+  | 'drift'
+  // Actions taken in the compliance console (issue 12), audited with the console as their origin.
+  | 'console.retry'
+  | 'console.resync';
 
 export type PlatformStatus = 'ACTIVE' | 'INACTIVE';
 
@@ -147,7 +159,14 @@ export interface PlatformCatalog {
 
 // ------------------------------------------------------------------------------------- decision output
 
-export type Outcome = EventType;
+export type Outcome = OutcomeEventType;
+
+/**
+ * What an audit entry records: a decision's outcome, or an event that is not a decision: the sync engine gave up
+ * on a user until an admin retries (`parked`), or reconciliation found an account that differs from the last
+ * decision (`drift-found`).
+ */
+export type AuditOutcome = Outcome | 'parked' | 'drift-found';
 
 export interface GroupRef {
   id: string;
@@ -253,10 +272,26 @@ export interface Explanation {
   decidedBy: string[];
 }
 
+/** What a block held back: the grants and changes the platform did not get. Empty when nothing was withheld. */
+export interface WithheldChanges {
+  createAccount: boolean;
+  addRoles: RoleRef[];
+  updateProfile: boolean;
+  /** The status a grant would have set (ACTIVE); null when none was withheld. */
+  status: PlatformStatus | null;
+}
+
 export interface Decision {
   outcome: Outcome;
   /** Reason codes of the deciding events, e.g. `no-roles`, `unresolved-role`, `not-new`, or an admin's own. */
   reasons: string[];
+  /**
+   * Reason codes of every block event that fired, whatever the outcome: a user deactivated for `no-roles` while a
+   * role is unresolved still shows `unresolved-role`.
+   */
+  blockedReasons: string[];
+  /** What the block withheld; `changes.removeRoles` is what was revoked beside it. */
+  withheld: WithheldChanges;
   effectiveRoles: EffectiveRole[];
   unresolved: UnresolvedRole[];
   changes: PlatformChanges;

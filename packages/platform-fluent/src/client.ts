@@ -7,6 +7,7 @@ import type {
   PlatformClient,
   PlatformProfile,
   PlatformUser,
+  PlatformUserPage,
   PlatformUserStatus,
 } from '@scim-connector/platform';
 import { PlatformError } from '@scim-connector/platform';
@@ -31,6 +32,7 @@ import {
   FIND_SETTINGS,
   FIND_USERS,
   LIST_ROLES,
+  LIST_USERS,
   LOCATION_BY_ID,
   REMOVE_USER_ROLES,
   RETAILER_BY_ID,
@@ -43,6 +45,8 @@ import { TokenManager } from './token.ts';
 /** Page sizes: large enough to keep round trips few, small enough to stay far below Fluent's complexity limit. */
 const USER_PAGE_SIZE = 50;
 const ROLE_PAGE_SIZE = 500;
+/** The most accounts one `listUsers` page asks for: users carry their role assignments, the heaviest node read. */
+const MAX_LIST_PAGE_SIZE = 200;
 /** A runaway cursor (a platform bug) must not loop forever. */
 const MAX_PAGES = 1000;
 
@@ -160,6 +164,13 @@ class HttpFluentClient implements FluentClient {
     await this.#request('removeRoles', REMOVE_USER_ROLES, {
       input: { user: { id: userId }, roles: encodeRoles(roles) },
     });
+  }
+
+  async listUsers(page: { after?: string; limit: number }): Promise<PlatformUserPage> {
+    const first = Math.max(1, Math.min(MAX_LIST_PAGE_SIZE, Math.floor(page.limit)));
+    const data = await this.#request('listUsers', LIST_USERS, { first, after: page.after });
+    const { nodes, nextCursor } = readConnection(data, 'users', 'listUsers');
+    return { users: nodes.map((node) => decodeUser(node, 'listUsers')), nextCursor };
   }
 
   async listRoles(): Promise<string[]> {

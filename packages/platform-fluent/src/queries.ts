@@ -12,6 +12,15 @@ query FindUsers($username: [String!], $first: Int, $after: String) {
   }
 }`;
 
+/** Every account, newest first as Fluent lists them; the reconciliation pages through it. */
+export const LIST_USERS = `
+query ListUsers($first: Int, $after: String) {
+  users(first: $first, after: $after) {
+    edges { cursor node { ${USER_FIELDS} } }
+    pageInfo { hasNextPage }
+  }
+}`;
+
 export const CREATE_USER = `
 mutation CreateUser($input: CreateUserInput) {
   createUser(input: $input) { ${USER_FIELDS} }

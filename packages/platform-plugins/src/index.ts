@@ -12,3 +12,4 @@ export {
   simulatedPlatform,
   startSimulatedPlatform,
 } from './simulated-platform.ts';
+export * from './simulator-fixture.ts';

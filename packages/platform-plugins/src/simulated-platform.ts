@@ -8,9 +8,9 @@ import {
   createInProcessClient,
   type FaultController,
   type PlatformModel,
-  type SimulatorServer,
-  type SimulatorServerOptions,
-  startSimulatorServer,
+  type SimulatorProcess,
+  type SimulatorProcessOptions,
+  startSimulatorProcess,
 } from '@scim-connector/fluent-simulator';
 import { createPlatform, type PlatformParts, type PlatformPluginDeps } from '@scim-connector/platform';
 import { PLATFORM_PLUGINS } from './registry.ts';
@@ -34,20 +34,22 @@ export function simulatedPlatform(
 
 export interface SimulatedPlatformServer {
   parts: PlatformParts;
-  simulator: SimulatorServer;
+  /** The simulator, in a child process of its own. */
+  simulator: SimulatorProcess;
   close(): Promise<void>;
 }
 
 /**
- * Starts the simulator on `server.port` and connects the Fluent plugin to it over HTTP. Credentials set in the
- * options are the ones the simulator accepts (the others are generated); the URL is the simulator's.
+ * Starts the simulator in a child process on `server.port` (simulator-process.ts in the simulator package) and
+ * connects the Fluent plugin to it over HTTP. Credentials set in the options are the ones the simulator accepts
+ * (the others are generated); the URL is the simulator's.
  */
 export async function startSimulatedPlatform(
-  server: Pick<SimulatorServerOptions, 'port' | 'host' | 'seed'>,
+  server: Pick<SimulatorProcessOptions, 'port' | 'host' | 'seedFile' | 'onRestart' | 'onWarning'>,
   options: Options,
   deps: PlatformPluginDeps = {},
 ): Promise<SimulatedPlatformServer> {
-  const simulator = await startSimulatorServer({ ...server, credentials: credentialsIn(options) });
+  const simulator = await startSimulatorProcess({ ...server, credentials: credentialsIn(options) });
   try {
     const parts = await createPlatform(
       PLATFORM_PLUGINS.fluent,
@@ -68,7 +70,7 @@ export async function startSimulatedPlatform(
   }
 }
 
-function credentialsIn(options: Options): SimulatorServerOptions['credentials'] {
+function credentialsIn(options: Options): SimulatorProcessOptions['credentials'] {
   const credentials: Record<string, string> = {};
   for (const name of ['clientId', 'clientSecret', 'username', 'password'] as const) {
     const value = options[name];

@@ -96,6 +96,36 @@ export function platformContractSuite(name: string, makeSubject: () => Promise<C
       expect(await client.readSetting(`contract.absent.${run}`, seed.setting.context)).toBeUndefined();
     });
 
+    it('lists every account page by page, each once, with a cursor that survives new accounts', async () => {
+      const created = [];
+      for (const label of ['list-a', 'list-b', 'list-c']) {
+        created.push(await client.createUser(newUser(label, [assign(seed.roles[0], seed.contexts[0])])));
+      }
+      const seen = new Map<string, string>();
+      let after: string | undefined;
+      let pages = 0;
+      do {
+        const page = await client.listUsers({ limit: 2, ...(after !== undefined && { after }) });
+        expect(page.users.length).toBeLessThanOrEqual(2);
+        if (pages === 0)
+          await client.createUser(newUser('list-late', [assign(seed.roles[0], seed.contexts[0])]));
+        for (const user of page.users) {
+          expect(seen.has(user.id)).toBe(false);
+          seen.set(user.id, user.username);
+        }
+        after = page.nextCursor;
+        pages++;
+      } while (after !== undefined && pages < 10_000);
+      for (const user of created) expect(seen.get(user.id)).toBe(user.username);
+      const listed = [...seen.keys()];
+      const [first] = created;
+      const account =
+        first && (await client.listUsers({ limit: listed.length + 5 })).users.find((u) => u.id === first.id);
+      expect(roleNames(account?.roles ?? [])).toEqual([
+        formatRoleName(assign(seed.roles[0], seed.contexts[0])),
+      ]);
+    });
+
     it('finds no user for an unknown username', async () => {
       expect(await client.findUserByUsername(freshUsername('absent'))).toBeUndefined();
     });

@@ -38,6 +38,13 @@ export interface NewPlatformUser {
   roles: RoleRef[];
 }
 
+/** One page of `listUsers`. */
+export interface PlatformUserPage {
+  users: PlatformUser[];
+  /** Pass as `after` for the next page; undefined on the last page. */
+  nextCursor: string | undefined;
+}
+
 export interface PlatformClient {
   /** Exact, case-sensitive username match as the platform stores it; undefined when absent. */
   findUserByUsername(username: string): Promise<PlatformUser | undefined>;
@@ -51,6 +58,12 @@ export interface PlatformClient {
   addRoles(userId: string, roles: readonly RoleRef[]): Promise<void>;
   /** Removing an assignment the user does not have is not an error. */
   removeRoles(userId: string, roles: readonly RoleRef[]): Promise<void>;
+  /**
+   * Every account on the platform, a page at a time (docs/architecture.md, "Drift reconciliation"). The order is
+   * the platform's own and stable: a cursor stays valid while accounts are added or changed, so a run can save it
+   * and resume from it. `limit` is a wish; a plugin may return fewer (never more), and an empty page only at the end.
+   */
+  listUsers(page: { after?: string; limit: number }): Promise<PlatformUserPage>;
   /** Every role name in the platform's catalogue. */
   listRoles(): Promise<string[]>;
   contextExists(contextType: ContextType, contextId: string): Promise<boolean>;

@@ -23,5 +23,6 @@ export {
   compileSchemaValidator,
   describePath,
   type JsonSchema,
+  type SchemaIssue,
   SchemaValidationError,
 } from './schema-validator.ts';

@@ -6,14 +6,26 @@ import { Ajv, type ErrorObject } from 'ajv';
 
 export type JsonSchema = Record<string, unknown>;
 
-/** Thrown when a value does not match its schema; `problems` holds one readable line per violation. */
+/** One violation: the JSON pointer of the offending value (or missing property) and the readable line. */
+export interface SchemaIssue {
+  pointer: string;
+  problem: string;
+}
+
+/**
+ * Thrown when a value does not match its schema; `problems` holds one readable line per violation, `issues` the
+ * same lines with their JSON pointers, so a caller that kept the source text can name a line and column.
+ */
 export class SchemaValidationError extends Error {
   readonly problems: string[];
+  readonly issues: SchemaIssue[];
 
-  constructor(subject: string, problems: string[]) {
+  constructor(subject: string, issues: SchemaIssue[]) {
+    const problems = issues.map((issue) => issue.problem);
     super(`Invalid ${subject}:\n  - ${problems.join('\n  - ')}`);
     this.name = 'SchemaValidationError';
     this.problems = problems;
+    this.issues = issues;
   }
 }
 
@@ -31,8 +43,12 @@ export function compileSchemaValidator<T>(
   const validate = ajv.compile(schema);
   return (value) => {
     if (validate(value)) return value as T;
-    const problems = (validate.errors ?? []).map((error) => describeError(error, describeLocation));
-    throw new SchemaValidationError(subject, [...new Set(problems)]);
+    const issues = new Map<string, SchemaIssue>();
+    for (const error of validate.errors ?? []) {
+      const problem = describeError(error, describeLocation);
+      if (!issues.has(problem)) issues.set(problem, { pointer: pointerOf(error), problem });
+    }
+    throw new SchemaValidationError(subject, [...issues.values()]);
   };
 }
 
@@ -45,6 +61,15 @@ export function describePath(pointer: string): string {
     out += /^\d+$/.test(segment) ? `[${segment}]` : out === '' ? segment : `.${segment}`;
   }
   return out;
+}
+
+/** Where the violation is: the missing or unknown property itself, else the value that failed. */
+function pointerOf(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  if (error.keyword === 'required') return `${error.instancePath}/${String(params.missingProperty)}`;
+  if (error.keyword === 'additionalProperties')
+    return `${error.instancePath}/${String(params.additionalProperty)}`;
+  return error.instancePath;
 }
 
 function describeError(error: ErrorObject, describeLocation: (path: string) => string): string {

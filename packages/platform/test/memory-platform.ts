@@ -71,6 +71,16 @@ export function createMemoryPlatform(roles: string[], contexts: string[]): Memor
       const removed = new Set(roles.map(key));
       user.roles = user.roles.filter((ref) => !removed.has(key(ref)));
     },
+    /** Creation order; the cursor is the last id seen, so accounts added meanwhile come later, never twice. */
+    async listUsers({ after, limit }) {
+      guard();
+      const all = [...users.values()];
+      const start = after === undefined ? 0 : all.findIndex((user) => user.id === after) + 1;
+      const page = all.slice(start, start + limit);
+      const last = page.at(-1);
+      const more = start + page.length < all.length;
+      return { users: structuredClone(page), nextCursor: more && last ? last.id : undefined };
+    },
     async listRoles() {
       guard();
       platform.calls.listRoles++;

@@ -55,6 +55,8 @@ export const invalidPath = (detail: string) => new ScimError(400, detail, 'inval
 export const noTarget = (detail: string) => new ScimError(400, detail, 'noTarget');
 /** A value is missing, of the wrong type or not allowed for its attribute. 400. */
 export const invalidValue = (detail: string) => new ScimError(400, detail, 'invalidValue');
+/** The request asks for more work than the server is willing to do in one request (see limits.ts). 400. */
+export const tooMany = (detail: string) => new ScimError(400, detail, 'tooMany');
 
 export const notFound = (detail: string) => new ScimError(404, detail);
 export const methodNotAllowed = (detail: string) => new ScimError(405, detail);

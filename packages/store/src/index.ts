@@ -1,6 +1,18 @@
 export type { DialectName } from './connection/dialect-name.ts';
 export { ResourceNotFound } from './errors.ts';
 export { openStore } from './open-store.ts';
+export {
+  DRIFT_KINDS,
+  type DriftFinding,
+  type DriftKind,
+  type NewDriftFinding,
+  type ReconcileMode,
+  type ReconcilePage,
+  type ReconcileRequester,
+  type ReconcileRun,
+  type ReconcileRunState,
+  type ReconcileStore,
+} from './reconcile/reconcile-types.ts';
 export type {
   AdminUserItem,
   AdminUserPage,

@@ -8,6 +8,7 @@ import type { DialectName } from './connection/dialect-name.ts';
 import { ensureSchema, openPostgres } from './connection/postgres.ts';
 import { openSqlite } from './connection/sqlite.ts';
 import { createContext } from './context.ts';
+import { createReconcileStore } from './reconcile/reconcile-store.ts';
 import type { Database } from './schema/database.ts';
 import { migrationProvider } from './schema/migrations.ts';
 import { createScimStore } from './scim-store.ts';
@@ -66,6 +67,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   return scope.guard<Store>({
     ...createScimStore(db, ctx, scope),
     ...createSyncStore(db, ctx),
+    ...createReconcileStore(db, ctx),
     async ping() {
       await sql`select 1`.execute(db);
     },

@@ -2,8 +2,9 @@
  * The store's public contract beyond the SCIM port: the sync-side API the sync worker, the admin routes and the
  * CLI use. Timestamps are ISO 8601 strings throughout, as in the SCIM port.
  */
-import type { Trigger } from '@scim-connector/governance';
+import type { AuditOutcome, Trigger } from '@scim-connector/governance';
 import type { JournalEntry, ScimStore, StoredUser } from '@scim-connector/scim';
+import type { ReconcileStore } from './reconcile/reconcile-types.ts';
 
 /** A dirty user handed to one worker until `leaseUntil`. */
 export interface ClaimedUser {
@@ -98,8 +99,8 @@ export interface LinkSummary {
 
 export interface AuditEntry {
   userId: string;
-  trigger: string;
-  outcome: string;
+  trigger: Trigger;
+  outcome: AuditOutcome;
   reasons: string[];
   /** JSON-serialisable description of the platform changes made. */
   changes: unknown;
@@ -114,8 +115,8 @@ export interface AuditRecord extends AuditEntry {
 
 export interface AuditQuery {
   userId?: string;
-  outcome?: string;
-  trigger?: string;
+  outcome?: AuditOutcome;
+  trigger?: Trigger;
   /** Entries at or after this ISO 8601 time. */
   since?: string;
   /** Entries before this ISO 8601 time. */
@@ -223,7 +224,7 @@ export interface SyncStore {
   readJournal(options: { afterSeq?: number; since?: string; limit: number }): Promise<JournalRecord[]>;
 }
 
-export interface Store extends ScimStore, SyncStore {
+export interface Store extends ScimStore, SyncStore, ReconcileStore {
   /** Resolves when the database answers a trivial query (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

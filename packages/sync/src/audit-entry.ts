@@ -16,6 +16,17 @@ export interface AuditedChanges {
   updateProfile: boolean;
   /** Whether any platform call was made (false for block and none, and for changes already in place). */
   applied: boolean;
+  /**
+   * What a block held back, and why (the reasons of every block event that fired, also when a deactivation
+   * won). `removeRoles` above is what was revoked beside it: a block never stops a revocation.
+   */
+  withheld: {
+    reasons: string[];
+    createAccount: boolean;
+    addRoles: string[];
+    updateProfile: boolean;
+    status: PlatformChanges['status'];
+  };
 }
 
 export function auditEntry(options: {
@@ -47,6 +58,13 @@ export function auditedChanges(decision: Decision, applied: boolean): AuditedCha
     removeRoles: decision.changes.removeRoles.map(formatRoleName),
     updateProfile: decision.changes.updateProfile,
     applied,
+    withheld: {
+      reasons: [...decision.blockedReasons],
+      createAccount: decision.withheld.createAccount,
+      addRoles: decision.withheld.addRoles.map(formatRoleName),
+      updateProfile: decision.withheld.updateProfile,
+      status: decision.withheld.status,
+    },
   };
 }
 

@@ -5,8 +5,12 @@ import { type AccountLink, type LastDecision, storedLink } from './link-state.ts
 
 const AT = '2025-06-01T00:00:00.000Z';
 
-function decision(outcome: LastDecision['outcome'], reasons: string[]): LastDecision {
-  return { trigger: 'user.updated', outcome, reasons, unresolved: [], decidedBy: [], at: AT };
+function decision(
+  outcome: LastDecision['outcome'],
+  reasons: string[],
+  blockedReasons = outcome === 'block' ? reasons : [],
+): LastDecision {
+  return { trigger: 'user.updated', outcome, reasons, blockedReasons, unresolved: [], decidedBy: [], at: AT };
 }
 
 function link(userId: string, account: AccountLink, lastDecision: LastDecision | null): PlatformLink {
@@ -30,6 +34,15 @@ describe('connectorStatus', () => {
       ['c', link('c', { kind: 'creating', username: 'c@example.com' }, null)],
       ['d', link('d', { kind: 'not-linked', username: 'd@example.com' }, decision('block', ['not-new']))],
       ['e', { userId: 'e', state: { link: { ...LINKED, platformUserId: '' } }, lastSyncedAt: AT }],
+      // Deactivated for no-roles while a role was unresolved: the block reason stays visible.
+      [
+        'f',
+        link(
+          'f',
+          { ...LINKED, status: 'INACTIVE' },
+          decision('deactivate', ['no-roles'], ['unresolved-role']),
+        ),
+      ],
     ]);
     const reads: (readonly string[])[] = [];
     const getLinks = async (ids: readonly string[]) => {
@@ -37,7 +50,15 @@ describe('connectorStatus', () => {
       return new Map([...links].filter(([id]) => ids.includes(id)));
     };
     const parkedErrors = async () => new Map<string, string>();
-    const states = await connectorStatus({ getLinks, parkedErrors }, ['a', 'b', 'c', 'd', 'e', 'unknown']);
+    const states = await connectorStatus({ getLinks, parkedErrors }, [
+      'a',
+      'b',
+      'c',
+      'd',
+      'e',
+      'f',
+      'unknown',
+    ]);
     expect(reads, 'one read for the whole page').toHaveLength(1);
     expect(Object.fromEntries(states)).toEqual({
       a: { platformStatus: 'ACTIVE', lastSyncedAt: AT },
@@ -46,6 +67,7 @@ describe('connectorStatus', () => {
       d: { platformStatus: 'NOT_LINKED', blockedReasons: ['not-new'], lastSyncedAt: AT },
       // A link with no account id is not a link: shown as unknown, not as the status it claims.
       e: { platformStatus: 'UNKNOWN', lastSyncedAt: AT },
+      f: { platformStatus: 'INACTIVE', blockedReasons: ['unresolved-role'], lastSyncedAt: AT },
     });
   });
 

@@ -30,6 +30,8 @@ export function extensionState(record: LinkRecord): UserExtensionState {
     lastSyncedAt: record.lastSyncedAt,
   };
   const decision = record.lastDecision;
-  if (decision?.outcome === 'block') state.blockedReasons = [...decision.reasons];
+  // Shown whatever the outcome: an account deactivated for no-roles still says which roles were withheld.
+  if (decision !== undefined && decision.blockedReasons.length > 0)
+    state.blockedReasons = [...decision.blockedReasons];
   return state;
 }

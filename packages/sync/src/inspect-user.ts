@@ -16,7 +16,14 @@ export interface UserInspection {
   effectiveRoles: EffectiveRole[];
   unresolved: UnresolvedRole[];
   /** What a sync would decide now (a dry run: nothing was pushed). */
-  currentDecision: { outcome: Outcome; reasons: string[]; changes: AuditedChanges; explanation: Explanation };
+  currentDecision: {
+    outcome: Outcome;
+    reasons: string[];
+    /** Why grants were withheld; `changes.withheld` says what was withheld, `changes.removeRoles` what was revoked. */
+    blockedReasons: string[];
+    changes: AuditedChanges;
+    explanation: Explanation;
+  };
   /** The decision the last sync acted on. */
   lastDecision: LastDecision | undefined;
   platform: {
@@ -47,6 +54,7 @@ export async function inspectUser(ctx: SyncContext, userId: string): Promise<Use
     currentDecision: {
       outcome: decision.outcome,
       reasons: decision.reasons,
+      blockedReasons: decision.blockedReasons,
       changes: dryRun.changes as AuditedChanges,
       explanation: decision.explanation,
     },

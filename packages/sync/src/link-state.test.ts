@@ -9,6 +9,7 @@ const DECISION: LastDecision = {
   trigger: 'user.created',
   outcome: 'block',
   reasons: ['unresolved-role'],
+  blockedReasons: ['unresolved-role'],
   unresolved: [{ name: 'AGENT_1_X', source: 'direct', reason: 'unknown-role', message: 'no role X' }],
   decidedBy: ['block-unresolved'],
   at: AT,
@@ -65,6 +66,13 @@ describe('readLink', () => {
     }
   });
 
+  it('reads a decision stored before blockedReasons existed: a block’s reasons were its block reasons', () => {
+    const { blockedReasons: _dropped, ...older } = DECISION;
+    expect(read({ link: LINKED, lastDecision: older }).lastDecision).toEqual(DECISION);
+    const deactivated = { ...older, outcome: 'deactivate', reasons: ['no-roles'] };
+    expect(read({ link: LINKED, lastDecision: deactivated }).lastDecision?.blockedReasons).toEqual([]);
+  });
+
   it('drops a last decision that does not read as one, keeping the link', () => {
     const broken: JsonValue[] = [
       'block',
@@ -73,6 +81,7 @@ describe('readLink', () => {
       { ...DECISION, reasons: 'unresolved-role' },
       { ...DECISION, unresolved: [{ name: 'X', source: 'direct', reason: 'typo', message: '' }] },
       { ...DECISION, at: null },
+      { ...DECISION, blockedReasons: 'unresolved-role' },
     ];
     for (const lastDecision of broken) {
       const record = read(JSON.parse(JSON.stringify({ link: LINKED, lastDecision })));

@@ -50,6 +50,8 @@ export type LastDecision = {
   trigger: Trigger;
   outcome: Outcome;
   reasons: string[];
+  /** Reasons of every block event that fired, also when a deactivation won (`no-roles` with unresolved roles). */
+  blockedReasons: string[];
   unresolved: Pick<UnresolvedRole, 'name' | 'source' | 'reason' | 'message'>[];
   /** Names of the rules that decided the outcome. */
   decidedBy: string[];
@@ -115,6 +117,7 @@ export function summarizeDecision(decision: Decision, trigger: Trigger, at: stri
     trigger,
     outcome: decision.outcome,
     reasons: [...decision.reasons],
+    blockedReasons: [...decision.blockedReasons],
     unresolved: decision.unresolved.map(({ name, source, reason, message }) => ({
       name,
       source,
@@ -184,7 +187,15 @@ function lastDecision(value: JsonValue | undefined): LastDecision | undefined {
   if (at === undefined || unresolved === undefined) return undefined;
   const roles = unresolved.filter((role) => role !== undefined);
   if (roles.length !== unresolved.length) return undefined;
-  return { trigger, outcome, reasons, unresolved: roles, decidedBy, at };
+  // Decisions stored before blockedReasons existed: a block's reasons were its block reasons.
+  const blockedReasons =
+    decision.blockedReasons === undefined
+      ? outcome === 'block'
+        ? reasons
+        : []
+      : stringsOf(decision.blockedReasons);
+  if (blockedReasons === undefined) return undefined;
+  return { trigger, outcome, reasons, blockedReasons, unresolved: roles, decidedBy, at };
 }
 
 function unresolvedRole(value: JsonValue): LastDecision['unresolved'][number] | undefined {

@@ -5,9 +5,14 @@
 import type { PlatformProfile } from '@scim-connector/platform';
 
 export function profileMatches(wanted: PlatformProfile, actual: PlatformProfile): boolean {
+  return differingProfileFields(wanted, actual).length === 0;
+}
+
+/** The names of the mapped fields whose platform value differs, sorted. */
+export function differingProfileFields(wanted: PlatformProfile, actual: PlatformProfile): string[] {
+  const fields: string[] = [];
   for (const [field, value] of Object.entries(wanted)) {
-    if (value === undefined) continue;
-    if (actual[field as keyof PlatformProfile] !== value) return false;
+    if (value !== undefined && actual[field as keyof PlatformProfile] !== value) fields.push(field);
   }
-  return true;
+  return fields.sort();
 }

@@ -12,7 +12,7 @@ import { inspectUser } from './inspect-user.ts';
 import { LeaseKeeper } from './lease-keeper.ts';
 import { createRulesSource } from './rules-source.ts';
 import { countResult, emptySummary } from './summary.ts';
-import { type SyncContext, syncOneUser } from './sync-user.ts';
+import { judgeAccount, type SyncContext, syncOneUser } from './sync-user.ts';
 import { timedPlatform } from './timed-platform.ts';
 import { mostSignificantTrigger } from './triggers.ts';
 import type {
@@ -250,6 +250,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     inspectUser(userId) {
       return inspectUser(ctx, userId);
     },
+
+    judgeAccount: (userId, account) => judgeAccount(ctx, userId, account),
+    platform,
   };
 }
 

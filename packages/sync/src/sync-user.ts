@@ -9,7 +9,7 @@ import type {
   PlatformState,
   Trigger,
 } from '@scim-connector/governance';
-import type { PlatformClient, PlatformParts, PlatformProfile } from '@scim-connector/platform';
+import type { PlatformClient, PlatformParts, PlatformProfile, PlatformUser } from '@scim-connector/platform';
 import { formatRoleName } from '@scim-connector/role-grammar';
 import type { PlatformLink, Store } from '@scim-connector/store';
 import { type AccountState, applyChanges } from './apply-changes.ts';
@@ -19,6 +19,7 @@ import { classifyFailure, ProfileMappingError } from './failure.ts';
 import { type LinkRecord, type LinkState, readLink, storedLink, summarizeDecision } from './link-state.ts';
 import { type LocatedAccount, locateAccount } from './locate-account.ts';
 import { profileMatches } from './profile-match.ts';
+import { type AccountDifferences, compareAccount, expectedAccount } from './reconcile/compare-account.ts';
 import type { RulesSource } from './rules-source.ts';
 import type { SyncCatalog, SyncEvent } from './types.ts';
 
@@ -67,6 +68,58 @@ export async function prepareDecision(
   const governance = await ctx.rules.current();
   const decision = await governance.decide(input, ctx.catalog);
   return { state, user, stored, link, located, profile, decision };
+}
+
+/** What reconciliation makes of one platform account whose username a directory user has. */
+export type AccountJudgement =
+  /** The connector does not manage this account: no link to it (someone else's account with the same name). */
+  | { kind: 'unmanaged'; userId?: string }
+  | {
+      kind: 'managed';
+      userId: string;
+      userName: string;
+      outcome: Decision['outcome'];
+      differences: AccountDifferences;
+    };
+
+/**
+ * Decides for `userId` against an account already read from the platform (reconciliation reads them by the page,
+ * so no look-up per user), and compares the account with the decision. Nothing is pushed.
+ */
+export async function judgeAccount(
+  ctx: SyncContext,
+  userId: string,
+  account: PlatformUser,
+): Promise<AccountJudgement> {
+  const state = await ctx.store.getDirectoryState(userId);
+  if (!isKnown(state)) return { kind: 'unmanaged' };
+  const stored = await ctx.store.getLink(userId);
+  const link = stored && readLink(stored).link;
+  // A create intent for this username is the connector's own account, made by a create that a crash cut short.
+  const owned =
+    (link?.kind === 'linked' && link.platformUserId === account.id) ||
+    (link?.kind === 'creating' && link.username === account.username);
+  if (!owned) return { kind: 'unmanaged', userId };
+  const user = toDirectoryUser(state);
+  const profile = mapProfileLeniently(ctx, state);
+  const located: LocatedAccount = {
+    account,
+    linked: true,
+    createdByConnector: link.kind === 'creating' || link.createdByConnector,
+  };
+  const governance = await ctx.rules.current();
+  const decision = await governance.decide(
+    { trigger: 'drift', user, platform: platformState(located, profile.value) },
+    ctx.catalog,
+  );
+  const expected = expectedAccount(decision.outcome, decision.effectiveRoles, profile.value);
+  return {
+    kind: 'managed',
+    userId,
+    userName: user.userName,
+    outcome: decision.outcome,
+    differences: compareAccount(account, expected),
+  };
 }
 
 /**

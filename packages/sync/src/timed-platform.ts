@@ -25,6 +25,7 @@ export function timedPlatform(client: PlatformClient, emit: (event: SyncEvent) =
     updateUser: timed('updateUser', (id, change) => client.updateUser(id, change)),
     addRoles: timed('addRoles', (id, roles) => client.addRoles(id, roles)),
     removeRoles: timed('removeRoles', (id, roles) => client.removeRoles(id, roles)),
+    listUsers: timed('listUsers', (page) => client.listUsers(page)),
     listRoles: timed('listRoles', () => client.listRoles()),
     contextExists: timed('contextExists', (type, id) => client.contextExists(type, id)),
     readSetting: timed('readSetting', (name, context) => client.readSetting(name, context)),

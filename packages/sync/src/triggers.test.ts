@@ -9,6 +9,8 @@ describe('mostSignificantTrigger', () => {
     expect(mostSignificantTrigger(['user.created', 'user.deleted'])).toBe('user.deleted');
     expect(mostSignificantTrigger(['group.changed', 'group.deleted'])).toBe('group.deleted');
     expect(mostSignificantTrigger(['rules.changed'])).toBe('rules.changed');
+    expect(mostSignificantTrigger(['drift', 'rules.changed', 'resync'])).toBe('drift');
+    expect(mostSignificantTrigger(['drift', 'membership.changed'])).toBe('membership.changed');
   });
 
   it('falls back to resync when there is nothing to go on', () => {

@@ -14,6 +14,11 @@ export const TRIGGERS: readonly Trigger[] = [
   'group.deleted',
   'membership.changed',
   'group.changed',
+  // Drift is found on the platform, not in the IdP: any directory event says more about the decision.
+  'drift',
+  // An admin asked in the console: the directory still says why the user changed, if it does.
+  'console.retry',
+  'console.resync',
   'rules.changed',
   'resync',
 ];

@@ -3,9 +3,10 @@
  * metrics and logging. Plain data throughout, so the server, the CLI and the tests read them alike.
  */
 import type { Decision, Outcome, RuleSet, Trigger } from '@scim-connector/governance';
-import type { PlatformCatalog, PlatformParts } from '@scim-connector/platform';
+import type { PlatformCatalog, PlatformClient, PlatformParts, PlatformUser } from '@scim-connector/platform';
 import type { Store } from '@scim-connector/store';
 import type { UserInspection } from './inspect-user.ts';
+import type { AccountJudgement } from './sync-user.ts';
 import type { UserAccess } from './user-access.ts';
 
 export interface RetryPolicy {
@@ -121,6 +122,10 @@ export interface SyncEngine {
   renewLeases(): Promise<void>;
   /** Decides and pushes one user now, outside the queue (tests, admin); the dirty mark is left as it is. */
   syncUser(userId: string, options?: { trigger?: Trigger }): Promise<UserSyncResult>;
+  /** Reconciliation's verdict on one platform account of a directory user (sync-user.ts); pushes nothing. */
+  judgeAccount(userId: string, account: PlatformUser): Promise<AccountJudgement>;
+  /** The platform client with every call timed, for callers that read the platform alongside the engine. */
+  readonly platform: PlatformClient;
   /** The admin view of one user (inspect-user.ts); undefined when the directory never knew the id. */
   inspectUser(userId: string): Promise<UserInspection | undefined>;
   /** The user's effective roles with their sources, for an access review (user-access.ts); no platform call. */

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { compareOutcomes, type OutcomeComparison } from '../diff/compare-outcomes.ts';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.ts';
 import { loadFixtureFile } from '../input/load-fixture.ts';
+import { loadPlatformOptionsFile } from '../input/load-platform-options.ts';
 import { loadRuleSet } from '../input/load-rule-set.ts';
 import type { CliIo } from '../io.ts';
 import { withBadInputReport } from '../output/bad-input.ts';
@@ -19,6 +20,7 @@ import { replayEventsFile } from '../replay/replay-file.ts';
 export interface DiffOptions {
   events: string;
   platform?: string;
+  platformOptions?: string;
   json?: boolean;
 }
 
@@ -39,6 +41,10 @@ export function registerDiff(program: Command, io: CliIo, setExitCode: (code: nu
     .argument('<rulesB>', 'the rules folder as proposed')
     .requiredOption('--events <file>', 'the sync-event log (JSON Lines)')
     .option('--platform <fixture>', 'platform fixture to start from (default: the simulator seed)')
+    .option(
+      '--platform-options <file>',
+      "the platform plugin's options (JSON), as PLATFORM_OPTIONS_FILE sets them",
+    )
     .option('--json', 'print one JSON document on stdout')
     .action(async (rulesA: string, rulesB: string, options: DiffOptions) => {
       setExitCode(await withBadInputReport(io, options.json, () => diffCommand(rulesA, rulesB, options, io)));
@@ -48,6 +54,9 @@ export function registerDiff(program: Command, io: CliIo, setExitCode: (code: nu
 async function diffCommand(rulesA: string, rulesB: string, options: DiffOptions, io: CliIo): Promise<number> {
   const [ruleSetA, ruleSetB] = [await loadRuleSet(rulesA), await loadRuleSet(rulesB)];
   const fixture = options.platform ? await loadFixtureFile(options.platform) : undefined;
+  const platformOptions = options.platformOptions
+    ? await loadPlatformOptionsFile(options.platformOptions)
+    : undefined;
   const lines = await readEventLog(options.events);
   const progress = createProgress(io, 2 * lines.length, 'lines replayed (both rule folders)');
   const replay = (rules: typeof ruleSetA, offset: number) =>
@@ -56,6 +65,7 @@ async function diffCommand(rulesA: string, rulesB: string, options: DiffOptions,
       lines,
       rules,
       ...(fixture ? { fixture } : {}),
+      ...(platformOptions ? { platformOptions } : {}),
       onProgress: (done) => progress.advance(offset + done),
     });
   const a = await replay(ruleSetA, 0);

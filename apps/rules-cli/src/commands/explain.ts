@@ -8,6 +8,7 @@ import { EXIT_OK } from '../exit-codes.ts';
 import { userStoryCollector } from '../explain/user-story.ts';
 import { BadInputError } from '../input/input-problem.ts';
 import { loadFixtureFile } from '../input/load-fixture.ts';
+import { loadPlatformOptionsFile } from '../input/load-platform-options.ts';
 import { loadRuleSet } from '../input/load-rule-set.ts';
 import type { CliIo } from '../io.ts';
 import { withBadInputReport } from '../output/bad-input.ts';
@@ -21,6 +22,7 @@ export interface ExplainOptions {
   events: string;
   rules: string;
   platform?: string;
+  platformOptions?: string;
   json?: boolean;
 }
 
@@ -34,6 +36,10 @@ export function registerExplain(program: Command, io: CliIo, setExitCode: (code:
     .requiredOption('--events <file>', 'the sync-event log (JSON Lines)')
     .option('--rules <dir>', 'the rules folder', DEFAULT_RULES_DIR)
     .option('--platform <fixture>', 'platform fixture to start from (default: the simulator seed)')
+    .option(
+      '--platform-options <file>',
+      "the platform plugin's options (JSON), as PLATFORM_OPTIONS_FILE sets them",
+    )
     .option('--json', 'print one JSON document on stdout')
     .action(async (userName: string, options: ExplainOptions) => {
       setExitCode(await withBadInputReport(io, options.json, () => explainCommand(userName, options, io)));
@@ -43,6 +49,9 @@ export function registerExplain(program: Command, io: CliIo, setExitCode: (code:
 async function explainCommand(userName: string, options: ExplainOptions, io: CliIo): Promise<number> {
   const rules = await loadRuleSet(options.rules);
   const fixture = options.platform ? await loadFixtureFile(options.platform) : undefined;
+  const platformOptions = options.platformOptions
+    ? await loadPlatformOptionsFile(options.platformOptions)
+    : undefined;
   const lines = await readEventLog(options.events);
   const progress = createProgress(io, lines.length, 'lines replayed');
   const story = userStoryCollector(userName);
@@ -51,6 +60,7 @@ async function explainCommand(userName: string, options: ExplainOptions, io: Cli
     lines,
     rules,
     ...(fixture ? { fixture } : {}),
+    ...(platformOptions ? { platformOptions } : {}),
     onApplied: (request, applied, session) => story.step(request, applied, session),
     onProgress: (done) => progress.advance(done),
   });

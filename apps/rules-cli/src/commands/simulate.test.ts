@@ -82,21 +82,37 @@ describe('scim-rules simulate (child process)', () => {
     expect(run.code).toBe(0);
     const document = JSON.parse(run.stdout) as SimulateDocument;
     expect(document.decisions).toEqual([
-      { line: 1, userName: 'alice@example.com', trigger: 'user.created', outcome: 'create', reasons: [] },
+      {
+        line: 1,
+        userName: 'alice@example.com',
+        trigger: 'user.created',
+        outcome: 'create',
+        reasons: [],
+        blockedReasons: [],
+      },
       {
         line: 2,
         userName: 'bob@example.com',
         trigger: 'user.created',
         outcome: 'block',
         reasons: ['no-roles'],
+        blockedReasons: ['no-roles'],
       },
-      { line: 3, userName: 'bob@example.com', trigger: 'membership.changed', outcome: 'create', reasons: [] },
+      {
+        line: 3,
+        userName: 'bob@example.com',
+        trigger: 'membership.changed',
+        outcome: 'create',
+        reasons: [],
+        blockedReasons: [],
+      },
       {
         line: 4,
         userName: 'alice@example.com',
         trigger: 'user.deactivated',
         outcome: 'deactivate',
         reasons: ['inactive'],
+        blockedReasons: [],
       },
       {
         line: 5,
@@ -104,14 +120,23 @@ describe('scim-rules simulate (child process)', () => {
         trigger: 'user.created',
         outcome: 'block',
         reasons: ['unresolved-role'],
+        blockedReasons: ['unresolved-role'],
       },
-      { line: 7, userName: 'dave@example.com', trigger: 'user.created', outcome: 'create', reasons: [] },
+      {
+        line: 7,
+        userName: 'dave@example.com',
+        trigger: 'user.created',
+        outcome: 'create',
+        reasons: [],
+        blockedReasons: [],
+      },
       {
         line: 8,
         userName: 'dave@example.com',
         trigger: 'user.deleted',
         outcome: 'deactivate',
         reasons: ['deleted'],
+        blockedReasons: [],
       },
     ]);
     expect(document.summary).toEqual({

@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.ts';
 import { loadFixtureFile } from '../input/load-fixture.ts';
+import { loadPlatformOptionsFile } from '../input/load-platform-options.ts';
 import { loadRuleSet } from '../input/load-rule-set.ts';
 import type { CliIo } from '../io.ts';
 import { withBadInputReport } from '../output/bad-input.ts';
@@ -27,6 +28,7 @@ import { DEFAULT_RULES_DIR } from './validate.ts';
 export interface SimulateOptions {
   rules: string;
   platform?: string;
+  platformOptions?: string;
   json?: boolean;
   explain?: boolean;
   skipBad?: boolean;
@@ -59,6 +61,10 @@ export function registerSimulate(program: Command, io: CliIo, setExitCode: (code
     .argument('<events>', 'the log: one SCIM request a line, as GET /admin/journal exports or hand-written')
     .option('--rules <dir>', 'the rules folder', DEFAULT_RULES_DIR)
     .option('--platform <fixture>', 'platform fixture to start from (default: the simulator seed)')
+    .option(
+      '--platform-options <file>',
+      "the platform plugin's options (JSON), as PLATFORM_OPTIONS_FILE sets them",
+    )
     .option('--json', 'print one JSON document on stdout')
     .option('--explain', 'show, for each decision, the rules that decided and the roles that did not resolve')
     .option('--skip-bad', 'report bad lines and go on instead of stopping at the first')
@@ -81,6 +87,9 @@ export function registerSimulate(program: Command, io: CliIo, setExitCode: (code
 async function simulateCommand(file: string, options: SimulateOptions, io: CliIo): Promise<number> {
   const rules = await loadRuleSet(options.rules);
   const fixture = options.platform ? await loadFixtureFile(options.platform) : undefined;
+  const platformOptions = options.platformOptions
+    ? await loadPlatformOptionsFile(options.platformOptions)
+    : undefined;
   const lines = await readEventLog(file);
   const progress = createProgress(io, lines.length, 'lines replayed');
   const reporter: DecisionReporter | undefined = options.json ? undefined : decisionReporter(io.color, lines);
@@ -94,6 +103,7 @@ async function simulateCommand(file: string, options: SimulateOptions, io: CliIo
     lines,
     rules,
     ...(fixture ? { fixture } : {}),
+    ...(platformOptions ? { platformOptions } : {}),
     ...(options.skipBad ? { skipBad: true } : {}),
     onProgress: (done) => progress.advance(done),
     onBadLine: (problem) => reporter && print(reporter.badLine(problem)),

@@ -26,6 +26,8 @@ export interface StoryDecision {
   trigger: Trigger;
   outcome: Outcome;
   reasons: string[];
+  /** Reasons of every block event that fired; `changes.withheld` says what they held back. */
+  blockedReasons: string[];
   decidedBy: string[];
   facts: DecisionFacts;
   firedRules: readonly FiredRule[];
@@ -102,6 +104,7 @@ function storyDecision(applied: AppliedDecision, pushFailure?: string): StoryDec
     trigger: applied.trigger,
     outcome: decision.outcome,
     reasons: [...decision.reasons],
+    blockedReasons: [...decision.blockedReasons],
     decidedBy: [...explanation.decidedBy],
     facts: explanation.facts,
     firedRules: explanation.firedRules,

@@ -3,31 +3,17 @@
  * itself. The simulator names each problem by path (`users[2].roles[0] ...`); the path is turned back into a
  * JSON pointer so the problem is reported at its line and column.
  */
-import { readFile } from 'node:fs/promises';
 import {
   createPlatformModel,
   FixtureError,
   type PlatformFixture,
   parseFixture,
-} from '@scim-connector/fluent-simulator';
+} from '@scim-connector/platform-plugins';
 import { parseLocatedJson, type TextPosition } from '../json/located-json.ts';
-import { BadInputError, type InputProblem } from './input-problem.ts';
+import { BadInputError, type InputProblem, readInputFile } from './input-problem.ts';
 
 export async function loadFixtureFile(file: string): Promise<PlatformFixture> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new BadInputError([
-      {
-        file,
-        line: 1,
-        column: 1,
-        message: `cannot read the platform fixture: ${code === 'ENOENT' ? 'no such file' : String(error)}`,
-      },
-    ]);
-  }
+  const text = await readInputFile(file, 'the platform fixture');
   const located = parseLocatedJson(text);
   if (!located.ok) {
     throw new BadInputError([{ file, ...located.position, message: `not valid JSON: ${located.message}` }]);

@@ -8,7 +8,7 @@ import type {
 } from '@scim-connector/governance';
 import type { StoryDecision, StoryStep, UserStory } from '../explain/user-story.ts';
 import type { PlatformUserState } from '../replay/replay-session.ts';
-import { describeChanges } from '../simulation/decision-details.ts';
+import { describeChanges, describeWithheld } from '../simulation/decision-details.ts';
 import { type Paint, paint } from './paint.ts';
 import { paintOutcome, plural } from './simulate-report.ts';
 import { renderTable } from './table.ts';
@@ -60,6 +60,11 @@ function renderDecision(decision: StoryDecision, p: Paint): string[] {
   lines.push(
     `  platform changes: ${describeChanges(decision.changes)}${decision.changes.applied ? '' : ' (nothing pushed)'}`,
   );
+  const withheld = describeWithheld(decision.changes);
+  if (withheld !== undefined) lines.push(p.red(`  ${withheld}`));
+  if (decision.changes.removeRoles.length > 0 && decision.outcome !== 'deactivate') {
+    lines.push(`  revoked (no source grants them any more): ${decision.changes.removeRoles.join(', ')}`);
+  }
   if (decision.pushFailure) lines.push(p.red(`  push refused by the platform: ${decision.pushFailure}`));
   return lines;
 }

@@ -53,7 +53,7 @@ export function decisionReporter(color: boolean, lines: readonly LogLine[]): Dec
         decision.userName,
         decision.trigger,
         paintOutcome(p, decision.outcome),
-        decision.reasons.join(', '),
+        describeReasons(decision),
       ]);
       return details ? text + explainLines(p, details) : text;
     },
@@ -156,4 +156,12 @@ export function renderSummary(
 
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${count.toLocaleString('en-US')} ${count === 1 ? singular : pluralForm}`;
+}
+
+/** `unresolved-role`, or `no-roles; blocked: unresolved-role` when a block fired beside a deactivation. */
+function describeReasons(decision: DecisionRecord): string {
+  const extra = decision.blockedReasons.filter((reason) => !decision.reasons.includes(reason));
+  const reasons = decision.reasons.join(', ');
+  if (extra.length === 0) return reasons;
+  return `${reasons}; blocked: ${extra.join(', ')}`;
 }

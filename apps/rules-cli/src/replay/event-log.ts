@@ -2,8 +2,7 @@
  * Reading a sync-event log (JSON Lines, docs/rules.md). Lines are kept as text and parsed when needed, so a
  * log of a hundred thousand requests costs little more memory than its file; blank lines are skipped.
  */
-import { readFile } from 'node:fs/promises';
-import { BadInputError, type InputProblem, problemAt } from '../input/input-problem.ts';
+import { type InputProblem, problemAt, readInputFile } from '../input/input-problem.ts';
 import { locateSyntaxError, parseLocatedJson } from '../json/located-json.ts';
 import { checkRequest, type ReplayRequest, type RequestOrigin } from './replay-request.ts';
 
@@ -17,18 +16,7 @@ export interface LogLine {
 export type ParsedLine = { ok: true; request: ReplayRequest } | { ok: false; problem: InputProblem };
 
 export async function readEventLog(file: string): Promise<LogLine[]> {
-  let content: string;
-  try {
-    content = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : String(error);
-    throw new BadInputError([
-      { file, line: 1, column: 1, message: `cannot read the events file: ${reason}` },
-    ]);
-  }
-  return splitLines(file, content);
+  return splitLines(file, await readInputFile(file, 'the events file'));
 }
 
 export function splitLines(file: string, content: string): LogLine[] {

@@ -3,8 +3,9 @@
  * Without `skipBad` every line is checked before anything is replayed, so a malformed line deep in a long log
  * fails at once instead of after minutes of replay.
  */
-import type { PlatformFixture } from '@scim-connector/fluent-simulator';
+
 import type { RuleSet } from '@scim-connector/governance';
+import type { PlatformFixture } from '@scim-connector/platform-plugins';
 import { BadInputError, type InputProblem } from '../input/input-problem.ts';
 import { type LogLine, type ParsedLine, parseLogLine, readEventLog } from './event-log.ts';
 import type { ReplayRequest } from './replay-request.ts';
@@ -20,6 +21,7 @@ export interface ReplayFileOptions {
   file: string;
   rules: RuleSet;
   fixture?: PlatformFixture;
+  platformOptions?: Readonly<Record<string, unknown>>;
   skipBad?: boolean;
   /** The log's lines, when already read (`file` then only names them). */
   lines?: readonly LogLine[];
@@ -40,6 +42,7 @@ export async function replayEventsFile(options: ReplayFileOptions): Promise<Repl
   const session = await openReplaySession({
     rules: options.rules,
     ...(options.fixture ? { fixture: options.fixture } : {}),
+    ...(options.platformOptions ? { platformOptions: options.platformOptions } : {}),
   });
   try {
     let done = 0;

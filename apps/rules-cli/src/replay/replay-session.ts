@@ -5,14 +5,14 @@
  * client seeded from a fixture. Each request is handled, then the engine drains, so the decisions a request caused
  * are known before the next one is applied.
  */
+import type { Decision, Outcome, RuleSet, Trigger } from '@scim-connector/governance';
 import {
   createPlatformModel,
   type PlatformFixture,
   type PlatformModel,
+  simulatedPlatform,
   toPlatformUser,
-} from '@scim-connector/fluent-simulator';
-import type { Decision, Outcome, RuleSet, Trigger } from '@scim-connector/governance';
-import { simulatedPlatform } from '@scim-connector/platform-plugins';
+} from '@scim-connector/platform-plugins';
 import { formatRoleName } from '@scim-connector/role-grammar';
 import type { ScimResponse } from '@scim-connector/scim';
 import { openStore, type Store } from '@scim-connector/store';
@@ -38,6 +38,8 @@ export interface DecisionRecord {
   trigger: Trigger;
   outcome: Outcome;
   reasons: string[];
+  /** Reasons of every block event that fired, also beside a deactivation (what was withheld, and why). */
+  blockedReasons: string[];
 }
 
 /** A decision as it happened during one request: governance's whole decision, and whether it was pushed. */
@@ -105,14 +107,19 @@ export interface ReplaySessionOptions {
   rules: RuleSet;
   /** The platform to start from; default the simulator's default seed. */
   fixture?: PlatformFixture;
+  /**
+   * The platform plugin's options (`--platform-options`), as a deployment's PLATFORM_OPTIONS_FILE sets them: its
+   * profile defaults and where it keeps role mappings decide as they would in the server. Default: none.
+   */
+  platformOptions?: Readonly<Record<string, unknown>>;
 }
 
 export async function openReplaySession(options: ReplaySessionOptions): Promise<ReplaySession> {
   const model = createPlatformModel(options.fixture);
   const clock = new ReplayClock();
   const store = await openStore('sqlite::memory:', { now: clock.now });
-  // The plugin with its default options, as `pnpm start` runs it against the built-in simulator.
-  const platform = await simulatedPlatform(model);
+  // The plugin with the deployment's options, or its defaults as `pnpm start` runs it against the simulator.
+  const platform = await simulatedPlatform(model, { options: options.platformOptions ?? {} });
   const names = new NameIndex();
   const ids = new SequentialIds();
   const assignedIds = new Set<string>();
@@ -157,6 +164,7 @@ export async function openReplaySession(options: ReplaySessionOptions): Promise<
         trigger,
         outcome,
         reasons: [...reasons],
+        blockedReasons: [...decision.blockedReasons],
         decision,
         changed: false,
       });

@@ -85,8 +85,8 @@ export async function runReplay(
     }
     report.requests++;
     // The report keeps every decision of the log: the summary only, not governance's whole decision.
-    for (const { userId, userName, trigger, outcome, reasons } of applied.decisions) {
-      report.decisions.push({ userId, userName, trigger, outcome, reasons, ...at });
+    for (const { userId, userName, trigger, outcome, reasons, blockedReasons } of applied.decisions) {
+      report.decisions.push({ userId, userName, trigger, outcome, reasons, blockedReasons, ...at });
     }
     for (const failure of applied.pushFailures) report.pushFailures.push({ ...failure, ...at });
     if (applied.rejection) {

@@ -61,7 +61,8 @@ function actualState(
   return {
     status: account?.status ?? 'ABSENT',
     roles: account?.roles ?? [],
-    blocked: last?.outcome === 'block' ? [...last.reasons].sort() : [],
+    // Every block reason of the last decision, also beside a deactivation for no-roles.
+    blocked: last ? [...last.blockedReasons].sort() : [],
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PlatformFixture } from '@scim-connector/fluent-simulator';
+import type { PlatformFixture } from '@scim-connector/platform-plugins';
 import { formatRoleName, parseRoleName } from '@scim-connector/role-grammar';
 import { BadInputError, type InputProblem, problemAt } from '../input/input-problem.ts';
 import { checkFixture } from '../input/load-fixture.ts';

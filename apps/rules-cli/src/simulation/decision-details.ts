@@ -36,3 +36,15 @@ export function describeChanges(changes: AuditedChanges): string {
   if (changes.updateProfile) parts.push('profile');
   return parts.length === 0 ? 'no platform change' : parts.join(', ');
 }
+
+/** `withheld (unresolved-role): +AGENT_134_GRAPHQL, profile`, or undefined when no block fired. */
+export function describeWithheld(changes: AuditedChanges): string | undefined {
+  const { withheld } = changes;
+  if (withheld.reasons.length === 0) return undefined;
+  const parts: string[] = [];
+  if (withheld.createAccount) parts.push('create account');
+  if (withheld.status !== null) parts.push(`status ${withheld.status}`);
+  for (const role of withheld.addRoles) parts.push(`+${role}`);
+  if (withheld.updateProfile) parts.push('profile');
+  return `withheld (${withheld.reasons.join(', ')}): ${parts.length === 0 ? 'nothing to grant' : parts.join(', ')}`;
+}

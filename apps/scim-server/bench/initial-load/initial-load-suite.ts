@@ -1,21 +1,27 @@
 /**
- * The initial load at scale: the server as a child process on a fresh database, the Fluent simulator in this
- * process on port 0 (PLATFORM=fluent pointed at it, as the end-to-end tests do, so the server's memory is the
- * connector's own), 16 clients sending users, groups and memberships over HTTP, the sync worker pushing
- * everything to the simulator. Done when the queue is empty; then every platform account is checked.
+ * The initial load at scale: the server as a child process on a fresh database, 16 clients sending users, groups
+ * and memberships over HTTP, the sync worker pushing everything to a Fluent simulator. Done when the queue is
+ * empty; then every platform account is read back over the simulator's GraphQL API and checked. Where the
+ * simulator runs:
+ * - `separate`: in this process on port 0 (PLATFORM=fluent pointed at it, as the end-to-end tests do);
+ * - `builtin`: as under `pnpm start` (PLATFORM=simulator), the server's own child process on a free port, with
+ *   credentials this run chooses so it can read the accounts back.
+ * Either way the server's memory is the connector's own; with `builtin` the simulator's is measured too.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultSeed, type SimulatorServer, startSimulatorServer } from '@scim-connector/fluent-simulator';
-import { formatRoleName } from '@scim-connector/role-grammar';
+import { freePort } from '@scim-connector/testkit/postgres';
 import { generateToken } from '../../src/tokens.ts';
 import { type BenchDatabaseKind, createBenchDatabase } from '../bench-database.ts';
 import { cleanUpOnInterrupt } from '../interrupt-cleanup.ts';
 import type { CreatedResource } from '../load/request-spec.ts';
 import { loadInWorker } from '../load/run-in-worker.ts';
 import type { LoadSummary } from '../load/stats.ts';
+import { type PlatformAccount, readPlatformAccounts, type SimulatorEndpoint } from './platform-accounts.ts';
+import { describePushProfile, type PushProfile, readPushProfile } from './push-profile.ts';
 import {
   expectedRoles,
   type InitialLoadFixture,
@@ -23,8 +29,9 @@ import {
   type InitialLoadStep,
   loadGroupName,
   loadUserName,
+  type MembershipLayout,
 } from './requests.ts';
-import { type MemorySample, watchMemory } from './rss.ts';
+import { childPids, type MemorySample, watchMemory } from './rss.ts';
 import { startServerProcess } from './server-process.ts';
 
 const RULES_DIR = fileURLToPath(new URL('../../../../rules', import.meta.url));
@@ -32,10 +39,14 @@ const CLIENTS = 16;
 const STEP_TIMEOUT_MS = 30 * 60_000;
 const SYNC_TIMEOUT_MS = 30 * 60_000;
 
+export type SimulatorPlacement = 'separate' | 'builtin';
+
 export interface InitialLoadOptions {
   users: number;
   groups: number;
+  membership: MembershipLayout;
   membersPerGroup: number;
+  simulator: SimulatorPlacement;
   /** A folder for a V8 CPU profile of the server process (written when it exits). */
   profileDir?: string;
   log?: (line: string) => void;
@@ -49,6 +60,7 @@ export interface StepResult {
 
 export interface InitialLoadResult {
   database: BenchDatabaseKind;
+  simulator: SimulatorPlacement;
   shape: InitialLoadShape;
   steps: StepResult[];
   /** From the first SCIM request until the last answer. */
@@ -56,6 +68,10 @@ export interface InitialLoadResult {
   /** From the first SCIM request until the queue was empty: everything on the platform. */
   totalSeconds: number;
   memory?: MemorySample;
+  /** Pushes by outcome and platform calls by operation, from the server's /metrics. */
+  pushProfile: PushProfile;
+  /** The built-in simulator's process (`builtin` only). */
+  simulatorMemory?: MemorySample;
   /** Accounts that are missing or differ from what the directory says. */
   wrongAccounts: number;
   firstWrong: string[];
@@ -70,18 +86,36 @@ export async function runInitialLoad(
   const shape: InitialLoadShape = {
     users: options.users,
     groups: options.groups,
+    membership: options.membership,
     membersPerGroup: options.membersPerGroup,
     locationIds: (defaultSeed.locations ?? []).map((location) => location.id),
   };
-  if (shape.groups * shape.membersPerGroup > shape.users) {
+  if (shape.membership === 'blocks' && shape.groups * shape.membersPerGroup > shape.users) {
     throw new Error('groups x members per group must not exceed the number of users (one group per user)');
   }
   const database = await createBenchDatabase(kind, 'initial_load');
   const dataDir = await mkdtemp(path.join(tmpdir(), 'scim-bench-initial-load-'));
-  let simulator: SimulatorServer | undefined;
+  let separateSimulator: SimulatorServer | undefined;
   const cleanups: (() => Promise<unknown>)[] = [];
   try {
-    simulator = await startSimulatorServer({ port: 0 });
+    let endpoint: SimulatorEndpoint;
+    let platformEnv: Record<string, string>;
+    if (options.simulator === 'separate') {
+      separateSimulator = await startSimulatorServer({ port: 0 });
+      endpoint = { url: separateSimulator.url, credentials: separateSimulator.credentials };
+      platformEnv = { PLATFORM: 'fluent', FLUENT_URL: separateSimulator.url };
+    } else {
+      // The simulator accepts the credentials the plugin options name (platform-plugins' simulated-platform.ts).
+      const port = await freePort();
+      const credentials = {
+        clientId: 'bench',
+        clientSecret: generateToken(),
+        username: 'bench',
+        password: generateToken(),
+      };
+      endpoint = { url: `http://127.0.0.1:${port}`, credentials };
+      platformEnv = { PLATFORM: 'simulator', SIMULATOR_PORT: String(port) };
+    }
     const scimToken = generateToken();
     const adminToken = generateToken();
     const server = await startServerProcess(
@@ -95,13 +129,12 @@ export async function runInitialLoad(
         SCIM_TOKEN: scimToken,
         ADMIN_TOKEN: adminToken,
         LOG_LEVEL: 'info',
-        PLATFORM: 'fluent',
-        FLUENT_URL: simulator.url,
+        ...platformEnv,
         FLUENT_ACCOUNT: 'SIMULATOR',
-        FLUENT_CLIENT_ID: simulator.credentials.clientId,
-        FLUENT_CLIENT_SECRET: simulator.credentials.clientSecret,
-        FLUENT_USERNAME: simulator.credentials.username,
-        FLUENT_PASSWORD: simulator.credentials.password,
+        FLUENT_CLIENT_ID: endpoint.credentials.clientId,
+        FLUENT_CLIENT_SECRET: endpoint.credentials.clientSecret,
+        FLUENT_USERNAME: endpoint.credentials.username,
+        FLUENT_PASSWORD: endpoint.credentials.password,
       },
       dataDir,
       options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [],
@@ -112,15 +145,22 @@ export async function runInitialLoad(
       await server.stop();
       await rm(dataDir, { recursive: true, force: true });
     });
-    log(`  server pid ${server.pid} at ${server.url}, ${database.description}`);
+    const simulatorPid =
+      options.simulator === 'builtin' ? (await childPids(server.pid, 'simulator-child'))[0] : undefined;
+    log(
+      `  server pid ${server.pid} at ${server.url}, ${database.description}; simulator ` +
+        (simulatorPid === undefined
+          ? `in this process at ${endpoint.url}`
+          : `pid ${simulatorPid} at ${endpoint.url}`),
+    );
     const memory = watchMemory(server.pid);
+    const simulatorMemory = simulatorPid === undefined ? undefined : watchMemory(simulatorPid);
     const started = performance.now();
     const progress = setInterval(() => {
       void syncStatus(server.url, adminToken).then(
         (status) =>
           log(
-            `  ${((performance.now() - started) / 1000).toFixed(0)} s: ${status.queue.depth} users waiting for a ` +
-              `push, ${simulator?.model.listUsers().length ?? 0} platform accounts`,
+            `  ${((performance.now() - started) / 1000).toFixed(0)} s: ${status.queue.depth} users waiting for a push`,
           ),
         () => undefined,
       );
@@ -155,25 +195,32 @@ export async function runInitialLoad(
     const parked = await waitForEmptyQueue(server.url, adminToken);
     const totalSeconds = (performance.now() - started) / 1000;
     const memorySample = await memory.stop();
-    const check = checkAccounts(simulator, shape);
+    const simulatorSample = await simulatorMemory?.stop();
+    const check = checkAccounts(await readPlatformAccounts(endpoint), shape);
+    const pushProfile = await readPushProfile(server.url);
+    for (const line of describePushProfile(pushProfile, shape.users)) log(`  ${line}`);
     log(
       `  synced: queue empty after ${totalSeconds.toFixed(1)} s; ${check.wrong} wrong accounts; ` +
-        `server peak RSS ${memorySample?.peakRssMb.toFixed(0)} MB`,
+        `server peak RSS ${memorySample?.peakRssMb.toFixed(0)} MB` +
+        (simulatorSample ? `, simulator peak RSS ${simulatorSample.peakRssMb.toFixed(0)} MB` : ''),
     );
     return {
       database: kind,
+      simulator: options.simulator,
       shape,
+      pushProfile,
       steps,
       scimSeconds,
       totalSeconds,
       ...(memorySample ? { memory: memorySample } : {}),
+      ...(simulatorSample ? { simulatorMemory: simulatorSample } : {}),
       wrongAccounts: check.wrong,
       firstWrong: check.first,
       parked,
     };
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-    await simulator?.close();
+    await separateSimulator?.close();
     await database.dispose();
     await rm(dataDir, { recursive: true, force: true });
   }
@@ -210,33 +257,22 @@ async function waitForEmptyQueue(url: string, adminToken: string): Promise<numbe
   throw new Error(`the sync queue was not empty after ${SYNC_TIMEOUT_MS / 60_000} minutes`);
 }
 
-/** Every user must have an ACTIVE account with exactly its direct role and its group's role. */
+/** Every user must have an ACTIVE account with exactly its direct role and its groups' roles. */
 function checkAccounts(
-  simulator: SimulatorServer,
+  accounts: ReadonlyMap<string, PlatformAccount>,
   shape: InitialLoadShape,
 ): { wrong: number; first: string[] } {
   let wrong = 0;
   const first: string[] = [];
   for (let index = 0; index < shape.users; index++) {
     const username = loadUserName(index);
-    const account = simulator.model.getUserByUsername(username);
-    const roles = (account?.roles ?? [])
-      .flatMap((role) =>
-        role.contexts.map((context) =>
-          formatRoleName({
-            contextType: context.contextType as 'ACCOUNT' | 'RETAILER' | 'AGENT',
-            contextId: context.contextId,
-            role: role.roleName,
-          }),
-        ),
-      )
-      .sort();
+    const account = accounts.get(username);
     const expected = expectedRoles(shape, index);
-    if (account?.status === 'ACTIVE' && JSON.stringify(roles) === JSON.stringify(expected)) continue;
+    if (account?.status === 'ACTIVE' && account.roles.join() === expected.join()) continue;
     wrong++;
     if (first.length < 5) {
       first.push(
-        `${username}: ${account ? `${account.status} ${roles.join(',')}` : 'no account'}, expected ${expected.join(',')}`,
+        `${username}: ${account ? `${account.status} ${account.roles.join(',')}` : 'no account'}, expected ${expected.join(',')}`,
       );
     }
   }

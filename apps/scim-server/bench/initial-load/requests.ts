@@ -7,10 +7,20 @@ import type { RequestSpec } from '../load/request-spec.ts';
 import { entraUser } from '../throughput/scenarios.ts';
 
 export type InitialLoadStep = 'users' | 'groups' | 'members';
+export type MembershipLayout = 'blocks' | 'two-per-user';
 
 export interface InitialLoadShape {
   users: number;
   groups: number;
+  /**
+   * How memberships are laid out:
+   * - `blocks`: group g holds users g*m .. g*m+m-1 (m = membersPerGroup), so the first groups*m users are in one
+   *   group each and the rest in none;
+   * - `two-per-user`: user u is in groups u mod G and (u+1) mod G, so every user is in two groups and every group
+   *   holds 2*users/G users (membersPerGroup is not used). Two groups per user double the pushes a membership
+   *   step causes, as a directory whose users sit in a site group and a team group does.
+   */
+  membership: MembershipLayout;
   membersPerGroup: number;
   /** Platform location ids the roles are spread over (the simulator seed's). */
   locationIds: readonly string[];
@@ -40,16 +50,48 @@ export const directRole = (shape: InitialLoadShape, user: number) =>
 export const groupRole = (shape: InitialLoadShape, group: number) =>
   `AGENT_${location(shape, group)}_STORE_MANAGER`;
 
-/** Group `g` holds users g*m .. g*m+m-1, so the first groups*m users are in one group each. */
-export function groupOfUser(shape: InitialLoadShape, user: number): number | undefined {
+/** The groups user `user` belongs to, by group index (see `InitialLoadShape.membership`). */
+export function groupsOfUser(shape: InitialLoadShape, user: number): number[] {
+  if (shape.membership === 'two-per-user') {
+    if (shape.groups < 2) return shape.groups === 1 ? [0] : [];
+    return [user % shape.groups, (user + 1) % shape.groups];
+  }
   const group = Math.floor(user / shape.membersPerGroup);
-  return group < shape.groups ? group : undefined;
+  return group < shape.groups ? [group] : [];
 }
 
-/** The platform account user `index` must end with: ACTIVE, its direct role and its group's role. */
+/** The users of group `group`, by user index, in ascending order; the inverse of groupsOfUser. */
+export function membersOfGroup(shape: InitialLoadShape, group: number): number[] {
+  if (shape.membership === 'blocks') {
+    const first = group * shape.membersPerGroup;
+    const end = Math.min(first + shape.membersPerGroup, shape.users);
+    return Array.from({ length: Math.max(end - first, 0) }, (_, offset) => first + offset);
+  }
+  // Users u with u mod G = group (their first group) or u mod G = group - 1 (their second).
+  const members: number[] = [];
+  const previous = (group - 1 + shape.groups) % shape.groups;
+  for (let base = 0; base < shape.users; base += shape.groups) {
+    for (const offset of previous < group ? [previous, group] : [group, previous]) {
+      if (base + offset < shape.users) members.push(base + offset);
+    }
+  }
+  return shape.groups === 1 ? [...new Set(members)] : members;
+}
+
+/** How many member values the membership step sends in all. */
+export function membershipCount(shape: InitialLoadShape): number {
+  return shape.membership === 'two-per-user'
+    ? shape.users * Math.min(shape.groups, 2)
+    : Math.min(shape.groups * shape.membersPerGroup, shape.users);
+}
+
+/** The platform account user `index` must end with: ACTIVE, its direct role and its groups' roles. */
 export function expectedRoles(shape: InitialLoadShape, user: number): string[] {
-  const group = groupOfUser(shape, user);
-  return [directRole(shape, user), ...(group === undefined ? [] : [groupRole(shape, group)])].sort();
+  const roles = new Set([
+    directRole(shape, user),
+    ...groupsOfUser(shape, user).map((g) => groupRole(shape, g)),
+  ]);
+  return [...roles].sort();
 }
 
 export function initialLoadRequest(
@@ -78,10 +120,7 @@ export function initialLoadRequest(
     case 'members': {
       const groupId = fixture.groupIds[index];
       if (groupId === undefined) throw new Error(`group ${index} was not created`);
-      const first = index * fixture.membersPerGroup;
-      const value = fixture.userIds
-        .slice(first, first + fixture.membersPerGroup)
-        .map((id) => ({ value: id }));
+      const value = membersOfGroup(fixture, index).map((user) => ({ value: fixture.userIds[user] }));
       const body = { schemas: [PATCH_OP], Operations: [{ op: 'Add', path: 'members', value }] };
       return { method: 'PATCH', path: `/Groups/${groupId}`, body: JSON.stringify(body), expectStatus: 204 };
     }

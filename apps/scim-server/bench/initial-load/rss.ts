@@ -2,7 +2,7 @@
  * Resident memory of a process from /proc (Linux): sampled while it runs, and the kernel's own high-water mark;
  * also the CPU time it used, which says what a run cost independently of how busy the machine was.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 
 /** Linux reports process times in USER_HZ ticks, 100 per second on every mainstream architecture. */
 const TICKS_PER_SECOND = 100;
@@ -51,4 +51,20 @@ export function watchMemory(pid: number, intervalMs = 1000): { stop(): Promise<M
       return last && { ...last, peakRssMb: Math.max(last.peakRssMb, maxSampled) };
     },
   };
+}
+
+/**
+ * The process ids of a process's children whose command line contains `marker` (Linux: /proc/<pid>/task/<tid>/
+ * children). A server run through tsx has an esbuild child too, so the simulator is picked by its entry point.
+ */
+export async function childPids(pid: number, marker: string): Promise<number[]> {
+  const tasks = await readdir(`/proc/${pid}/task`);
+  const lists = await Promise.all(
+    tasks.map((task) => readFile(`/proc/${pid}/task/${task}/children`, 'utf8').catch(() => '')),
+  );
+  const children = lists.flatMap((list) => list.split(' ').filter(Boolean).map(Number));
+  const commands = await Promise.all(
+    children.map((child) => readFile(`/proc/${child}/cmdline`, 'utf8').catch(() => '')),
+  );
+  return children.filter((_, index) => commands[index]?.includes(marker));
 }

@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { testDatabases } from './databases.ts';
 import { type StoreSnapshot, sendRaw, snapshotStore } from './hostile-http.ts';
-import { CORE_GROUP, CORE_USER, ERROR, PATCH_OP, useTestServer } from './server-harness.ts';
+import { CORE_GROUP, CORE_USER, ERROR, filterQuery, PATCH_OP, useTestServer } from './server-harness.ts';
 
 const BODY_LIMIT = 64 * 1024;
 const STACK_TRACE = /\n\s+at |node:internal|\.ts:\d+/;
@@ -399,6 +399,63 @@ describe.each(testDatabases('hostile'))('hostile requests ($name)', (database) =
       const filter = Array.from({ length: 3000 }, () => 'userName pr').join(' or ');
       const reply = await server.scim('GET', `/Users?filter=${encodeURIComponent(filter)}`);
       expect([400, 414, 431]).toContain(reply.status);
+      await expectNothingStored();
+    });
+  });
+
+  describe('names that reach Object.prototype', () => {
+    const NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
+
+    it('answers filters and sortBy on prototype property names without a 500, on Users and Groups', async () => {
+      for (const resource of ['/Users', '/Groups']) {
+        for (const name of NAMES) {
+          for (const filter of [
+            `${name} eq "x"`,
+            `emails.${name} pr`,
+            `members.${name} pr`,
+            `${name}.value pr`,
+          ]) {
+            const reply = await server.scim('GET', `${resource}${filterQuery(filter)}`);
+            expect([200, 400], `${resource} ${filter}: ${reply.text}`).toContain(reply.status);
+            if (reply.status === 200) expect(reply.json.totalResults).toBe(0);
+            else expectScimError(reply, 400, 'invalidFilter');
+          }
+          const sorted = await server.scim('GET', `${resource}?sortBy=${encodeURIComponent(name)}`);
+          expect([200, 400], `${resource} sortBy=${name}: ${sorted.text}`).toContain(sorted.status);
+        }
+      }
+      await expectNothingStored();
+    });
+
+    it('routes /constructor and /__proto__ nowhere: 404, not a 500', async () => {
+      for (const name of NAMES) {
+        const reply = await server.scim('GET', `/${name}`);
+        expect(reply.status, reply.text).toBe(404);
+      }
+    });
+  });
+
+  describe('PATCH work per request', () => {
+    it('refuses more operations than SCIM_MAX_PATCH_OPERATIONS with 400 tooMany, changing nothing', async () => {
+      const Operations = Array.from({ length: 1001 }, (_, i) => ({
+        op: 'replace',
+        path: 'title',
+        value: `t${i}`,
+      }));
+      const reply = await server.scim('PATCH', `/Users/${ids['alice@example.test']}`, {
+        body: { schemas: [PATCH_OP], Operations },
+      });
+      expectScimError(reply, 400, 'tooMany');
+      expect(reply.json.detail).toMatch(/1001 operations/);
+      await expectNothingStored();
+    });
+
+    it('refuses a user with more emails than SCIM_MAX_VALUES_PER_ATTRIBUTE with 400 tooMany', async () => {
+      const emails = Array.from({ length: 1001 }, (_, i) => ({ value: `e${i}@example.test` }));
+      const reply = await server.scim('POST', '/Users', {
+        body: { schemas: [CORE_USER], userName: 'many-emails@example.test', emails },
+      });
+      expectScimError(reply, 400, 'tooMany');
       await expectNothingStored();
     });
   });

@@ -4,10 +4,11 @@
  * pino log and the listener lines) are kept so tests can inspect them; the URL comes from the listener line.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TOKEN_FILE_NAME } from '../tokens.ts';
 import { RULES_DIR, ServerClient } from './connector-harness.ts';
 
 const APP_DIR = fileURLToPath(new URL('../..', import.meta.url));
@@ -16,8 +17,11 @@ const STARTUP_TIMEOUT_MS = 60_000;
 export interface ServerProcessOptions {
   /** Shown in failure messages, e.g. `replica-a`. */
   name: string;
-  scimToken: string;
-  adminToken: string;
+  /** SCIM_TOKEN and ADMIN_TOKEN; without them the server generates its own, as on a first `pnpm start`. */
+  scimToken?: string;
+  adminToken?: string;
+  /** DATA_DIR, kept when the process ends (to start again over it); by default a temporary one, removed. */
+  dataDir?: string;
   /** DATABASE_URL, DATABASE_SCHEMA, PLATFORM and FLUENT_*, SYNC_* ... */
   env: Record<string, string>;
 }
@@ -36,7 +40,7 @@ export interface ServerProcess {
 }
 
 export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), `scim-${options.name}-`));
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), `scim-${options.name}-`)));
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: APP_DIR,
     env: {
@@ -45,8 +49,8 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       RULES_DIR,
-      SCIM_TOKEN: options.scimToken,
-      ADMIN_TOKEN: options.adminToken,
+      ...(options.scimToken ? { SCIM_TOKEN: options.scimToken } : {}),
+      ...(options.adminToken ? { ADMIN_TOKEN: options.adminToken } : {}),
       LOG_LEVEL: 'info',
       ...options.env,
     },
@@ -57,7 +61,9 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
   child.stderr?.setEncoding('utf8').on('data', (text: string) => chunks.push(text));
   const output = () => chunks.join('');
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const cleanUp = () => rm(dataDir, { recursive: true, force: true });
+  const cleanUp = async () => {
+    if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+  };
 
   let url: string;
   try {
@@ -71,7 +77,7 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
   return {
     name: options.name,
     url,
-    client: new ServerClient(url, options.scimToken, options.adminToken),
+    client: new ServerClient(url, ...(await tokensOf(options, dataDir))),
     pid: child.pid ?? -1,
     output,
     async kill() {
@@ -85,6 +91,16 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
       await cleanUp();
     },
   };
+}
+
+/** The tokens the process uses: the ones it was given, or the ones it generated into its data folder. */
+async function tokensOf(options: ServerProcessOptions, dataDir: string): Promise<[string, string]> {
+  if (options.scimToken && options.adminToken) return [options.scimToken, options.adminToken];
+  const stored = JSON.parse(await readFile(path.join(dataDir, TOKEN_FILE_NAME), 'utf8')) as {
+    scimToken?: string;
+    adminToken?: string;
+  };
+  return [options.scimToken ?? stored.scimToken ?? '', options.adminToken ?? stored.adminToken ?? ''];
 }
 
 async function listenerUrl(

@@ -132,6 +132,13 @@ describe.each(testDatabases('sync'))('sync end to end ($name)', (database) => {
         },
       ]);
       expect(inspected.json.platform).toMatchObject({ exists: true, linked: true, createdByConnector: true });
+      // userName compares case-insensitively (RFC 7643 section 4.1.1), so an admin may type it any way.
+      const byUserName = await client.admin(
+        'GET',
+        `/users/by-username/${encodeURIComponent(userName.toUpperCase())}`,
+      );
+      expect(byUserName.status).toBe(200);
+      expect(byUserName.json).toMatchObject({ id, userName });
       // The group PATCH can land while a cycle for the user PATCH is in flight; that cycle already sees the
       // membership, and the re-run the second mark causes then finds nothing left to do ('none').
       expect(['update', 'none']).toContain((inspected.json.lastDecision as { outcome: string }).outcome);
@@ -170,6 +177,15 @@ describe.each(testDatabases('sync'))('sync end to end ($name)', (database) => {
         parameter: 'limit',
       });
       expect((await client.admin('GET', '/users/no-such-id')).status).toBe(404);
+      // Deleted users are not found by name; quotes and backslashes in a name are data, not filter syntax.
+      expect((await client.admin('GET', `/users/by-username/${encodeURIComponent(userName)}`)).status).toBe(
+        404,
+      );
+      const odd = await client.admin(
+        'GET',
+        `/users/by-username/${encodeURIComponent('a" or userName pr or "\\')}`,
+      );
+      expect(odd.status).toBe(404);
       const audit = await client.admin('GET', `/audit?userId=${id}&limit=20`);
       const outcomes = (audit.json.entries as { outcome: string; trigger: string }[])
         .map((e) => e.outcome)

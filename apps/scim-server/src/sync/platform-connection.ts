@@ -1,23 +1,28 @@
 /**
  * The platform the sync worker talks to: the configured plugin created with its validated options. With
- * PLATFORM=simulator the built-in simulator starts first (seeded from SIMULATOR_SEED or the default seed) and the
- * plugin talks to it over HTTP, exactly as it would to a real account.
+ * PLATFORM=simulator the built-in simulator starts first, in a child process of its own (seeded from
+ * SIMULATOR_SEED or the default seed), and the plugin talks to it over HTTP, exactly as it would to a real
+ * account. When that child dies it is started again from its seed, and `onSimulatorRestart` runs.
  */
-import { loadFixture, type SimulatorServer } from '@scim-connector/fluent-simulator';
 import { createPlatform, type PlatformParts, type PluginLogger } from '@scim-connector/platform';
-import { platformPlugin, startSimulatedPlatform } from '@scim-connector/platform-plugins';
+import {
+  platformPlugin,
+  type SimulatorProcess,
+  startSimulatedPlatform,
+} from '@scim-connector/platform-plugins';
 import type { ServerConfig } from '../config.ts';
 
 export interface PlatformConnection {
   parts: PlatformParts;
   /** The built-in simulator, in simulator mode. */
-  simulator?: SimulatorServer;
+  simulator?: SimulatorProcess;
   close(): Promise<void>;
 }
 
 export async function connectPlatform(
   config: Pick<ServerConfig, 'platform' | 'host' | 'sync'>,
   logger?: PluginLogger,
+  onSimulatorRestart?: () => void,
 ): Promise<PlatformConnection> {
   const { plugin, options, simulator } = config.platform;
   const deps = {
@@ -29,11 +34,21 @@ export async function connectPlatform(
     const parts = await createPlatform(platformPlugin(plugin), options, deps);
     return { parts, close: async () => parts.client.close?.() };
   }
-  const seed = simulator.seedFile ? await loadFixture(simulator.seedFile) : undefined;
-  const simulated = await startSimulatedPlatform(
-    { port: simulator.port, host: config.host, ...(seed ? { seed } : {}) },
+  return startSimulatedPlatform(
+    {
+      port: simulator.port,
+      host: config.host,
+      ...(simulator.seedFile ? { seedFile: simulator.seedFile } : {}),
+      onWarning: (message) => logger?.warn({}, message),
+      onRestart: ({ restarts, reason }) => {
+        logger?.warn(
+          { restarts, reason },
+          'built-in simulator restarted from its seed; resyncing every user',
+        );
+        onSimulatorRestart?.();
+      },
+    },
     options,
     deps,
   );
-  return simulated;
 }

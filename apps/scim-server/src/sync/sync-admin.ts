@@ -2,16 +2,16 @@
  * The sync side of the admin API (mounted under /admin behind the admin token; docs/admin-api.md):
  * - `GET /users`: a page of users with their platform status, block reasons and parking (list-users.ts).
  * - `GET /users/{id}`: directory record, effective roles with their sources, what would be decided now, the last
- *   decision acted on (with its explanation in the audit log), and the platform account.
+ *   decision acted on (with its explanation in the audit log), the platform account and its last drift finding.
+ * - `GET /users/by-username/{userName}`: the same view, found by the IdP's userName (case-insensitive).
  * - `GET /audit`: audit entries, newest first, filtered and paged with a cursor.
  * - `GET /sync`: queue statistics and parked users. `POST /sync/retry` (`userId`, `userName`, or everyone).
  * - `POST /rules/reload`: validate and swap the rules; 400 listing the problems keeps the old ones.
  * Every route refuses unknown query parameters (admin-query.ts).
  */
-import type { Outcome } from '@scim-connector/governance';
 import { formatRoleName } from '@scim-connector/role-grammar';
 import type { Store } from '@scim-connector/store';
-import { type SyncEngine, TRIGGERS, type UserInspection } from '@scim-connector/sync';
+import { AUDIT_OUTCOMES, type SyncEngine, TRIGGERS, type UserInspection } from '@scim-connector/sync';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import type { Logger } from 'pino';
 import { accessReportRoutes } from '../admin/access-report.ts';
@@ -36,15 +36,9 @@ const PARKED_SHOWN = 500;
 /** A userName or id is at most this long in a query (SCIM imposes no limit; this bounds a lookup's work). */
 const MAX_NAME_LENGTH = 512;
 
-/** The governance outcomes, and `parked`: the sync engine gave up on the user until an admin retries. */
-const OUTCOMES = ['create', 'update', 'deactivate', 'block', 'none', 'parked'] as const satisfies readonly (
-  | Outcome
-  | 'parked'
-)[];
-
 const AUDIT_PARAMS = {
   user: boundedText(MAX_NAME_LENGTH),
-  outcome: oneOf(OUTCOMES),
+  outcome: oneOf(AUDIT_OUTCOMES),
   trigger: oneOf(TRIGGERS),
   since: dateTime,
   until: dateTime,
@@ -89,29 +83,52 @@ export function syncAdminRoutes({ store, engine, rules, logger }: SyncAdminOptio
     }),
   );
 
+  /** The admin view of one user (404 when the directory never knew the id). */
+  const inspect = async (id: string, res: Response): Promise<void> => {
+    let inspection: UserInspection | undefined;
+    try {
+      inspection = await engine.inspectUser(id);
+    } catch (error) {
+      // The directory, not the platform, is away: the app's error handler answers 503.
+      if (isDatabaseUnavailable(error)) throw error;
+      logger.warn({ err: error, userId: id }, 'admin user inspection failed');
+      res.status(502).json({
+        error: `Could not read the user's platform state: ${messageOf(error)}. The directory record is unchanged; retry later.`,
+      });
+      return;
+    }
+    if (!inspection) {
+      res.status(404).json({ error: `No user with id "${id}" in the directory (live or deleted).` });
+      return;
+    }
+    const [lastAudit] = await store.listAudit({ userId: id, limit: 1 });
+    // The account's last drift finding (docs/architecture.md, "Drift reconciliation"), or null when in line.
+    const drift = (await store.driftFindingOfUser(id)) ?? null;
+    res.json({ ...presentInspection(inspection, lastAudit?.explanation), drift });
+  };
+
+  // userName compares case-insensitively (RFC 7643 section 4.1.1); only live users have one to find.
+  router.get(
+    '/users/by-username/:userName',
+    handled(async (req, res) => {
+      parseQuery(req.query, {});
+      const userName = req.params.userName ?? '';
+      if (userName.length > MAX_NAME_LENGTH)
+        throw new AdminInputError('userName', `userName is longer than ${MAX_NAME_LENGTH} characters.`);
+      const id = await store.findUserIdByUserName(userName);
+      if (id === undefined) {
+        res.status(404).json({ error: `No live user with userName "${userName}" in the directory.` });
+        return;
+      }
+      await inspect(id, res);
+    }),
+  );
+
   router.get(
     '/users/:id',
     handled(async (req, res) => {
       parseQuery(req.query, {});
-      const id = req.params.id ?? '';
-      let inspection: UserInspection | undefined;
-      try {
-        inspection = await engine.inspectUser(id);
-      } catch (error) {
-        // The directory, not the platform, is away: the app's error handler answers 503.
-        if (isDatabaseUnavailable(error)) throw error;
-        logger.warn({ err: error, userId: id }, 'admin user inspection failed');
-        res.status(502).json({
-          error: `Could not read the user's platform state: ${messageOf(error)}. The directory record is unchanged; retry later.`,
-        });
-        return;
-      }
-      if (!inspection) {
-        res.status(404).json({ error: `No user with id "${id}" in the directory (live or deleted).` });
-        return;
-      }
-      const [lastAudit] = await store.listAudit({ userId: id, limit: 1 });
-      res.json(presentInspection(inspection, lastAudit?.explanation));
+      await inspect(req.params.id ?? '', res);
     }),
   );
 

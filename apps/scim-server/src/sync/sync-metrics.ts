@@ -5,6 +5,7 @@
 import type { QueueStats } from '@scim-connector/store';
 import type { SyncEvent } from '@scim-connector/sync';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { scrapeCache } from '../scrape-cache.ts';
 
 export interface SyncMetrics {
   /** Feed every sync engine event here. */
@@ -12,19 +13,7 @@ export interface SyncMetrics {
 }
 
 export function createSyncMetrics(registry: Registry, queueStats: () => Promise<QueueStats>): SyncMetrics {
-  // One store query serves every queue gauge of a scrape.
-  let stats: { at: number; value: Promise<QueueStats> } | undefined;
-  const currentStats = () => {
-    const at = Date.now();
-    if (!stats || at - stats.at > 500) {
-      const value = queueStats();
-      stats = { at, value };
-      value.catch(() => {
-        stats = undefined;
-      });
-    }
-    return stats.value;
-  };
+  const currentStats = scrapeCache(queueStats);
   const queueGauge = (name: string, help: string, pick: (stats: QueueStats) => number) =>
     new Gauge({
       name,

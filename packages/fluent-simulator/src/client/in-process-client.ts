@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type NewPlatformUser, type PlatformClient, PlatformError } from '@scim-connector/platform';
 import { FaultController } from '../faults/fault-controller.ts';
+import { toConnection } from '../model/connection.ts';
 import { FluentError } from '../model/fluent-error.ts';
 import type { PlatformModel } from '../model/platform-model.ts';
 import { groupRoles, profileInput, toPlatformUser } from './platform-user.ts';
@@ -98,6 +99,18 @@ export function createInProcessClient(
       call(() => {
         acceptUser(id);
         model.removeUserRolesFromUser({ user: { id }, roles: groupRoles(roles) });
+      }),
+
+    // The same order and cursors as the GraphQL `users` connection: newest first, keyed by creation sequence.
+    listUsers: ({ after, limit }) =>
+      call(() => {
+        const page = toConnection(model.listUsers(), (user) => user.seq, true, {
+          first: limit,
+          after: after ?? null,
+        });
+        const users = page.edges.map((edge) => toPlatformUser(edge.node));
+        const last = page.edges.at(-1);
+        return { users, nextCursor: page.pageInfo.hasNextPage && last ? last.cursor : undefined };
       }),
 
     listRoles: () => call(() => model.listRoles().map((role) => role.name)),

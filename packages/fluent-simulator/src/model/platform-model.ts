@@ -161,10 +161,23 @@ export class PlatformModel {
   /** Users matching every filter given, newest first. */
   listUsers(filter: UserFilter = {}): Readonly<User>[] {
     const exactNames = filter.username?.every((name) => name !== null && !name.includes('%'));
-    const candidates = exactNames
-      ? (filter.username ?? []).flatMap((name) => this.usersByUsername.get(name as string) ?? [])
-      : [...this.users.values()];
-    return [...new Set(candidates)].filter((user) => userMatches(user, filter)).sort((a, b) => b.seq - a.seq);
+    if (exactNames) {
+      const candidates = (filter.username ?? []).flatMap(
+        (name) => this.usersByUsername.get(name as string) ?? [],
+      );
+      return [...new Set(candidates)]
+        .filter((user) => userMatches(user, filter))
+        .sort((a, b) => b.seq - a.seq);
+    }
+    // The map keeps creation order, which is `seq` order: newest first is a backwards walk, not a sort of every
+    // user for every page (a reconciliation pages through all of them).
+    const all = [...this.users.values()];
+    const matching: Readonly<User>[] = [];
+    for (let index = all.length - 1; index >= 0; index--) {
+      const user = all[index] as User;
+      if (userMatches(user, filter)) matching.push(user);
+    }
+    return matching;
   }
 
   get userCount(): number {

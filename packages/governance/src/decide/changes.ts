@@ -1,8 +1,10 @@
 /**
  * The platform changes an outcome implies (docs/architecture.md §5.2; docs/rules.md, How a decision is made).
- * Block and none change nothing: no partial updates.
+ * Block and none grant nothing: no account, no role added, no profile change, no partial updates. A fired
+ * `revoke` event still removes the roles no source grants any more, whatever the outcome: a block withholds
+ * grants, never revocations.
  */
-import type { EffectiveRole, Outcome, PlatformChanges, PlatformState } from '../types.ts';
+import type { EffectiveRole, Outcome, PlatformChanges, PlatformState, WithheldChanges } from '../types.ts';
 import type { Drift } from './drift.ts';
 
 const NOTHING: PlatformChanges = {
@@ -13,11 +15,19 @@ const NOTHING: PlatformChanges = {
   updateProfile: false,
 };
 
+export const NOTHING_WITHHELD: WithheldChanges = {
+  createAccount: false,
+  addRoles: [],
+  updateProfile: false,
+  status: null,
+};
+
 export function changesFor(
   outcome: Outcome,
   platform: PlatformState,
   effective: readonly EffectiveRole[],
   drift: Drift,
+  revoke: boolean,
 ): PlatformChanges {
   switch (outcome) {
     case 'create':
@@ -46,7 +56,32 @@ export function changesFor(
         removeRoles: [...platform.roles],
         updateProfile: false,
       };
-    default:
-      return { ...NOTHING };
+    case 'block':
+    case 'none':
+      return { ...NOTHING, removeRoles: revoke ? drift.removeRoles : [] };
   }
+}
+
+/** What a block held back: what create or update would have granted. Nothing for any other outcome. */
+export function withheldBy(
+  outcome: Outcome,
+  platform: PlatformState,
+  effective: readonly EffectiveRole[],
+  drift: Drift,
+): WithheldChanges {
+  if (outcome !== 'block') return { ...NOTHING_WITHHELD };
+  if (!platform.exists) {
+    return {
+      createAccount: true,
+      addRoles: effective.map((role) => role.ref),
+      updateProfile: true,
+      status: 'ACTIVE',
+    };
+  }
+  return {
+    createAccount: false,
+    addRoles: drift.addRoles,
+    updateProfile: drift.profile,
+    status: drift.status ? 'ACTIVE' : null,
+  };
 }

@@ -13,7 +13,7 @@ export interface Drift {
 }
 
 /** Triggers that may carry a profile change, pushed when the caller could not compare profiles. */
-const PROFILE_TRIGGERS: ReadonlySet<Trigger> = new Set(['user.created', 'user.updated', 'resync']);
+const PROFILE_TRIGGERS: ReadonlySet<Trigger> = new Set(['user.created', 'user.updated', 'resync', 'drift']);
 
 export const NO_DRIFT: Drift = { addRoles: [], removeRoles: [], status: false, profile: false };
 

@@ -36,10 +36,11 @@ export function referencedFacts(rules: readonly GovernanceRule[]): FactReference
 
 /** A key equal for two fact sets exactly when every referenced value is equal (undefined distinct from null). */
 export function observedValuesKey(facts: DecisionFacts, references: readonly FactReference[]): string {
-  const record = facts as unknown as Record<string, unknown>;
+  // A handful of named facts: looked up by the name a rule gives, which the type cannot know in advance.
+  const byName = new Map<string, unknown>(Object.entries(facts));
   let key = '';
   for (const reference of references) {
-    const factValue = record[reference.fact];
+    const factValue = byName.get(reference.fact);
     // As json-rules-engine does: a path only applies to an object fact.
     const value =
       reference.path !== undefined && factValue !== null && typeof factValue === 'object'

@@ -288,13 +288,20 @@ describe('4.2 lifecycle decisions (default rules/governance.json)', () => {
       input(user({ active: false, directRoles: ['AGENT_134_A'] }), account(['AGENT_134_D'])),
     );
     expect(decision.outcome).toBe('deactivate');
-    expect(decision.reasons).toEqual(['inactive']);
+    // With no role left that resolves, the account would also be deactivated for no-roles.
+    expect(decision.reasons).toEqual(['inactive', 'no-roles']);
     expect(decision.explanation.firedRules.map((rule) => rule.name)).toEqual([
       'deactivate-inactive-user',
+      'deactivate-user-without-roles',
+      'revoke-roles-no-longer-granted',
       'block-unresolved-roles',
       'update-drifted-user',
     ]);
-    expect(decision.explanation.decidedBy).toEqual(['deactivate-inactive-user']);
+    expect(decision.explanation.decidedBy).toEqual([
+      'deactivate-inactive-user',
+      'deactivate-user-without-roles',
+    ]);
+    expect(decision.blockedReasons).toEqual(['unresolved-role']);
   });
 
   it('block > create: a new user with an unresolved role is not created', async () => {
@@ -378,15 +385,13 @@ describe('4.2 lifecycle decisions (default rules/governance.json)', () => {
     expect(decision.changes.createAccount).toBe(false);
   });
 
-  it('any unresolved role blocks an existing user, who is not changed at all (no partial update)', async () => {
+  it('any unresolved role blocks every grant to an existing user: no role added, no profile change', async () => {
     const decision = await run(
-      input(
-        user({ directRoles: ['AGENT_134_D', 'AGENT_134_F', 'AGENT_134_A'] }),
-        account(['AGENT_134_D', 'AGENT_134_G']),
-      ),
+      input(user({ directRoles: ['AGENT_134_D', 'AGENT_134_F', 'AGENT_134_A'] }), account(['AGENT_134_D'])),
     );
     expect(decision.outcome).toBe('block');
     expect(decision.reasons).toEqual(['unresolved-role']);
+    expect(decision.blockedReasons).toEqual(['unresolved-role']);
     expect(decision.unresolved.map((role) => role.name)).toEqual(['AGENT_134_A']);
     expect(decision.changes).toEqual({
       createAccount: false,
@@ -395,11 +400,81 @@ describe('4.2 lifecycle decisions (default rules/governance.json)', () => {
       removeRoles: [],
       updateProfile: false,
     });
+    expect(decision.withheld).toEqual({
+      createAccount: false,
+      addRoles: [ref('AGENT_134_F')],
+      updateProfile: true,
+      status: null,
+    });
   });
 
-  it('an existing user whose only roles are unresolved is blocked, not deactivated', async () => {
-    const decision = await run(input(user({ directRoles: ['AGENT_134_A'] }), account(['AGENT_134_D'])));
+  it('a block never stops a revocation: a role swapped for an unknown one is removed, the unknown one reported', async () => {
+    const decision = await run(
+      input(user({ directRoles: ['AGENT_134_D', 'AGENT_134_A'] }), account(['AGENT_134_D', 'AGENT_134_G'])),
+    );
     expect(decision.outcome).toBe('block');
+    expect(decision.blockedReasons).toEqual(['unresolved-role']);
+    expect(decision.unresolved.map((role) => [role.name, role.reason])).toEqual([
+      ['AGENT_134_A', 'unknown-role'],
+    ]);
+    expect(decision.changes).toEqual({
+      createAccount: false,
+      status: null,
+      addRoles: [],
+      removeRoles: [ref('AGENT_134_G')],
+      updateProfile: false,
+    });
+    expect(decision.explanation.decidedBy).toEqual([
+      'block-unresolved-roles',
+      'revoke-roles-no-longer-granted',
+    ]);
+  });
+
+  it("leaving a group while another group's role is unresolved removes the first group's roles", async () => {
+    const decision = await run(
+      input(
+        user({
+          directRoles: ['AGENT_134_D'],
+          groups: [group('Desk', { roles: ['AGENT_134_NOT_A_ROLE'] })],
+        }),
+        // The account still holds the role of 'EU Store Managers', which the user has left.
+        account(['AGENT_134_D', 'RETAILER_199_STORE_MANAGER']),
+        'membership.changed',
+      ),
+    );
+    expect(decision.outcome).toBe('block');
+    expect(names(decision.changes.removeRoles)).toEqual(['RETAILER_199_STORE_MANAGER']);
+    expect(decision.changes.addRoles).toEqual([]);
+  });
+
+  it('an existing user left with only unresolved roles is deactivated with no roles; the block reasons stay', async () => {
+    const decision = await run(input(user({ directRoles: ['AGENT_134_A'] }), account(['AGENT_134_D'])));
+    expect(decision.outcome).toBe('deactivate');
+    expect(decision.reasons).toEqual(['no-roles']);
+    expect(decision.blockedReasons).toEqual(['unresolved-role']);
+    expect(decision.changes).toMatchObject({
+      status: 'INACTIVE',
+      addRoles: [],
+      removeRoles: [ref('AGENT_134_D')],
+    });
+  });
+
+  it('a new user with any unresolved role is still not created, and the decision says what was withheld', async () => {
+    const decision = await run(input(user({ directRoles: ['AGENT_134_D', 'AGENT_134_A'] })));
+    expect(decision.outcome).toBe('block');
+    expect(decision.changes.createAccount).toBe(false);
+    expect(decision.withheld).toEqual({
+      createAccount: true,
+      addRoles: [ref('AGENT_134_D')],
+      updateProfile: true,
+      status: 'ACTIVE',
+    });
+  });
+
+  it('a foreign account keeps its roles: revocations apply only to the connector own accounts', async () => {
+    const foreign = account(['AGENT_134_D', 'AGENT_134_G'], { linked: false });
+    const decision = await run(input(user({ directRoles: ['AGENT_134_D'] }), foreign));
+    expect(decision).toMatchObject({ outcome: 'block', reasons: ['not-new'] });
     expect(decision.changes.removeRoles).toEqual([]);
   });
 

@@ -6,7 +6,7 @@
 import { indexGroupRoles } from '../resolve/group-index.ts';
 import { type ResolutionContext, resolveRoles } from '../resolve/resolve-roles.ts';
 import type { Decision, DecisionInput, PlatformCatalog, RuleSet } from '../types.ts';
-import { changesFor } from './changes.ts';
+import { changesFor, withheldBy } from './changes.ts';
 import { computeDrift } from './drift.ts';
 import { buildFacts } from './facts.ts';
 import { chooseOutcome } from './outcome.ts';
@@ -33,13 +33,21 @@ export function createGovernance(rules: RuleSet, options: CreateGovernanceOption
       const drift = computeDrift(input.trigger, input.platform, resolution.effective);
       const facts = buildFacts(input, resolution, drift, rules.options);
       const firedRules = await engine.evaluate(facts);
-      const { outcome, decidedBy, reasons } = chooseOutcome(firedRules);
+      const chosen = chooseOutcome(firedRules);
+      const revoke = chosen.revokedBy.length > 0;
+      const changes = changesFor(chosen.outcome, input.platform, resolution.effective, drift, revoke);
+      // Nothing to do but revoke is still a change to the account: it is reported as an update.
+      const outcome = chosen.outcome === 'none' && changes.removeRoles.length > 0 ? 'update' : chosen.outcome;
+      const revoking = chosen.outcome !== 'deactivate' && changes.removeRoles.length > 0 && revoke;
+      const decidedBy = [...chosen.decidedBy, ...(revoking ? chosen.revokedBy : [])];
       return {
         outcome,
-        reasons,
+        reasons: chosen.reasons,
+        blockedReasons: chosen.blockedReasons,
+        withheld: withheldBy(outcome, input.platform, resolution.effective, drift),
         effectiveRoles: resolution.effective,
         unresolved: resolution.unresolved,
-        changes: changesFor(outcome, input.platform, resolution.effective, drift),
+        changes,
         explanation: { facts, firedRules, decidedBy: decidedBy.map((rule) => rule.name) },
       };
     },

@@ -115,7 +115,7 @@ describe('loadRules', () => {
       line: text.split('\n').findIndex((line) => line.includes('"activate"')) + 1,
     });
     expect(byPointer['/rules/0/event/type']?.message).toContain(
-      '"deactivate", "block", "create", "update", "none"',
+      '"deactivate", "block", "revoke", "create", "update", "none"',
     );
     expect(byPointer['/rules/0/conditions/all/0/operator']?.message).toContain('unknown operator "equals"');
     const lines = text.split('\n');

@@ -13,6 +13,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { invalidValue, mutability, noTarget } from '../errors.ts';
+import { checkValueCount } from '../limits.ts';
 import { findNamed } from '../schema/index.ts';
 import { elementPredicate, equalityTemplate } from './element-filter.ts';
 import { ElementIndex } from './element-index.ts';
@@ -51,6 +52,9 @@ export function applyMultiValued(
   if (target.filter === undefined && target.sub === undefined) applyToAll(op, target, value, edit, state);
   else applyToSelected(op, target, value, edit, state);
 
+  // Checked after every operation, so one operation's work stays proportional to the cap, never to what earlier
+  // operations of the same request piled up.
+  if (!isGroupMembers(state, target)) checkValueCount(target.text, edit.elements.length, state.limits);
   collapseDuplicates(target, edit);
   keepSinglePrimary(target, edit.elements, edit.written);
   if (edit.elements.length === 0 && target.attribute.required) throw requiredError(target);

@@ -6,7 +6,8 @@ import { ENTERPRISE, expectScimError, PATCH_OP } from './test-fixtures.ts';
 describe('normalizePatchRequest: envelope', () => {
   it.each([
     ['not an object', [1, 2], 'must be a JSON object'],
-    ['no schemas', { Operations: [] }, `must contain "${PATCH_OP}"`],
+    ['schemas null', { schemas: null, Operations: [] }, `must contain "${PATCH_OP}"`],
+    ['no schemas and no Operations', {}, 'has no "Operations" array'],
     [
       'another message schema',
       { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations: [] },

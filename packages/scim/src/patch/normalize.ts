@@ -7,7 +7,8 @@
  * - path-less values with dotted and URN-qualified keys (Entra), and read-only keys in them (Okta), see pathless.ts;
  * - a path that is just an extension URN, `{"path": "urn:...:enterprise:2.0:User", "value": {...}}`;
  * - value shapes (string booleans, manager as a string or an array, single values for arrays), see coerce.ts;
- * - `"path": ""` or `null` meaning no path.
+ * - `"path": ""` or `null` meaning no path;
+ * - no `schemas` member at all (authentik), when `Operations` is well-formed.
  * Everything is then resolved against the schema, so an unknown attribute fails here with the operation's index.
  * `Operations: []` is accepted and yields no operations (the Entra validator sends it; 200 with the
  * unchanged resource is the answer, since the request is well-formed and asks for nothing).
@@ -23,6 +24,7 @@ import {
 } from '../errors.ts';
 import type { PatchPath } from '../filter/ast.ts';
 import { parsePatchPath } from '../filter/index.ts';
+import { checkOperationCount, DEFAULT_SCIM_LIMITS, type ScimLimits } from '../limits.ts';
 import { findSchema, getSchema, PATCH_OP_MESSAGE, type ResourceTypeName } from '../schema/index.ts';
 import { coerceValue } from './coerce.ts';
 import { describeJsonType, isPlainObject, memberOf } from './json.ts';
@@ -32,7 +34,11 @@ import { resolveTarget, type Target } from './target.ts';
 
 const OP_NAMES: readonly PatchOpName[] = ['add', 'remove', 'replace'];
 
-export function normalizePatchRequest(body: unknown, resourceType: ResourceTypeName): PatchOperation[] {
+export function normalizePatchRequest(
+  body: unknown,
+  resourceType: ResourceTypeName,
+  limits: ScimLimits = DEFAULT_SCIM_LIMITS,
+): PatchOperation[] {
   const request = parseBody(body);
   checkSchemas(request);
   const operations = memberOf(request, 'Operations');
@@ -44,6 +50,8 @@ export function normalizePatchRequest(body: unknown, resourceType: ResourceTypeN
       `"Operations" must be an array of operations, got ${describeJsonType(operations.value)}.`,
     );
   }
+  // Refused before any operation is parsed: the cost of a PATCH grows with its operations.
+  checkOperationCount(operations.value.length, limits);
   return operations.value.flatMap((raw, index) => {
     try {
       return normalizeOperation(raw, resourceType);
@@ -71,8 +79,14 @@ function parseBody(body: unknown): Record<string, unknown> {
   return parsed;
 }
 
+/**
+ * `schemas` must name the PatchOp message when it is there. authentik sends group renames with no `schemas` at
+ * all; the body is still taken when its `Operations` are well-formed, which the caller checks next. A `schemas`
+ * that is present and names something else is refused.
+ */
 function checkSchemas(request: Record<string, unknown>): void {
-  const { value } = memberOf(request, 'schemas');
+  const { found, value } = memberOf(request, 'schemas');
+  if (!found) return;
   const uris = Array.isArray(value) ? value : [value];
   const listed = uris.some(
     (uri) => typeof uri === 'string' && uri.trim().toLowerCase() === PATCH_OP_MESSAGE.toLowerCase(),

@@ -3,6 +3,7 @@
  * `normalizePatchRequest` turns it into these, and `applyPatch` is the one function that applies them.
  */
 import type { PatchPath } from '../filter/ast.ts';
+import type { ScimLimits } from '../limits.ts';
 import type { ResourceTypeName } from '../schema/index.ts';
 import type { ResourceJson } from '../store/port.ts';
 
@@ -40,6 +41,8 @@ export interface PatchContext {
    * every id is accepted.
    */
   memberExists?: ((id: string) => boolean) | ReadonlySet<string>;
+  /** Caps on the work of one request; DEFAULT_SCIM_LIMITS when absent. */
+  limits?: ScimLimits;
 }
 
 export interface PatchResult {

@@ -49,6 +49,8 @@ const QUIRKS = [
   'response bodies',
   'content type',
   'empty Operations',
+  'legacy schema URNs',
+  'PATCH without schemas',
 ] as const;
 
 interface QuirkCase {
@@ -727,6 +729,63 @@ const cases: QuirkCase[] = [
         warnings: [],
         changed: false,
       });
+    },
+  },
+  {
+    id: 'legacy schema URNs',
+    title:
+      'OneLogin: enterprise attributes under urn:scim:schemas:extension:enterprise:1.0 / 2.0, as path and key',
+    check: () => {
+      const byPath = {
+        schemas: [PATCH_OP],
+        Operations: [
+          { op: 'replace', path: 'urn:scim:schemas:extension:enterprise:1.0:department', value: 'Stores' },
+        ],
+      };
+      expect(patch(oktaUser(), byPath, 'User').resource[ENTERPRISE]).toEqual({ department: 'Stores' });
+      const byKey = {
+        schemas: [PATCH_OP],
+        Operations: [
+          {
+            op: 'replace',
+            value: { 'urn:scim:schemas:extension:enterprise:2.0': { department: 'Returns' }, title: 'Lead' },
+          },
+        ],
+      };
+      const { resource } = patch(oktaUser(), byKey, 'User');
+      expect(resource[ENTERPRISE]).toEqual({ department: 'Returns' });
+      expect(resource.title).toBe('Lead');
+      // An alias names its schema only: another legacy-looking URN is still unknown.
+      const unknown = {
+        schemas: [PATCH_OP],
+        Operations: [
+          { op: 'replace', path: 'urn:scim:schemas:extension:enterprise:3.0:department', value: 'x' },
+        ],
+      };
+      expectScimError(() => normalizePatchRequest(unknown, 'User'), 400, 'invalidPath');
+    },
+  },
+  {
+    id: 'PATCH without schemas',
+    title: 'authentik group rename: a path-less replace of {id, displayName, externalId} with no "schemas"',
+    check: () => {
+      const body = {
+        Operations: [
+          {
+            op: 'replace',
+            value: { id: OKTA_GROUP_ID, displayName: 'Store Managers', externalId: 'ak-group-1' },
+          },
+        ],
+      };
+      const { resource } = patch(oktaGroup(), body, 'Group');
+      expect(resource).toEqual({ ...oktaGroup(), displayName: 'Store Managers', externalId: 'ak-group-1' });
+      // A "schemas" that is there but names another message is still refused, as is a body with no Operations.
+      const wrong = {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
+        Operations: body.Operations,
+      };
+      expectScimError(() => normalizePatchRequest(wrong, 'Group'), 400, 'invalidSyntax');
+      expectScimError(() => normalizePatchRequest({ operations: 'rename' }, 'Group'), 400, 'invalidSyntax');
     },
   },
 ];

@@ -1,10 +1,12 @@
 /** What the operation handlers share while one PATCH request is applied. */
+import { DEFAULT_SCIM_LIMITS, type ScimLimits } from '../limits.ts';
 import type { ResourceTypeName } from '../schema/index.ts';
 import type { PatchContext, PatchWarning } from './operation.ts';
 
 export interface ApplyState {
   resourceType: ResourceTypeName;
   memberExists: (id: string) => boolean;
+  limits: ScimLimits;
   /** Collected while applying; returned only when every operation succeeded. */
   warnings: PatchWarning[];
 }
@@ -19,6 +21,7 @@ export function applyStateFor(context: PatchContext): ApplyState {
         : typeof memberExists === 'function'
           ? memberExists
           : (id) => memberExists.has(id),
+    limits: context.limits ?? DEFAULT_SCIM_LIMITS,
     warnings: [],
   };
 }

@@ -39,6 +39,8 @@ export function canonicalizeValue(
   }
   if (definition.multiValued && !options.element) {
     if (typeof value === 'string' && acceptsPlainStrings(definition)) value = [value];
+    // OneLogin's templates send a one-element list as the element itself (`"emails": {"value": ...}`).
+    if (definition.type === 'complex' && isJsonObject(value)) value = [value];
     if (!Array.isArray(value)) return value;
     const elements = value
       .map((element, index) => canonicalizeSingle(definition, element, `${path}[${index}]`, ignored))

@@ -228,6 +228,63 @@ describe('normalizeResource: Okta bodies', () => {
   });
 });
 
+describe('normalizeResource: OneLogin bodies', () => {
+  it('accepts the SCIM 1.1 URNs of its templates, a single emails object and manager.managerId', () => {
+    const { resource } = normalizeResource('User', {
+      schemas: ['urn:scim:schemas:core:1.0', 'urn:scim:schemas:extension:enterprise:1.0'],
+      userName: 'kim@example.com',
+      name: { givenName: 'Kim', familyName: 'Lee' },
+      emails: { value: 'kim@example.com', primary: true },
+      'urn:scim:schemas:extension:enterprise:1.0': {
+        department: 'Stores',
+        manager: { managerId: 'boss-1' },
+      },
+    });
+    expect(resource).toEqual({
+      userName: 'kim@example.com',
+      name: { givenName: 'Kim', familyName: 'Lee' },
+      emails: [{ value: 'kim@example.com', primary: true }],
+      [ENTERPRISE_USER_SCHEMA]: { department: 'Stores', manager: { value: 'boss-1' } },
+    });
+  });
+
+  it('accepts the 2.0-numbered spellings its traffic shows, for Users and Groups', () => {
+    const user = normalizeResource('User', {
+      schemas: ['urn:scim:schemas:core:2.0', 'urn:scim:schemas:extension:enterprise:2.0'],
+      userName: 'kim@example.com',
+      'urn:scim:schemas:extension:enterprise:2.0': { employeeNumber: '42' },
+    });
+    expect(user.resource).toEqual({
+      userName: 'kim@example.com',
+      [ENTERPRISE_USER_SCHEMA]: { employeeNumber: '42' },
+    });
+    const group = normalizeResource('Group', {
+      schemas: ['urn:scim:schemas:core:2.0'],
+      displayName: 'Stores',
+    });
+    expect(group.resource).toEqual({ displayName: 'Stores' });
+  });
+
+  it('still needs a core schema: the enterprise alias alone, or a near miss, is refused', () => {
+    for (const schemas of [
+      ['urn:scim:schemas:extension:enterprise:1.0'],
+      ['urn:scim:schemas:core:3.0'],
+      ['urn:scim:schemas:core'],
+    ]) {
+      const error = scimErrorOf(() => normalizeResource('User', { schemas, userName: 'kim@example.com' }));
+      expect(error.scimType).toBe('invalidValue');
+    }
+  });
+
+  it('takes a single object only for a multi-valued complex attribute, and still validates it', () => {
+    const error = scimErrorOf(() =>
+      normalizeResource('User', userBody({ emails: { value: 7, primary: true } })),
+    );
+    expect(error.scimType).toBe('invalidValue');
+    expect(error.detail).toContain('emails[0].value');
+  });
+});
+
 describe('normalizeResource: names and schemas', () => {
   it('matches attribute names case-insensitively and writes them in schema case', () => {
     const { resource } = normalizeResource('User', {

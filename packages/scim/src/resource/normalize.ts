@@ -48,17 +48,17 @@ export function normalizeResource(resourceType: ResourceTypeName, body: unknown)
 }
 
 /**
- * `schemas` must list the resource's core schema (RFC 7643 section 3). Other URNs, known or not, are tolerated:
- * Entra sends `http://schemas.microsoft.com/.../ADSCIM/2.0/Group` and typos such as `...enterprise:2.0User`.
+ * `schemas` must list the resource's core schema (RFC 7643 section 3), or a legacy alias of it (OneLogin's
+ * `urn:scim:schemas:core:1.0`, see urns.ts). Other URNs, known or not, are tolerated: Entra sends
+ * `http://schemas.microsoft.com/.../ADSCIM/2.0/Group` and typos such as `...enterprise:2.0User`.
  */
 function checkSchemas(type: ResourceTypeDefinition, body: JsonObject): void {
   const key = Object.keys(body).find((name) => name.toLowerCase() === 'schemas');
   const schemas = key === undefined ? undefined : body[key];
-  const expected = type.schema.id.toLowerCase();
   const listed =
     Array.isArray(schemas) &&
     schemas.every((uri) => typeof uri === 'string') &&
-    schemas.some((uri) => String(uri).toLowerCase() === expected);
+    schemas.some((uri) => findSchema(type, String(uri))?.extension === false);
   if (!listed) {
     throw invalidValue(
       `Attribute 'schemas' must be an array of schema URIs that includes "${type.schema.id}"; got ` +
@@ -117,11 +117,11 @@ class ResourceBuilder {
   private place(resolved: ResolvedAttribute, value: unknown, label: string): void {
     const container = this.containerFor(resolved);
     const { attribute, sub } = resolved;
-    let canonical = canonicalizeValue(sub ?? attribute, value, { path: label, ignored: this.ignored });
+    const isManager = resolved.schema.id === ENTERPRISE_USER_SCHEMA && attribute.name === 'manager' && !sub;
+    const given = isManager ? managerIdAsValue(value) : value;
+    let canonical = canonicalizeValue(sub ?? attribute, given, { path: label, ignored: this.ignored });
     if (canonical === undefined) return;
-    if (resolved.schema.id === ENTERPRISE_USER_SCHEMA && attribute.name === 'manager' && !sub) {
-      canonical = managerAsValue(canonical);
-    }
+    if (isManager) canonical = managerAsValue(canonical);
     if (sub) {
       const parent = container[attribute.name] ?? {};
       if (!isJsonObject(parent)) return;
@@ -152,6 +152,18 @@ function assignOnce(container: JsonObject, name: string, value: unknown, label: 
     );
   }
   container[name] = value;
+}
+
+/**
+ * SCIM 1.1's enterprise extension names the manager's id `managerId` (SCIM 1.1 section 10), and OneLogin's
+ * templates still send it: it is the 2.0 `manager.value`.
+ */
+function managerIdAsValue(value: unknown): unknown {
+  if (!isJsonObject(value) || value.value !== undefined) return value;
+  const key = Object.keys(value).find((name) => name.toLowerCase() === 'managerid');
+  if (key === undefined) return value;
+  const { [key]: managerId, ...rest } = value;
+  return { ...rest, value: managerId };
 }
 
 /** The connector keeps `manager` as `{value}` only, the shape Entra reads back. */

@@ -1,6 +1,6 @@
 /**
  * Look-ups over the declarations: which attribute a path names, and its facets. Attribute names and schema URNs
- * match case-insensitively (RFC 7643 section 2.1).
+ * match case-insensitively (RFC 7643 section 2.1), and a schema also answers to the legacy URNs in urns.ts.
  */
 import { commonAttributes, groupResourceType, schemas, userResourceType } from './definitions.ts';
 import type {
@@ -9,6 +9,13 @@ import type {
   ResourceTypeName,
   SchemaDefinition,
 } from './types.ts';
+import {
+  CORE_GROUP_SCHEMA,
+  CORE_SCHEMA_ALIASES,
+  CORE_USER_SCHEMA,
+  ENTERPRISE_USER_SCHEMA,
+  ENTERPRISE_USER_SCHEMA_ALIASES,
+} from './urns.ts';
 
 /** An attribute reference as the filter parser produces it; `attr` may also be a whole path string. */
 export interface AttributeLookup {
@@ -60,10 +67,37 @@ export function findSchema(
 ): { schema: SchemaDefinition; extension: boolean } | undefined {
   const type = typeof resourceType === 'string' ? getResourceType(resourceType) : resourceType;
   const wanted = uri.toLowerCase();
-  if (type.schema.id.toLowerCase() === wanted) return { schema: type.schema, extension: false };
-  const found = type.extensions.find((ext) => ext.schema.id.toLowerCase() === wanted);
-  return found ? { schema: found.schema, extension: true } : undefined;
+  for (const candidate of schemasOf(type)) {
+    if (namesOf(candidate.schema).includes(wanted)) return candidate;
+  }
+  return undefined;
 }
+
+/** The resource type's core schema, then its extensions. */
+function schemasOf(type: ResourceTypeDefinition): { schema: SchemaDefinition; extension: boolean }[] {
+  return [
+    { schema: type.schema, extension: false },
+    ...type.extensions.map((ext) => ({ schema: ext.schema, extension: true })),
+  ];
+}
+
+/** The lower-cased URNs a schema answers to: its id, then the legacy aliases clients send for it. */
+function namesOf(schema: SchemaDefinition): readonly string[] {
+  let names = schemaNames.get(schema.id);
+  if (names === undefined) {
+    const aliases =
+      schema.id === ENTERPRISE_USER_SCHEMA
+        ? ENTERPRISE_USER_SCHEMA_ALIASES
+        : schema.id === CORE_USER_SCHEMA || schema.id === CORE_GROUP_SCHEMA
+          ? CORE_SCHEMA_ALIASES
+          : [];
+    names = [schema.id.toLowerCase(), ...aliases];
+    schemaNames.set(schema.id, names);
+  }
+  return names;
+}
+
+const schemaNames = new Map<string, readonly string[]>();
 
 export function findNamed(
   attributes: readonly AttributeDefinition[] | undefined,
@@ -143,9 +177,10 @@ function splitUrnPrefix(
 ): { uri: string | undefined; rest: string } | null {
   if (!attr.includes(':')) return { uri: undefined, rest: attr };
   const lower = attr.toLowerCase();
-  for (const schema of [type.schema, ...type.extensions.map((ext) => ext.schema)]) {
-    const prefix = `${schema.id.toLowerCase()}:`;
-    if (lower.startsWith(prefix)) return { uri: schema.id, rest: attr.slice(prefix.length) };
+  for (const { schema } of schemasOf(type)) {
+    for (const name of namesOf(schema)) {
+      if (lower.startsWith(`${name}:`)) return { uri: schema.id, rest: attr.slice(name.length + 1) };
+    }
   }
   return null;
 }
@@ -158,8 +193,5 @@ function candidateSchemas(
     const found = findSchema(type, uri);
     return found ? [found] : undefined;
   }
-  return [
-    { schema: type.schema, extension: false },
-    ...type.extensions.map((ext) => ({ schema: ext.schema, extension: true })),
-  ];
+  return schemasOf(type);
 }

@@ -1,4 +1,5 @@
 /** What every handler needs to know about the request and the service it runs in. */
+import type { ScimLimits } from '../limits.ts';
 import type { ScimStore } from '../store/port.ts';
 import type { ScimRequest, UserExtensionHook } from './types.ts';
 
@@ -6,6 +7,7 @@ export interface ServiceDeps {
   store: ScimStore;
   userExtension?: UserExtensionHook;
   newId: () => string;
+  limits: ScimLimits;
 }
 
 export interface RequestContext {

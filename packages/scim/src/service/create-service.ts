@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { internalError, isScimError, ScimError } from '../errors.ts';
+import { DEFAULT_SCIM_LIMITS } from '../limits.ts';
 import type { ServiceDeps } from './context.ts';
 import { requestContext } from './context.ts';
 import { getResourceTypes, getSchemas, getServiceProviderConfig } from './discovery.ts';
@@ -20,6 +21,7 @@ export function createScimService(options: ScimServiceOptions): ScimService {
   const deps: ServiceDeps = {
     store: options.store,
     newId: options.newId ?? randomUUID,
+    limits: options.limits ?? DEFAULT_SCIM_LIMITS,
     ...(options.userExtension ? { userExtension: options.userExtension } : {}),
   };
 

@@ -4,6 +4,7 @@
  * asked for attributes, then 200 with the group.
  */
 import { invalidValue, notFound } from '../errors.ts';
+import { checkResourceValueCounts, type ScimLimits } from '../limits.ts';
 import { applyPatch } from '../patch/apply.ts';
 import { referencedMemberIds } from '../patch/members.ts';
 import { normalizePatchRequest } from '../patch/normalize.ts';
@@ -48,6 +49,7 @@ export async function createGroup(
 ): Promise<ScimResponse> {
   const body = ctx.request.body;
   const { resource, ignored } = normalizeResource('Group', body);
+  checkResourceValueCounts('Group', resource, deps.limits);
   report.ignored(ignored);
   const id = deps.newId();
   const group = await runWrite(deps.store, undefined, async (tx) => {
@@ -72,6 +74,7 @@ export async function replaceGroup(
 ): Promise<ScimResponse> {
   const body = ctx.request.body;
   const { resource, ignored } = normalizeResource('Group', body);
+  checkResourceValueCounts('Group', resource, deps.limits);
   report.ignored(ignored);
   const ifMatch = ctx.header('if-match');
   const group = await runWrite(deps.store, ifMatch, async (tx) => {
@@ -98,7 +101,7 @@ export async function patchGroup(
   report: WriteReporter,
 ): Promise<ScimResponse> {
   const body = ctx.request.body;
-  const operations = normalizePatchRequest(body, 'Group');
+  const operations = normalizePatchRequest(body, 'Group', deps.limits);
   const projection = projectionFromQuery(ctx.query);
   const respondWithBody = hasProjection(projection);
   const ifMatch = ctx.header('if-match');
@@ -112,7 +115,7 @@ export async function patchGroup(
     );
     const written =
       touchedMembers === undefined
-        ? await patchWholeGroup(tx, existing, operations, report)
+        ? await patchWholeGroup(tx, existing, operations, report, deps.limits)
         : await patchMembership(tx, existing, operations, touchedMembers, report);
     await tx.appendJournal(journalEntry('PATCH', `/Groups/${id}`, body));
     return respondWithBody ? withMembersIfWanted(tx, written, projection) : written;
@@ -127,12 +130,14 @@ async function patchWholeGroup(
   existing: StoredGroup,
   operations: readonly PatchOperation[],
   report: WriteReporter,
+  limits: ScimLimits,
 ): Promise<StoredGroup> {
   const current = existing.members ?? [];
   const directory = await lookUpMembers(tx, existing.id, referencedMemberIds(operations), current);
   const result = applyPatch(patchableGroup(existing), operations, {
     resourceType: 'Group',
     memberExists: (memberId) => directory.has(memberId),
+    limits,
   });
   report.warnings(result.warnings);
   if (!result.changed) return existing;

@@ -36,4 +36,42 @@ describe('withoutSecrets', () => {
       Operations: [{ op: 'replace', value: { active: false } }],
     });
   });
+
+  it('finds secrets however the IdP spells them: URN-qualified keys, capitalised Op/Path/Value, path-less URNs', () => {
+    const secret = 'planted-S3cret!';
+    const bodies = [
+      {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+        'urn:ietf:params:scim:schemas:core:2.0:User:password': secret,
+      },
+      { 'urn:ietf:params:scim:schemas:core:2.0:User': { userName: 'a', PASSWORD: secret } },
+      { Operations: [{ Op: 'Replace', Path: 'password', Value: secret }] },
+      {
+        Operations: [
+          { OP: 'add', PATH: ' Urn:Ietf:Params:Scim:Schemas:Core:2.0:User:Password ', VALUE: secret },
+        ],
+      },
+      {
+        Operations: [
+          { op: 'replace', value: { 'urn:ietf:params:scim:schemas:core:2.0:User:password': secret } },
+        ],
+      },
+      { Operations: [{ op: 'replace', value: { 'urn:example:custom:1.0:User:password': secret } }] },
+      JSON.stringify({ Operations: [{ op: 'replace', path: 'password', value: secret }] }),
+    ];
+    for (const body of bodies) {
+      const entry = journalEntry('PATCH', '/Users/u1', body);
+      expect(JSON.stringify(entry), JSON.stringify(body)).not.toContain(secret);
+    }
+  });
+
+  it('keeps what is not a secret: a title that mentions passwords, a path filter value', () => {
+    const body = {
+      Operations: [
+        { Op: 'Replace', Path: 'title', Value: 'password reset desk' },
+        { op: 'remove', path: 'emails[value eq "password@example.com"]' },
+      ],
+    };
+    expect(withoutSecrets(body)).toEqual(body);
+  });
 });

@@ -44,7 +44,9 @@ export function matchRoute(method: string, rawPath: string): Route {
     if (verb === 'POST') return { kind: 'search' };
     throw notAllowed('POST');
   }
-  const resourceType = RESOURCE_SEGMENTS[first.toLowerCase()];
+  const segment = first.toLowerCase();
+  // Own entries only: `/constructor` names no resource type, not Object.prototype's.
+  const resourceType = Object.hasOwn(RESOURCE_SEGMENTS, segment) ? RESOURCE_SEGMENTS[segment] : undefined;
   if (resourceType && rest.length === 0) {
     if (second === undefined) {
       if (verb === 'GET') return { kind: 'list', resourceType };

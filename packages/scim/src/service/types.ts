@@ -2,6 +2,7 @@
  * The SCIM service's own request/response shapes: plain values, no HTTP framework, so the express router, the
  * tests and the rules CLI (replaying sync-event logs in-process) all drive the same code.
  */
+import type { ScimLimits } from '../limits.ts';
 import type { ScimStore } from '../store/port.ts';
 import type { NoticeHandler } from './warnings.ts';
 
@@ -46,6 +47,8 @@ export interface ScimServiceOptions {
   onUnexpectedError?: (error: unknown, request: ScimRequest) => void;
   /** Receives what writes tolerated instead of failing (dropped attributes, skipped member ids), for logging. */
   onNotices?: NoticeHandler;
+  /** Caps on the work of one write request (operations per PATCH, values per attribute); defaults otherwise. */
+  limits?: ScimLimits;
   /** Id generator for new resources; random UUIDs by default. */
   newId?: () => string;
   /**

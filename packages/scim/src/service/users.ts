@@ -5,6 +5,7 @@
  * for a taken userName.
  */
 import { invalidValue, notFound } from '../errors.ts';
+import { checkResourceValueCounts } from '../limits.ts';
 import { applyPatch } from '../patch/apply.ts';
 import { normalizePatchRequest } from '../patch/normalize.ts';
 import type { JsonObject } from '../resource/json.ts';
@@ -44,6 +45,7 @@ export async function createUser(
 ): Promise<ScimResponse> {
   const body = ctx.request.body;
   const { resource, ignored } = normalizeResource('User', body);
+  checkResourceValueCounts('User', resource, deps.limits);
   report.ignored(ignored);
   const id = deps.newId();
   const user = await runWrite(deps.store, undefined, async (tx) => {
@@ -62,6 +64,7 @@ export async function replaceUser(
 ): Promise<ScimResponse> {
   const body = ctx.request.body;
   const { resource, ignored } = normalizeResource('User', body);
+  checkResourceValueCounts('User', resource, deps.limits);
   report.ignored(ignored);
   const ifMatch = ctx.header('if-match');
   const user = await runWrite(deps.store, ifMatch, async (tx) => {
@@ -83,11 +86,14 @@ export async function patchUser(
   report: WriteReporter,
 ): Promise<ScimResponse> {
   const body = ctx.request.body;
-  const operations = normalizePatchRequest(body, 'User');
+  const operations = normalizePatchRequest(body, 'User', deps.limits);
   const ifMatch = ctx.header('if-match');
   const user = await runWrite(deps.store, ifMatch, async (tx) => {
     const existing = targetOfWrite(await tx.getUser(id), ifMatch, () => userNotFound(id));
-    const result = applyPatch(patchableUser(existing), operations, { resourceType: 'User' });
+    const result = applyPatch(patchableUser(existing), operations, {
+      resourceType: 'User',
+      limits: deps.limits,
+    });
     report.warnings(result.warnings);
     let current = existing;
     if (result.changed) {

@@ -7,10 +7,17 @@ import type { PatchWarning } from '../patch/operation.ts';
 import type { ScimRequest } from './types.ts';
 
 export interface WriteNotice {
-  /** `ignored` for dropped input, otherwise the PATCH warning code. */
-  code: 'ignored' | PatchWarning['code'];
+  /** `ignored` for dropped input, `more` for the summary of notices left out, otherwise the PATCH warning code. */
+  code: 'ignored' | 'more' | PatchWarning['code'];
   detail: string;
 }
+
+/**
+ * One request hands over at most this many notices, each at most MAX_NOTICE_LENGTH characters, and a summary of
+ * the rest: a request of thousands of operations must not write a megabyte-long log line.
+ */
+export const MAX_NOTICES = 20;
+export const MAX_NOTICE_LENGTH = 300;
 
 export type NoticeHandler = (notices: readonly WriteNotice[], request: ScimRequest) => void;
 
@@ -33,8 +40,27 @@ export function writeReporter(request: ScimRequest, handler: NoticeHandler | und
       for (const warning of warnings) notices.push({ code: warning.code, detail: warning.detail });
     },
     flush() {
-      if (notices.length > 0) handler?.(notices, request);
+      if (notices.length > 0) handler?.(capNotices(notices), request);
       notices = [];
     },
   };
+}
+
+export function capNotices(notices: readonly WriteNotice[]): WriteNotice[] {
+  const kept = notices.slice(0, MAX_NOTICES).map((notice) => ({
+    code: notice.code,
+    detail:
+      notice.detail.length > MAX_NOTICE_LENGTH
+        ? `${notice.detail.slice(0, MAX_NOTICE_LENGTH - 1)}…`
+        : notice.detail,
+  }));
+  const left = notices.length - kept.length;
+  if (left > 0) {
+    const counts = new Map<string, number>();
+    for (const notice of notices.slice(MAX_NOTICES))
+      counts.set(notice.code, (counts.get(notice.code) ?? 0) + 1);
+    const byCode = [...counts].map(([code, count]) => `${count} ${code}`).join(', ');
+    kept.push({ code: 'more', detail: `${left} more notices not listed (${byCode}).` });
+  }
+  return kept;
 }

@@ -3,7 +3,7 @@
  * pg_prepared_statements), results stay right when parameters change, and long parameter lists stay unnamed.
  */
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { dropSchema, TEST_DATABASE_URL as url } from '../testing/postgres.ts';
 import { MAX_NAMED_PARAMETERS, statementName } from './named-statements.ts';
 import { ensureSchema, openPostgres } from './postgres.ts';
@@ -17,9 +17,14 @@ afterAll(async () => {
 });
 
 describe('named statements', () => {
-  it('prepares a repeated statement once per connection and binds fresh parameters each time', async () => {
+  // Each test starts from an empty table `t` of its own, so none depends on what another left behind.
+  beforeEach(async () => {
     await ensureSchema(db, schema);
+    await sql`drop table if exists t`.execute(db);
     await sql`create table t (x integer)`.execute(db);
+  });
+
+  it('prepares a repeated statement once per connection and binds fresh parameters each time', async () => {
     await db.connection().execute(async (connection) => {
       for (let x = 1; x <= 5; x++) await sql`insert into t (x) values (${x})`.execute(connection);
       const sums: unknown[] = [];
@@ -41,6 +46,7 @@ describe('named statements', () => {
   });
 
   it('leaves statements with long parameter lists unnamed', async () => {
+    await sql`insert into t (x) select generate_series(1, 5)`.execute(db);
     await db.connection().execute(async (connection) => {
       const values = Array.from({ length: MAX_NAMED_PARAMETERS + 1 }, (_, index) => index);
       const found = await sql<{

@@ -3,7 +3,7 @@
  * transactions opened with BEGIN IMMEDIATE so a writer takes the write lock up front instead of failing with
  * SQLITE_BUSY half-way through when another process holds the file.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import {
@@ -47,17 +47,36 @@ class ImmediateSqliteDialect extends SqliteDialect {
  */
 export const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
+/** The database, its WAL and shared-memory files hold personal data: owner-only, like the token file. */
+export const SQLITE_FILE_MODE = 0o600;
+/** A folder the store creates for its database is owner-only too; an existing folder is left as it is. */
+export const SQLITE_DIR_MODE = 0o700;
+
 export function openSqlite(file: string): Kysely<Database> {
   const inMemory = file === ':memory:';
-  if (!inMemory) mkdirSync(dirname(file), { recursive: true });
+  if (!inMemory) createOwnerOnly(file);
   const database = new SqliteDatabase(file);
   if (!inMemory) {
     database.pragma('journal_mode = WAL');
     database.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+    // SQLite gives the -wal and -shm files the database file's mode; ones left by an older version are tightened.
+    for (const companion of [`${file}-wal`, `${file}-shm`]) {
+      if (existsSync(companion)) chmodSync(companion, SQLITE_FILE_MODE);
+    }
   }
   // NORMAL is durable across application crashes in WAL mode and much faster than FULL.
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   return new Kysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(database)) });
+}
+
+/**
+ * Creates the database file (empty: SQLite initialises it) with mode 0600 before SQLite opens it, since SQLite
+ * itself creates files 0644; a file from an earlier version is tightened to 0600.
+ */
+function createOwnerOnly(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: SQLITE_DIR_MODE });
+  closeSync(openSync(file, 'a', SQLITE_FILE_MODE));
+  chmodSync(file, SQLITE_FILE_MODE);
 }

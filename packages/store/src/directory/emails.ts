@@ -1,6 +1,7 @@
 /** Keeps the `user_emails` side table in step with a user's `emails[]`, so email filters use an index. */
 import type { ResourceJson } from '@scim-connector/scim';
 import type { Kysely } from 'kysely';
+import { chunks } from '../chunks.ts';
 import type { Database, UserEmailsTable } from '../schema/database.ts';
 import { fold } from './fold.ts';
 
@@ -43,8 +44,10 @@ export async function insertEmails(
   userId: string,
   resource: ResourceJson,
 ): Promise<void> {
-  const rows = emailRows(userId, resource);
-  if (rows.length > 0) await db.insertInto('user_emails').values(rows).execute();
+  // In chunks: one statement for thousands of emails would exceed SQLite's bind-variable limit (chunks.ts).
+  for (const chunk of chunks(emailRows(userId, resource))) {
+    await db.insertInto('user_emails').values(chunk).execute();
+  }
 }
 
 export async function replaceEmails(

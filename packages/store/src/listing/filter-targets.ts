@@ -44,6 +44,14 @@ export interface FilterTarget {
 }
 
 /**
+ * `record[key]` for a key taken from a request, only when it is the record's own entry: a filter on
+ * `constructor` or `__proto__` must name no column rather than reach `Object.prototype`.
+ */
+export function ownEntry<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/**
  * The connector extension of users (`platformStatus`, `blockedReasons`, `lastSyncedAt`), from the link summary
  * columns (migration 0007). A user has at most one link, so "any row" is "the row". `blockedReasons` holds a
  * JSON array: only `pr` (present) maps onto it.

@@ -21,7 +21,13 @@ import {
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { DialectName } from '../connection/dialect-name.ts';
 import { fold } from '../directory/fold.ts';
-import type { ColumnField, ElementTable, ExtensionAttribute, FilterTarget } from './filter-targets.ts';
+import {
+  type ColumnField,
+  type ElementTable,
+  type ExtensionAttribute,
+  type FilterTarget,
+  ownEntry,
+} from './filter-targets.ts';
 
 export type Condition = RawBuilder<SqlBool>;
 
@@ -163,11 +169,17 @@ type Resolved =
 export function extensionAttribute(target: FilterTarget, path: AttrPath): ExtensionAttribute | undefined {
   const attr = path.attr.toLowerCase();
   if (path.sub !== undefined) return undefined;
-  if (path.uri !== undefined) return target.extensions?.[path.uri.toLowerCase()]?.[attr];
+  // Names come from the request: own entries only, so `constructor` or `__proto__` name nothing.
+  if (path.uri !== undefined) {
+    const attributes = target.extensions && ownEntry(target.extensions, path.uri.toLowerCase());
+    return attributes && ownEntry(attributes, attr);
+  }
   // A bare name that is no core attribute: the extension attribute of that name (the names are unique).
-  if (target.fields[attr] || target.elements[attr]) return undefined;
-  for (const attributes of Object.values(target.extensions ?? {}))
-    if (attributes[attr]) return attributes[attr];
+  if (ownEntry(target.fields, attr) || ownEntry(target.elements, attr)) return undefined;
+  for (const attributes of Object.values(target.extensions ?? {})) {
+    const attribute = ownEntry(attributes, attr);
+    if (attribute) return attribute;
+  }
   return undefined;
 }
 
@@ -180,15 +192,15 @@ function resolve(target: FilterTarget, path: AttrPath): Resolved {
     return { kind: 'unknown' };
   const attr = path.attr.toLowerCase();
   const sub = path.sub?.toLowerCase();
-  const table = target.elements[attr];
+  const table = ownEntry(target.elements, attr);
   if (table) {
     // A complex value compared without a sub-attribute stands for its `value`; a sub-attribute without a column
     // (`emails.display`) is left to the in-memory predicate, never compared as if it were the value.
     if (sub === undefined) return { kind: 'element', table, field: undefined };
-    const field = table.fields[sub];
+    const field = ownEntry(table.fields, sub);
     return field ? { kind: 'element', table, field } : { kind: 'unknown' };
   }
-  const field = target.fields[sub === undefined ? attr : `${attr}.${sub}`];
+  const field = ownEntry(target.fields, sub === undefined ? attr : `${attr}.${sub}`);
   return field ? { kind: 'field', field } : { kind: 'unknown' };
 }
 
@@ -285,7 +297,7 @@ function translateElementAtom(
   element: ElementTable,
 ): Translation {
   if (node.path.uri !== undefined || node.path.sub !== undefined) return CANDIDATES_ONLY;
-  const field = element.fields[node.path.attr.toLowerCase()];
+  const field = ownEntry(element.fields, node.path.attr.toLowerCase());
   if (!field) return CANDIDATES_ONLY;
   return node.kind === 'present'
     ? exact(presence(field))

@@ -3,7 +3,7 @@
  * by the same rules. Either way values that are absent sort last and ties break by id, so paging is stable.
  */
 import type { AttrPath } from '@scim-connector/scim';
-import type { FilterTarget } from './filter-targets.ts';
+import { type FilterTarget, ownEntry } from './filter-targets.ts';
 
 /** `name.familyName` or `urn:...:User:userName` as a path. */
 export function parseSortBy(sortBy: string): AttrPath {
@@ -21,7 +21,7 @@ export function parseSortBy(sortBy: string): AttrPath {
 export function sortColumn(target: FilterTarget, path: AttrPath): string | undefined {
   if (path.uri !== undefined && path.uri.toLowerCase() !== target.coreSchema.toLowerCase()) return undefined;
   const key = path.sub === undefined ? path.attr.toLowerCase() : `${path.attr}.${path.sub}`.toLowerCase();
-  return target.fields[key]?.column;
+  return ownEntry(target.fields, key)?.column;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -31,7 +31,9 @@ describe('claiming on PostgreSQL', () => {
     await db.destroy();
   });
 
-  it('walks the claim-order index without sorting the queue', async () => {
+  /** A freshly migrated schema holding 20,000 pending users, so each test stands on its own. */
+  async function freshQueue(): Promise<void> {
+    await dropSchema(schema);
     const store = await openStore(url, { schema });
     await store.close();
     await sql`
@@ -39,6 +41,10 @@ describe('claiming on PostgreSQL', () => {
       select 'user-' || i, 1, 0, 1, to_char(timestamp '2026-01-01' + i * interval '1 second', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
              '2026-01-01T00:00:00Z', 0, 0
       from generate_series(1, 20000) as i`.execute(db);
+  }
+
+  it('walks the claim-order index without sorting the queue', async () => {
+    await freshQueue();
     const plan = await db.transaction().execute(async (trx) => {
       const claimable = await claimableUsers(trx, createContext('postgres'), '2026-06-01T00:00:00.000Z', 50);
       const explained = await sql<{
@@ -55,8 +61,10 @@ describe('claiming on PostgreSQL', () => {
     expect(planNodes.map((node) => node['Node Type'])).not.toContain('Sort');
     expect(planNodes.some((node) => node['Index Name'] === 'sync_queue_claim_order')).toBe(true);
   });
+
   it("reads the claimed users' triggers by key, never by scanning the trigger table", async () => {
-    // The queue rows from the test above, each with two triggers, and no statistics on either table.
+    // The queue's users, each with two triggers, and no statistics on either table.
+    await freshQueue();
     await sql`
       insert into sync_triggers (user_id, trigger, generation)
       select 'user-' || i, t, 1 from generate_series(1, 20000) as i, unnest(array['user.created', 'user.updated']) as t

@@ -3,8 +3,8 @@
  * timestamps and JSON documents, integer for versions, counters and flags (0/1), so a row reads the same from
  * better-sqlite3 and from pg.
  */
-import type { Trigger } from '@scim-connector/governance';
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { AuditOutcome, Trigger } from '@scim-connector/governance';
+import type { Generated, Selectable } from 'kysely';
 
 export interface UsersTable {
   id: string;
@@ -109,8 +109,8 @@ export interface PlatformLinksTable {
 export interface AuditLogTable {
   seq: Generated<number>;
   user_id: string;
-  trigger: string;
-  outcome: string;
+  trigger: Trigger;
+  outcome: AuditOutcome;
   reasons: string;
   changes: string;
   explanation: string;
@@ -126,6 +126,49 @@ export interface JournalTable {
   resource_id: string | null;
 }
 
+/** A reconciliation run (migration 0006). `state`: running | finished | failed. */
+export interface ReconcileRunsTable {
+  id: string;
+  mode: string;
+  requested_by: string;
+  state: string;
+  started_at: string;
+  updated_at: string;
+  finished_at: string | null;
+  /** The platform's cursor after the last page whose findings are saved; null before the first page. */
+  cursor: string | null;
+  accounts_read: number;
+  /** The previous finished run's count, as the expected total for progress. */
+  accounts_expected: number | null;
+  /** JSON counts by kind, written when the run finishes. */
+  counts: string | null;
+  errors: number;
+  last_error: string | null;
+}
+
+/** The current drift of one platform account; flags are 0/1. */
+export interface DriftFindingsTable {
+  platform_username: string;
+  platform_user_id: string;
+  user_id: string | null;
+  run_id: string;
+  detected_at: string;
+  seen_at: string;
+  unmanaged: number;
+  extra_roles: number;
+  missing_roles: number;
+  status: number;
+  profile: number;
+  /** JSON text of the differences (role names, statuses, profile field names; never profile values). */
+  differences: string;
+}
+
+export interface ReconcileLeaseTable {
+  name: string;
+  owner: string;
+  lease_until: string;
+}
+
 export interface Database {
   users: UsersTable;
   user_emails: UserEmailsTable;
@@ -137,10 +180,12 @@ export interface Database {
   platform_links: PlatformLinksTable;
   audit_log: AuditLogTable;
   journal: JournalTable;
+  reconcile_runs: ReconcileRunsTable;
+  drift_findings: DriftFindingsTable;
+  reconcile_lease: ReconcileLeaseTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
-export type NewUserRow = Insertable<UsersTable>;
 export type GroupRow = Selectable<GroupsTable>;
 export type DeletedUserRow = Selectable<DeletedUsersTable>;
 export type SyncQueueRow = Selectable<SyncQueueTable>;

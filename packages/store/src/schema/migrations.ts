@@ -13,6 +13,7 @@ import {
 import type { DialectName } from '../connection/dialect-name.ts';
 import { adminIndexesMigration } from './admin-indexes-migration.ts';
 import { linkStateMigration } from './link-state-migration.ts';
+import { reconcileMigration } from './reconcile-migration.ts';
 
 function text(dialect: DialectName) {
   // "C" collation: byte order, like SQLite's BINARY, so `<`, `ORDER BY` and LIKE behave the same on both.
@@ -216,6 +217,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0003_membership_lookup': membershipLookup,
         '0004_claim_order': claimOrder,
         '0005_link_state': linkStateMigration,
+        '0006_reconcile': reconcileMigration(dialect),
         '0007_admin_indexes': adminIndexesMigration(dialect),
       };
     },

@@ -34,8 +34,8 @@ export async function listAudit(db: Kysely<Database>, options: AuditQuery): Prom
     .selectFrom('audit_log')
     .selectAll()
     .$if(options.userId !== undefined, (query) => query.where('user_id', '=', options.userId ?? ''))
-    .$if(options.outcome !== undefined, (query) => query.where('outcome', '=', options.outcome ?? ''))
-    .$if(options.trigger !== undefined, (query) => query.where('trigger', '=', options.trigger ?? ''))
+    .$if(options.outcome !== undefined, (query) => query.where('outcome', '=', options.outcome ?? 'none'))
+    .$if(options.trigger !== undefined, (query) => query.where('trigger', '=', options.trigger ?? 'resync'))
     .$if(options.since !== undefined, (query) =>
       query.where('at', '>=', toIsoTimestamp(options.since ?? '', 'listAudit since')),
     )

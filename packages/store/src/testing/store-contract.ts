@@ -10,6 +10,7 @@ import { filterEquivalenceContract } from './contract/filter-equivalence.ts';
 import { groupsContract } from './contract/groups.ts';
 import { journalContract } from './contract/journal.ts';
 import { listingContract } from './contract/listing.ts';
+import { reconcileContract } from './contract/reconcile.ts';
 import { syncQueueContract } from './contract/sync-queue.ts';
 import { syncRecordContract } from './contract/sync-record.ts';
 import { syncStateContract } from './contract/sync-state.ts';
@@ -50,4 +51,5 @@ export function storeContract(factory: StoreFactory): void {
   syncQueueContract(factory);
   syncStateContract(factory);
   syncRecordContract(factory);
+  reconcileContract(factory);
 }

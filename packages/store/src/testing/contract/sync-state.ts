@@ -1,6 +1,8 @@
 /** Contract: directory state for governance, platform links, audit log, health. */
+
+import type { Outcome } from '@scim-connector/governance';
 import { describe, expect, it } from 'vitest';
-import type { PlatformLink } from '../../types.ts';
+import type { AuditEntry, PlatformLink } from '../../types.ts';
 import {
   CONNECTOR_GROUP,
   insertUsers,
@@ -150,7 +152,7 @@ export function syncStateContract(factory: StoreFactory): void {
     it('appends entries and lists them newest first, per user and paged', async () => {
       const clock = new TestClock();
       const store = await stores.fresh({ now: clock.now });
-      const entry = (userId: string, outcome: string) => ({
+      const entry = (userId: string, outcome: Outcome): AuditEntry => ({
         userId,
         trigger: 'user.created',
         outcome,

@@ -149,6 +149,22 @@ export function usersContract<S extends ClosableScimStore>(factory: ScimStoreFac
       expect(await found('emails pr')).toEqual([]);
     });
 
+    it('stores and filters a user with 7,000 emails: inserts are chunked under the bind-variable limits', async () => {
+      const store = await stores.fresh();
+      const emails = Array.from({ length: 7000 }, (_, i) => ({ value: `e${i}@example.com`, type: 'work' }));
+      const user = newUser('many@example.com', { resource: { emails } });
+      await store.transaction((tx) => tx.insertUser(user));
+      const found = async (text: string) =>
+        (await store.listUsers({ filter: filter(text), startIndex: 1, count: 10 })).items.map((u) => u.id);
+      expect(await found('emails.value eq "e6999@example.com"')).toEqual([user.id]);
+      await store.transaction((tx) => {
+        const { id: _id, ...fields } = newUser('many@example.com', { id: user.id, resource: { emails } });
+        return tx.updateUser(user.id, { ...fields, resource: { emails: emails.slice(1) } });
+      });
+      expect(await found('emails.value eq "e0@example.com"')).toEqual([]);
+      expect(await found('emails.value eq "e6999@example.com"')).toEqual([user.id]);
+    });
+
     it('raises VersionConflict with the current version when expectedVersion is stale', async () => {
       const store = await stores.fresh();
       const user = newUser('carol@example.com');

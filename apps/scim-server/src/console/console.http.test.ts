@@ -1,0 +1,172 @@
+/**
+ * Sessions and CSRF over real HTTP (no browser): what an attacker's page or a stolen/forged cookie can and cannot
+ * do. The server runs in-process on loopback over a SQLite file with the demo directory.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONSOLE_CSP } from './console-router.tsx';
+import { CSRF_COOKIE, SESSION_COOKIE } from './session.ts';
+import { type DemoConnector, startDemoConnector } from './testing/demo-directory.ts';
+
+/** A browser's cookie jar, reduced to what the console sets (one path, no domains). */
+class Client {
+  readonly cookies = new Map<string, string>();
+  lastSetCookies: string[] = [];
+  constructor(private readonly base: string) {}
+
+  async request(method: string, path: string, form?: Record<string, string>): Promise<Response> {
+    const response = await fetch(`${this.base}${path}`, {
+      method,
+      redirect: 'manual',
+      headers: {
+        cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      ...(form ? { body: new URLSearchParams(form).toString() } : {}),
+    });
+    this.lastSetCookies = response.headers.getSetCookie();
+    for (const line of this.lastSetCookies) {
+      const [pair] = line.split(';');
+      const at = pair?.indexOf('=') ?? -1;
+      if (pair && at > 0) this.cookies.set(pair.slice(0, at), pair.slice(at + 1));
+    }
+    return response;
+  }
+
+  /** The CSRF token of the form on a page. */
+  async csrfFrom(path: string): Promise<string> {
+    const html = await (await this.request('GET', path)).text();
+    const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+    if (!token) throw new Error(`no CSRF field on ${path}`);
+    return token;
+  }
+
+  async signIn(token: string): Promise<Response> {
+    const csrf = await this.csrfFrom('/console/sign-in');
+    return this.request('POST', '/console/sign-in', { _csrf: csrf, token, next: '/console' });
+  }
+}
+
+describe('console sessions and CSRF over HTTP', () => {
+  let demo: DemoConnector;
+  let base: string;
+  let adminToken: string;
+
+  beforeAll(async () => {
+    demo = await startDemoConnector();
+    base = demo.connector.url;
+    adminToken = demo.connector.tokens.adminToken;
+  }, 120_000);
+  afterAll(() => demo?.stop());
+
+  it('sends every page with the strict CSP, and a signed-out visitor to sign-in with the page to come back to', async () => {
+    const client = new Client(base);
+    const response = await client.request('GET', `/console/users/${demo.ids.synced}?done=retried`);
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(
+      `/console/sign-in?next=${encodeURIComponent(`/console/users/${demo.ids.synced}?done=retried`)}`,
+    );
+    expect(response.headers.get('content-security-policy')).toBe(CONSOLE_CSP);
+    expect(CONSOLE_CSP).not.toMatch(/unsafe|\*|http/);
+  });
+
+  it('sets an HttpOnly, SameSite=Strict, expiring session cookie on sign-in, renewed so a planted one is useless', async () => {
+    const client = new Client(base);
+    await client.request('GET', '/console/sign-in');
+    const before = client.cookies.get(SESSION_COOKIE);
+    const response = await client.signIn(adminToken);
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/console');
+    const session = client.lastSetCookies.find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+    expect(session).toMatch(/httponly/i);
+    expect(session).toMatch(/samesite=strict/i);
+    expect(session).toMatch(/expires=/i);
+    expect(session).toMatch(/path=\/console/i);
+    expect(client.cookies.get(SESSION_COOKIE)).not.toBe(before);
+    expect((await client.request('GET', '/console')).status).toBe(200);
+  });
+
+  it('refuses a wrong admin token with 401 and stays signed out', async () => {
+    const client = new Client(base);
+    const response = await client.signIn(`${adminToken}x`);
+    expect(response.status).toBe(401);
+    expect(await response.text()).not.toContain(adminToken);
+    expect((await client.request('GET', '/console')).status).toBe(303);
+  });
+
+  it('refuses a sign-in without a CSRF token (login CSRF), even with the right admin token', async () => {
+    const client = new Client(base);
+    await client.request('GET', '/console/sign-in');
+    const response = await client.request('POST', '/console/sign-in', { token: adminToken });
+    expect(response.status).toBe(403);
+    expect((await client.request('GET', '/console')).status).toBe(303);
+  });
+
+  it('refuses a state-changing request without the CSRF token, with a forged one, or with another session’s', async () => {
+    const victim = new Client(base);
+    await victim.signIn(adminToken);
+    const attacker = new Client(base);
+    await attacker.signIn(adminToken);
+    const attackersToken = await attacker.csrfFrom('/console/rules');
+    const path = `/console/users/${demo.ids.synced}/resync`;
+    const auditBefore = (await demo.connector.store.listAudit({ userId: demo.ids.synced, limit: 100 }))
+      .length;
+
+    expect((await victim.request('POST', path, {})).status).toBe(403);
+    expect((await victim.request('POST', path, { _csrf: 'forged|token' })).status).toBe(403);
+    expect((await victim.request('POST', path, { _csrf: attackersToken })).status).toBe(403);
+    // Without the CSRF cookie (a cross-site form cannot send a SameSite=Strict cookie), the right token fails too.
+    const token = await victim.csrfFrom('/console/rules');
+    const csrfCookie = victim.cookies.get(CSRF_COOKIE) as string;
+    victim.cookies.delete(CSRF_COOKIE);
+    expect((await victim.request('POST', path, { _csrf: token })).status).toBe(403);
+    expect((await demo.connector.store.listAudit({ userId: demo.ids.synced, limit: 100 })).length).toBe(
+      auditBefore,
+    );
+
+    victim.cookies.set(CSRF_COOKIE, csrfCookie);
+    const done = await victim.request('POST', path, { _csrf: token });
+    expect(done.status).toBe(303);
+    const [latest] = await demo.connector.store.listAudit({ userId: demo.ids.synced, limit: 1 });
+    expect(latest).toMatchObject({ trigger: 'console.resync', reasons: ['console'] });
+  });
+
+  it('treats a tampered session cookie as signed out', async () => {
+    const client = new Client(base);
+    await client.signIn(adminToken);
+    const forged = Buffer.from(JSON.stringify({ sid: 'x', signedInAt: Date.now() })).toString('base64');
+    client.cookies.set(SESSION_COOKIE, forged);
+    expect((await client.request('GET', '/console')).status).toBe(303);
+  });
+
+  it('signs out on POST /console/sign-out', async () => {
+    const client = new Client(base);
+    await client.signIn(adminToken);
+    const csrf = await client.csrfFrom('/console');
+    expect((await client.request('POST', '/console/sign-out', { _csrf: csrf })).status).toBe(303);
+    expect((await client.request('GET', '/console')).status).toBe(303);
+  });
+
+  it('answers 400 naming an unknown query parameter or value, and 404 for an unknown user', async () => {
+    const client = new Client(base);
+    await client.signIn(adminToken);
+    const unknown = await client.request('GET', '/console/users?outcome=block');
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain('Unknown query parameter &quot;outcome&quot;');
+    const badValue = await client.request('GET', '/console/audit?outcome=blocked');
+    expect(badValue.status).toBe(400);
+    expect(await badValue.text()).toContain('&quot;blocked&quot; is not a valid outcome');
+    expect((await client.request('GET', '/console/users/no-such-user')).status).toBe(404);
+    expect((await client.request('GET', '/console/audit?user=nobody@example.com')).status).toBe(404);
+  });
+
+  it('never sends a visitor back to another site after sign-in', async () => {
+    const client = new Client(base);
+    const csrf = await client.csrfFrom('/console/sign-in');
+    const response = await client.request('POST', '/console/sign-in', {
+      _csrf: csrf,
+      token: adminToken,
+      next: '//evil.example/console',
+    });
+    expect(response.headers.get('location')).toBe('/console');
+  });
+});

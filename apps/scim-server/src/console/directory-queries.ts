@@ -1,0 +1,86 @@
+/**
+ * The console's reads of the directory, through the store's SCIM port (the same `listUsers`/`listGroups` the SCIM
+ * API uses). Every filter here is one the store translates to SQL (userName, emails.value, active,
+ * displayName on groups), so a page costs one indexed query and a count, never a scan in memory.
+ */
+import {
+  type Filter,
+  type ListResult,
+  parseFilter,
+  type StoredGroup,
+  type StoredUser,
+} from '@scim-connector/scim';
+import type { Store } from '@scim-connector/store';
+
+export const PAGE_SIZE = 50;
+
+export type UserStatusFilter = 'any' | 'active' | 'inactive';
+export const USER_STATUS_FILTERS: readonly UserStatusFilter[] = ['any', 'active', 'inactive'];
+
+/** A SCIM string literal: JSON string syntax is what RFC 7644 section 3.4.2.2 compares against. */
+function literal(value: string): string {
+  return JSON.stringify(value);
+}
+
+function filterOf(text: string | undefined): Filter | undefined {
+  if (text === undefined) return undefined;
+  const parsed = parseFilter(text);
+  // The text is built from literals above; a failure is a bug here, not the visitor's input.
+  if (!parsed.ok) throw new Error(`console built an invalid filter: ${parsed.error.message}`);
+  return parsed.value;
+}
+
+/** Prefix search on userName or any email, case-insensitive (both are folded columns), plus the IdP status. */
+export function userFilter(search: string, status: UserStatusFilter): Filter | undefined {
+  const parts: string[] = [];
+  if (search !== '') parts.push(`(userName sw ${literal(search)} or emails.value sw ${literal(search)})`);
+  if (status === 'active') parts.push('active eq true');
+  if (status === 'inactive') parts.push('active eq false');
+  return filterOf(parts.length ? parts.join(' and ') : undefined);
+}
+
+export function listUsers(
+  store: Store,
+  query: { search: string; status: UserStatusFilter; startIndex: number; count?: number },
+): Promise<ListResult<StoredUser>> {
+  const filter = userFilter(query.search, query.status);
+  return store.listUsers({
+    ...(filter ? { filter } : {}),
+    sortBy: 'userName',
+    startIndex: query.startIndex,
+    count: query.count ?? PAGE_SIZE,
+  });
+}
+
+export async function countUsers(store: Store, status: UserStatusFilter): Promise<number> {
+  const filter = userFilter('', status);
+  // count 0: the store answers the total alone with one count(*).
+  const result = await store.listUsers({ ...(filter ? { filter } : {}), startIndex: 1, count: 0 });
+  return result.totalResults;
+}
+
+export async function findUserByName(store: Store, userName: string): Promise<StoredUser | undefined> {
+  const filter = filterOf(`userName eq ${literal(userName)}`);
+  const result = await store.listUsers({ ...(filter ? { filter } : {}), startIndex: 1, count: 1 });
+  return result.items[0];
+}
+
+export function listGroups(
+  store: Store,
+  query: { search: string; startIndex: number },
+): Promise<ListResult<StoredGroup>> {
+  const filter = filterOf(query.search === '' ? undefined : `displayName sw ${literal(query.search)}`);
+  return store.listGroups({
+    ...(filter ? { filter } : {}),
+    sortBy: 'displayName',
+    startIndex: query.startIndex,
+    count: PAGE_SIZE,
+    members: false,
+  });
+}
+
+/** The user's display name from the SCIM resource, when the IdP sent one. */
+export function displayNameOf(user: StoredUser): string | undefined {
+  const value = user.resource.displayName;
+  return typeof value === 'string' ? value : undefined;
+}

@@ -1,0 +1,103 @@
+/**
+ * Governance that fails closed, end to end over real HTTP (docs/architecture.md §5.2, docs/rules.md): a block
+ * withholds grants but never a revocation, and what was withheld stays visible to the IdP (the SCIM extension)
+ * and to admins (the admin view of a user, the audit log).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { accountOf, CONNECTOR_USER, startTestConnector, type TestConnector } from './connector-harness.ts';
+import { testDatabases } from './databases.ts';
+
+const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+const E2E_TIMEOUT_MS = 90_000;
+
+const replaceRoles = (...values: string[]) => ({
+  schemas: [PATCH_OP],
+  Operations: [{ op: 'replace', path: 'roles', value: values.map((value) => ({ value })) }],
+});
+
+describe.each(testDatabases('governance'))('governance end to end ($name)', (database) => {
+  let dispose: (() => Promise<void>) | undefined;
+
+  async function start(): Promise<TestConnector> {
+    const opened = await database.open();
+    const connector = await startTestConnector(opened.store);
+    dispose = async () => {
+      await connector.stop();
+      await opened.dispose();
+    };
+    return connector;
+  }
+
+  afterEach(async () => {
+    await dispose?.();
+    dispose = undefined;
+  });
+
+  it(
+    'a role reduction goes through while a grant beside it is blocked; a user left with only unresolved roles becomes INACTIVE',
+    async () => {
+      const { client, simulator } = await start();
+      const userName = 'reduced@example.com';
+      const created = await client.write('POST', '/Users', {
+        schemas: [CORE_USER],
+        userName,
+        emails: [{ value: userName, primary: true }],
+        roles: [{ value: 'AGENT_134_STORE' }, { value: 'AGENT_134_GRAPHQL' }],
+      });
+      const id = created.id as string;
+      await client.settled();
+      expect(accountOf(simulator, userName)).toEqual({
+        status: 'ACTIVE',
+        roles: ['AGENT_134_GRAPHQL', 'AGENT_134_STORE'],
+      });
+
+      // GRAPHQL is taken away; RETURNS_MANAGER (known) is granted beside a misspelt role that does not resolve.
+      await client.write(
+        'PATCH',
+        `/Users/${id}`,
+        replaceRoles('AGENT_134_STORE', 'AGENT_134_RETURNS_MANAGER', 'AGENT_134_RETURNS_MANGER'),
+      );
+      await client.settled();
+      expect(accountOf(simulator, userName), 'the reduction went through, the grant did not').toEqual({
+        status: 'ACTIVE',
+        roles: ['AGENT_134_STORE'],
+      });
+
+      const resource = await client.scim('GET', `/Users/${id}`);
+      expect(resource.json[CONNECTOR_USER]).toMatchObject({
+        platformStatus: 'ACTIVE',
+        blockedReasons: ['unresolved-role'],
+      });
+      const inspected = await client.admin('GET', `/users/${id}`);
+      expect(inspected.status).toBe(200);
+      expect(inspected.json.lastDecision).toMatchObject({
+        outcome: 'block',
+        blockedReasons: ['unresolved-role'],
+        unresolved: [{ name: 'AGENT_134_RETURNS_MANGER', reason: 'unknown-role' }],
+      });
+      const audit = await client.admin('GET', `/audit?userId=${id}&limit=5`);
+      const [latest] = audit.json.entries as { outcome: string; changes: Record<string, unknown> }[];
+      expect(latest).toMatchObject({
+        outcome: 'block',
+        changes: {
+          removeRoles: ['AGENT_134_GRAPHQL'],
+          addRoles: [],
+          applied: true,
+          withheld: { reasons: ['unresolved-role'], addRoles: ['AGENT_134_RETURNS_MANAGER'] },
+        },
+      });
+
+      // Only the misspelt role is left: no role on the platform, so the account is deactivated (fails closed).
+      await client.write('PATCH', `/Users/${id}`, replaceRoles('AGENT_134_RETURNS_MANGER'));
+      await client.settled();
+      expect(accountOf(simulator, userName)).toEqual({ status: 'INACTIVE', roles: [] });
+      const deactivated = await client.scim('GET', `/Users/${id}`);
+      expect(deactivated.json[CONNECTOR_USER]).toMatchObject({
+        platformStatus: 'INACTIVE',
+        blockedReasons: ['unresolved-role'],
+      });
+    },
+    E2E_TIMEOUT_MS,
+  );
+});
