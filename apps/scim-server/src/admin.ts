@@ -1,18 +1,24 @@
 /**
- * The admin API (behind ADMIN_TOKEN). `GET /admin/journal` streams the journal as a sync-event log (docs/rules.md,
+ * The admin API (behind ADMIN_TOKEN). `GET /admin/journal?since=&limit=` streams the journal as a sync-event log (docs/rules.md,
  * Sync-event logs): JSON Lines, one SCIM request a line, with the id the server assigned on each POST, so real traffic
  * can be replayed against new rules with `scim-rules simulate`.
  */
 import type { JournalEntry } from '@scim-connector/scim';
 import { Router } from 'express';
 import type { Logger } from 'pino';
-import { parseQuery, sendInputError } from './admin/admin-query.ts';
+import { dateTime, integer, parseQuery, sendInputError } from './admin/admin-query.ts';
 
-export function adminRoutes(readJournal: () => AsyncIterable<JournalEntry>, logger: Logger): Router {
+const JOURNAL_PARAMS = { since: dateTime, limit: integer(1, 10_000_000) };
+
+export function adminRoutes(
+  readJournal: (options: { since?: string; limit?: number }) => AsyncIterable<JournalEntry>,
+  logger: Logger,
+): Router {
   const router = Router();
   router.get('/journal', async (req, res, next) => {
+    let options: { since?: string; limit?: number };
     try {
-      parseQuery(req.query, {});
+      options = parseQuery(req.query, JOURNAL_PARAMS);
     } catch (error) {
       if (!sendInputError(res, error)) next(error);
       return;
@@ -20,7 +26,7 @@ export function adminRoutes(readJournal: () => AsyncIterable<JournalEntry>, logg
     res.status(200).setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="journal.jsonl"');
     try {
-      for await (const entry of readJournal()) {
+      for await (const entry of readJournal(options)) {
         if (!res.write(`${JSON.stringify(toLogLine(entry))}\n`)) await drained(res);
       }
       res.end();

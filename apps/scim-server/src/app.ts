@@ -30,8 +30,8 @@ import { securityHeaders } from './security-headers.ts';
 /** What the app needs from persistence beyond the SCIM port. */
 export interface AppStore {
   scim: ScimStore;
-  /** The journal, oldest first, as sync-event log entries. */
-  readJournal(): AsyncIterable<JournalEntry>;
+  /** The journal, oldest first, as sync-event log entries: written at or after `since`, at most `limit`. */
+  readJournal(options?: { since?: string; limit?: number }): AsyncIterable<JournalEntry>;
   /** Resolves when the database answers; rejects otherwise. */
   ping(): Promise<void>;
 }
@@ -124,7 +124,7 @@ export function createApp(options: AppOptions): ScimServerApp {
   );
 
   const admin = express.Router();
-  admin.use(adminRoutes(() => store.readJournal(), logger));
+  admin.use(adminRoutes((options) => store.readJournal(options), logger));
   if (options.adminRouter) admin.use(options.adminRouter);
   app.use('/admin', bearerAuth([options.tokens.adminToken], 'admin'), admin);
   if (options.consoleRouter) app.use(CONSOLE_MOUNT, options.consoleRouter);

@@ -8,14 +8,18 @@ export function appStore(store: Store): AppStore {
   return {
     scim: store,
     ping: () => store.ping(),
-    async *readJournal() {
+    async *readJournal(options = {}) {
       let afterSeq: number | undefined;
+      let left = options.limit ?? Number.POSITIVE_INFINITY;
       for (;;) {
         const page = await store.readJournal({
-          limit: JOURNAL_PAGE,
+          limit: Math.min(JOURNAL_PAGE, left),
           ...(afterSeq !== undefined ? { afterSeq } : {}),
+          ...(options.since !== undefined ? { since: options.since } : {}),
         });
         for (const record of page) yield record.entry;
+        left -= page.length;
+        if (left <= 0) return;
         const last = page.at(-1);
         if (!last || page.length < JOURNAL_PAGE) return;
         afterSeq = last.seq;

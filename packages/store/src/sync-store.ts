@@ -9,7 +9,7 @@ import { listParked, parkDirty, parkedErrors, unpark, unparkAll } from './queue/
 import { queueStats } from './queue/queue-stats.ts';
 import type { Database } from './schema/database.ts';
 import { appendAudit, listAudit } from './sync/audit.ts';
-import { getDirectoryState } from './sync/directory-state.ts';
+import { getDirectoryState, getDirectoryStates } from './sync/directory-state.ts';
 import { getLink, getLinks, saveLink } from './sync/platform-links.ts';
 import { createRecordSync } from './sync/record-sync.ts';
 import type { SyncStore } from './types.ts';
@@ -30,6 +30,7 @@ export function createSyncStore(db: Kysely<Database>, ctx: StoreContext): SyncSt
     markAllDirty: (trigger) => markAllDirty(db, ctx, trigger),
     queueStats: () => queueStats(db, ctx),
     getDirectoryState: (userId) => getDirectoryState(db, ctx, userId),
+    getDirectoryStates: (userIds) => getDirectoryStates(db, ctx, userIds),
     getLink: (userId) => getLink(db, ctx, userId),
     getLinks: (userIds) => getLinks(db, ctx, userIds),
     saveLink: (link) => saveLink(db, link),

@@ -205,6 +205,8 @@ export interface SyncStore {
   markAllDirty(trigger: Trigger): Promise<number>;
   queueStats(): Promise<QueueStats>;
   getDirectoryState(userId: string): Promise<DirectoryState>;
+  /** `getDirectoryState` for a page of users (one statement per chunk); every id asked is a key. */
+  getDirectoryStates(userIds: readonly string[]): Promise<Map<string, DirectoryState>>;
   getLink(userId: string): Promise<PlatformLink | undefined>;
   /** The links of these users (a page the SCIM API shows), by user id; users without one are absent. */
   getLinks(userIds: readonly string[]): Promise<Map<string, PlatformLink>>;
@@ -218,8 +220,8 @@ export interface SyncStore {
   listAdminUsers(query: AdminUserQuery): Promise<AdminUserPage>;
   /** The id of the live user with this userName (compared case-insensitively), if any. */
   findUserIdByUserName(userName: string): Promise<string | undefined>;
-  /** Journal entries in the order they were written, after `afterSeq` (exclusive). */
-  readJournal(options: { afterSeq?: number; limit: number }): Promise<JournalRecord[]>;
+  /** Journal entries in the order they were written, after `afterSeq` (exclusive), written at or after `since`. */
+  readJournal(options: { afterSeq?: number; since?: string; limit: number }): Promise<JournalRecord[]>;
 }
 
 export interface Store extends ScimStore, SyncStore, ReconcileStore {

@@ -23,7 +23,7 @@ import type {
   SyncSummary,
   UserSyncResult,
 } from './types.ts';
-import { userAccess } from './user-access.ts';
+import { userAccess, usersAccess } from './user-access.ts';
 import { WakeableSleep } from './wakeable-sleep.ts';
 import { WorkerPool } from './worker-pool.ts';
 
@@ -243,6 +243,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
     userAccess(userId) {
       return userAccess(ctx, userId);
+    },
+    usersAccess(userIds) {
+      return usersAccess(ctx, userIds);
     },
     inspectUser(userId) {
       return inspectUser(ctx, userId);

@@ -130,4 +130,6 @@ export interface SyncEngine {
   inspectUser(userId: string): Promise<UserInspection | undefined>;
   /** The user's effective roles with their sources, for an access review (user-access.ts); no platform call. */
   userAccess(userId: string): Promise<UserAccess | undefined>;
+  /** `userAccess` for a page of users in two reads; ids the directory does not know are left out. */
+  usersAccess(userIds: readonly string[]): Promise<UserAccess[]>;
 }

@@ -4,9 +4,9 @@
  * the platform account. Read from the directory and the stored link only: a review of 100,000 users makes no
  * platform call per user (the role catalogue is the engine's cached one).
  */
-import type { EffectiveRole } from '@scim-connector/governance';
-import { isKnown, toDirectoryUser } from './directory-user.ts';
-import { readLink, shownStatus } from './link-state.ts';
+import type { EffectiveRole, Governance } from '@scim-connector/governance';
+import { isKnown, type KnownDirectoryState, toDirectoryUser } from './directory-user.ts';
+import { type LinkRecord, readLink, shownStatus } from './link-state.ts';
 import type { SyncContext } from './sync-user.ts';
 
 export interface UserAccess {
@@ -26,12 +26,35 @@ export interface UserAccess {
 }
 
 export async function userAccess(ctx: SyncContext, userId: string): Promise<UserAccess | undefined> {
-  const state = await ctx.store.getDirectoryState(userId);
-  if (!isKnown(state)) return undefined;
-  const user = toDirectoryUser(state);
-  const stored = await ctx.store.getLink(userId);
-  const link = stored && readLink(stored);
+  const [access] = await usersAccess(ctx, [userId]);
+  return access;
+}
+
+/** `userAccess` for a page of users: two reads for the page, then one decision per user; unknown ids are left out. */
+export async function usersAccess(ctx: SyncContext, userIds: readonly string[]): Promise<UserAccess[]> {
+  const [states, links] = await Promise.all([
+    ctx.store.getDirectoryStates(userIds),
+    ctx.store.getLinks(userIds),
+  ]);
   const governance = await ctx.rules.current();
+  const accesses: UserAccess[] = [];
+  for (const userId of userIds) {
+    const state = states.get(userId);
+    if (state === undefined || !isKnown(state)) continue;
+    const stored = links.get(userId);
+    accesses.push(await accessOf(ctx, governance, userId, state, stored && readLink(stored)));
+  }
+  return accesses;
+}
+
+async function accessOf(
+  ctx: SyncContext,
+  governance: Governance,
+  userId: string,
+  state: KnownDirectoryState,
+  link: LinkRecord | undefined,
+): Promise<UserAccess> {
+  const user = toDirectoryUser(state);
   // Role resolution reads the directory and the catalogue, not the account: an absent platform state is enough
   // to learn the effective roles and their sources.
   const decision = await governance.decide(

@@ -98,6 +98,7 @@ async function benchDatabase(kind: BenchDatabaseKind, users: number, rounds: num
           `| ${benchCase.name} | ${percentile(times, 50).toFixed(1)} | ${percentile(times, 99).toFixed(1)} | ${(times.at(-1) ?? 0).toFixed(1)} | ${items} |`,
         );
       }
+      await accessReport(running.client.url, running.connector.tokens.adminToken);
     } finally {
       await running.stop();
     }
@@ -105,6 +106,33 @@ async function benchDatabase(kind: BenchDatabaseKind, users: number, rounds: num
     await simulator.close();
     await database.dispose();
   }
+}
+
+/**
+ * The whole access review CSV, once: time to the last byte, rows, and the server's peak RSS while it streams
+ * (the server runs in this process, so this process's RSS is the server's, benchmark client included).
+ */
+async function accessReport(url: string, token: string): Promise<void> {
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 50);
+  const started = performance.now();
+  const response = await fetch(`${url}/admin/reports/access.csv`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  let rows = -1;
+  let bytes = 0;
+  const decoder = new TextDecoder();
+  for await (const chunk of response.body ?? []) {
+    bytes += chunk.length;
+    rows += (decoder.decode(chunk, { stream: true }).match(/\n/g) ?? []).length; // CRLF may straddle chunks; LF never does
+  }
+  clearInterval(sampler);
+  const seconds = (performance.now() - started) / 1000;
+  console.log(
+    `\naccess.csv: ${response.status}, ${rows} rows, ${(bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s; peak RSS ${(peakRss / 1e6).toFixed(0)} MB`,
+  );
 }
 
 async function main(): Promise<void> {

@@ -10,7 +10,7 @@ import type { RoleSource } from '@scim-connector/governance';
 import { parseRoleName } from '@scim-connector/role-grammar';
 import type { AdminUserQuery, AdminUserStatus, Store } from '@scim-connector/store';
 import type { SyncEngine, UserAccess } from '@scim-connector/sync';
-import { type Request, type Response, Router } from 'express';
+import { type NextFunction, type Request, type Response, Router } from 'express';
 import type { Logger } from 'pino';
 import { AdminInputError, boundedText, oneOf, parseQuery, sendInputError } from './admin-query.ts';
 
@@ -53,22 +53,21 @@ const CSV_HEADER: readonly (keyof AccessRow)[] = [
 
 export function accessReportRoutes(options: { store: Store; engine: SyncEngine; logger: Logger }): Router {
   const router = Router();
-  router.get('/reports/access.csv', (req, res) => report(options, req, res, 'csv'));
-  router.get('/reports/access.json', (req, res) => report(options, req, res, 'json'));
+  router.get('/reports/access.csv', (req, res, next) => report(options, { req, res, next }, 'csv'));
+  router.get('/reports/access.json', (req, res, next) => report(options, { req, res, next }, 'json'));
   return router;
 }
 
 async function report(
   { store, engine, logger }: { store: Store; engine: SyncEngine; logger: Logger },
-  req: Request,
-  res: Response,
+  { req, res, next }: { req: Request; res: Response; next: NextFunction },
   format: 'csv' | 'json',
 ): Promise<void> {
   let query: Omit<AdminUserQuery, 'limit' | 'after'>;
   try {
     query = await reportQuery(store, parseQuery(req.query, REPORT_PARAMS));
   } catch (error) {
-    if (!sendInputError(res, error)) res.status(500).json({ error: 'The report could not start.' });
+    if (!sendInputError(res, error)) next(error);
     return;
   }
   let started = false;
@@ -76,7 +75,7 @@ async function report(
     let after: AdminUserQuery['after'];
     for (;;) {
       const page = await store.listAdminUsers({ ...query, limit: PAGE, ...(after && { after }) });
-      const accesses = await Promise.all(page.items.map((item) => engine.userAccess(item.id)));
+      const accesses = await engine.usersAccess(page.items.map((item) => item.id));
       if (!started) {
         started = true;
         res.status(200);
@@ -91,7 +90,6 @@ async function report(
       }
       let first = format === 'json' && after === undefined;
       for (const access of accesses) {
-        if (access === undefined) continue; // deleted between the page and its reading
         for (const row of accessRows(access)) {
           if (format === 'csv') await write(res, csvLine(row));
           else {
@@ -107,11 +105,12 @@ async function report(
     if (format === 'json') await write(res, '\n]}\n');
     res.end();
   } catch (error) {
-    logger.error({ err: error }, 'access report failed');
+    // Nothing sent yet (the first page failed, e.g. the database is away): the app's error handler answers.
     if (!started) {
-      res.status(503).json({ error: 'The access report could not be read; nothing was sent. Retry later.' });
+      next(error);
       return;
     }
+    logger.error({ err: error }, 'access report failed');
     // Headers are gone already: cutting the stream short is the only honest signal left.
     res.destroy();
   }

@@ -93,7 +93,7 @@ describe('PostgreSQL away under load', () => {
         const readyAway = await fetch(`${client.url}/readyz`);
         expect(readyAway.status).toBe(503);
         expect(readyAway.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
-        for (const path of ['/sync', '/journal', '/audit']) {
+        for (const path of ['/sync', '/journal', '/audit', '/users', '/reports/access.csv']) {
           const adminAway = await client.admin('GET', path);
           expect(adminAway.status, path).toBe(503);
           expect(adminAway.json, path).toMatchObject({

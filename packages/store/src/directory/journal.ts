@@ -2,7 +2,7 @@
 import type { JournalEntry } from '@scim-connector/scim';
 import type { Insertable, Kysely } from 'kysely';
 import { type Placeholders, perStore, reusableQuery } from '../connection/reusable-query.ts';
-import type { StoreContext } from '../context.ts';
+import { type StoreContext, toIsoTimestamp } from '../context.ts';
 import type { Database, JournalTable } from '../schema/database.ts';
 import type { JournalRecord } from '../types.ts';
 
@@ -35,12 +35,15 @@ const appendStatement = perStore(() =>
 
 export async function readJournal(
   db: Kysely<Database>,
-  options: { afterSeq?: number; limit: number },
+  options: { afterSeq?: number; since?: string; limit: number },
 ): Promise<JournalRecord[]> {
   const rows = await db
     .selectFrom('journal')
     .selectAll()
     .where('seq', '>', options.afterSeq ?? 0)
+    .$if(options.since !== undefined, (query) =>
+      query.where('at', '>=', toIsoTimestamp(options.since ?? '', 'readJournal since')),
+    )
     .orderBy('seq')
     .limit(Math.max(options.limit, 0))
     .execute();

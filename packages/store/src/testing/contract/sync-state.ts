@@ -78,6 +78,23 @@ export function syncStateContract(factory: StoreFactory): void {
       expect(state.deleted).toBe(false);
       expect(state.user?.userName).toBe('back-again@example.com');
     });
+
+    it('reads a page of users as getDirectoryState reads each, deleted and unknown ids included', async () => {
+      const store = await stores.fresh();
+      const users = Array.from({ length: 7 }, (_, index) => newUser(`page${index}@example.com`));
+      await insertUsers(store, users);
+      const ids = users.map((user) => user.id);
+      await store.transaction(async (tx) => {
+        await tx.insertGroup(newGroup('Zeta', ids.slice(0, 4), { roles: ['AGENT_134_STORE'] }));
+        await tx.insertGroup(newGroup('Alpha', ids.slice(2, 6), { externalId: 'ext-a' }));
+        await tx.deleteUser(ids[6] ?? '');
+      });
+      const asked = [...ids, 'never-existed'];
+      const page = await store.getDirectoryStates(asked);
+      expect([...page.keys()].sort()).toEqual([...asked].sort());
+      for (const id of asked) expect(page.get(id), id).toEqual(await store.getDirectoryState(id));
+      expect(page.get(ids[3] ?? '')?.groups.map((group) => group.displayName)).toEqual(['Alpha', 'Zeta']);
+    });
   });
 
   describe('platform links', () => {
