@@ -119,7 +119,7 @@ async function main(): Promise<void> {
           .slice(0, 5)}`;
       const pages = Math.max(1, Math.floor((users * 0.9) / 50));
       const scenarios: [string, () => string][] = [
-        ['users search (userName/email prefix)', () => `/console/users?search=${prefix()}`],
+        ['users search (userName prefix)', () => `/console/users?search=${prefix()}`],
         ['users filter status=inactive, page 1', () => '/console/users?status=inactive'],
         [
           'users filter status=active, random page',
