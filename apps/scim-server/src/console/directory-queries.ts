@@ -1,7 +1,7 @@
 /**
  * The console's reads of the directory, through the store's SCIM port (the same `listUsers`/`listGroups` the SCIM
- * API uses). Every filter here is one the store translates to SQL (userName, emails.value, active,
- * displayName on groups), so a page costs one indexed query and a count, never a scan in memory.
+ * API uses). Every filter here is one the store translates to SQL (userName, active, id, displayName on groups),
+ * so a page costs one indexed query and a count, never a scan in memory.
  */
 import {
   type Filter,
@@ -30,10 +30,36 @@ function filterOf(text: string | undefined): Filter | undefined {
   return parsed.value;
 }
 
-/** Prefix search on userName or any email, case-insensitive (both are folded columns), plus the IdP status. */
+const LOOKS_LIKE_DATE = /^\d{4}-\d{2}-\d{2}/;
+
+/**
+ * The text just past every string that starts with `prefix`, in code-point order: the prefix with its last code
+ * point raised by one (undefined when that is impossible).
+ */
+export function prefixUpperBound(prefix: string): string | undefined {
+  const points = [...prefix];
+  const last = points.pop()?.codePointAt(0);
+  if (last === undefined || last >= 0x10ffff) return undefined;
+  const next = last + 1;
+  // Raising into the surrogate block would not be a character; the block's end is the next one.
+  return points.join('') + String.fromCodePoint(next >= 0xd800 && next <= 0xdfff ? 0xe000 : next);
+}
+
+/**
+ * Prefix search on userName, case-insensitive, plus the IdP status. `sw` alone is exact but the store evaluates it
+ * row by row (substr); the range `ge prefix and lt upper bound` beside it lets the database walk the userName index,
+ * so a search costs the rows it finds, not the directory's size. The text is NFC-normalised and lower-cased here,
+ * as the store folds userName (RFC 7643 caseExact false), so the bound is computed on what is compared. A search
+ * that looks like a date keeps `sw` only: SCIM compares date-like text by time, which SQL does not.
+ */
 export function userFilter(search: string, status: UserStatusFilter): Filter | undefined {
   const parts: string[] = [];
-  if (search !== '') parts.push(`(userName sw ${literal(search)} or emails.value sw ${literal(search)})`);
+  const folded = search.normalize('NFC').toLowerCase();
+  if (folded !== '') {
+    const upper = LOOKS_LIKE_DATE.test(folded) ? undefined : prefixUpperBound(folded);
+    parts.push(`userName sw ${literal(folded)}`);
+    if (upper !== undefined) parts.push(`userName ge ${literal(folded)} and userName lt ${literal(upper)}`);
+  }
   if (status === 'active') parts.push('active eq true');
   if (status === 'inactive') parts.push('active eq false');
   return filterOf(parts.length ? parts.join(' and ') : undefined);

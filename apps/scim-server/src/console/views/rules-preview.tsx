@@ -44,7 +44,7 @@ export function RulesPreviewPage(props: {
           </textarea>
         </label>
         <label>
-          Only users whose userName or email starts with (optional)
+          Only users whose userName starts with (optional)
           <input type="search" name="search" value={props.search} autocomplete="off" />
         </label>
         <button type="submit">Preview the impact</button>

@@ -38,7 +38,7 @@ export function UsersPage(props: { ctx: PageContext; query: UsersQuery; result: 
     <Page ctx={ctx} title="Users">
       <form method="get" action={base} class="filters">
         <label>
-          Search by userName or email (starts with)
+          Search by userName (starts with)
           <input
             type="search"
             name="search"
