@@ -51,6 +51,7 @@ const QUIRKS = [
   'empty Operations',
   'legacy schema URNs',
   'PATCH without schemas',
+  'single object for a list',
 ] as const;
 
 interface QuirkCase {
@@ -763,6 +764,17 @@ const cases: QuirkCase[] = [
         ],
       };
       expectScimError(() => normalizePatchRequest(unknown, 'User'), 400, 'invalidPath');
+    },
+  },
+  {
+    id: 'single object for a list',
+    title: 'OneLogin: emails replaced with one object, path-less and by path',
+    check: () => {
+      const email = { value: 'kim@example.com', type: 'work', primary: true };
+      const byPath = { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'emails', value: email }] };
+      expect(patch(oktaUser(), byPath, 'User').resource.emails).toEqual([email]);
+      const pathless = { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { emails: email } }] };
+      expect(patch(oktaUser(), pathless, 'User').resource.emails).toEqual([email]);
     },
   },
   {
