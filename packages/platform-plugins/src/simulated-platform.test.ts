@@ -42,7 +42,8 @@ describe('simulatedPlatform', () => {
   });
 });
 
-describe('startSimulatedPlatform', () => {
+// The simulator's child process compiles with tsx as it starts: slow on a busy machine, so a generous bound.
+describe('startSimulatedPlatform', { timeout: 120_000 }, () => {
   it('serves the simulator from a child process with the configured credentials, the plugin connected over HTTP', async () => {
     const running = await startSimulatedPlatform({ port: 0 }, { clientId: 'my-client', password: 'p4ss' });
     try {

@@ -20,7 +20,7 @@ function alive(pid: number): boolean {
   }
 }
 
-async function until<T>(read: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
+async function until<T>(read: () => T | undefined, what: string, timeoutMs = 90_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = read();
@@ -41,7 +41,13 @@ async function countUsers(target: SimulatorProcess): Promise<number> {
   return body.data.users.edges.length;
 }
 
-describe('the simulator in a child process', () => {
+/**
+ * Each test starts a Node process that compiles the simulator with tsx: seconds on a quiet machine, but tens of
+ * seconds on a busy two-core one, so the limits are generous (they bound a hang, they measure nothing).
+ */
+const CHILD_TEST_TIMEOUT_MS = 120_000;
+
+describe('the simulator in a child process', { timeout: CHILD_TEST_TIMEOUT_MS }, () => {
   it('serves tokens and GraphQL from a process of its own, and reports that process’s memory', async () => {
     simulator = await startSimulatorProcess({ credentials: { password: 'chosen-password' } });
     expect(simulator.credentials.password).toBe('chosen-password');
