@@ -1,5 +1,7 @@
 /** normalizePatchRequest: the request envelope, and the canonical operations it produces. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parsePatchPath } from '../filter/index.ts';
 import { normalizePatchRequest } from './normalize.ts';
 import { ENTERPRISE, expectScimError, PATCH_OP } from './test-fixtures.ts';
 
@@ -190,5 +192,52 @@ describe('normalizePatchRequest: parsed paths kept between requests', () => {
   it('still refuses a bad path every time it is sent', () => {
     for (let i = 0; i < 2; i++)
       expectScimError(() => normalizePatchRequest(request('name..x'), 'User'), 400, 'invalidPath');
+  });
+});
+
+describe('normalizePatchRequest: paths that differ in one value are parsed once per shape', () => {
+  const SHAPES = [
+    (v: string) => `members[value eq "${v}"]`,
+    (v: string) => `emails[value eq "${v}"].type`,
+    (v: string) => `emails[type eq "work" and value co "${v}"].primary`,
+    (v: string) => `addresses[type eq "${v}"].streetAddress`,
+    (v: string) => `members[VALUE Eq "${v}"]`,
+  ];
+  const fullParse = (path: string) => {
+    const parsed = parsePatchPath(path);
+    return parsed.ok ? parsed.value : parsed.error;
+  };
+
+  it('gives exactly what the parser gives, for any literal, including ones that look like other types', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...SHAPES),
+        fc.oneof(
+          fc.string(),
+          fc.constantFrom('true', 'null', '2026-01-01T00:00:00Z', '42', '', 'a"b', 'x\\y'),
+        ),
+        (shape, literal) => {
+          const path = shape(literal);
+          const parsed = parsePatchPath(path);
+          const body = { schemas: [PATCH_OP], Operations: [{ op: 'remove', path }] };
+          const resourceType = path.startsWith('members') ? 'Group' : 'User';
+          let normalized: unknown;
+          try {
+            normalized = normalizePatchRequest(body, resourceType)[0]?.path;
+          } catch (error) {
+            normalized = error;
+          }
+          if (parsed.ok) expect(normalized).toEqual(parsed.value);
+          else expect(normalized).toBeInstanceOf(Error);
+          // Twice: the second answer comes from the kept shape and must be the same, and a fresh object.
+          if (parsed.ok) {
+            const again = normalizePatchRequest(body, resourceType)[0]?.path;
+            expect(again).toEqual(fullParse(path));
+            expect(again).not.toBe(normalized);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

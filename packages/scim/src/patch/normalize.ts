@@ -24,6 +24,7 @@ import {
 } from '../errors.ts';
 import type { PatchPath } from '../filter/ast.ts';
 import { parsePatchPath } from '../filter/index.ts';
+import { MAX_FILTER_LENGTH } from '../filter/limits.ts';
 import { checkOperationCount, DEFAULT_SCIM_LIMITS, type ScimLimits } from '../limits.ts';
 import { findSchema, getSchema, PATCH_OP_MESSAGE, type ResourceTypeName } from '../schema/index.ts';
 import { coerceValue } from './coerce.ts';
@@ -154,6 +155,8 @@ const parsedPaths = new Map<string, PatchPath>();
 function parsePath(text: string): PatchPath {
   const known = parsedPaths.get(text);
   if (known !== undefined) return known;
+  const withLiteral = parseWithLiteral(text);
+  if (withLiteral !== undefined) return withLiteral;
   const parsed = parsePatchPath(text);
   if (!parsed.ok) {
     // A misquoted value in the path's value filter is the filter's fault: invalidFilter (RFC 7644 section 3.12).
@@ -165,6 +168,51 @@ function parsePath(text: string): PatchPath {
   if (parsedPaths.size >= PARSED_PATHS_KEPT) parsedPaths.clear();
   parsedPaths.set(text, path);
   return path;
+}
+
+/**
+ * Paths that differ only in one quoted value (`members[value eq "<id>"]`, `emails[value eq "<address>"].type`) are
+ * parsed once per shape: the value is swapped for a placeholder, the shape is parsed and kept, and the value is put
+ * back into a copy. A 1,000-operation PATCH then parses a handful of shapes instead of 1,000 paths (issue #13).
+ * Only a plain literal takes this way (no escapes, quotes or control characters, within the filter length limit);
+ * anything else is parsed in full, so errors and leniency are the parser's own.
+ */
+const ONE_PLAIN_LITERAL = /^([^"]*)"([^"\\]*)"([^"]*)$/;
+const CONTROL_CHARACTER = /\p{Cc}/u;
+const LITERAL_PLACEHOLDER = 'scim-literal-placeholder';
+const parsedShapes = new Map<string, PatchPath | null>();
+
+function parseWithLiteral(text: string): PatchPath | undefined {
+  const match = ONE_PLAIN_LITERAL.exec(text);
+  if (match === null || text.length > MAX_FILTER_LENGTH) return undefined;
+  const [, before, literal = '', after] = match;
+  if (CONTROL_CHARACTER.test(literal)) return undefined;
+  const shapeText = `${before}"${LITERAL_PLACEHOLDER}"${after}`;
+  let shape = parsedShapes.get(shapeText);
+  if (shape === undefined) {
+    const parsed = parsePatchPath(shapeText);
+    shape = parsed.ok && countPlaceholders(parsed.value) === 1 ? deepFreeze(parsed.value) : null;
+    if (parsedShapes.size >= PARSED_PATHS_KEPT) parsedShapes.clear();
+    parsedShapes.set(shapeText, shape);
+  }
+  if (shape === null) return undefined;
+  return withPlaceholder(shape, literal) as PatchPath;
+}
+
+function countPlaceholders(value: unknown): number {
+  if (value === LITERAL_PLACEHOLDER) return 1;
+  if (typeof value !== 'object' || value === null) return 0;
+  return Object.values(value).reduce<number>((sum, child) => sum + countPlaceholders(child), 0);
+}
+
+/** A copy of `value` with the placeholder replaced by `literal`. */
+function withPlaceholder(value: unknown, literal: string): unknown {
+  if (value === LITERAL_PLACEHOLDER) return literal;
+  if (Array.isArray(value)) return value.map((child) => withPlaceholder(child, literal));
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, child]) => [key, withPlaceholder(child, literal)]),
+  );
 }
 
 function deepFreeze<T>(value: T): T {
