@@ -126,7 +126,7 @@ export interface AuditQuery {
 }
 
 /** What the admin user list can be filtered by; see docs/admin-api.md for the meaning of each status. */
-export type AdminUserStatus = 'active' | 'inactive' | 'blocked' | 'parked' | 'absent';
+export type AdminUserStatus = 'active' | 'inactive' | 'blocked' | 'parked' | 'drifted' | 'absent';
 
 export interface AdminUserQuery {
   /** A prefix of the userName, of an e-mail address or of the display name; compared case-insensitively. */

@@ -15,7 +15,7 @@ import type { Logger } from 'pino';
 import { AdminInputError, boundedText, oneOf, parseQuery, sendInputError } from './admin-query.ts';
 
 const PAGE = 200;
-const STATUSES = ['active', 'inactive', 'blocked', 'parked', 'absent'] as const;
+const STATUSES = ['active', 'inactive', 'blocked', 'parked', 'drifted', 'absent'] as const;
 const REPORT_PARAMS = {
   search: boundedText(256),
   status: oneOf(STATUSES),

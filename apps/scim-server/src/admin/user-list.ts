@@ -49,12 +49,7 @@ export async function listUsers(
   store: Store,
   params: ParsedParams<typeof USER_LIST_PARAMS>,
 ): Promise<{ items: UserListItem[]; nextCursor: string | null }> {
-  // Drift detection and role filtering are not in this build: saying so beats an empty list that looks true.
-  if (params.status === 'drifted')
-    throw new AdminInputError(
-      'status',
-      'status=drifted needs drift detection, which this server does not run yet.',
-    );
+  // Role filtering is not in this build: saying so beats an empty list that looks true.
   if (params.role !== undefined)
     throw new AdminInputError('role', 'Filtering users by role is not available yet; see docs/admin-api.md.');
   const status: AdminUserStatus | undefined = params.status;

@@ -130,6 +130,12 @@ function statusFilter(status: AdminUserStatus): UserFilter {
         ids: sql`select user_id as id from sync_queue where parked = 1`,
         condition: sql`q.parked = 1`,
       };
+    case 'drifted':
+      // A current finding of drift reconciliation (0006) about the user's account.
+      return {
+        ids: sql`select user_id as id from drift_findings where user_id is not null`,
+        condition: sql`exists (select 1 from drift_findings f where f.user_id = u.id)`,
+      };
   }
 }
 

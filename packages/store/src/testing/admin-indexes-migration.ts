@@ -1,5 +1,5 @@
 /**
- * The test of migration 0007 (admin indexes) on either database: a store migrated to 0005 with users and links
+ * The test of migration 0007 (admin indexes) on either database: a store migrated to 0006 with users and links
  * written before the new columns existed, opened again so 0007 fills them, then read through the admin list.
  */
 import { type Kysely, Migrator, sql } from 'kysely';
@@ -69,7 +69,7 @@ export function adminIndexesMigrationTest(target: MigrationTarget): void {
         provider: migrationProvider(target.dialect),
         ...(target.schema !== undefined && { migrationTableSchema: target.schema }),
       });
-      expect((await migrator.migrateTo('0005_link_state')).error).toBeUndefined();
+      expect((await migrator.migrateTo('0006_reconcile')).error).toBeUndefined();
       for (const [index, [userName, displayName, state]] of USERS.entries()) {
         const resource = JSON.stringify({ userName, ...(displayName !== undefined && { displayName }) });
         await sql`insert into users (id, user_name, user_name_folded, external_id, active, resource, version, created,
@@ -80,6 +80,10 @@ export function adminIndexesMigrationTest(target: MigrationTarget): void {
           await sql`insert into platform_links (user_id, state, last_synced_at)
             values (${`u${index}`}, ${JSON.stringify(state)}, ${AT})`.execute(db);
       }
+      // Drift reconciliation found Dee's account changed on the platform (a current finding).
+      await sql`insert into drift_findings (platform_username, platform_user_id, user_id, run_id, detected_at, seen_at,
+        unmanaged, extra_roles, missing_roles, status, profile, differences)
+        values ('dee@example.com', '4', 'u3', 'run-1', ${AT}, ${AT}, 0, 1, 0, 0, 0, '[]')`.execute(db);
     } finally {
       await db.destroy();
     }
@@ -137,6 +141,8 @@ export function adminIndexesMigrationTest(target: MigrationTarget): void {
       expect(found.items.map((item) => item.userName)).toEqual(['eve@example.com']);
       const blocked = await store.listAdminUsers({ status: 'blocked', limit: 10 });
       expect(blocked.items.map((item) => item.userName)).toEqual(['bob@example.com']);
+      const drifted = await store.listAdminUsers({ status: 'drifted', limit: 10 });
+      expect(drifted.items.map((item) => item.userName)).toEqual(['dee@example.com']);
     } finally {
       await store.close();
     }
