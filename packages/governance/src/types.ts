@@ -11,6 +11,11 @@ export interface GovernanceOptions {
   checkContexts: boolean;
   /** Fact `options.adoptExistingAccounts` for rules; the default rules then allow taking over foreign accounts. */
   adoptExistingAccounts: boolean;
+  /**
+   * A group whose displayName is a role name in exact canonical spelling grants it (docs/rules.md, group-roles.json).
+   * Default false: anyone who can name a group in the IdP could otherwise grant a role.
+   */
+  groupDisplayNamesAsRoles: boolean;
   /** Where logical-role mappings come from. Default `file` (role-mappings.json). */
   roleMappingsSource: 'file' | 'platform-setting';
 }
@@ -226,7 +231,7 @@ export interface DecisionFacts {
     unresolvedCount: number;
     contextTypes: ContextType[];
   };
-  options: { checkContexts: boolean; adoptExistingAccounts: boolean };
+  options: { checkContexts: boolean; adoptExistingAccounts: boolean; groupDisplayNamesAsRoles: boolean };
   /** How an existing account differs from the directory (all zero/false when there is no account). */
   drift: { addRoles: number; removeRoles: number; status: boolean; profile: boolean; any: boolean };
 }

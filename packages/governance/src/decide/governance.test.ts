@@ -29,6 +29,8 @@ import { createGovernance } from './governance.ts';
 let rules: RuleSet;
 /** The default rules plus the scenario table's logical role C -> F, G and one group-roles entry. */
 let scenarioRules: RuleSet;
+/** The scenario rules with the opt-in `options.groupDisplayNamesAsRoles` on. */
+let displayNamesAsRoles: RuleSet;
 
 beforeAll(async () => {
   rules = await defaultRules();
@@ -39,6 +41,10 @@ beforeAll(async () => {
       { displayName: 'EU Store Managers', roles: ['RETAILER_199_STORE_MANAGER'] },
       { externalId: '5f1c-ext', roles: ['AGENT_134_GRAPHQL'] },
     ],
+  };
+  displayNamesAsRoles = {
+    ...scenarioRules,
+    options: { ...scenarioRules.options, groupDisplayNamesAsRoles: true },
   };
 });
 
@@ -105,8 +111,20 @@ describe('4.1 resolving a user roles', () => {
     expect(decision.effectiveRoles[0]?.sources).toEqual([{ type: 'direct', name: 'AGENT_134_STORE' }]);
   });
 
-  it("takes a group's displayName as a role when it parses as a role name", async () => {
-    const decision = await run(input(user({ groups: [group('AGENT_134_STORE_ASSISTANT')] })));
+  it("a group's displayName grants nothing by default, however much it looks like a role name", async () => {
+    const decision = await run(
+      input(user({ groups: [group('AGENT_134_STORE_ASSISTANT'), group('ACCOUNT_0_ADMIN')] })),
+    );
+    expect(decision.effectiveRoles).toEqual([]);
+    expect(decision.unresolved).toEqual([]);
+    expect(decision).toMatchObject({ outcome: 'block', reasons: ['no-roles'] });
+  });
+
+  it('with options.groupDisplayNamesAsRoles, a group named in exact canonical spelling grants that role', async () => {
+    const decision = await run(
+      input(user({ groups: [group('AGENT_134_STORE_ASSISTANT')] })),
+      displayNamesAsRoles,
+    );
     expect(effectiveNames(decision)).toEqual(['AGENT_134_STORE_ASSISTANT']);
     expect(decision.effectiveRoles[0]?.sources).toEqual([
       {
@@ -118,9 +136,24 @@ describe('4.1 resolving a user roles', () => {
     ]);
   });
 
+  it('even opted in, a name that only parses (whitespace, lower-case context type) grants nothing', async () => {
+    const decision = await run(
+      input(
+        user({
+          directRoles: ['AGENT_134_D'],
+          groups: [group(' AGENT_134_STORE '), group('agent_134_STORE'), group('Agent_134_GRAPHQL')],
+        }),
+      ),
+      displayNamesAsRoles,
+    );
+    expect(effectiveNames(decision)).toEqual(['AGENT_134_D']);
+    expect(decision.unresolved).toEqual([]);
+  });
+
   it('a displayName that is not a role name is just a name, not an unresolved role', async () => {
     const decision = await run(
       input(user({ directRoles: ['AGENT_134_D'], groups: [group('Marketing team')] })),
+      displayNamesAsRoles,
     );
     expect(decision.unresolved).toEqual([]);
     expect(decision.outcome).toBe('create');
@@ -231,6 +264,7 @@ describe('4.1 resolving a user roles', () => {
           groups: [group('AGENT_134_STORE'), group('Desk', { roles: ['AGENT_134_C'] })],
         }),
       ),
+      displayNamesAsRoles,
     );
     expect(effectiveNames(decision)).toEqual(['AGENT_134_F', 'AGENT_134_G', 'AGENT_134_STORE']);
     const store = decision.effectiveRoles.find((role) => role.name === 'AGENT_134_STORE');
@@ -724,7 +758,7 @@ describe('4.3 groups', () => {
     });
   });
 
-  it('renaming a group moves the roles its name granted (displayName and group-roles.json)', async () => {
+  it('renaming a group moves the roles its name granted (displayName, opted in, and group-roles.json)', async () => {
     const before = account(['AGENT_134_STORE', 'RETAILER_199_STORE_MANAGER']);
     const renamed = user({
       groups: [
@@ -732,7 +766,7 @@ describe('4.3 groups', () => {
         { id: 'g2', displayName: 'UK Store Managers' },
       ],
     });
-    const decision = await run(input(renamed, before, 'group.changed'));
+    const decision = await run(input(renamed, before, 'group.changed'), displayNamesAsRoles);
     expect(names(decision.changes.addRoles)).toEqual(['AGENT_134_GRAPHQL']);
     expect(names(decision.changes.removeRoles)).toEqual(['AGENT_134_STORE', 'RETAILER_199_STORE_MANAGER']);
   });

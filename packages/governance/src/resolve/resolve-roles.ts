@@ -45,7 +45,7 @@ export async function resolveRoles(
   catalog: PlatformCatalog,
   context: ResolutionContext,
 ): Promise<RoleResolution> {
-  const candidates = collectCandidates(user, context.groupRoles);
+  const candidates = collectCandidates(user, context.groupRoles, context.options);
   const unresolved: UnresolvedRole[] = [];
   const targets: Target[] = [];
   for (const candidate of candidates) {

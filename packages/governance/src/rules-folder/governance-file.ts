@@ -6,6 +6,7 @@ import { childPointer, type Finding } from './finding.ts';
 export const DEFAULT_OPTIONS: GovernanceOptions = {
   checkContexts: true,
   adoptExistingAccounts: false,
+  groupDisplayNamesAsRoles: false,
   roleMappingsSource: 'file',
 };
 

@@ -41,6 +41,7 @@ describe('loadRules', () => {
     expect(result.rules.options).toEqual({
       checkContexts: true,
       adoptExistingAccounts: false,
+      groupDisplayNamesAsRoles: false,
       roleMappingsSource: 'file',
     });
     expect(result.rules.roleMappings.targets.get('Store_Colleague')).toEqual([
