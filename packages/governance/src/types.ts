@@ -75,10 +75,22 @@ export interface GroupRolesEntry {
   roles: string[];
 }
 
+/** Where a role came from, as a privileged-role policy names it (docs/rules.md, privilegedRoles). */
+export type RoleSourceKind = 'direct' | 'group-roles' | 'group-name' | 'group-extension' | 'logical-mapping';
+
+/** A privileged-role policy: which roles it covers (exact or with `*`) and the sources they may come from. */
+export interface PrivilegedRolePolicy {
+  description?: string;
+  match: { contextType?: ContextType | '*'; contextId?: string; role?: string };
+  allowedSources: RoleSourceKind[];
+}
+
 /** A fully validated rules folder. Never partially loaded: `loadRules` returns this or a list of problems. */
 export interface RuleSet {
   options: GovernanceOptions;
   rules: GovernanceRule[];
+  /** Privileged roles and the sources each may come from; a role from another source is `source-not-allowed`. */
+  privilegedRoles: PrivilegedRolePolicy[];
   roleMappings: RoleMappings;
   groupRoles: GroupRolesEntry[];
 }
@@ -186,7 +198,7 @@ export interface EffectiveRole {
   sources: RoleSource[];
 }
 
-export type UnresolvedReason = 'parse-error' | 'unknown-role' | 'unknown-context';
+export type UnresolvedReason = 'parse-error' | 'unknown-role' | 'unknown-context' | 'source-not-allowed';
 
 export interface UnresolvedRole {
   /** The role name as the IdP or the rules gave it. */

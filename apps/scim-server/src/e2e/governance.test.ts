@@ -9,6 +9,7 @@ import { testDatabases } from './databases.ts';
 
 const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const CORE_GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+const CONNECTOR_GROUP = 'urn:ietf:params:scim:schemas:extension:scim-connector:2.0:Group';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const E2E_TIMEOUT_MS = 90_000;
 
@@ -103,7 +104,7 @@ describe.each(testDatabases('governance'))('governance end to end ($name)', (dat
   );
 
   it(
-    'attack: a group named like the account admin role, or renamed to it by a crafted PATCH, grants nothing',
+    'attack: a group named like the account admin role, renamed to it, or given it in its roles extension by a crafted PATCH grants nothing',
     async () => {
       const { client, simulator } = await start();
       const userName = 'mallory@example.com';
@@ -133,6 +134,20 @@ describe.each(testDatabases('governance'))('governance end to end ($name)', (dat
       const inspected = await client.admin('GET', `/users/${id}`);
       expect((inspected.json.effectiveRoles as { name: string }[]).map((role) => role.name)).toEqual([
         'AGENT_134_STORE',
+      ]);
+
+      // The roles extension cannot carry an ACCOUNT role either (privilegedRoles): refused, and it blocks grants.
+      await client.write('PATCH', `/Groups/${lunch.id as string}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'add', path: `${CONNECTOR_GROUP}:roles`, value: [{ value: 'ACCOUNT_0_ADMIN' }] }],
+      });
+      await client.settled();
+      expect(accountOf(simulator, userName)).toEqual({ status: 'ACTIVE', roles: ['AGENT_134_STORE'] });
+      const resource = await client.scim('GET', `/Users/${id}`);
+      expect(resource.json[CONNECTOR_USER]).toMatchObject({ blockedReasons: ['unresolved-role'] });
+      const refused = await client.admin('GET', `/users/${id}`);
+      expect(refused.json.unresolved).toMatchObject([
+        { name: 'ACCOUNT_0_ADMIN', source: 'group', reason: 'source-not-allowed' },
       ]);
     },
     E2E_TIMEOUT_MS,

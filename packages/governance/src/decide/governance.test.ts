@@ -806,3 +806,107 @@ describe('createGovernance(rules).decide', () => {
     );
   });
 });
+
+describe('privileged roles: which sources may grant them (privilegedRoles)', () => {
+  const unresolvedOf = (decision: Decision) => decision.unresolved.map((role) => [role.name, role.reason]);
+
+  it('the shipped policy lets a direct assignment grant an ACCOUNT role', async () => {
+    const decision = await run(input(user({ directRoles: ['ACCOUNT_0_GRAPHQL'] })));
+    expect(effectiveNames(decision)).toEqual(['ACCOUNT_0_GRAPHQL']);
+  });
+
+  it('and an entry of group-roles.json', async () => {
+    const ruleSet = {
+      ...scenarioRules,
+      groupRoles: [{ displayName: 'Admins', roles: ['ACCOUNT_0_GRAPHQL'] }],
+    };
+    const decision = await run(input(user({ groups: [group('Admins')] })), ruleSet);
+    expect(effectiveNames(decision)).toEqual(['ACCOUNT_0_GRAPHQL']);
+  });
+
+  it("attack: a group's roles extension cannot grant an ACCOUNT role; it is unresolved and blocks grants", async () => {
+    const decision = await run(
+      input(
+        user({
+          directRoles: ['AGENT_134_D'],
+          groups: [group('Self-service', { roles: ['ACCOUNT_0_GRAPHQL'] })],
+        }),
+        account(['AGENT_134_D']),
+      ),
+    );
+    expect(effectiveNames(decision)).toEqual(['AGENT_134_D']);
+    expect(unresolvedOf(decision)).toEqual([['ACCOUNT_0_GRAPHQL', 'source-not-allowed']]);
+    expect(decision.unresolved[0]?.message).toContain('privilegedRoles[0]');
+    expect(decision.unresolved[0]?.message).toContain('not from group-extension');
+    expect(decision).toMatchObject({ outcome: 'block', blockedReasons: ['unresolved-role'] });
+    expect(decision.changes.addRoles).toEqual([]);
+  });
+
+  it('attack: a group named like an ACCOUNT role grants it not even with groupDisplayNamesAsRoles on', async () => {
+    const decision = await run(
+      input(user({ directRoles: ['AGENT_134_D'], groups: [group('ACCOUNT_0_GRAPHQL')] })),
+      displayNamesAsRoles,
+    );
+    expect(unresolvedOf(decision)).toEqual([['ACCOUNT_0_GRAPHQL', 'source-not-allowed']]);
+    expect(decision.unresolved[0]?.message).toContain('not from group-name');
+    expect(decision.changes.createAccount).toBe(false);
+  });
+
+  it('a logical role cannot expand into an ACCOUNT role unless logical-mapping is allowed too', async () => {
+    const decision = await run(input(user({ directRoles: ['ACCOUNT_0_C', 'AGENT_134_D'] })));
+    expect(unresolvedOf(decision)).toEqual([
+      ['ACCOUNT_0_C', 'source-not-allowed'],
+      ['ACCOUNT_0_C', 'source-not-allowed'],
+    ]);
+    expect(decision.unresolved[0]?.message).toContain('not from logical-mapping');
+  });
+
+  it('an ACCOUNT role the account holds from a source no longer allowed is revoked (fails closed)', async () => {
+    const decision = await run(
+      input(
+        user({ directRoles: ['AGENT_134_D'], groups: [group('Desk', { roles: ['ACCOUNT_0_GRAPHQL'] })] }),
+        account(['AGENT_134_D', 'ACCOUNT_0_GRAPHQL']),
+      ),
+    );
+    expect(decision.outcome).toBe('block');
+    expect(names(decision.changes.removeRoles)).toEqual(['ACCOUNT_0_GRAPHQL']);
+  });
+
+  it('policies match by context type, context id and role with wildcards; each matching policy must allow', async () => {
+    const ruleSet: RuleSet = {
+      ...scenarioRules,
+      privilegedRoles: [
+        { match: { role: '*_MANAGER' }, allowedSources: ['direct', 'group-roles'] },
+        { match: { contextType: 'AGENT', contextId: '1*' }, allowedSources: ['direct', 'group-extension'] },
+      ],
+    };
+    const decision = await run(
+      input(
+        user({
+          groups: [
+            group('Desk', { roles: ['AGENT_134_RETURNS_MANAGER', 'AGENT_134_STORE', 'RETAILER_199_STORE'] }),
+            group('EU Store Managers'),
+          ],
+        }),
+      ),
+      ruleSet,
+    );
+    // RETURNS_MANAGER from the extension: refused by the first policy. STORE at AGENT 134: the second allows
+    // the extension. RETAILER_199_STORE matches neither. STORE_MANAGER from group-roles: the first allows it.
+    expect(unresolvedOf(decision)).toEqual([['AGENT_134_RETURNS_MANAGER', 'source-not-allowed']]);
+    expect(effectiveNames(decision)).toEqual([
+      'AGENT_134_STORE',
+      'RETAILER_199_STORE',
+      'RETAILER_199_STORE_MANAGER',
+    ]);
+  });
+
+  it('an empty policy list turns the checks off', async () => {
+    const ruleSet = { ...scenarioRules, privilegedRoles: [] };
+    const decision = await run(
+      input(user({ groups: [group('Desk', { roles: ['ACCOUNT_0_GRAPHQL'] })] })),
+      ruleSet,
+    );
+    expect(effectiveNames(decision)).toEqual(['ACCOUNT_0_GRAPHQL']);
+  });
+});

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPO_RULES_DIR, rulesFolder } from '../../test/fixtures.ts';
 import type { RuleProblem } from '../types.ts';
+import { DEFAULT_PRIVILEGED_ROLES } from './governance-file.ts';
 import { loadRules } from './load-rules.ts';
 
 const minimalGovernance = {
@@ -44,6 +45,12 @@ describe('loadRules', () => {
       groupDisplayNamesAsRoles: false,
       roleMappingsSource: 'file',
     });
+    expect(result.rules.privilegedRoles).toEqual([
+      expect.objectContaining({
+        match: { contextType: 'ACCOUNT', contextId: '*', role: '*' },
+        allowedSources: ['direct', 'group-roles'],
+      }),
+    ]);
     expect(result.rules.roleMappings.targets.get('Store_Colleague')).toEqual([
       'STORE',
       'CUSTOMER_COLLECTION_MANAGER',
@@ -56,11 +63,37 @@ describe('loadRules', () => {
     expect(result).toMatchObject({
       ok: true,
       rules: {
-        options: { checkContexts: true, adoptExistingAccounts: false },
+        options: { checkContexts: true, adoptExistingAccounts: false, groupDisplayNamesAsRoles: false },
         groupRoles: [],
         roleMappings: { rules: [] },
       },
     });
+  });
+
+  it('applies the default privileged-role policy when governance.json has none (fails closed)', async () => {
+    const result = await loadRules(await folder({ 'governance.json': minimalGovernance }));
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.rules.privilegedRoles).toEqual(DEFAULT_PRIVILEGED_ROLES);
+  });
+
+  it('rejects a privileged-role policy with an unknown source, with its line', async () => {
+    const text = JSON.stringify(
+      {
+        privilegedRoles: [{ match: { contextType: 'ACCOUNT' }, allowedSources: ['direct', 'group-nam'] }],
+        rules: [],
+      },
+      null,
+      2,
+    );
+    const result = await loadRules(await folder({ 'governance.json': text }));
+    if (result.ok) throw new Error('should not load');
+    expect(result.problems).toMatchObject([
+      {
+        pointer: '/privilegedRoles/0/allowedSources/1',
+        line: text.split('\n').findIndex((l) => l.includes('"group-nam"')) + 1,
+      },
+    ]);
+    expect(result.problems[0]?.message).toContain('"group-name"');
   });
 
   it('requires governance.json', async () => {
@@ -137,7 +170,8 @@ describe('loadRules', () => {
         pointer: '/optoins',
         line: 3,
         column: 3,
-        message: "unknown property 'optoins'; allowed here: $schema, description, options, rules",
+        message:
+          "unknown property 'optoins'; allowed here: $schema, description, options, privilegedRoles, rules",
       },
     ]);
   });
