@@ -1,6 +1,7 @@
 /** governance.json: lifecycle rules for json-rules-engine plus the options the rules and resolution read. */
 import type { GovernanceOptions, GovernanceRule, PrivilegedRolePolicy } from '../types.ts';
 import type { DocumentSpec } from './document.ts';
+import { checkFactPaths } from './fact-paths.ts';
 import { childPointer, type Finding } from './finding.ts';
 
 export const DEFAULT_OPTIONS: GovernanceOptions = {
@@ -48,6 +49,7 @@ export const governanceDocument: DocumentSpec<GovernanceDocument> = {
         });
       }
     });
+    findings.push(...checkFactPaths(document.rules));
     return {
       value: {
         options: { ...DEFAULT_OPTIONS, ...document.options },

@@ -207,6 +207,50 @@ describe('loadRules', () => {
     );
   });
 
+  it('catches a fact path that names no field, with its line and column and a did-you-mean', async () => {
+    const text = JSON.stringify(
+      {
+        rules: [
+          {
+            name: 'deactivate-user-without-roles',
+            conditions: {
+              all: [
+                { fact: 'roles', path: '$.count', operator: 'equal', value: 0 },
+                { fact: 'roles', path: '$.unresolvedCnt', operator: 'equal', value: 0 },
+                {
+                  fact: 'user',
+                  path: "$.attributes['urn:x'].department",
+                  operator: 'equal',
+                  value: 'Retail',
+                },
+                { fact: 'roles', path: '$.unresolved[0].reasn', operator: 'equal', value: 'unknown-role' },
+              ],
+            },
+            event: { type: 'deactivate', params: { reason: 'no-roles' } },
+          },
+        ],
+      },
+      null,
+      2,
+    );
+    const result = await loadRules(await folder({ 'governance.json': text }));
+    if (result.ok) throw new Error('should not load');
+    const lines = text.split('\n');
+    const lineOf = (needle: string) => lines.findIndex((line) => line.includes(needle)) + 1;
+    expect(result.problems).toMatchObject([
+      {
+        pointer: '/rules/0/conditions/all/1/path',
+        line: lineOf('$.unresolvedCnt'),
+        column: (lines[lineOf('$.unresolvedCnt') - 1] ?? '').indexOf('"$.unresolvedCnt"') + 1,
+        message: expect.stringContaining('did you mean $.unresolvedCount?'),
+      },
+      {
+        pointer: '/rules/0/conditions/all/3/path',
+        message: expect.stringContaining('did you mean $.unresolved[0].reason?'),
+      },
+    ]);
+  });
+
   it('rejects duplicate rule names', async () => {
     const rule = minimalGovernance.rules[0];
     const problems = await problemsOf({ 'governance.json': { rules: [rule, rule] } });
