@@ -1,12 +1,13 @@
 /**
  * A synthetic sync-event log shaped like real IdP traffic: users created with direct roles (some logical, some
- * unknown), groups whose names are role names or mapped ones, memberships added and removed, profile updates,
+ * unknown), groups that grant a role through their roles extension (a group's name grants nothing), memberships added and removed, profile updates,
  * deactivations and reactivations. Deterministic for a given size and seed.
  */
 import { seededRandom } from '@scim-connector/fluent-simulator';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+const CONNECTOR_GROUP = 'urn:ietf:params:scim:schemas:extension:scim-connector:2.0:Group';
 const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 const LOCATIONS = ['134', '135', '136', '137', '138', '1001', '1002', '2001', '2002'];
@@ -25,15 +26,19 @@ export function generateEventLog(events: number, seed = 7): string[] {
   const groupRef = (name: string) => `\${groups.${name}}`;
 
   for (let g = 0; g < 40; g++) {
-    // Half the groups are named after a role (each a different location and role), half grant nothing.
+    // Half the groups grant a role through their roles extension (each a different location and role), half
+    // grant nothing.
     const half = Math.floor(g / 2);
-    const name =
-      g % 2 === 0
-        ? `AGENT_${LOCATIONS[half % LOCATIONS.length]}_${ROLES[(half + Math.floor(half / LOCATIONS.length)) % ROLES.length]}`
-        : `Team ${g}`;
+    const name = g % 2 === 0 ? `Team ${g} grants` : `Team ${g}`;
     groups.push(name);
     members.set(name, new Set());
-    push({ method: 'POST', path: '/Groups', body: { schemas: [GROUP], displayName: name } });
+    const body: Record<string, unknown> = { schemas: [GROUP], displayName: name };
+    if (g % 2 === 0) {
+      const role = `AGENT_${LOCATIONS[half % LOCATIONS.length]}_${ROLES[(half + Math.floor(half / LOCATIONS.length)) % ROLES.length]}`;
+      body.schemas = [GROUP, CONNECTOR_GROUP];
+      body[CONNECTOR_GROUP] = { roles: [{ value: role }] };
+    }
+    push({ method: 'POST', path: '/Groups', body });
   }
 
   while (lines.length < events) {

@@ -96,6 +96,23 @@ describe('scim-rules validate', () => {
     expect(run.stdout).toContain('2 problems in');
   });
 
+  it('catches a fact path that names no field, at file:line:column, with a did-you-mean', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'scim-rules-cli-path-'));
+    try {
+      await writeFile(
+        join(dir, 'governance.json'),
+        '{\n  "rules": [\n    {\n      "name": "r",\n      "conditions": { "all": [\n        { "fact": "roles", "path": "$.unresolvedCnt", "operator": "equal", "value": 0 }\n      ] },\n      "event": { "type": "deactivate", "params": { "reason": "no-roles" } }\n    }\n  ]\n}\n',
+      );
+      const run = await cli(['validate', dir]);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toContain(`${join(dir, 'governance.json')}:6:36`);
+      expect(run.stdout).toContain('/rules/0/conditions/all/0/path');
+      expect(run.stdout).toContain('did you mean $.unresolvedCount?');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('--json reports the problems as data', async () => {
     const run = await cli(['validate', badRules, '--json']);
     expect(run.code).toBe(2);

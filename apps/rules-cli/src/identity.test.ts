@@ -25,6 +25,8 @@ const FLUENT = {
 };
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+/** Groups grant roles through their roles extension: a group's name grants nothing by default. */
+const CONNECTOR_GROUP = 'urn:ietf:params:scim:schemas:extension:scim-connector:2.0:Group';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 interface PlatformUser {
@@ -149,14 +151,16 @@ async function driveScimTraffic(): Promise<void> {
   await create('Users', 'eve', user('eve@example.com', ['AGENT_137_STORE_ASSISTANT']));
   await create('Users', 'fay', user('fay@example.com', ['AGENT_138_GRAPHQL']));
   await create('Groups', 'managers', {
-    schemas: [GROUP_SCHEMA],
-    displayName: 'RETAILER_199_STORE_MANAGER',
+    schemas: [GROUP_SCHEMA, CONNECTOR_GROUP],
+    displayName: 'EU Store Managers',
     members: [{ value: id('ann') }],
+    [CONNECTOR_GROUP]: { roles: [{ value: 'RETAILER_199_STORE_MANAGER' }] },
   });
   await create('Groups', 'colleagues', {
-    schemas: [GROUP_SCHEMA],
-    displayName: 'AGENT_139_Store_Colleague',
+    schemas: [GROUP_SCHEMA, CONNECTOR_GROUP],
+    displayName: 'Store 139 colleagues',
     members: [],
+    [CONNECTOR_GROUP]: { roles: [{ value: 'AGENT_139_Store_Colleague' }] },
   });
   await patch('Groups', 'colleagues', [
     { op: 'add', path: 'members', value: [{ value: id('cat') }, { value: id('eve') }] },

@@ -1,6 +1,7 @@
 /**
  * Decisions per second for a user with 5 direct roles and 3 groups (one group name is a role name, one is
- * mapped by group-roles.json, one sends the roles extension), against the default rules/ folder and an
+ * mapped by group-roles.json, one sends the roles extension), against the default rules/ folder with the opt-in
+ * options.groupDisplayNamesAsRoles on (so the role-named group is resolved too, the heaviest case) and an
  * in-memory catalogue. Run with `pnpm bench` or `pnpm --filter @scim-connector/governance bench`.
  */
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,7 @@ const loaded = await loadRules(rulesDir);
 if (!loaded.ok) throw new Error(`rules/ does not load: ${JSON.stringify(loaded.problems)}`);
 const rules = {
   ...loaded.rules,
+  options: { ...loaded.rules.options, groupDisplayNamesAsRoles: true },
   groupRoles: [
     ...loaded.rules.groupRoles,
     { displayName: 'EU Store Managers', roles: ['RETAILER_199_STORE_MANAGER'] },

@@ -11,6 +11,11 @@ export interface GovernanceOptions {
   checkContexts: boolean;
   /** Fact `options.adoptExistingAccounts` for rules; the default rules then allow taking over foreign accounts. */
   adoptExistingAccounts: boolean;
+  /**
+   * A group whose displayName is a role name in exact canonical spelling grants it (docs/rules.md, group-roles.json).
+   * Default false: anyone who can name a group in the IdP could otherwise grant a role.
+   */
+  groupDisplayNamesAsRoles: boolean;
   /** Where logical-role mappings come from. Default `file` (role-mappings.json). */
   roleMappingsSource: 'file' | 'platform-setting';
 }
@@ -70,10 +75,22 @@ export interface GroupRolesEntry {
   roles: string[];
 }
 
+/** Where a role came from, as a privileged-role policy names it (docs/rules.md, privilegedRoles). */
+export type RoleSourceKind = 'direct' | 'group-roles' | 'group-name' | 'group-extension' | 'logical-mapping';
+
+/** A privileged-role policy: which roles it covers (exact or with `*`) and the sources they may come from. */
+export interface PrivilegedRolePolicy {
+  description?: string;
+  match: { contextType?: ContextType | '*'; contextId?: string; role?: string };
+  allowedSources: RoleSourceKind[];
+}
+
 /** A fully validated rules folder. Never partially loaded: `loadRules` returns this or a list of problems. */
 export interface RuleSet {
   options: GovernanceOptions;
   rules: GovernanceRule[];
+  /** Privileged roles and the sources each may come from; a role from another source is `source-not-allowed`. */
+  privilegedRoles: PrivilegedRolePolicy[];
   roleMappings: RoleMappings;
   groupRoles: GroupRolesEntry[];
 }
@@ -193,7 +210,7 @@ export interface EffectiveRole {
   sources: RoleSource[];
 }
 
-export type UnresolvedReason = 'parse-error' | 'unknown-role' | 'unknown-context';
+export type UnresolvedReason = 'parse-error' | 'unknown-role' | 'unknown-context' | 'source-not-allowed';
 
 export interface UnresolvedRole {
   /** The role name as the IdP or the rules gave it. */
@@ -238,7 +255,7 @@ export interface DecisionFacts {
     unresolvedCount: number;
     contextTypes: ContextType[];
   };
-  options: { checkContexts: boolean; adoptExistingAccounts: boolean };
+  options: { checkContexts: boolean; adoptExistingAccounts: boolean; groupDisplayNamesAsRoles: boolean };
   /** How an existing account differs from the directory (all zero/false when there is no account). */
   drift: { addRoles: number; removeRoles: number; status: boolean; profile: boolean; any: boolean };
 }

@@ -3,7 +3,7 @@
  * worker inside), the Fluent plugin talking HTTP to a Fluent simulator on its own port.
  *   provision - N users POSTed over SCIM by 32 clients until every account exists on the platform (target:
  *               10,000 in under 60 s).
- *   fanout    - the role of an M-member group changed by one PATCH (its displayName is the role) until every
+ *   fanout    - the role of an M-member group changed by one PATCH (of its roles extension) until every
  *               member holds the new role and not the old one (target: 5,000 members in under 15 s).
  * Options: --suite provision,fanout  --db sqlite|postgres  --users 10000  --members 5000  --concurrency 32
  * Profiling the server: BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (node flags for the child).
@@ -19,6 +19,8 @@ import { type ServerProcess, startServerProcess } from './server-process.ts';
 
 const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const CORE_GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+/** Groups grant roles through their roles extension: a group's name grants nothing by default. */
+const CONNECTOR_GROUP = 'urn:ietf:params:scim:schemas:extension:scim-connector:2.0:Group';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const IDP_CLIENTS = 32;
 
@@ -148,9 +150,10 @@ async function fanout(
     const nameSet = new Set(names);
     const ids = await createUsers(deployment.scim, names, ['AGENT_134_STORE']);
     const group = await deployment.scim.request('POST', '/Groups', {
-      schemas: [CORE_GROUP],
-      displayName: 'AGENT_135_STORE_ASSISTANT',
+      schemas: [CORE_GROUP, CONNECTOR_GROUP],
+      displayName: 'Store 135 assistants',
       members: ids.map((value) => ({ value })),
+      [CONNECTOR_GROUP]: { roles: [{ value: 'AGENT_135_STORE_ASSISTANT' }] },
     });
     const before = ['AGENT_134_STORE', 'AGENT_135_STORE_ASSISTANT'];
     await until(
@@ -164,7 +167,9 @@ async function fanout(
     const requestsBefore = deployment.simulator.stats.graphqlRequests;
     await deployment.scim.request('PATCH', `/Groups/${group.id as string}`, {
       schemas: [PATCH_OP],
-      Operations: [{ op: 'replace', path: 'displayName', value: 'AGENT_136_STORE_ASSISTANT' }],
+      Operations: [
+        { op: 'replace', path: `${CONNECTOR_GROUP}:roles`, value: [{ value: 'AGENT_136_STORE_ASSISTANT' }] },
+      ],
     });
     const after = ['AGENT_134_STORE', 'AGENT_136_STORE_ASSISTANT'];
     await until(

@@ -136,7 +136,12 @@ type JsonObject = { [key: string]: JsonValue };
 const STATUSES: readonly PlatformUserStatus[] = ['ACTIVE', 'INACTIVE'];
 const OUTCOMES: readonly Outcome[] = ['create', 'update', 'deactivate', 'block', 'none'];
 const SOURCES: readonly UnresolvedRole['source'][] = ['direct', 'group'];
-const REASONS: readonly UnresolvedReason[] = ['parse-error', 'unknown-role', 'unknown-context'];
+const REASONS: readonly UnresolvedReason[] = [
+  'parse-error',
+  'unknown-role',
+  'unknown-context',
+  'source-not-allowed',
+];
 
 function accountLink(value: JsonValue | undefined): AccountLink | UnreadableLink {
   const link = objectOf(value);

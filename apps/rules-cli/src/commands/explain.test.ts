@@ -20,7 +20,7 @@ beforeAll(async () => {
     toJsonLines([
       createUser('bob@example.com', ['AGENT_134_STORE']),
       createUser('other@example.com', ['AGENT_134_STORE']),
-      createGroup('AGENT_135_Store_Colleague', ['bob@example.com']),
+      createGroup('Store 135 colleagues', ['bob@example.com'], ['AGENT_135_Store_Colleague']),
       patchUser('bob@example.com', [{ op: 'add', path: 'roles', value: [{ value: 'AGENT_134_NOPE' }] }]),
       deleteUser('bob@example.com'),
     ]),
@@ -57,7 +57,7 @@ describe('scim-rules explain', () => {
       sources: [
         expect.objectContaining({
           type: 'group',
-          via: 'displayName',
+          via: 'extension',
           mapping: { logicalRole: 'Store_Colleague' },
         }),
       ],
@@ -98,7 +98,7 @@ describe('scim-rules explain', () => {
       /AGENT_134_NOPE {2}direct {2}unknown-role {2}role 'NOPE' is not in the platform's role catalogue/,
     );
     expect(run.stdout).toMatch(
-      /AGENT_135_STORE +group "AGENT_135_Store_Colleague" via its name .* mapped from logical role Store_Colleague/,
+      /AGENT_135_STORE +group "Store 135 colleagues" via its roles extension .* mapped from logical role Store_Colleague/,
     );
     expect(run.stdout).toMatch(/result: INACTIVE, roles \(none\)\n$/);
   });

@@ -21,7 +21,7 @@ const STORE_COLLEAGUE_135 = [
 const scenario = [
   createUser('alice@example.com', ['AGENT_134_STORE']),
   createUser('bob@example.com'),
-  createGroup('AGENT_135_Store_Colleague', ['bob@example.com']),
+  createGroup('Store 135 colleagues', ['bob@example.com'], ['AGENT_135_Store_Colleague']),
   patchUser('alice@example.com', [{ op: 'replace', path: 'active', value: false }]),
   createUser('carol@example.com', ['AGENT_134_NOPE']),
   createUser('alice@example.com'),
@@ -51,7 +51,7 @@ beforeAll(async () => {
     file('journal.jsonl'),
     toJsonLines([
       { ...createUser('frank@example.com', ['AGENT_134_STORE']), id: 'rec-frank' },
-      { ...createGroup('AGENT_136_STORE_ASSISTANT'), id: 'rec-group' },
+      { ...createGroup('Store 136 assistants', [], ['AGENT_136_STORE_ASSISTANT']), id: 'rec-group' },
       {
         method: 'PATCH',
         path: '/Groups/rec-group',

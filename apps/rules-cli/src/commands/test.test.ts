@@ -17,7 +17,7 @@ const passing = {
 };
 const failing = {
   name: 'wrong expectations',
-  events: [createUser('ben@example.com'), createGroup('AGENT_135_STORE', ['ben@example.com'])],
+  events: [createUser('ben@example.com'), createGroup('Store 135', ['ben@example.com'], ['AGENT_135_STORE'])],
   expect: {
     'ben@example.com': {
       status: 'ACTIVE',

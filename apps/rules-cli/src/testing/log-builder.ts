@@ -1,6 +1,7 @@
 /** Sync-event log lines for tests, written as a hand-written log would be: placeholders for ids. */
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+const CONNECTOR_GROUP = 'urn:ietf:params:scim:schemas:extension:scim-connector:2.0:Group';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 export interface LogEvent {
@@ -41,12 +42,15 @@ export function deleteUser(userName: string): LogEvent {
   return { method: 'DELETE', path: `/Users/\${users.${userName}}` };
 }
 
-export function createGroup(displayName: string, members: string[] = []): LogEvent {
-  return {
-    method: 'POST',
-    path: '/Groups',
-    body: { schemas: [GROUP], displayName, members: members.map((name) => ({ value: `\${users.${name}}` })) },
+/** A group; `roles` go in its roles extension, the one way a group grants roles by itself (its name grants none). */
+export function createGroup(displayName: string, members: string[] = [], roles: string[] = []): LogEvent {
+  const body: Record<string, unknown> = {
+    schemas: roles.length > 0 ? [GROUP, CONNECTOR_GROUP] : [GROUP],
+    displayName,
+    members: members.map((name) => ({ value: `\${users.${name}}` })),
   };
+  if (roles.length > 0) body[CONNECTOR_GROUP] = { roles: roles.map((value) => ({ value })) };
+  return { method: 'POST', path: '/Groups', body };
 }
 
 export function patchGroup(displayName: string, operations: unknown[]): LogEvent {

@@ -8,6 +8,8 @@ import { accountOf, CONNECTOR_USER, startTestConnector, type TestConnector } fro
 import { testDatabases } from './databases.ts';
 
 const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const CORE_GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+const CONNECTOR_GROUP = 'urn:ietf:params:scim:schemas:extension:scim-connector:2.0:Group';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const E2E_TIMEOUT_MS = 90_000;
 
@@ -97,6 +99,56 @@ describe.each(testDatabases('governance'))('governance end to end ($name)', (dat
         platformStatus: 'INACTIVE',
         blockedReasons: ['unresolved-role'],
       });
+    },
+    E2E_TIMEOUT_MS,
+  );
+
+  it(
+    'attack: a group named like the account admin role, renamed to it, or given it in its roles extension by a crafted PATCH grants nothing',
+    async () => {
+      const { client, simulator } = await start();
+      const userName = 'mallory@example.com';
+      const created = await client.write('POST', '/Users', {
+        schemas: [CORE_USER],
+        userName,
+        emails: [{ value: userName, primary: true }],
+        roles: [{ value: 'AGENT_134_STORE' }],
+      });
+      const id = created.id as string;
+      await client.write('POST', '/Groups', {
+        schemas: [CORE_GROUP],
+        displayName: ' account_0_ADMIN ',
+        members: [{ value: id }],
+      });
+      const lunch = await client.write('POST', '/Groups', {
+        schemas: [CORE_GROUP],
+        displayName: 'Lunch club',
+        members: [{ value: id }],
+      });
+      await client.write('PATCH', `/Groups/${lunch.id as string}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'replace', path: 'displayName', value: 'ACCOUNT_0_ADMIN' }],
+      });
+      await client.settled();
+      expect(accountOf(simulator, userName)).toEqual({ status: 'ACTIVE', roles: ['AGENT_134_STORE'] });
+      const inspected = await client.admin('GET', `/users/${id}`);
+      expect((inspected.json.effectiveRoles as { name: string }[]).map((role) => role.name)).toEqual([
+        'AGENT_134_STORE',
+      ]);
+
+      // The roles extension cannot carry an ACCOUNT role either (privilegedRoles): refused, and it blocks grants.
+      await client.write('PATCH', `/Groups/${lunch.id as string}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'add', path: `${CONNECTOR_GROUP}:roles`, value: [{ value: 'ACCOUNT_0_ADMIN' }] }],
+      });
+      await client.settled();
+      expect(accountOf(simulator, userName)).toEqual({ status: 'ACTIVE', roles: ['AGENT_134_STORE'] });
+      const resource = await client.scim('GET', `/Users/${id}`);
+      expect(resource.json[CONNECTOR_USER]).toMatchObject({ blockedReasons: ['unresolved-role'] });
+      const refused = await client.admin('GET', `/users/${id}`);
+      expect(refused.json.unresolved).toMatchObject([
+        { name: 'ACCOUNT_0_ADMIN', source: 'group', reason: 'source-not-allowed' },
+      ]);
     },
     E2E_TIMEOUT_MS,
   );

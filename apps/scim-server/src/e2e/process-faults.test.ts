@@ -9,7 +9,15 @@ import type { SimulatorServer } from '@scim-connector/fluent-simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MutationLog, platformState } from './platform-recorder.ts';
 import { type ReplicaSet, startReplicaSet } from './replica-set.ts';
-import { attempt, CORE_GROUP, inPool, membersPatch, type Outcome, userBody, waitFor } from './scim-load.ts';
+import {
+  attempt,
+  inPool,
+  membersPatch,
+  type Outcome,
+  roleGroupBody,
+  userBody,
+  waitFor,
+} from './scim-load.ts';
 import type { ServerProcess } from './server-process.ts';
 
 const USERS = 5000;
@@ -134,10 +142,7 @@ describe('SIGKILL of the server under load, and a restart', () => {
     async () => {
       mutations.reset();
       const members = names.slice(0, FAN_OUT).map((name) => ids.get(name) as string);
-      const group = await server.request('POST', '/Groups', {
-        schemas: [CORE_GROUP],
-        displayName: 'AGENT_135_STORE',
-      });
+      const group = await server.request('POST', '/Groups', roleGroupBody('Store 135', 'AGENT_135_STORE'));
       expect(group.status).toBe(201);
       const groupPath = `/Groups/${group.json.id as string}`;
       const patching = (async () => {

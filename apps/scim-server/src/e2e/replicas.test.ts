@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platformEnv, type ServerClient } from './connector-harness.ts';
 import { type MutationLog, platformState } from './platform-recorder.ts';
 import { type ReplicaSet, startReplicaSet } from './replica-set.ts';
-import { CORE_GROUP, CORE_USER, inPool, membersPatch, userBody } from './scim-load.ts';
+import { CORE_USER, inPool, membersPatch, roleGroupBody, userBody } from './scim-load.ts';
 import type { ServerProcess } from './server-process.ts';
 
 const SCHEMA = `scim_replicas_${process.pid}`;
@@ -114,10 +114,7 @@ describe('two replicas on one PostgreSQL database', () => {
       expect(ids).toHaveLength(200);
       mutations.reset();
       const pushesBefore = await Promise.all(replicas.map(pushesOf));
-      const group = await b.write('POST', '/Groups', {
-        schemas: [CORE_GROUP],
-        displayName: 'AGENT_135_STORE',
-      });
+      const group = await b.write('POST', '/Groups', roleGroupBody('Store 135', 'AGENT_135_STORE'));
       // Slower platform calls keep the fan-out going long enough for both workers to take part, and the member
       // batches go to both replicas, as a load balancer would send them.
       simulator.faults.set({ latencyMs: 20 });

@@ -7,6 +7,19 @@ import type { ServerClient } from './connector-harness.ts';
 export const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const CORE_GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 export const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+export const CONNECTOR_GROUP = 'urn:ietf:params:scim:schemas:extension:scim-connector:2.0:Group';
+
+/**
+ * A group that grants `role` to its members through its `roles` extension attribute: a group's name grants nothing
+ * unless the rules opt in (docs/rules.md, group-roles.json).
+ */
+export function roleGroupBody(displayName: string, role: string): Record<string, unknown> {
+  return {
+    schemas: [CORE_GROUP, CONNECTOR_GROUP],
+    displayName,
+    [CONNECTOR_GROUP]: { roles: [{ value: role }] },
+  };
+}
 
 /** Runs `work` over every item, at most `concurrency` at once, in order of start. */
 export async function inPool<T, R>(

@@ -20,7 +20,7 @@ import { createLogger } from '../logging.ts';
 import { generateToken } from '../tokens.ts';
 import { RULES_DIR, ServerClient } from './connector-harness.ts';
 import { type RecordingProxy, startRecordingProxy } from './recording-proxy.ts';
-import { CORE_GROUP, inPool, membersPatch, PATCH_OP, userBody, waitFor } from './scim-load.ts';
+import { inPool, membersPatch, PATCH_OP, roleGroupBody, userBody, waitFor } from './scim-load.ts';
 
 const TIMEOUT_MS = 120_000;
 const SCHEMA = `scim_secrets_${process.pid}`;
@@ -169,10 +169,7 @@ describe('secrets in logs and answers, end to end', () => {
         password: userPasswords[3],
       });
       await scim(client, 'GET', '/Users/no-such-id');
-      const group = await scim(client, 'POST', '/Groups', {
-        schemas: [CORE_GROUP],
-        displayName: 'AGENT_135_STORE',
-      });
+      const group = await scim(client, 'POST', '/Groups', roleGroupBody('Store 135', 'AGENT_135_STORE'));
       await scim(
         client,
         'PATCH',

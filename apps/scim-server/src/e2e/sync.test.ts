@@ -31,16 +31,39 @@ const E2E_TIMEOUT_MS = 90_000;
 
 const patch = (...operations: unknown[]) => ({ schemas: [PATCH_OP], Operations: operations });
 
+/**
+ * The shipped rules plus group-roles.json entries for the groups these tests create: a group's name grants nothing
+ * by itself (options.groupDisplayNamesAsRoles is off), so groups get roles the reviewable way.
+ */
+const GROUP_ROLES = {
+  groups: [
+    { displayName: 'EU Store Managers', roles: ['RETAILER_199_STORE_MANAGER'] },
+    { displayName: 'Store 135', roles: ['AGENT_135_STORE'] },
+    { displayName: 'Store 136', roles: ['AGENT_136_STORE'] },
+    { displayName: 'Store 137', roles: ['AGENT_137_STORE'] },
+    { displayName: 'Store 138 assistants', roles: ['AGENT_138_STORE_ASSISTANT'] },
+  ],
+};
+
+async function rulesWithGroupRoles(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'scim-rules-groups-'));
+  await cp(RULES_DIR, dir, { recursive: true });
+  await writeFile(path.join(dir, 'group-roles.json'), JSON.stringify(GROUP_ROLES));
+  return dir;
+}
+
 describe.each(testDatabases('sync'))('sync end to end ($name)', (database) => {
   let running: TestConnector;
   let dispose: () => Promise<void>;
 
   async function start(env: Record<string, string> = {}): Promise<TestConnector> {
     const opened = await database.open();
-    running = await startTestConnector(opened.store, { env });
+    const rulesDir = await rulesWithGroupRoles();
+    running = await startTestConnector(opened.store, { env: { RULES_DIR: rulesDir, ...env } });
     dispose = async () => {
       await running.stop();
       await opened.dispose();
+      await rm(rulesDir, { recursive: true, force: true });
     };
     return running;
   }
@@ -103,7 +126,7 @@ describe.each(testDatabases('sync'))('sync end to end ($name)', (database) => {
       const group = await client.write('POST', '/Groups', {
         schemas: [CORE_GROUP],
         externalId: 'g-1',
-        displayName: 'RETAILER_199_STORE_MANAGER',
+        displayName: 'EU Store Managers',
         members: [],
       });
       await client.write(
@@ -127,8 +150,8 @@ describe.each(testDatabases('sync'))('sync end to end ($name)', (database) => {
         {
           type: 'group',
           name: 'RETAILER_199_STORE_MANAGER',
-          group: { id: group.id, displayName: 'RETAILER_199_STORE_MANAGER' },
-          via: 'displayName',
+          group: { id: group.id, displayName: 'EU Store Managers' },
+          via: 'group-roles',
         },
       ]);
       expect(inspected.json.platform).toMatchObject({ exists: true, linked: true, createdByConnector: true });
@@ -228,7 +251,7 @@ describe.each(testDatabases('sync'))('sync end to end ($name)', (database) => {
 
       const group = await client.write('POST', '/Groups', {
         schemas: [CORE_GROUP],
-        displayName: 'AGENT_135_STORE',
+        displayName: 'Store 135',
         members: [{ value: id, display: userName }],
       });
       await client.settled();
@@ -242,7 +265,7 @@ describe.each(testDatabases('sync'))('sync end to end ($name)', (database) => {
       await client.write('PUT', `/Groups/${group.id as string}`, {
         schemas: [CORE_GROUP],
         id: group.id,
-        displayName: 'AGENT_136_STORE',
+        displayName: 'Store 136',
         members: [{ value: id, display: userName }],
       });
       await client.settled();
@@ -276,7 +299,7 @@ describe.each(testDatabases('sync'))('sync end to end ($name)', (database) => {
       }
       const group = await client.write('POST', '/Groups', {
         schemas: [CORE_GROUP],
-        displayName: 'AGENT_137_STORE',
+        displayName: 'Store 137',
         members: ids.map((value) => ({ value })),
       });
       await client.settled(60_000);
@@ -287,7 +310,7 @@ describe.each(testDatabases('sync'))('sync end to end ($name)', (database) => {
       await client.write(
         'PATCH',
         `/Groups/${group.id as string}`,
-        patch({ op: 'replace', path: 'displayName', value: 'AGENT_138_STORE_ASSISTANT' }),
+        patch({ op: 'replace', path: 'displayName', value: 'Store 138 assistants' }),
       );
       await client.settled(60_000);
       expect(

@@ -33,7 +33,11 @@ export function buildFacts(
       unresolvedCount: resolution.unresolved.length,
       contextTypes: [...contextTypes],
     },
-    options: { checkContexts: options.checkContexts, adoptExistingAccounts: options.adoptExistingAccounts },
+    options: {
+      checkContexts: options.checkContexts,
+      adoptExistingAccounts: options.adoptExistingAccounts,
+      groupDisplayNamesAsRoles: options.groupDisplayNamesAsRoles,
+    },
     drift: {
       addRoles: drift.addRoles.length,
       removeRoles: drift.removeRoles.length,

@@ -29,6 +29,8 @@ import { createGovernance } from './governance.ts';
 let rules: RuleSet;
 /** The default rules plus the scenario table's logical role C -> F, G and one group-roles entry. */
 let scenarioRules: RuleSet;
+/** The scenario rules with the opt-in `options.groupDisplayNamesAsRoles` on. */
+let displayNamesAsRoles: RuleSet;
 
 beforeAll(async () => {
   rules = await defaultRules();
@@ -39,6 +41,10 @@ beforeAll(async () => {
       { displayName: 'EU Store Managers', roles: ['RETAILER_199_STORE_MANAGER'] },
       { externalId: '5f1c-ext', roles: ['AGENT_134_GRAPHQL'] },
     ],
+  };
+  displayNamesAsRoles = {
+    ...scenarioRules,
+    options: { ...scenarioRules.options, groupDisplayNamesAsRoles: true },
   };
 });
 
@@ -105,8 +111,20 @@ describe('4.1 resolving a user roles', () => {
     expect(decision.effectiveRoles[0]?.sources).toEqual([{ type: 'direct', name: 'AGENT_134_STORE' }]);
   });
 
-  it("takes a group's displayName as a role when it parses as a role name", async () => {
-    const decision = await run(input(user({ groups: [group('AGENT_134_STORE_ASSISTANT')] })));
+  it("a group's displayName grants nothing by default, however much it looks like a role name", async () => {
+    const decision = await run(
+      input(user({ groups: [group('AGENT_134_STORE_ASSISTANT'), group('ACCOUNT_0_ADMIN')] })),
+    );
+    expect(decision.effectiveRoles).toEqual([]);
+    expect(decision.unresolved).toEqual([]);
+    expect(decision).toMatchObject({ outcome: 'block', reasons: ['no-roles'] });
+  });
+
+  it('with options.groupDisplayNamesAsRoles, a group named in exact canonical spelling grants that role', async () => {
+    const decision = await run(
+      input(user({ groups: [group('AGENT_134_STORE_ASSISTANT')] })),
+      displayNamesAsRoles,
+    );
     expect(effectiveNames(decision)).toEqual(['AGENT_134_STORE_ASSISTANT']);
     expect(decision.effectiveRoles[0]?.sources).toEqual([
       {
@@ -118,9 +136,24 @@ describe('4.1 resolving a user roles', () => {
     ]);
   });
 
+  it('even opted in, a name that only parses (whitespace, lower-case context type) grants nothing', async () => {
+    const decision = await run(
+      input(
+        user({
+          directRoles: ['AGENT_134_D'],
+          groups: [group(' AGENT_134_STORE '), group('agent_134_STORE'), group('Agent_134_GRAPHQL')],
+        }),
+      ),
+      displayNamesAsRoles,
+    );
+    expect(effectiveNames(decision)).toEqual(['AGENT_134_D']);
+    expect(decision.unresolved).toEqual([]);
+  });
+
   it('a displayName that is not a role name is just a name, not an unresolved role', async () => {
     const decision = await run(
       input(user({ directRoles: ['AGENT_134_D'], groups: [group('Marketing team')] })),
+      displayNamesAsRoles,
     );
     expect(decision.unresolved).toEqual([]);
     expect(decision.outcome).toBe('create');
@@ -231,6 +264,7 @@ describe('4.1 resolving a user roles', () => {
           groups: [group('AGENT_134_STORE'), group('Desk', { roles: ['AGENT_134_C'] })],
         }),
       ),
+      displayNamesAsRoles,
     );
     expect(effectiveNames(decision)).toEqual(['AGENT_134_F', 'AGENT_134_G', 'AGENT_134_STORE']);
     const store = decision.effectiveRoles.find((role) => role.name === 'AGENT_134_STORE');
@@ -724,7 +758,7 @@ describe('4.3 groups', () => {
     });
   });
 
-  it('renaming a group moves the roles its name granted (displayName and group-roles.json)', async () => {
+  it('renaming a group moves the roles its name granted (displayName, opted in, and group-roles.json)', async () => {
     const before = account(['AGENT_134_STORE', 'RETAILER_199_STORE_MANAGER']);
     const renamed = user({
       groups: [
@@ -732,7 +766,7 @@ describe('4.3 groups', () => {
         { id: 'g2', displayName: 'UK Store Managers' },
       ],
     });
-    const decision = await run(input(renamed, before, 'group.changed'));
+    const decision = await run(input(renamed, before, 'group.changed'), displayNamesAsRoles);
     expect(names(decision.changes.addRoles)).toEqual(['AGENT_134_GRAPHQL']);
     expect(names(decision.changes.removeRoles)).toEqual(['AGENT_134_STORE', 'RETAILER_199_STORE_MANAGER']);
   });
@@ -770,5 +804,109 @@ describe('createGovernance(rules).decide', () => {
     await expect(run(input(user({ directRoles: ['AGENT_134_D'] })), rules, broken)).rejects.toThrow(
       'platform down',
     );
+  });
+});
+
+describe('privileged roles: which sources may grant them (privilegedRoles)', () => {
+  const unresolvedOf = (decision: Decision) => decision.unresolved.map((role) => [role.name, role.reason]);
+
+  it('the shipped policy lets a direct assignment grant an ACCOUNT role', async () => {
+    const decision = await run(input(user({ directRoles: ['ACCOUNT_0_GRAPHQL'] })));
+    expect(effectiveNames(decision)).toEqual(['ACCOUNT_0_GRAPHQL']);
+  });
+
+  it('and an entry of group-roles.json', async () => {
+    const ruleSet = {
+      ...scenarioRules,
+      groupRoles: [{ displayName: 'Admins', roles: ['ACCOUNT_0_GRAPHQL'] }],
+    };
+    const decision = await run(input(user({ groups: [group('Admins')] })), ruleSet);
+    expect(effectiveNames(decision)).toEqual(['ACCOUNT_0_GRAPHQL']);
+  });
+
+  it("attack: a group's roles extension cannot grant an ACCOUNT role; it is unresolved and blocks grants", async () => {
+    const decision = await run(
+      input(
+        user({
+          directRoles: ['AGENT_134_D'],
+          groups: [group('Self-service', { roles: ['ACCOUNT_0_GRAPHQL'] })],
+        }),
+        account(['AGENT_134_D']),
+      ),
+    );
+    expect(effectiveNames(decision)).toEqual(['AGENT_134_D']);
+    expect(unresolvedOf(decision)).toEqual([['ACCOUNT_0_GRAPHQL', 'source-not-allowed']]);
+    expect(decision.unresolved[0]?.message).toContain('privilegedRoles[0]');
+    expect(decision.unresolved[0]?.message).toContain('not from group-extension');
+    expect(decision).toMatchObject({ outcome: 'block', blockedReasons: ['unresolved-role'] });
+    expect(decision.changes.addRoles).toEqual([]);
+  });
+
+  it('attack: a group named like an ACCOUNT role grants it not even with groupDisplayNamesAsRoles on', async () => {
+    const decision = await run(
+      input(user({ directRoles: ['AGENT_134_D'], groups: [group('ACCOUNT_0_GRAPHQL')] })),
+      displayNamesAsRoles,
+    );
+    expect(unresolvedOf(decision)).toEqual([['ACCOUNT_0_GRAPHQL', 'source-not-allowed']]);
+    expect(decision.unresolved[0]?.message).toContain('not from group-name');
+    expect(decision.changes.createAccount).toBe(false);
+  });
+
+  it('a logical role cannot expand into an ACCOUNT role unless logical-mapping is allowed too', async () => {
+    const decision = await run(input(user({ directRoles: ['ACCOUNT_0_C', 'AGENT_134_D'] })));
+    expect(unresolvedOf(decision)).toEqual([
+      ['ACCOUNT_0_C', 'source-not-allowed'],
+      ['ACCOUNT_0_C', 'source-not-allowed'],
+    ]);
+    expect(decision.unresolved[0]?.message).toContain('not from logical-mapping');
+  });
+
+  it('an ACCOUNT role the account holds from a source no longer allowed is revoked (fails closed)', async () => {
+    const decision = await run(
+      input(
+        user({ directRoles: ['AGENT_134_D'], groups: [group('Desk', { roles: ['ACCOUNT_0_GRAPHQL'] })] }),
+        account(['AGENT_134_D', 'ACCOUNT_0_GRAPHQL']),
+      ),
+    );
+    expect(decision.outcome).toBe('block');
+    expect(names(decision.changes.removeRoles)).toEqual(['ACCOUNT_0_GRAPHQL']);
+  });
+
+  it('policies match by context type, context id and role with wildcards; each matching policy must allow', async () => {
+    const ruleSet: RuleSet = {
+      ...scenarioRules,
+      privilegedRoles: [
+        { match: { role: '*_MANAGER' }, allowedSources: ['direct', 'group-roles'] },
+        { match: { contextType: 'AGENT', contextId: '1*' }, allowedSources: ['direct', 'group-extension'] },
+      ],
+    };
+    const decision = await run(
+      input(
+        user({
+          groups: [
+            group('Desk', { roles: ['AGENT_134_RETURNS_MANAGER', 'AGENT_134_STORE', 'RETAILER_199_STORE'] }),
+            group('EU Store Managers'),
+          ],
+        }),
+      ),
+      ruleSet,
+    );
+    // RETURNS_MANAGER from the extension: refused by the first policy. STORE at AGENT 134: the second allows
+    // the extension. RETAILER_199_STORE matches neither. STORE_MANAGER from group-roles: the first allows it.
+    expect(unresolvedOf(decision)).toEqual([['AGENT_134_RETURNS_MANAGER', 'source-not-allowed']]);
+    expect(effectiveNames(decision)).toEqual([
+      'AGENT_134_STORE',
+      'RETAILER_199_STORE',
+      'RETAILER_199_STORE_MANAGER',
+    ]);
+  });
+
+  it('an empty policy list turns the checks off', async () => {
+    const ruleSet = { ...scenarioRules, privilegedRoles: [] };
+    const decision = await run(
+      input(user({ groups: [group('Desk', { roles: ['ACCOUNT_0_GRAPHQL'] })] })),
+      ruleSet,
+    );
+    expect(effectiveNames(decision)).toEqual(['ACCOUNT_0_GRAPHQL']);
   });
 });

@@ -5,6 +5,7 @@
  */
 import { indexGroupRoles } from '../resolve/group-index.ts';
 import { type ResolutionContext, resolveRoles } from '../resolve/resolve-roles.ts';
+import { compileSourcePolicy } from '../resolve/source-policy.ts';
 import type { Decision, DecisionInput, PlatformCatalog, RuleSet } from '../types.ts';
 import { changesFor, withheldBy } from './changes.ts';
 import { computeDrift } from './drift.ts';
@@ -25,6 +26,7 @@ export function createGovernance(rules: RuleSet, options: CreateGovernanceOption
     options: rules.options,
     roleMappings: rules.roleMappings,
     groupRoles: indexGroupRoles(rules.groupRoles),
+    sourcePolicy: compileSourcePolicy(rules.privilegedRoles),
   };
   return {
     rules,

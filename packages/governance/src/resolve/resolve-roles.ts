@@ -19,11 +19,13 @@ import { CatalogLookups } from './catalog-lookups.ts';
 import type { GroupRolesIndex } from './group-index.ts';
 import { parseRoleNameCached } from './parse-cache.ts';
 import { collectCandidates, type RoleCandidate } from './role-candidates.ts';
+import type { SourcePolicy } from './source-policy.ts';
 
 export interface ResolutionContext {
   options: GovernanceOptions;
   roleMappings: RoleMappings;
   groupRoles: GroupRolesIndex;
+  sourcePolicy: SourcePolicy;
 }
 
 export interface RoleResolution {
@@ -45,7 +47,7 @@ export async function resolveRoles(
   catalog: PlatformCatalog,
   context: ResolutionContext,
 ): Promise<RoleResolution> {
-  const candidates = collectCandidates(user, context.groupRoles);
+  const candidates = collectCandidates(user, context.groupRoles, context.options);
   const unresolved: UnresolvedRole[] = [];
   const targets: Target[] = [];
   for (const candidate of candidates) {
@@ -59,7 +61,7 @@ export async function resolveRoles(
   }
 
   const lookups = new CatalogLookups(catalog);
-  const verdicts = await Promise.all(targets.map((target) => checkTarget(target, lookups, context.options)));
+  const verdicts = await Promise.all(targets.map((target) => checkTarget(target, lookups, context)));
 
   const effective = new Map<string, EffectiveRole>();
   targets.forEach((target, index) => {
@@ -89,12 +91,16 @@ function expand(candidate: RoleCandidate, ref: RoleRef, mappings: RoleMappings):
   return targetRoles.map((role) => ({ candidate, ref: { ...ref, role }, mapping }));
 }
 
-/** Step 4: the role must be in the catalogue and its context must exist (unless context checks are off). */
+/**
+ * Step 4: the role must be in the catalogue and its context must exist (unless context checks are off). Step 5: a
+ * privileged role must come from a source its policy allows.
+ */
 async function checkTarget(
   target: Target,
   lookups: CatalogLookups,
-  options: GovernanceOptions,
+  context: ResolutionContext,
 ): Promise<{ reason: UnresolvedReason; message: string } | undefined> {
+  const { options } = context;
   const { ref, mapping } = target;
   const [roleExists, contextExists] = await Promise.all([
     lookups.hasRole(ref.role),
@@ -112,6 +118,8 @@ async function checkTarget(
       message: `context ${ref.contextType} ${ref.contextId} does not exist on the platform`,
     };
   }
+  const refusal = context.sourcePolicy.refusal(ref, target.candidate.origin, mapping !== undefined);
+  if (refusal !== undefined) return { reason: 'source-not-allowed', message: refusal };
   return undefined;
 }
 

@@ -1,8 +1,9 @@
 /**
  * Role resolution, first step (docs/architecture.md §5.1): every role name that applies to a user, with where it came
- * from — the user's own roles, and per group: its displayName when that is a role name, group-roles.json, and its
- * `roles` extension.
+ * from — the user's own roles, and per group: group-roles.json, its `roles` extension, and its displayName only when
+ * the rules opt in (`options.groupDisplayNamesAsRoles`).
  */
+import { formatRoleName } from '@scim-connector/role-grammar';
 import type { DirectoryUser, GroupRef, GroupRoleVia } from '../types.ts';
 import type { GroupRolesIndex } from './group-index.ts';
 import { parseRoleNameCached } from './parse-cache.ts';
@@ -14,12 +15,19 @@ export interface RoleCandidate {
   origin: CandidateOrigin;
 }
 
-export function collectCandidates(user: DirectoryUser, groupRoles: GroupRolesIndex): RoleCandidate[] {
+export interface CandidateOptions {
+  groupDisplayNamesAsRoles: boolean;
+}
+
+export function collectCandidates(
+  user: DirectoryUser,
+  groupRoles: GroupRolesIndex,
+  options: CandidateOptions,
+): RoleCandidate[] {
   const candidates: RoleCandidate[] = user.directRoles.map((name) => ({ name, origin: { type: 'direct' } }));
   for (const group of user.groups) {
     const ref: GroupRef = { id: group.id, displayName: group.displayName };
-    // A displayName that is not a role name is just a name: it is not an unresolved role.
-    if (parseRoleNameCached(group.displayName).ok) {
+    if (options.groupDisplayNamesAsRoles && isCanonicalRoleName(group.displayName)) {
       candidates.push({ name: group.displayName, origin: { type: 'group', group: ref, via: 'displayName' } });
     }
     for (const name of groupRoles.rolesFor(group)) {
@@ -30,4 +38,13 @@ export function collectCandidates(user: DirectoryUser, groupRoles: GroupRolesInd
     }
   }
   return candidates;
+}
+
+/**
+ * Only the exact canonical spelling counts as a role-named group: `AGENT_134_STORE`, never ` agent_134_STORE `.
+ * A name that is merely close to a role name is just a name; it is neither granted nor an unresolved role.
+ */
+function isCanonicalRoleName(displayName: string): boolean {
+  const parsed = parseRoleNameCached(displayName);
+  return parsed.ok && formatRoleName(parsed.value) === displayName;
 }

@@ -287,6 +287,7 @@ describe('loadRules on random rules folders', () => {
             expect(Object.keys(options).sort()).toEqual([
               'adoptExistingAccounts',
               'checkContexts',
+              'groupDisplayNamesAsRoles',
               'roleMappingsSource',
             ]);
             expect(rules.every((rule) => typeof rule.name === 'string' && rule.name.length > 0)).toBe(true);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPO_RULES_DIR, rulesFolder } from '../../test/fixtures.ts';
 import type { RuleProblem } from '../types.ts';
+import { DEFAULT_PRIVILEGED_ROLES } from './governance-file.ts';
 import { loadRules } from './load-rules.ts';
 
 const minimalGovernance = {
@@ -41,8 +42,15 @@ describe('loadRules', () => {
     expect(result.rules.options).toEqual({
       checkContexts: true,
       adoptExistingAccounts: false,
+      groupDisplayNamesAsRoles: false,
       roleMappingsSource: 'file',
     });
+    expect(result.rules.privilegedRoles).toEqual([
+      expect.objectContaining({
+        match: { contextType: 'ACCOUNT', contextId: '*', role: '*' },
+        allowedSources: ['direct', 'group-roles'],
+      }),
+    ]);
     expect(result.rules.roleMappings.targets.get('Store_Colleague')).toEqual([
       'STORE',
       'CUSTOMER_COLLECTION_MANAGER',
@@ -55,11 +63,37 @@ describe('loadRules', () => {
     expect(result).toMatchObject({
       ok: true,
       rules: {
-        options: { checkContexts: true, adoptExistingAccounts: false },
+        options: { checkContexts: true, adoptExistingAccounts: false, groupDisplayNamesAsRoles: false },
         groupRoles: [],
         roleMappings: { rules: [] },
       },
     });
+  });
+
+  it('applies the default privileged-role policy when governance.json has none (fails closed)', async () => {
+    const result = await loadRules(await folder({ 'governance.json': minimalGovernance }));
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.rules.privilegedRoles).toEqual(DEFAULT_PRIVILEGED_ROLES);
+  });
+
+  it('rejects a privileged-role policy with an unknown source, with its line', async () => {
+    const text = JSON.stringify(
+      {
+        privilegedRoles: [{ match: { contextType: 'ACCOUNT' }, allowedSources: ['direct', 'group-nam'] }],
+        rules: [],
+      },
+      null,
+      2,
+    );
+    const result = await loadRules(await folder({ 'governance.json': text }));
+    if (result.ok) throw new Error('should not load');
+    expect(result.problems).toMatchObject([
+      {
+        pointer: '/privilegedRoles/0/allowedSources/1',
+        line: text.split('\n').findIndex((l) => l.includes('"group-nam"')) + 1,
+      },
+    ]);
+    expect(result.problems[0]?.message).toContain('"group-name"');
   });
 
   it('requires governance.json', async () => {
@@ -136,7 +170,8 @@ describe('loadRules', () => {
         pointer: '/optoins',
         line: 3,
         column: 3,
-        message: "unknown property 'optoins'; allowed here: $schema, description, options, rules",
+        message:
+          "unknown property 'optoins'; allowed here: $schema, description, options, privilegedRoles, rules",
       },
     ]);
   });
@@ -170,6 +205,50 @@ describe('loadRules', () => {
         "/rules/1/event: missing required property 'params'",
       ]),
     );
+  });
+
+  it('catches a fact path that names no field, with its line and column and a did-you-mean', async () => {
+    const text = JSON.stringify(
+      {
+        rules: [
+          {
+            name: 'deactivate-user-without-roles',
+            conditions: {
+              all: [
+                { fact: 'roles', path: '$.count', operator: 'equal', value: 0 },
+                { fact: 'roles', path: '$.unresolvedCnt', operator: 'equal', value: 0 },
+                {
+                  fact: 'user',
+                  path: "$.attributes['urn:x'].department",
+                  operator: 'equal',
+                  value: 'Retail',
+                },
+                { fact: 'roles', path: '$.unresolved[0].reasn', operator: 'equal', value: 'unknown-role' },
+              ],
+            },
+            event: { type: 'deactivate', params: { reason: 'no-roles' } },
+          },
+        ],
+      },
+      null,
+      2,
+    );
+    const result = await loadRules(await folder({ 'governance.json': text }));
+    if (result.ok) throw new Error('should not load');
+    const lines = text.split('\n');
+    const lineOf = (needle: string) => lines.findIndex((line) => line.includes(needle)) + 1;
+    expect(result.problems).toMatchObject([
+      {
+        pointer: '/rules/0/conditions/all/1/path',
+        line: lineOf('$.unresolvedCnt'),
+        column: (lines[lineOf('$.unresolvedCnt') - 1] ?? '').indexOf('"$.unresolvedCnt"') + 1,
+        message: expect.stringContaining('did you mean $.unresolvedCount?'),
+      },
+      {
+        pointer: '/rules/0/conditions/all/3/path',
+        message: expect.stringContaining('did you mean $.unresolved[0].reason?'),
+      },
+    ]);
   });
 
   it('rejects duplicate rule names', async () => {

@@ -40,6 +40,7 @@ export async function loadRules(dir: string): Promise<LoadRulesResult> {
     rules: {
       options: governance.value.options,
       rules: governance.value.rules,
+      privilegedRoles: governance.value.privilegedRoles,
       roleMappings: roleMappings.value,
       groupRoles: groupRoles.value,
     },

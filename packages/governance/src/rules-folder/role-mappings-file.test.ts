@@ -34,6 +34,28 @@ describe('roleMappingsFromSetting', () => {
     expect(result.value.rules).toEqual(PLATFORM_SAMPLE.rules);
   });
 
+  it('rejects a target written as a whole role name: targets are role ids in the logical role context', () => {
+    const result = roleMappingsFromSetting({
+      rules: [
+        {
+          condition: { type: 'HAS_APP_ROLE', appRole: 'Store_Colleague' },
+          action: {
+            type: 'MAPPING_ROLE_ASSIGNMENT',
+            sourceAppRole: 'Store_Colleague',
+            targetRoles: ['STORE', 'AGENT_134_RETURNS_MANAGER'],
+          },
+        },
+      ],
+    });
+    if (result.ok) throw new Error('should not load');
+    expect(result.problems).toMatchObject([
+      {
+        pointer: '/rules/0/action/targetRoles/1',
+        message: expect.stringContaining("write 'RETURNS_MANAGER'"),
+      },
+    ]);
+  });
+
   it('accepts the value as a JSON string (a STRING setting)', () => {
     const result = roleMappingsFromSetting(JSON.stringify(PLATFORM_SAMPLE));
     expect(result.ok && result.value.targets.get('Dat_Test')).toEqual([

@@ -3,7 +3,7 @@
  * platform setting"), so the value of the platform's role-mapping setting can be pasted in, or read from the platform as
  * is. Which setting that is, the platform plugin knows; governance only reads its value.
  */
-import { parseRoleId } from '@scim-connector/role-grammar';
+import { parseRoleId, parseRoleName } from '@scim-connector/role-grammar';
 import type { RoleMappingRule, RoleMappings } from '../types.ts';
 import { checkDocument, type DocumentResult, type DocumentSpec } from './document.ts';
 import { childPointer, type Finding } from './finding.ts';
@@ -32,7 +32,7 @@ export const roleMappingsDocument: DocumentSpec<RoleMappings> = {
         });
       }
       const roles = rule.action.targetRoles
-        .map((role, roleIndex) => checkRoleId(role, `${at}/action/targetRoles/${roleIndex}`, findings))
+        .map((role, roleIndex) => checkTargetRole(role, `${at}/action/targetRoles/${roleIndex}`, findings))
         .filter((role): role is string => role !== undefined);
       if (appRole === undefined) return;
       const first = firstIndex.get(appRole);
@@ -49,6 +49,22 @@ export const roleMappingsDocument: DocumentSpec<RoleMappings> = {
     return { value: { rules, targets }, findings };
   },
 };
+
+/**
+ * A target is a role id in the logical role's own context. One written as a whole role name (`AGENT_134_STORE`)
+ * would become `AGENT_1_AGENT_134_STORE` for a user at location 1: a role no platform has, found only at sync time.
+ */
+function checkTargetRole(text: string, pointer: string, findings: Finding[]): string | undefined {
+  const whole = parseRoleName(text);
+  if (whole.ok) {
+    findings.push({
+      pointer,
+      message: `'${text}' is a whole role name, but targetRoles are role ids in the logical role's context: write '${whole.value.role}'`,
+    });
+    return undefined;
+  }
+  return checkRoleId(text, pointer, findings);
+}
 
 function checkRoleId(text: string, pointer: string, findings: Finding[]): string | undefined {
   const parsed = parseRoleId(text);

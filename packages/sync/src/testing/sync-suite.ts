@@ -155,16 +155,26 @@ export function syncEngineSuite(label: string, openStore: StoreOpener): void {
     });
 
     it('fans group changes out to members: join, leave, rename and delete', async () => {
-      const h = await harnessWith();
+      // A group's name grants nothing by itself: group-roles.json gives these two names their roles.
+      const base = await repositoryRules();
+      const h = await harnessWith({
+        rules: {
+          ...base,
+          groupRoles: [
+            { displayName: 'Store 135 managers', roles: ['AGENT_135_STORE_MANAGER'] },
+            { displayName: 'Store 136 managers', roles: ['AGENT_136_STORE_MANAGER'] },
+          ],
+        },
+      });
       const erin = await h.createUser('erin@example.com', [D]);
       const frank = await h.createUser('frank@example.com');
-      const group = await h.createGroup('AGENT_135_STORE_MANAGER', [erin, frank]);
+      const group = await h.createGroup('Store 135 managers', [erin, frank]);
       await h.engine.drain();
       expect(h.platformUser('erin@example.com')?.roles).toEqual([D, 'AGENT_135_STORE_MANAGER']);
       expect(h.platformUser('frank@example.com')?.roles).toEqual(['AGENT_135_STORE_MANAGER']);
 
-      // Rename: the group's name is its role, so every member swaps it.
-      await h.patchGroup(group, [{ op: 'replace', path: 'displayName', value: 'AGENT_136_STORE_MANAGER' }]);
+      // Rename: group-roles.json maps the new name to another role, so every member swaps it.
+      await h.patchGroup(group, [{ op: 'replace', path: 'displayName', value: 'Store 136 managers' }]);
       await h.engine.drain();
       expect(h.platformUser('erin@example.com')?.roles).toEqual([D, 'AGENT_136_STORE_MANAGER']);
       expect(h.platformUser('frank@example.com')?.roles).toEqual(['AGENT_136_STORE_MANAGER']);
