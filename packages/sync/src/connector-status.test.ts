@@ -36,10 +36,22 @@ describe('connectorStatus', () => {
       reads.push(ids);
       return new Map([...links].filter(([id]) => ids.includes(id)));
     };
-    const states = await connectorStatus({ getLinks }, ['a', 'b', 'c', 'd', 'e', 'unknown']);
-    expect(reads, 'one read for the whole page').toHaveLength(1);
+    // Reconciliation found a's account drifted; the page's drift is read once, like its links.
+    const driftDetectedAtOfUsers = async (ids: readonly string[]) => {
+      reads.push(ids);
+      return new Map([['a', '2025-05-31T12:00:00.000Z']]);
+    };
+    const states = await connectorStatus({ getLinks, driftDetectedAtOfUsers }, [
+      'a',
+      'b',
+      'c',
+      'd',
+      'e',
+      'unknown',
+    ]);
+    expect(reads, 'one read of links and one of drift for the whole page').toHaveLength(2);
     expect(Object.fromEntries(states)).toEqual({
-      a: { platformStatus: 'ACTIVE', lastSyncedAt: AT },
+      a: { platformStatus: 'ACTIVE', lastSyncedAt: AT, driftDetectedAt: '2025-05-31T12:00:00.000Z' },
       b: { platformStatus: 'ABSENT', blockedReasons: ['unresolved-role'], lastSyncedAt: AT },
       c: { platformStatus: 'PENDING', lastSyncedAt: AT },
       d: { platformStatus: 'NOT_LINKED', blockedReasons: ['not-new'], lastSyncedAt: AT },

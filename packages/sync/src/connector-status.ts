@@ -4,7 +4,7 @@
  * synced. Plugs into the SCIM service's `userExtension` hook.
  */
 import type { UserExtensionState } from '@scim-connector/scim';
-import type { SyncStore } from '@scim-connector/store';
+import type { ReconcileStore, SyncStore } from '@scim-connector/store';
 import { type LinkRecord, readLink } from './link-state.ts';
 
 /** `platformStatus`: the account's status, or what stands in for one. */
@@ -25,12 +25,20 @@ function shownStatus(link: LinkRecord['link']): string {
 
 /** The extension for a page of users: one read of their links, however many users the page shows. */
 export async function connectorStatus(
-  store: Pick<SyncStore, 'getLinks'>,
+  store: Pick<SyncStore, 'getLinks'> & Pick<ReconcileStore, 'driftDetectedAtOfUsers'>,
   userIds: readonly string[],
 ): Promise<Map<string, UserExtensionState>> {
-  const links = await store.getLinks(userIds);
+  const [links, drifted] = await Promise.all([
+    store.getLinks(userIds),
+    store.driftDetectedAtOfUsers(userIds),
+  ]);
   const states = new Map<string, UserExtensionState>();
-  for (const [userId, link] of links) states.set(userId, extensionState(readLink(link)));
+  for (const [userId, link] of links) {
+    const state = extensionState(readLink(link));
+    const driftDetectedAt = drifted.get(userId);
+    if (driftDetectedAt !== undefined) state.driftDetectedAt = driftDetectedAt;
+    states.set(userId, state);
+  }
   return states;
 }
 

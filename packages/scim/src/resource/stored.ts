@@ -14,6 +14,8 @@ export interface ConnectorUserState {
   blockedReasons?: readonly string[];
   /** ISO 8601. */
   lastSyncedAt?: string;
+  /** ISO 8601: since when reconciliation has found the account drifted. */
+  driftDetectedAt?: string;
 }
 
 export interface UserRepresentationOptions extends ProjectionOptions {

@@ -42,10 +42,16 @@ describe('definitions', () => {
   it('declares the connector User extension read-only, with the fixed URN', () => {
     expect(connectorUserSchema.id).toBe('urn:ietf:params:scim:schemas:extension:scim-connector:2.0:User');
     const byName = Object.fromEntries(connectorUserSchema.attributes.map((a) => [a.name, a]));
-    expect(Object.keys(byName).sort()).toEqual(['blockedReasons', 'lastSyncedAt', 'platformStatus']);
+    expect(Object.keys(byName).sort()).toEqual([
+      'blockedReasons',
+      'driftDetectedAt',
+      'lastSyncedAt',
+      'platformStatus',
+    ]);
     for (const attribute of connectorUserSchema.attributes) expect(attribute.mutability).toBe('readOnly');
     expect(byName.blockedReasons).toMatchObject({ type: 'string', multiValued: true });
     expect(byName.lastSyncedAt).toMatchObject({ type: 'dateTime' });
+    expect(byName.driftDetectedAt).toMatchObject({ type: 'dateTime', mutability: 'readOnly' });
   });
 
   it('declares the Group roles extension with {value, display, type, primary}', () => {
