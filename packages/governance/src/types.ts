@@ -180,10 +180,10 @@ export type Outcome = OutcomeEventType;
 
 /**
  * What an audit entry records: a decision's outcome, or an event that is not a decision: the sync engine gave up
- * on a user until an admin retries (`parked`), or reconciliation found an account that differs from the last
- * decision (`drift-found`).
+ * on a user until an admin retries (`parked`), reconciliation found an account that differs from the last
+ * decision (`drift-found`), or the worker saw such a difference just before a push (`drift-seen`).
  */
-export type AuditOutcome = Outcome | 'parked' | 'drift-found';
+export type AuditOutcome = Outcome | 'parked' | 'drift-found' | 'drift-seen';
 
 export interface GroupRef {
   id: string;

@@ -50,7 +50,12 @@ describe('connectorStatus', () => {
       return new Map([...links].filter(([id]) => ids.includes(id)));
     };
     const parkedErrors = async () => new Map<string, string>();
-    const states = await connectorStatus({ getLinks, parkedErrors }, [
+    // Reconciliation found a's account drifted; the page's drift is read once, like its links.
+    const driftDetectedAtOfUsers = async (ids: readonly string[]) => {
+      reads.push(ids);
+      return new Map([['a', '2025-05-31T12:00:00.000Z']]);
+    };
+    const states = await connectorStatus({ getLinks, parkedErrors, driftDetectedAtOfUsers }, [
       'a',
       'b',
       'c',
@@ -59,9 +64,9 @@ describe('connectorStatus', () => {
       'f',
       'unknown',
     ]);
-    expect(reads, 'one read for the whole page').toHaveLength(1);
+    expect(reads, 'one read of links and one of drift for the whole page').toHaveLength(2);
     expect(Object.fromEntries(states)).toEqual({
-      a: { platformStatus: 'ACTIVE', lastSyncedAt: AT },
+      a: { platformStatus: 'ACTIVE', lastSyncedAt: AT, driftDetectedAt: '2025-05-31T12:00:00.000Z' },
       b: { platformStatus: 'ABSENT', blockedReasons: ['unresolved-role'], lastSyncedAt: AT },
       c: { platformStatus: 'PENDING', lastSyncedAt: AT },
       d: { platformStatus: 'NOT_LINKED', blockedReasons: ['not-new'], lastSyncedAt: AT },
@@ -80,7 +85,12 @@ describe('connectorStatus', () => {
           ['new', 'Fluent requires a primary email'],
         ].filter(([id]) => ids.includes(id ?? '')) as [string, string][],
       );
-    const states = await connectorStatus({ getLinks, parkedErrors }, ['a', 'new', 'other']);
+    const driftDetectedAtOfUsers = async () => new Map<string, string>();
+    const states = await connectorStatus({ getLinks, parkedErrors, driftDetectedAtOfUsers }, [
+      'a',
+      'new',
+      'other',
+    ]);
     expect(Object.fromEntries(states)).toEqual({
       a: { platformStatus: 'PARKED', syncError: 'refused by the platform', lastSyncedAt: AT },
       new: { platformStatus: 'PARKED', syncError: 'Fluent requires a primary email' },

@@ -4,15 +4,19 @@
  * synced. Plugs into the SCIM service's `userExtension` hook.
  */
 import type { UserExtensionState } from '@scim-connector/scim';
-import type { SyncStore } from '@scim-connector/store';
+import type { ReconcileStore, SyncStore } from '@scim-connector/store';
 import { type LinkRecord, readLink, shownStatus } from './link-state.ts';
 
-/** The extension for a page of users: one read of their links, however many users the page shows. */
+/** The extension for a page of users: one read of their links, parking and drift, however many users it shows. */
 export async function connectorStatus(
-  store: Pick<SyncStore, 'getLinks' | 'parkedErrors'>,
+  store: Pick<SyncStore, 'getLinks' | 'parkedErrors'> & Pick<ReconcileStore, 'driftDetectedAtOfUsers'>,
   userIds: readonly string[],
 ): Promise<Map<string, UserExtensionState>> {
-  const [links, parked] = await Promise.all([store.getLinks(userIds), store.parkedErrors(userIds)]);
+  const [links, parked, drifted] = await Promise.all([
+    store.getLinks(userIds),
+    store.parkedErrors(userIds),
+    store.driftDetectedAtOfUsers(userIds),
+  ]);
   const states = new Map<string, UserExtensionState>();
   for (const [userId, link] of links) states.set(userId, extensionState(readLink(link)));
   // A parked user waits for an admin: say so, with the error, rather than show the state before the failure
@@ -20,6 +24,10 @@ export async function connectorStatus(
   for (const [userId, error] of parked) {
     const state = states.get(userId) ?? {};
     states.set(userId, { ...state, platformStatus: 'PARKED', ...(error !== '' && { syncError: error }) });
+  }
+  for (const [userId, driftDetectedAt] of drifted) {
+    const state = states.get(userId);
+    if (state) state.driftDetectedAt = driftDetectedAt;
   }
   return states;
 }

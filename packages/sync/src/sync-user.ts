@@ -136,6 +136,8 @@ export async function syncOneUser(
   if (prepared === undefined) return { kind: 'unknown-user' };
   const { user, stored, link, located, profile, decision } = prepared;
   ctx.emit(decisionEvent({ userId, userName: user.userName, trigger, decision }));
+  // A push for trigger `drift` serves a reconciliation that has audited what it found already.
+  if (trigger !== 'drift') await noteDriftInPassing(ctx, userId, user.userName, link, located);
 
   const applied = await applyChanges(ctx.platform, {
     changes: decision.changes,
@@ -167,6 +169,47 @@ export async function syncOneUser(
     ...(completion && { completion: { userId, generation: completion.generation } }),
   });
   return { kind: 'synced', userName: user.userName, decision, changed: applied.changed };
+}
+
+/**
+ * Drift seen in passing (docs/architecture.md, "Drift reconciliation"): the account read before a push differs
+ * from what the connector last pushed there, so someone changed it by hand. Recorded whatever RECONCILE_MODE
+ * says, as an audit entry and an event, before the push re-applies the decision.
+ */
+async function noteDriftInPassing(
+  ctx: SyncContext,
+  userId: string,
+  userName: string,
+  record: LinkRecord | undefined,
+  located: LocatedAccount,
+): Promise<void> {
+  const link = record?.link;
+  const { account } = located;
+  if (link?.kind !== 'linked' || account === undefined || account.id !== link.platformUserId) return;
+  const held = account.roles.map(formatRoleName);
+  const pushed = new Set(link.roles);
+  const extraRoles = held.filter((role) => !pushed.has(role)).sort();
+  const missingRoles = link.roles.filter((role) => !held.includes(role));
+  const status = account.status === link.status ? null : { pushed: link.status, found: account.status };
+  if (extraRoles.length === 0 && missingRoles.length === 0 && status === null) return;
+  const kinds = [
+    ...(extraRoles.length > 0 ? ['extra-role'] : []),
+    ...(missingRoles.length > 0 ? ['missing-role'] : []),
+    ...(status ? ['status'] : []),
+  ];
+  ctx.emit({ type: 'drift-seen', userId, userName, kinds });
+  await ctx.store.appendAudit({
+    userId,
+    trigger: 'drift',
+    outcome: 'drift-seen',
+    reasons: kinds,
+    changes: {
+      found: { extraRoles, missingRoles, status },
+      action: 'seen before a push, which re-applies the decision',
+    },
+    explanation: { platformUsername: account.username },
+    at: ctx.now().toISOString(),
+  });
 }
 
 /** The `decision` event: who, why, and the whole decision for consumers that print or explain it. */

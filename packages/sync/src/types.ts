@@ -101,6 +101,8 @@ export type SyncEvent =
   | { type: 'lease-lost'; userId: string }
   /** The user's stored link is not a link state; the user is synced as one the connector never linked. */
   | { type: 'link-unreadable'; userId: string; problem: string }
+  /** The account read before a push differs from what the connector last pushed there (changed by hand). */
+  | { type: 'drift-seen'; userId: string; userName: string; kinds: string[] }
   /** The worker loop itself failed (e.g. the database is unreachable); it retries after its interval. */
   | { type: 'worker-error'; error: string };
 

@@ -129,6 +129,15 @@ describe.each(testDatabases('reconcile'))('drift reconciliation end to end ($nam
       });
       const inLine = await client.admin('GET', `/users/${ids['untouched@example.com']}`);
       expect(inLine.json.drift).toBeNull();
+      const scimView = await client.scim('GET', `/Users/${ids['added@example.com']}`);
+      const extension = scimView.json[
+        'urn:ietf:params:scim:schemas:extension:scim-connector:2.0:User'
+      ] as Record<string, unknown>;
+      expect(extension.driftDetectedAt).toBe((view.json.drift as { detectedAt: string }).detectedAt);
+      const scimInLine = await client.scim('GET', `/Users/${ids['untouched@example.com']}`);
+      expect(
+        scimInLine.json['urn:ietf:params:scim:schemas:extension:scim-connector:2.0:User'],
+      ).not.toHaveProperty('driftDetectedAt');
 
       const metrics = await fetch(`${client.url}/metrics`).then((response) => response.text());
       expect(metrics).toMatch(/scim_drift_accounts\{kind="extra-role"\} 1/);

@@ -107,6 +107,9 @@ function logEvent(log: Logger, event: SyncEvent): void {
         "the user's stored platform link is unreadable; synced as a user the connector never linked",
       );
       return;
+    case 'drift-seen':
+      log.warn(event, "the platform account differed from the connector's last push (changed by hand)");
+      return;
     case 'worker-error':
       log.error(event, 'sync worker error; retrying');
       return;

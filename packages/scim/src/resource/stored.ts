@@ -16,6 +16,8 @@ export interface ConnectorUserState {
   lastSyncedAt?: string;
   /** Why the user is parked (platformStatus PARKED): the platform's last refusal. */
   syncError?: string;
+  /** ISO 8601: since when reconciliation has found the account drifted. */
+  driftDetectedAt?: string;
 }
 
 export interface UserRepresentationOptions extends ProjectionOptions {

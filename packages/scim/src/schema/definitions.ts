@@ -270,6 +270,11 @@ export const connectorUserSchema: SchemaDefinition = {
       description: 'When the user was last pushed to or checked against the platform.',
       mutability: 'readOnly',
     }),
+    attribute('driftDetectedAt', 'dateTime', {
+      description:
+        "When reconciliation first found the user's platform account differing from what the IdP grants; absent when in line.",
+      mutability: 'readOnly',
+    }),
     attribute('syncError', 'string', {
       description: 'Why the user is parked (platformStatus PARKED): the error that stopped the retries.',
       mutability: 'readOnly',

@@ -91,6 +91,7 @@ describe('/Schemas', () => {
       ['platformStatus', 'readOnly'],
       ['blockedReasons', 'readOnly'],
       ['lastSyncedAt', 'readOnly'],
+      ['driftDetectedAt', 'readOnly'],
       ['syncError', 'readOnly'],
     ]);
   });

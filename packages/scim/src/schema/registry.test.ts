@@ -44,6 +44,7 @@ describe('definitions', () => {
     const byName = Object.fromEntries(connectorUserSchema.attributes.map((a) => [a.name, a]));
     expect(Object.keys(byName).sort()).toEqual([
       'blockedReasons',
+      'driftDetectedAt',
       'lastSyncedAt',
       'platformStatus',
       'syncError',
@@ -51,6 +52,7 @@ describe('definitions', () => {
     for (const attribute of connectorUserSchema.attributes) expect(attribute.mutability).toBe('readOnly');
     expect(byName.blockedReasons).toMatchObject({ type: 'string', multiValued: true });
     expect(byName.lastSyncedAt).toMatchObject({ type: 'dateTime' });
+    expect(byName.driftDetectedAt).toMatchObject({ type: 'dateTime', mutability: 'readOnly' });
   });
 
   it('declares the Group roles extension with {value, display, type, primary}', () => {

@@ -33,6 +33,8 @@ export interface UserExtensionState {
   blockedReasons?: string[];
   lastSyncedAt?: string;
   syncError?: string;
+  /** Since when reconciliation has found the user's platform account drifted (docs/architecture.md, "Drift reconciliation"). */
+  driftDetectedAt?: string;
 }
 
 /** Supplies the connector extension for a batch of users; users absent from the map get no extension. */

@@ -197,6 +197,21 @@ export function createReconcileStore(db: Kysely<Database>, ctx: StoreContext): R
       return row && toFinding(row);
     },
 
+    async driftDetectedAtOfUsers(userIds) {
+      const detected = new Map<string, string>();
+      for (const chunk of chunks([...new Set(userIds)])) {
+        const rows = await db
+          .selectFrom('drift_findings')
+          .select(['user_id', 'detected_at'])
+          .where('user_id', 'in', chunk)
+          // An unmanaged account with the user's name is someone else's: it says nothing about the user.
+          .where('unmanaged', '=', 0)
+          .execute();
+        for (const row of rows) if (row.user_id !== null) detected.set(row.user_id, row.detected_at);
+      }
+      return detected;
+    },
+
     async directoryUsersByUserName(userNames) {
       const found = new Map<string, string>();
       const byFolded = new Map<string, string[]>();

@@ -91,6 +91,8 @@ export interface ReconcileStore {
   /** By platform username; `after` is the last username of the previous page. */
   listDriftFindings(options: { limit: number; after?: string; kind?: DriftKind }): Promise<DriftFinding[]>;
   driftFindingOfUser(userId: string): Promise<DriftFinding | undefined>;
+  /** When each of these users' accounts was first found drifted (users in line are absent): the SCIM extension. */
+  driftDetectedAtOfUsers(userIds: readonly string[]): Promise<Map<string, string>>;
   /**
    * The directory users these platform usernames belong to, by username: a live user whose userName folds to it,
    * else a deleted user with exactly that userName. Names with no directory user are absent.

@@ -159,6 +159,30 @@ describe('reconciliation', () => {
     expect(push).toMatchObject({ trigger: 'drift', outcome: 'block', changes: { addRoles: [] } });
   });
 
+  it('records drift seen in passing: a push finds the account changed by hand since the last push', async () => {
+    const h = await harness();
+    const id = await h.createUser('passing@example.com', [D]);
+    await h.engine.drain();
+    await h.platform.addRoles(h.platformUser('passing@example.com')?.id as string, [ADMIN]);
+    // No reconciliation runs: the IdP's next change makes the worker read the account, and it notices.
+    await h.patchUser(id, [{ op: 'replace', path: 'title', value: 'Lead' }]);
+    await h.engine.drain();
+    const audit = await h.store.listAudit({ userId: id, limit: 3 });
+    expect(audit.map((entry) => [entry.trigger, entry.outcome])).toEqual([
+      ['user.updated', 'update'],
+      ['drift', 'drift-seen'],
+      ['user.created', 'create'],
+    ]);
+    expect(audit[1]).toMatchObject({
+      reasons: ['extra-role'],
+      changes: { found: { extraRoles: ['RETAILER_199_ADMIN'] } },
+    });
+    expect(h.events).toContainEqual(
+      expect.objectContaining({ type: 'drift-seen', userName: 'passing@example.com' }),
+    );
+    expect(h.platformUser('passing@example.com')?.roles).toEqual([D]);
+  });
+
   it('leaves service accounts matching the exclusion out of the report', async () => {
     const h = await harness();
     await driftedPlatform(h);

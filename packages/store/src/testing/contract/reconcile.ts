@@ -74,6 +74,8 @@ export function reconcileContract(factory: StoreFactory): void {
         { platformUsername: 'zed', kinds: ['unmanaged'] },
       ]);
       expect(await store.listDriftFindings({ limit: 10, after: 'ann' })).toHaveLength(1);
+      const detected = await store.driftDetectedAtOfUsers(['u-ann', 'u-none']);
+      expect([...detected.keys()]).toEqual(['u-ann']);
       expect(await store.driftFindingOfUser('u-ann')).toMatchObject({
         kinds: ['extra-role'],
         differences: { extraRoles: ['RETAILER_199_ADMIN'] },
