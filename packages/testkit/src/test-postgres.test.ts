@@ -23,7 +23,13 @@ async function serverVersion(url: string): Promise<string> {
   }
 }
 
-describe('the test run’s PostgreSQL', () => {
+/**
+ * These start real PostgreSQL servers (initdb included) and tsx processes: seconds alone, tens of seconds on a busy
+ * two-core machine, so the bound is generous; it catches a hang, it measures nothing.
+ */
+const SERVER_TEST_TIMEOUT_MS = 180_000;
+
+describe('the test run’s PostgreSQL', { timeout: SERVER_TEST_TIMEOUT_MS }, () => {
   it('starts a real embedded server with a database "test" when asked, and removes it on stop', async () => {
     const server = await ensureTestPostgres({ TEST_POSTGRES: 'embedded' });
     try {
@@ -74,7 +80,7 @@ describe('the test run’s PostgreSQL', () => {
   });
 });
 
-describe('with-test-postgres', () => {
+describe('with-test-postgres', { timeout: SERVER_TEST_TIMEOUT_MS }, () => {
   const run = (env: NodeJS.ProcessEnv, ...command: string[]) =>
     spawnSync('npx', ['tsx', WRAPPER, ...command], { env: { ...process.env, ...env }, encoding: 'utf8' });
 
