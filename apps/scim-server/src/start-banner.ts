@@ -118,7 +118,8 @@ export function startBanner(facts: StartFacts): string {
       (command) => `  ${command}`,
     ),
     '',
-    'Connect an IdP: docs/entra-id.md (Microsoft Entra ID), docs/okta.md (Okta); any SCIM 2.0 client works.',
+    'Connect an IdP: docs/entra-id.md (Microsoft Entra ID), docs/okta.md (Okta); guides for OneLogin, JumpCloud,',
+    'PingFederate/PingOne, SailPoint, authentik and Keycloak are in docs/ too; any SCIM 2.0 client works.',
     '',
   );
   return lines.join('\n');
