@@ -3,7 +3,8 @@
  * linked to a directory user, 1% with a role added by hand and 0.5% made by hand; the server as a child process
  * reconciles them all (POST /admin/reconcile, RECONCILE_RATE=0: as fast as the platform answers). Measured: the
  * run's duration, the server's peak memory, and the SCIM p99 latency of GET /Users/{id} while idle and during the
- * run. Seeding writes the directory and the links straight into the store: what is measured is the run.
+ * run, from a worker thread of its own so the simulator's work on the main thread does not count as the server's.
+ * Seeding writes the directory and the links straight into the store: what is measured is the run.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { openStore, type Store } from '@scim-connector/store';
 import { type BenchDatabaseKind, createBenchDatabase } from '../bench-database.ts';
 import { readMemory, watchMemory } from '../initial-load/rss.ts';
 import { startServerProcess } from '../initial-load/server-process.ts';
+import { startLatencyProbe } from './latency-probe.ts';
 
 const RULES_DIR = path.resolve(new URL('../../../../rules', import.meta.url).pathname);
 const ROLE = { role: { name: 'STORE_ASSISTANT' }, contexts: [{ contextType: 'AGENT', contextId: '134' }] };
@@ -73,30 +75,21 @@ export async function runReconcileBench(
     try {
       const admin = (method: string, route: string) =>
         fetch(`${server.url}/admin${route}`, { method, headers: { authorization: `Bearer ${adminToken}` } });
-      const scimGet = async (id: string) => {
-        const started = performance.now();
-        const response = await fetch(`${server.url}/scim/v2/Users/${id}`, {
-          headers: { authorization: `Bearer ${scimToken}` },
-        });
-        await response.arrayBuffer();
-        return performance.now() - started;
-      };
-      const idle = await latencies(scimGet, ids, () => false, 1500);
+      const probe = { url: server.url, token: scimToken, ids };
+      const idle = await startLatencyProbe({ ...probe, count: 1500 }).done;
       const memory = watchMemory(server.pid, 250);
       const started = performance.now();
       const reply = await admin('POST', '/reconcile');
       const { runId } = (await reply.json()) as { runId: string };
       let run: { state: string; counts: unknown; progress: { accountsRead: number } } | undefined;
-      let finished = false;
-      const during = latencies(scimGet, ids, () => finished, Number.POSITIVE_INFINITY);
+      const during = startLatencyProbe({ ...probe, count: Number.MAX_SAFE_INTEGER });
       for (;;) {
         run = (await (await admin('GET', `/reconcile/${runId}`)).json()) as typeof run;
         if (run?.state !== 'running') break;
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
       const seconds = (performance.now() - started) / 1000;
-      finished = true;
-      const duringSamples = await during;
+      const duringSamples = await during.stop();
       const peak = (await memory.stop()) ?? (await readMemory(server.pid));
       if (run?.state !== 'finished') throw new Error(`the run ended ${JSON.stringify(run)}`);
       return {
@@ -118,18 +111,6 @@ export async function runReconcileBench(
     await rm(dataDir, { recursive: true, force: true });
     await database.dispose();
   }
-}
-
-/** One SCIM client, one request at a time: the latency an IdP sees, not the server's capacity. */
-async function latencies(
-  get: (id: string) => Promise<number>,
-  ids: readonly string[],
-  stop: () => boolean,
-  count: number,
-): Promise<number[]> {
-  const samples: number[] = [];
-  for (let i = 0; i < count && !stop(); i++) samples.push(await get(ids[(i * 7919) % ids.length] as string));
-  return samples;
 }
 
 function p99(samples: readonly number[]): number {
