@@ -16,8 +16,13 @@ export interface ColumnField {
   expression?: string;
 }
 
-/** An extension attribute: a value computed for the row, or a side table with one row per value. */
-export type ExtensionAttribute = { field: ColumnField } | { table: ElementTable };
+/**
+ * An extension attribute: a value computed for the row, or a side table with one row per value. `inResource`:
+ * the attribute also lives in the stored resource (the enterprise extension), so the in-memory predicate sees it
+ * and a filter that SQL cannot decide whole still has a correct fallback; it is found by its URN only, as the
+ * predicate finds it.
+ */
+export type ExtensionAttribute = { field: ColumnField; inResource?: true } | { table: ElementTable };
 
 /** A multi-valued attribute kept in a side table, one row per element. */
 export interface ElementTable {
@@ -65,6 +70,8 @@ const linkTable = (field: string, column: ColumnField): ElementTable => ({
 
 export const CONNECTOR_USER_URN = 'urn:ietf:params:scim:schemas:extension:scim-connector:2.0:user';
 
+import { ENTERPRISE_USER_URN } from '../directory/attribute-columns.ts';
+
 const connectorUserAttributes: Record<string, ExtensionAttribute> = {
   // As the extension shows it: PARKED while the user is parked, else the link's status (lower-cased: folded).
   platformstatus: {
@@ -85,6 +92,18 @@ const connectorUserAttributes: Record<string, ExtensionAttribute> = {
   },
 };
 
+/** The enterprise attributes with columns (migration 0008, directory/attribute-columns.ts). */
+const enterpriseUserAttributes: Record<string, ExtensionAttribute> = {
+  employeenumber: {
+    field: { kind: 'folded', column: 'users.employee_number_folded', nullable: true },
+    inResource: true,
+  },
+  department: {
+    field: { kind: 'folded', column: 'users.department_folded', nullable: true },
+    inResource: true,
+  },
+};
+
 const common = (table: string): Record<string, ColumnField> => ({
   id: { kind: 'exact', column: `${table}.id`, nullable: false },
   externalid: { kind: 'exact', column: `${table}.external_id`, nullable: true },
@@ -99,6 +118,11 @@ export const userTarget: FilterTarget & { table: 'users' } = {
     ...common('users'),
     username: { kind: 'folded', column: 'users.user_name_folded', nullable: false },
     active: { kind: 'boolean', column: 'users.active', nullable: false },
+    // Migration 0008: what IdPs and admins filter and sort on (issue #13).
+    displayname: { kind: 'folded', column: 'users.display_name_folded', nullable: true },
+    title: { kind: 'folded', column: 'users.title_folded', nullable: true },
+    'name.givenname': { kind: 'folded', column: 'users.given_name_folded', nullable: true },
+    'name.familyname': { kind: 'folded', column: 'users.family_name_folded', nullable: true },
   },
   elements: {
     emails: {
@@ -123,7 +147,10 @@ export const userTarget: FilterTarget & { table: 'users' } = {
       },
     },
   },
-  extensions: { [CONNECTOR_USER_URN]: connectorUserAttributes },
+  extensions: {
+    [CONNECTOR_USER_URN]: connectorUserAttributes,
+    [ENTERPRISE_USER_URN.toLowerCase()]: enterpriseUserAttributes,
+  },
 };
 
 export const groupTarget: FilterTarget & { table: 'groups' } = {

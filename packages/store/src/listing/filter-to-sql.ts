@@ -89,6 +89,24 @@ function sqlValue(
   }
 }
 
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * The least string above every string that starts with `prefix`, in the byte order both databases compare text
+ * in (SQLite BINARY, PostgreSQL "C": UTF-8 bytes, which order as code points): the prefix with its last code
+ * point incremented. Undefined when there is none to give (an empty prefix, or one ending in U+10FFFF).
+ */
+export function prefixUpperBound(prefix: string): string | undefined {
+  // A lone surrogate (possible in JSON text) has no UTF-8 form to order by.
+  if (LONE_SURROGATE.test(prefix)) return undefined;
+  const points = Array.from(prefix, (char) => char.codePointAt(0) ?? 0);
+  const last = points.pop();
+  if (last === undefined || last >= 0x10ffff) return undefined;
+  // Surrogate code points never appear in valid text: the next one after U+D7FF is U+E000.
+  const next = last + 1 >= 0xd800 && last + 1 <= 0xdfff ? 0xe000 : last + 1;
+  return String.fromCodePoint(...points, next);
+}
+
 function textOperand(value: string | number): Condition {
   return sql<SqlBool>`cast(${value} as text)`;
 }
@@ -109,9 +127,16 @@ function comparison(
           ? sql<SqlBool>`strpos(${column}, ${operand}) > 0`
           : sql<SqlBool>`instr(${column}, ${operand}) > 0`;
       break;
-    case 'sw':
-      condition = sql<SqlBool>`substr(${column}, 1, length(${operand})) = ${operand}`;
+    case 'sw': {
+      const prefix = sql<SqlBool>`substr(${column}, 1, length(${operand})) = ${operand}`;
+      // The same prefix as a range, so an index on the column is sought instead of every row tested.
+      const upper = typeof value === 'string' ? prefixUpperBound(value) : undefined;
+      condition =
+        upper === undefined
+          ? prefix
+          : sql<SqlBool>`(${column} >= ${operand} and ${column} < ${textOperand(upper)} and ${prefix})`;
       break;
+    }
     case 'ew':
       condition = sql<SqlBool>`(length(${column}) >= length(${operand}) and substr(${column}, length(${column}) - length(${operand}) + 1) = ${operand})`;
       break;
@@ -179,7 +204,7 @@ export function extensionAttribute(target: FilterTarget, path: AttrPath): Extens
   if (ownEntry(target.fields, attr) || ownEntry(target.elements, attr)) return undefined;
   for (const attributes of Object.values(target.extensions ?? {})) {
     const attribute = ownEntry(attributes, attr);
-    if (attribute) return attribute;
+    if (attribute && !('inResource' in attribute)) return attribute;
   }
   return undefined;
 }
@@ -343,14 +368,18 @@ export function translateFilter(filter: Filter, target: FilterTarget, dialect: D
 
 /** Whether the filter reads an attribute that only a side table of `target.extensions` holds. */
 export function readsExtensionTables(filter: Filter, target: FilterTarget): boolean {
-  const atom = (node: CompareFilter | PresentFilter) => extensionAttribute(target, node.path) !== undefined;
+  const onlyInSql = (path: AttrPath) => {
+    const attribute = extensionAttribute(target, path);
+    return attribute !== undefined && !('inResource' in attribute);
+  };
+  const atom = (node: CompareFilter | PresentFilter) => onlyInSql(node.path);
   const visitor: FilterVisitor<boolean> = {
     compare: atom,
     present: atom,
     and: (node) => visitFilter(node.left, visitor) || visitFilter(node.right, visitor),
     or: (node) => visitFilter(node.left, visitor) || visitFilter(node.right, visitor),
     not: (node) => visitFilter(node.filter, visitor),
-    valuePath: (node) => extensionAttribute(target, node.path) !== undefined,
+    valuePath: (node) => onlyInSql(node.path),
   };
   return visitFilter(filter, visitor);
 }

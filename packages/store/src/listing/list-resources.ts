@@ -14,13 +14,13 @@ import {
   type StoredUser,
   type UserGroupRef,
 } from '@scim-connector/scim';
-import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+import { type Kysely, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import type { StoreContext } from '../context.ts';
 import { withMembers } from '../directory/groups.ts';
 import { toStoredGroup, toStoredUser } from '../directory/rows.ts';
 import { groupsOfUsers } from '../directory/user-groups.ts';
 import type { Database } from '../schema/database.ts';
-import { type FilterTarget, groupTarget, userTarget } from './filter-targets.ts';
+import { type ColumnField, type FilterTarget, groupTarget, userTarget } from './filter-targets.ts';
 import { columnlessAttributes, readsExtensionTables, translateFilter } from './filter-to-sql.ts';
 import { tooManyInMemory } from './in-memory-bound.ts';
 import { filterReadsGroups, groupCandidate, predicateFor, userCandidate } from './predicate.ts';
@@ -49,17 +49,57 @@ function page<T>(items: T[], query: ListQuery): T[] {
 function ordered<TB extends ResourceTable, O>(
   query: Select<TB, O>,
   table: TB,
-  column: string | undefined,
+  field: ColumnField | undefined,
   descending: boolean,
 ): Select<TB, O> {
   const idColumn = `${table}.id`;
-  if (column === undefined || column === idColumn)
+  if (field === undefined || field.column === idColumn)
     return query.orderBy(sql.ref(idColumn), descending ? 'desc' : 'asc');
   // Absent values last in both directions; ties by id so pages never overlap or skip.
-  return query
-    .orderBy(sql`(${sql.ref(column)} is null)`)
-    .orderBy(sql.ref(column), descending ? 'desc' : 'asc')
-    .orderBy(sql.ref(idColumn));
+  const byNull = field.nullable ? query.orderBy(sql`(${sql.ref(field.column)} is null)`) : query;
+  return byNull.orderBy(sql.ref(field.column), descending ? 'desc' : 'asc').orderBy(sql.ref(idColumn));
+}
+
+async function countOf<TB extends ResourceTable>(query: Select<TB, object>): Promise<number> {
+  return Number(
+    (await query.select(sql<number | string>`count(*)`.as('total')).executeTakeFirstOrThrow()).total,
+  );
+}
+
+/**
+ * A page sorted by a nullable column, in two runs: the rows with a value in the column's order, then the rows
+ * without one by id (absent values sort last, RFC 7644 section 3.4.2.3). Each run walks the column's index
+ * (column, id) and stops after the page; one ORDER BY over `(column is null)` would sort every row first, since
+ * neither database can read that order from the index.
+ */
+async function pageByNullableColumn<TB extends ResourceTable, T extends StoredUser | StoredGroup>(
+  narrowed: Select<TB, object>,
+  loader: Loader<TB, T>,
+  field: ColumnField,
+  descending: boolean,
+  window: { offset: number; count: number },
+): Promise<ListResult<T>> {
+  const column = sql.ref(field.column);
+  const id = sql.ref(`${loader.target.table}.id`);
+  const present = narrowed.where(sql<SqlBool>`${column} is not null`);
+  const absent = narrowed.where(sql<SqlBool>`${column} is null`);
+  const presentTotal = await countOf(present);
+  const total = presentTotal + (await countOf(absent));
+  const { offset, count } = window;
+  const rows: T[] = [];
+  if (count > 0 && offset < presentTotal) {
+    const run = present.orderBy(column, descending ? 'desc' : 'asc').orderBy(id);
+    rows.push(...(await loader.fetch(run.limit(count).offset(offset))));
+  }
+  const left = count - rows.length;
+  if (left > 0 && offset + rows.length < total) {
+    const run = absent
+      .orderBy(id)
+      .limit(left)
+      .offset(Math.max(offset - presentTotal, 0));
+    rows.push(...(await loader.fetch(run)));
+  }
+  return { totalResults: total, items: await loader.prepare(rows, false) };
 }
 
 function sortInMemory<T extends StoredUser | StoredGroup>(
@@ -104,6 +144,8 @@ async function listRows<TB extends ResourceTable, T extends StoredUser | StoredG
   if (filterExact && (sortPath === undefined || column !== undefined)) {
     const count = Math.max(query.count, 0);
     const offset = Math.max(query.startIndex, 1) - 1;
+    if (column?.nullable)
+      return pageByNullableColumn(narrowed, loader, column, descending, { offset, count });
     const rows =
       count === 0
         ? []
@@ -111,11 +153,7 @@ async function listRows<TB extends ResourceTable, T extends StoredUser | StoredG
     // A short page that starts inside the results tells the total by itself: a lookup by userName (one row) or
     // a first page of a small list needs no count(*).
     const pageShowsTotal = rows.length < count && (rows.length > 0 || offset === 0);
-    const total = pageShowsTotal
-      ? offset + rows.length
-      : Number(
-          (await narrowed.select(sql<number | string>`count(*)`.as('total')).executeTakeFirstOrThrow()).total,
-        );
+    const total = pageShowsTotal ? offset + rows.length : await countOf(narrowed);
     const items = await loader.prepare(rows, false);
     return { totalResults: total, items };
   }

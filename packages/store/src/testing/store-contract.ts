@@ -3,13 +3,15 @@
  * any implementation of the `ScimStore` port (the databases, and the SCIM module's in-memory store that its
  * service tests run on); the whole suite runs against each database by its own test file with a factory for it.
  */
+import { describe, it } from 'vitest';
 import { ResourceNotFound } from '../errors.ts';
 import type { Store } from '../types.ts';
 import { dirtyMarksContract } from './contract/dirty-marks.ts';
 import { filterEquivalenceContract } from './contract/filter-equivalence.ts';
 import { groupsContract } from './contract/groups.ts';
+import { useStores } from './contract/harness.ts';
 import { journalContract } from './contract/journal.ts';
-import { listingContract } from './contract/listing.ts';
+import { expectProfileAttributeListing, listingContract } from './contract/listing.ts';
 import { reconcileContract } from './contract/reconcile.ts';
 import { syncQueueContract } from './contract/sync-queue.ts';
 import { syncRecordContract } from './contract/sync-record.ts';
@@ -21,6 +23,7 @@ import {
   drainQueue,
   type ScimStoreFactory,
   type StoreFactory,
+  TestClock,
   takeMarks,
 } from './fixtures.ts';
 
@@ -52,4 +55,19 @@ export function storeContract(factory: StoreFactory): void {
   syncStateContract(factory);
   syncRecordContract(factory);
   reconcileContract(factory);
+  sqlListingContract(factory);
+}
+
+/**
+ * The attributes IdPs and admins filter and sort on have columns (migration 0008, issue #13): with at most one
+ * row allowed into memory, anything left to the in-memory predicate or sort would be refused with tooMany.
+ */
+function sqlListingContract(factory: StoreFactory): void {
+  describe('listing in SQL', () => {
+    const stores = useStores(factory);
+    it('answers filters and sorts on the profile attributes without reading rows into memory', async () => {
+      const clock = new TestClock();
+      await expectProfileAttributeListing(await stores.fresh({ now: clock.now, maxInMemoryRows: 1 }), clock);
+    });
+  });
 }
