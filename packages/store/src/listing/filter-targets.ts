@@ -12,8 +12,22 @@ export interface ColumnField {
   nullable: boolean;
   /** A `folded` field whose column holds unfolded text: compared as `lower(column)` (ASCII values only). */
   foldInSql?: boolean;
-  /** SQL computing the value instead of `column` (a correlated subquery over the row of `users`). */
-  expression?: string;
+  /**
+   * The value comes from other tables instead of `column`: the first source that has a row for the resource
+   * gives it. A condition on the value becomes `id in (rows of a source where the condition holds on its value)`,
+   * so the database seeks the sources' indexes instead of computing the value for every resource.
+   */
+  derived?: { resourceId: string; sources: readonly ValueSource[] };
+}
+
+/** One table a value is read from: `select key from <from> where <where>`, the value being `value`. */
+export interface ValueSource {
+  /** Table and alias, e.g. `platform_links status_link`. */
+  from: string;
+  key: string;
+  /** A condition every row of the source must meet (`parked = 1`), or undefined. */
+  where?: string;
+  value: string;
 }
 
 /**
@@ -74,14 +88,28 @@ import { ENTERPRISE_USER_URN } from '../directory/attribute-columns.ts';
 
 const connectorUserAttributes: Record<string, ExtensionAttribute> = {
   // As the extension shows it: PARKED while the user is parked, else the link's status (lower-cased: folded).
+  // Both sources have indexes: sync_queue_parked (0007) and platform_links_status_folded (0008).
   platformstatus: {
     field: {
       kind: 'folded',
       column: 'platform_status',
       nullable: true,
-      expression: `coalesce(
-        (select 'parked' from sync_queue parked_user where parked_user.user_id = users.id and parked_user.parked = 1),
-        (select lower(status_link.platform_status) from platform_links status_link where status_link.user_id = users.id))`,
+      derived: {
+        resourceId: 'users.id',
+        sources: [
+          {
+            from: 'sync_queue parked_user',
+            key: 'parked_user.user_id',
+            where: 'parked_user.parked = 1',
+            value: `'parked'`,
+          },
+          {
+            from: 'platform_links status_link',
+            key: 'status_link.user_id',
+            value: 'lower(status_link.platform_status)',
+          },
+        ],
+      },
     },
   },
   blockedreasons: {

@@ -28,6 +28,7 @@ import {
   type ExtensionAttribute,
   type FilterTarget,
   ownEntry,
+  type ValueSource,
 } from './filter-targets.ts';
 
 export type Condition = RawBuilder<SqlBool>;
@@ -117,7 +118,16 @@ function comparison(
   op: CompareOp,
   value: string | number,
 ): Condition {
-  const column = columnOf(field);
+  return onValue(field, (column) => comparisonOn(dialect, column, field, op, value));
+}
+
+function comparisonOn(
+  dialect: DialectName,
+  column: RawBuilder<unknown>,
+  field: ColumnField,
+  op: CompareOp,
+  value: string | number,
+): Condition {
   const operand = textOperand(value);
   let condition: Condition;
   switch (op) {
@@ -151,20 +161,41 @@ function comparison(
   return field.nullable ? sql<SqlBool>`(${column} is not null and ${condition})` : condition;
 }
 
-/** The field's value in SQL: its computing expression, or its column (folded in SQL when it says so). */
-function columnOf(field: ColumnField) {
-  if (field.expression !== undefined) return sql`(${sql.raw(field.expression)})`;
-  return field.foldInSql ? sql`lower(${sql.ref(field.column)})` : sql.ref(field.column);
+/**
+ * A condition on the field's value: on its column (folded in SQL when it says so), or, for a value read from
+ * other tables, `id in` the rows of the first source where it holds, or of a later one when no earlier source
+ * has a row for the resource (the precedence a `coalesce` over the sources would give).
+ */
+function onValue(field: ColumnField, condition: (value: RawBuilder<unknown>) => Condition): Condition {
+  const { derived } = field;
+  if (derived === undefined)
+    return condition(field.foldInSql ? sql`lower(${sql.ref(field.column)})` : sql.ref(field.column));
+  const id = sql.ref(derived.resourceId);
+  const rows = (source: ValueSource, holds: Condition | undefined) => {
+    const where = [source.where, holds].filter((part) => part !== undefined);
+    const clause = where.map((part) => (typeof part === 'string' ? sql.raw(part) : part));
+    return sql`select ${sql.raw(source.key)} from ${sql.raw(source.from)}${clause.length > 0 ? sql` where ${sql.join(clause, sql` and `)}` : sql``}`;
+  };
+  let result: Condition | undefined;
+  const earlier: ValueSource[] = [];
+  for (const source of derived.sources) {
+    let part = sql<SqlBool>`${id} in (${rows(source, condition(sql.raw(source.value)))})`;
+    for (const before of earlier) part = and(part, sql<SqlBool>`${id} not in (${rows(before, undefined)})`);
+    result = result === undefined ? part : or(result, part);
+    earlier.push(source);
+  }
+  return result ?? sql<SqlBool>`(1 = 0)`;
 }
 
 function presence(field: ColumnField): Condition {
-  const column = columnOf(field);
   const textual = field.kind === 'folded' || field.kind === 'exact';
-  if (textual)
-    return field.nullable
-      ? sql<SqlBool>`(${column} is not null and ${column} <> '')`
-      : sql<SqlBool>`${column} <> ''`;
-  return field.nullable ? sql<SqlBool>`${column} is not null` : TRUE;
+  return onValue(field, (column) => {
+    if (textual)
+      return field.nullable
+        ? sql<SqlBool>`(${column} is not null and ${column} <> '')`
+        : sql<SqlBool>`${column} <> ''`;
+    return field.nullable ? sql<SqlBool>`${column} is not null` : TRUE;
+  });
 }
 
 /** `field op value` for one value (no multi-valued quantifier), with `ne` and `null` as the predicate has them. */

@@ -26,7 +26,7 @@ export function parseSortBy(sortBy: string): AttrPath {
 export function sortColumn(target: FilterTarget, path: AttrPath): ColumnField | undefined {
   const extension = extensionAttribute(target, path);
   if (extension !== undefined)
-    return 'field' in extension && extension.inResource && extension.field.expression === undefined
+    return 'field' in extension && extension.inResource && extension.field.derived === undefined
       ? extension.field
       : undefined;
   if (path.uri !== undefined && path.uri.toLowerCase() !== target.coreSchema.toLowerCase()) return undefined;

@@ -5,7 +5,8 @@
  * recomputed here because 0007 kept an empty displayName as NULL, which `displayName eq ""` must find.
  *
  * Each column gets an index on (column, id): equality and prefix filters seek it, and `sortBy` walks it in order
- * with ties by id, so a page reads its rows and stops (docs/architecture.md, "Listing").
+ * with ties by id, so a page reads its rows and stops (docs/architecture.md, "Listing"). The link's status gets
+ * one on its lower-cased form, which the connector extension's platformStatus filter compares.
  *
  * Existing rows get their values here, a page at a time, from the stored resource.
  */
@@ -33,6 +34,10 @@ export function userAttributesMigration(dialect: DialectName): Migration {
       await backfill(db);
       for (const column of USER_ATTRIBUTE_COLUMNS)
         await sql`create index ${sql.id(`users_${column}`)} on users (${sql.id(column)}, id)`.execute(db);
+      // The connector's platformStatus filter compares the link's status lower-cased, as the extension shows it.
+      await sql`create index platform_links_status_folded on platform_links (lower(platform_status), user_id)`.execute(
+        db,
+      );
     },
   };
 }
