@@ -120,6 +120,7 @@ function sortInMemory<T extends StoredUser | StoredGroup>(
 }
 
 async function listRows<TB extends ResourceTable, T extends StoredUser | StoredGroup>(
+  db: Kysely<Database>,
   ctx: StoreContext,
   query: ListQuery,
   loader: Loader<TB, T>,
@@ -159,11 +160,23 @@ async function listRows<TB extends ResourceTable, T extends StoredUser | StoredG
   }
 
   // Bounded (issue #13): the in-memory side reads at most maxInMemoryRows candidates; a request that would read
-  // more is refused, naming what has no index, instead of loading the table into memory.
-  const rows = await loader.fetch(
-    ordered(narrowed, target.table, column, descending).limit(ctx.maxInMemoryRows + 1),
-  );
-  if (rows.length > ctx.maxInMemoryRows) {
+  // more is refused, naming what has no index, instead of loading the table into memory. The candidates are
+  // counted first (ids only, at most bound + 1 of them), so a refusal reads no resource.
+  const limited = narrowed
+    .select(sql.ref(`${target.table}.id`).as('candidate'))
+    .limit(ctx.maxInMemoryRows + 1);
+  const counted = await db
+    .selectFrom(limited.as('candidates'))
+    .select(sql<number | string>`count(*)`.as('total'))
+    .executeTakeFirstOrThrow();
+  const candidates = Number(counted.total);
+  const rows =
+    candidates > ctx.maxInMemoryRows
+      ? []
+      : await loader.fetch(
+          ordered(narrowed, target.table, column, descending).limit(ctx.maxInMemoryRows + 1),
+        );
+  if (candidates > ctx.maxInMemoryRows) {
     throw tooManyInMemory(loader.resourceType, ctx.maxInMemoryRows, {
       ...(!filterExact && query.filter
         ? { filterAttributes: columnlessAttributes(query.filter, target) }
@@ -189,7 +202,7 @@ export function listUsers(
   // Only a filter on `groups` left to the predicate needs the candidates' memberships.
   const readsGroups = query.filter !== undefined && filterReadsGroups(query.filter);
   let groupsOf = new Map<string, UserGroupRef[]>();
-  return listRows(ctx, query, {
+  return listRows(db, ctx, query, {
     target: userTarget,
     from: () => db.selectFrom('users'),
     resourceType: 'User',
@@ -214,7 +227,7 @@ export async function listGroups(
   query: ListQuery & { members?: boolean },
 ): Promise<ListResult<StoredGroup>> {
   const wantMembers = query.members !== false;
-  const result = await listRows(ctx, query, {
+  const result = await listRows(db, ctx, query, {
     target: groupTarget,
     from: () => db.selectFrom('groups'),
     resourceType: 'Group',
