@@ -147,9 +147,9 @@ async function benchDatabase(
               ? await running.client.scim('GET', path)
               : await running.client.admin('GET', path);
           if (round >= 0) times.push(performance.now() - started);
-          const expected = benchCase.status !== undefined && users > MAX_IN_MEMORY_ROWS ? benchCase.status : 200;
-          if (reply.status !== expected)
-            throw new Error(`${path} answered ${reply.status}: ${reply.text}`);
+          const expected =
+            benchCase.status !== undefined && users > MAX_IN_MEMORY_ROWS ? benchCase.status : 200;
+          if (reply.status !== expected) throw new Error(`${path} answered ${reply.status}: ${reply.text}`);
           const list = (reply.json.items ?? reply.json.entries ?? reply.json.Resources ?? []) as unknown[];
           items = list.length;
           cursor = (reply.json.nextCursor as string | null) ?? null;
