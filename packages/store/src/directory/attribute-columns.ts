@@ -1,6 +1,6 @@
 /**
  * The user attributes IdPs and admins filter and sort on, kept in columns of `users` beside the resource JSON so
- * a filter or `sortBy` on them runs in SQL with a limit (issue #13, docs/architecture.md "Storage"): displayName,
+ * a filter or `sortBy` on them runs in SQL with a limit (issue #13, docs/architecture.md section 7): displayName,
  * title, name.givenName, name.familyName and the enterprise extension's employeeNumber and department. All are
  * `caseExact: false` strings (RFC 7643 sections 4.1.1 and 4.3), so the columns hold the folded value; an
  * attribute that is absent, or not a string, is NULL.

@@ -89,7 +89,7 @@ async function pageByNullableColumn<TB extends ResourceTable, T extends StoredUs
   const rows: T[] = [];
   if (count > 0 && offset < presentTotal) {
     const run = present.orderBy(column, descending ? 'desc' : 'asc').orderBy(id);
-    rows.push(...(await loader.fetch(run.limit(count).offset(offset))));
+    rows.push(...(await fetchInOrder(loader, run.limit(count).offset(offset))));
   }
   const left = count - rows.length;
   if (left > 0 && offset + rows.length < total) {
@@ -97,9 +97,26 @@ async function pageByNullableColumn<TB extends ResourceTable, T extends StoredUs
       .orderBy(id)
       .limit(left)
       .offset(Math.max(offset - presentTotal, 0));
-    rows.push(...(await loader.fetch(run)));
+    rows.push(...(await fetchInOrder(loader, run)));
   }
   return { totalResults: total, items: await loader.prepare(rows, false) };
+}
+
+/**
+ * The rows of an ordered page, found by id first: the ordering and the offset then read only the index (column,
+ * id), and whole rows are read for the page alone. Ordering whole rows made SQLite's sorter carry every skipped
+ * row of a deep page (docs/benchmarks.md, the SCIM list section).
+ */
+async function fetchInOrder<TB extends ResourceTable, T extends StoredUser | StoredGroup>(
+  loader: Loader<TB, T>,
+  page: Select<TB, object>,
+): Promise<T[]> {
+  const id = sql.ref(`${loader.target.table}.id`);
+  const ids = (await page.select(sql<string>`${id}`.as('page_id')).execute()).map((row) => row.page_id);
+  if (ids.length === 0) return [];
+  const rows = await loader.fetch(loader.from().where(sql<SqlBool>`${id} in (${sql.join(ids)})`));
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((pageId) => byId.get(pageId) ?? []);
 }
 
 function sortInMemory<T extends StoredUser | StoredGroup>(

@@ -5,7 +5,7 @@
  * recomputed here because 0007 kept an empty displayName as NULL, which `displayName eq ""` must find.
  *
  * Each column gets an index on (column, id): equality and prefix filters seek it, and `sortBy` walks it in order
- * with ties by id, so a page reads its rows and stops (docs/architecture.md, "Listing"). The link's status gets
+ * with ties by id, so a page reads its rows and stops (docs/architecture.md section 7). The link's status gets
  * one on its lower-cased form, which the connector extension's platformStatus filter compares.
  *
  * Existing rows get their values here, a page at a time, from the stored resource.
