@@ -1,6 +1,7 @@
 /**
  * Bounds on the work one write request may ask for, so that a single request cannot hold the event loop for
- * seconds: PATCH work is proportional to operations x values of the attribute each one edits, and both are capped.
+ * seconds: PATCH work grows with the operations and the values they touch (patch/working-list.ts), except for value
+ * filters that scan an attribute, whose work is operations x values; all three are capped.
  * A request over a bound is refused whole with 400 `tooMany` (RFC 7644 section 3.12: more than the server is
  * willing to process), before anything is written. Group `members` are not capped here: large groups are real,
  * the membership path edits only the members a request names, and the body size limit bounds one request.
@@ -13,12 +14,10 @@ export interface ScimLimits {
   /** Values of one multi-valued attribute other than Group `members` (emails, roles, addresses...). */
   maxValuesPerAttribute: number;
   /**
-   * Values the PATCH operations of one request may read in all: every operation on a multi-valued attribute
-   * copies and scans the values it holds (a value filter is tested against each), so this bounds the product of
-   * operations and values that the two caps above would otherwise allow (1,000 x 1,000), at a size that keeps a
-   * request within tens of milliseconds (docs/benchmarks.md). The first operation on
-   * each attribute is not counted: reading a list once is what loading it costs (Okta's `replace` of a large
-   * group's whole member list); repeating that per operation is what is bounded.
+   * Values the PATCH operations of one request may test in all with value filters that scan the attribute (any
+   * filter but `value eq "..."`, which finds its elements by value: patch/working-list.ts), at a size that keeps
+   * a request within tens of milliseconds (docs/benchmarks.md). The first such operation on each attribute is
+   * not counted: reading a list once is what loading it costs; repeating that per operation is what is bounded.
    */
   maxPatchValuesScanned: number;
 }
@@ -46,7 +45,8 @@ export function checkValuesScanned(total: number, limits: ScimLimits): void {
   if (total <= limits.maxPatchValuesScanned) return;
   throw tooMany(
     `The PATCH request's operations on multi-valued attributes read more than ${limits.maxPatchValuesScanned} values ` +
-      'in all (each operation reads every value of the attribute it changes). Split it into smaller requests.',
+      'in all (an operation whose value filter is not `value eq "..."` reads every value of the attribute it ' +
+      'changes). Split it into smaller requests.',
   );
 }
 

@@ -3,10 +3,14 @@
  * (the same SQL on SQLite and PostgreSQL): users `user<i>@example.com` ("User <i>", e-mail `mail<i>@corp.example`),
  * each in group `g<i mod groups>`; platform links with 1% blocked, 1% inactive, 2% never synced, the rest
  * active; 0.1% parked; three audit entries per user, one a second apart. Every user holds AGENT_134_STORE directly.
+ * The profile attributes IdPs filter on (migration 0008's columns): title `Title <i mod 50>` (none for every
+ * 20th user), name `Given<i mod 1000> Family<i>`, enterprise department `Dept <i mod 200>` and employeeNumber
+ * `E<i>`.
  */
 import type { BenchDatabaseKind } from '../bench-database.ts';
 
 const AT = '2026-01-01T00:00:00.000Z';
+const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 /** `0 .. count-1` as column `i`. */
 const counter = (count: number) =>
@@ -21,12 +25,15 @@ export function seedStatements(options: {
   dialect: BenchDatabaseKind;
 }): string[] {
   const { users, groups } = options;
-  const resource = `'{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"user' || ${t('i')} || '@example.com","displayName":"User ' || ${t('i')} || '","active":true,"emails":[{"value":"mail' || ${t('i')} || '@corp.example","primary":true}],"roles":[{"value":"AGENT_134_STORE"}]}'`;
+  const title = `case when i % 20 = 3 then null else 'Title ' || ${t('i % 50')} end`;
+  const resource = `'{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","${ENTERPRISE}"],"userName":"user' || ${t('i')} || '@example.com","displayName":"User ' || ${t('i')} || '",' || coalesce('"title":"' || ${title} || '",', '') || '"name":{"givenName":"Given' || ${t('i % 1000')} || '","familyName":"Family' || ${t('i')} || '"},"active":true,"emails":[{"value":"mail' || ${t('i')} || '@corp.example","primary":true}],"roles":[{"value":"AGENT_134_STORE"}],"${ENTERPRISE}":{"department":"Dept ' || ${t('i % 200')} || '","employeeNumber":"E' || ${t('i')} || '"}}'`;
   // Monotone time per audit entry k: day, hour, minute, second from k (two digits each, all >= 10).
   const at = `'2026-01-' || ${t('10 + (i / 25000) % 19')} || 'T' || ${t('10 + (i / 2500) % 10')} || ':' || ${t('10 + (i / 50) % 50')} || ':' || ${t('10 + i % 50')} || '.000Z'`;
   const statements = [
-    `${counter(users)} insert into users (id, user_name, user_name_folded, external_id, active, resource, version, created, last_modified, display_name_folded)
-      select 'u' || ${t('i')}, 'user' || ${t('i')} || '@example.com', 'user' || ${t('i')} || '@example.com', null, 1, ${resource}, 1, '${AT}', '${AT}', 'user ' || ${t('i')} from n`,
+    `${counter(users)} insert into users (id, user_name, user_name_folded, external_id, active, resource, version, created, last_modified, display_name_folded,
+        title_folded, given_name_folded, family_name_folded, department_folded, employee_number_folded)
+      select 'u' || ${t('i')}, 'user' || ${t('i')} || '@example.com', 'user' || ${t('i')} || '@example.com', null, 1, ${resource}, 1, '${AT}', '${AT}', 'user ' || ${t('i')},
+        lower(${title}), 'given' || ${t('i % 1000')}, 'family' || ${t('i')}, 'dept ' || ${t('i % 200')}, 'e' || ${t('i')} from n`,
     `${counter(users)} insert into user_emails (user_id, position, value_folded, type_folded, is_primary)
       select 'u' || ${t('i')}, 0, 'mail' || ${t('i')} || '@corp.example', null, 1 from n`,
     `${counter(groups)} insert into groups (id, display_name, display_name_folded, external_id, resource, version, created, last_modified)

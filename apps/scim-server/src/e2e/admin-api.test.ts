@@ -337,7 +337,7 @@ describe.each(testDatabases('admin_api'))('admin API ($name)', (database) => {
     expect(await userNames(`${ext}:lastSyncedAt lt "2000-01-01T00:00:00Z"`)).toEqual([]);
     for (const filter of [
       `${ext}:blockedReasons eq "unresolved-role"`,
-      `${ext}:platformStatus eq "ACTIVE" or displayName eq "Ada Lovelace"`,
+      `${ext}:platformStatus eq "ACTIVE" or nickName eq "Ada"`,
       `${ext}:lastSyncedAt gt "yesterday"`,
     ]) {
       const reply = await running.client.scim('GET', `/Users?filter=${encodeURIComponent(filter)}`);

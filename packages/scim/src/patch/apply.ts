@@ -7,7 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { invalidValue, mutability, noTarget } from '../errors.ts';
 import type { ResourceJson } from '../store/port.ts';
 import { refreshFormattedName } from './formatted-name.ts';
-import { applyMultiValued } from './multi-valued.ts';
+import { applyMultiValued, settleWorkingLists } from './multi-valued.ts';
 import type { PatchContext, PatchOperation, PatchResult } from './operation.ts';
 import { expandPathlessValue } from './pathless.ts';
 import { applySingleValued } from './single-valued.ts';
@@ -24,6 +24,7 @@ export function applyPatch(
   const draft = structuredClone(resource);
   const state = applyStateFor(context);
   for (const operation of operations) applyOperation(draft, operation, state);
+  settleWorkingLists(state);
   if (context.resourceType === 'User') refreshFormattedName(resource, draft);
   return { resource: draft, warnings: state.warnings, changed: !isDeepStrictEqual(resource, draft) };
 }

@@ -15,18 +15,47 @@ import { sameElement } from './values.ts';
 const NOT_A_STRING = Symbol('value that is not a string');
 type BucketKey = string | typeof NOT_A_STRING;
 
+/** Positions grouped by a key, each group in position order (so the first found is the earliest). */
+export class PositionBuckets<K> {
+  private readonly buckets = new Map<K, number[]>();
+
+  get(key: K): readonly number[] {
+    return this.buckets.get(key) ?? [];
+  }
+
+  insert(key: K | undefined, position: number): void {
+    if (key === undefined) return;
+    const bucket = this.buckets.get(key);
+    if (!bucket) {
+      this.buckets.set(key, [position]);
+      return;
+    }
+    let at = bucket.length;
+    while (at > 0 && (bucket[at - 1] as number) > position) at -= 1;
+    if (at === bucket.length) bucket.push(position);
+    else bucket.splice(at, 0, position);
+  }
+
+  delete(key: K | undefined, position: number): void {
+    if (key === undefined) return;
+    const bucket = this.buckets.get(key);
+    const at = bucket?.lastIndexOf(position) ?? -1;
+    if (bucket && at >= 0) bucket.splice(at, 1);
+  }
+}
+
 export class ElementIndex {
-  private readonly buckets = new Map<BucketKey, number[]>();
+  private readonly buckets = new PositionBuckets<BucketKey>();
   private readonly keyOf: (element: unknown) => BucketKey | undefined;
 
-  /** Indexes `elements`, which the caller then changes only through `push` and `set`. */
+  /** Indexes `elements`, which the caller then changes only through `push`, `set` and `remove`. */
   constructor(
     private readonly def: AttributeDefinition,
     private readonly elements: unknown[],
   ) {
     this.keyOf = bucketKeyFunction(def);
     elements.forEach((element, position) => {
-      this.insert(this.keyOf(element), position);
+      this.buckets.insert(this.keyOf(element), position);
     });
   }
 
@@ -47,7 +76,7 @@ export class ElementIndex {
 
   push(element: unknown): void {
     this.elements.push(element);
-    this.insert(this.keyOf(element), this.elements.length - 1);
+    this.buckets.insert(this.keyOf(element), this.elements.length - 1);
   }
 
   set(position: number, element: unknown): void {
@@ -55,30 +84,19 @@ export class ElementIndex {
     const after = this.keyOf(element);
     this.elements[position] = element;
     if (before === after) return;
-    const old = before === undefined ? undefined : this.buckets.get(before);
-    const at = old?.indexOf(position) ?? -1;
-    if (old && at >= 0) old.splice(at, 1);
-    this.insert(after, position);
+    this.buckets.delete(before, position);
+    this.buckets.insert(after, position);
+  }
+
+  /** Forgets the element at `position`; the caller puts something no match can find there. */
+  remove(position: number): void {
+    this.buckets.delete(this.keyOf(this.elements[position]), position);
   }
 
   private candidates(candidate: unknown): readonly number[] {
     const key = this.keyOf(candidate);
     if (key === undefined) return [];
-    return this.buckets.get(key) ?? [];
-  }
-
-  /** Keeps each bucket in position order, so the first match found is the earliest element. */
-  private insert(key: BucketKey | undefined, position: number): void {
-    if (key === undefined) return;
-    const bucket = this.buckets.get(key);
-    if (!bucket) {
-      this.buckets.set(key, [position]);
-      return;
-    }
-    let at = bucket.length;
-    while (at > 0 && (bucket[at - 1] as number) > position) at -= 1;
-    if (at === bucket.length) bucket.push(position);
-    else bucket.splice(at, 0, position);
+    return this.buckets.get(key);
   }
 }
 

@@ -33,10 +33,11 @@ import {
   sameElement,
   withoutNulls,
 } from './values.ts';
+import { WorkingList } from './working-list.ts';
 
 /** The attribute's elements while one operation edits them, and the elements it wrote. */
 interface Edit {
-  elements: unknown[];
+  list: WorkingList;
   written: Set<unknown>;
 }
 
@@ -49,60 +50,76 @@ export function applyMultiValued(
 ): void {
   const current = slot.get();
   const attributeKey = `${target.extensionUri ?? ''}:${target.attribute.name}`;
-  if (state.attributesRead.has(attributeKey)) {
-    state.valuesScanned += Array.isArray(current) ? current.length : 0;
-    checkValuesScanned(state.valuesScanned, state.limits);
-  } else state.attributesRead.add(attributeKey);
-  const edit: Edit = { elements: Array.isArray(current) ? [...current] : [], written: new Set() };
+  const kept = state.lists.get(attributeKey);
+  // The list an earlier operation of this request left in the resource is reused as it is (with its indexes).
+  const list =
+    kept !== undefined && kept.list.elements === current
+      ? kept.list
+      : new WorkingList(target.attribute, Array.isArray(current) ? current : []);
+  const edit: Edit = { list, written: new Set() };
+  // A list read from the resource may hold duplicates an older version stored: the first operation collapses them.
+  const readNow = list !== kept?.list;
   if (target.filter === undefined && target.sub === undefined) applyToAll(op, target, value, edit, state);
-  else applyToSelected(op, target, value, edit, state);
+  else applyToSelected(op, target, value, edit, state, attributeKey);
 
   // Checked after every operation, so one operation's work stays proportional to the cap, never to what earlier
   // operations of the same request piled up.
-  if (!isGroupMembers(state, target)) checkValueCount(target.text, edit.elements.length, state.limits);
-  collapseDuplicates(target, edit);
-  keepSinglePrimary(target, edit.elements, edit.written);
-  if (edit.elements.length === 0 && target.attribute.required) throw requiredError(target);
-  if (edit.elements.length > 0) slot.set(edit.elements);
+  if (!isGroupMembers(state, target)) checkValueCount(target.text, edit.list.live, state.limits);
+  collapseDuplicates(target, edit, readNow);
+  if ([...edit.written].some(isPrimaryElement)) keepSinglePrimary(target, edit.list.elements, edit.written);
+  if (edit.list.live === 0 && target.attribute.required) throw requiredError(target);
+  if (edit.list.live > 0) {
+    if (slot.get() !== edit.list.elements) slot.set(edit.list.elements);
+    state.lists.set(attributeKey, { slot, list: edit.list });
+    return;
+  }
+  state.lists.delete(attributeKey);
   // An emptied attribute is unassigned; one that was already empty (`members: []`) is left as it was.
-  else if (!(Array.isArray(current) && current.length === 0)) slot.set(undefined);
+  if (!(Array.isArray(current) && current.length === 0)) slot.set(undefined);
+}
+
+/** Writes each attribute's list back without the holes its removals left (at the end of the request). */
+export function settleWorkingLists(state: ApplyState): void {
+  for (const { slot, list } of state.lists.values()) {
+    if (slot.get() === list.elements) slot.set(list.compact());
+  }
+  state.lists.clear();
 }
 
 function applyToAll(op: PatchOpName, target: Target, value: unknown, edit: Edit, state: ApplyState): void {
   if (op === 'remove') {
-    if (value === undefined) edit.elements = [];
+    if (value === undefined) edit.list = new WorkingList(target.attribute, []);
     else removeListed(target, value, edit, state);
     return;
   }
-  if (op === 'replace') edit.elements = [];
+  if (op === 'replace') edit.list = new WorkingList(target.attribute, []);
   const items = checkMany(target.attribute, value, target.text).map((item) =>
     isPlainObject(item) ? withoutNulls(item) : item,
   );
-  const index = new ElementIndex(target.attribute, edit.elements);
-  for (const item of items) addOne(target, item, index, edit, state);
+  for (const item of items) addOne(target, item, edit, state);
 }
 
-function addOne(target: Target, item: unknown, index: ElementIndex, edit: Edit, state: ApplyState): void {
-  const position = index.firstMatch(item);
+function addOne(target: Target, item: unknown, edit: Edit, state: ApplyState): void {
+  const { list } = edit;
+  const position = list.same.firstMatch(item);
   if (position < 0) {
     if (isGroupMembers(state, target) && !admitMember(item, state)) return;
-    index.push(item);
+    list.push(item);
     edit.written.add(item);
     return;
   }
-  const existing = edit.elements[position];
+  const existing = list.at(position);
   // Adding a value that is already there changes at most its mutable sub-attributes (a member stays as it was).
   const merged =
     isPlainObject(existing) && isPlainObject(item) ? mergeElement(target, existing, item, 'keep') : existing;
-  index.set(position, merged);
+  list.set(position, merged);
   edit.written.add(merged);
 }
 
 function removeListed(target: Target, value: unknown, edit: Edit, state: ApplyState): void {
   const { attribute } = target;
   const byValue = findNamed(attribute.subAttributes, 'value') !== undefined;
-  const index = new ElementIndex(attribute, edit.elements);
-  const removed = new Set<number>();
+  const { list } = edit;
   checkMany(attribute, value, target.text).forEach((item, itemIndex) => {
     if (byValue && !(isPlainObject(item) && item.value !== undefined && item.value !== null)) {
       throw invalidValue(
@@ -112,8 +129,8 @@ function removeListed(target: Target, value: unknown, edit: Edit, state: ApplySt
     }
     const wanted = isPlainObject(item) ? withoutNulls(item) : item;
     // An element an earlier entry removed is no longer there to match.
-    const matches = index.allMatches(wanted).filter((position) => !removed.has(position));
-    for (const position of matches) removed.add(position);
+    const matches = list.same.allMatches(wanted);
+    for (const position of matches) list.remove(position);
     if (matches.length === 0) {
       state.warnings.push({
         code: 'no-match',
@@ -121,7 +138,27 @@ function removeListed(target: Target, value: unknown, edit: Edit, state: ApplySt
       });
     }
   });
-  edit.elements = edit.elements.filter((_, position) => !removed.has(position));
+}
+
+/**
+ * The positions a filtered (or sub-attribute) operation selects: from the filter index when the filter pins the
+ * value, else by testing every element, which counts toward the request's scan bound (ScimLimits); the first
+ * operation on an attribute reads it without counting, as loading it would.
+ */
+function selectedPositions(target: Target, edit: Edit, state: ApplyState, attributeKey: string): number[] {
+  const { list } = edit;
+  const indexed = target.filter === undefined ? undefined : list.filterCandidates(target.filter);
+  if (indexed === undefined) {
+    if (state.attributesRead.has(attributeKey)) {
+      state.valuesScanned += list.live;
+      checkValuesScanned(state.valuesScanned, state.limits);
+    } else state.attributesRead.add(attributeKey);
+  }
+  const matches = target.filter ? elementPredicate(target.attribute, target.filter) : () => true;
+  return (indexed ?? list.positions()).filter((position) => {
+    const element = list.at(position);
+    return isPlainObject(element) && matches(element);
+  });
 }
 
 function applyToSelected(
@@ -130,25 +167,26 @@ function applyToSelected(
   value: unknown,
   edit: Edit,
   state: ApplyState,
+  attributeKey: string,
 ): void {
-  const matches = target.filter ? elementPredicate(target.attribute, target.filter) : () => true;
-  const selected = new Set(edit.elements.filter((element) => isPlainObject(element) && matches(element)));
+  const selected = selectedPositions(target, edit, state, attributeKey);
 
   if (op === 'remove') {
     removeSelected(target, selected, edit, state);
     return;
   }
-  if (selected.size === 0) {
+  if (selected.length === 0) {
     createFromFilter(op, target, value, edit, state);
     return;
   }
   const update = elementUpdate(op, target, value, state);
-  edit.elements = edit.elements.map((element) => {
-    if (!selected.has(element) || !isPlainObject(element)) return element;
+  for (const position of selected) {
+    const element = edit.list.at(position);
+    if (!isPlainObject(element)) continue;
     const next = update(element);
+    if (next !== element) edit.list.set(position, next);
     edit.written.add(next);
-    return next;
-  });
+  }
 }
 
 /** How add/replace change one selected element. */
@@ -204,18 +242,23 @@ function createFromFilter(
     );
   }
   if (isGroupMembers(state, target) && !admitMember(element, state)) return;
-  edit.elements.push(element);
+  edit.list.push(element);
   edit.written.add(element);
 }
 
 /**
  * One entry per value: an operation that made two elements the same entry (a replace that renames one into
- * another) leaves the first, with the later one's mutable sub-attributes merged in.
+ * another) leaves the first, with the later one's mutable sub-attributes merged in. Only what the operation wrote
+ * can have met another element, so only that is looked up; the list is rebuilt only when a pair is found.
  */
-function collapseDuplicates(target: Target, edit: Edit): void {
+function collapseDuplicates(target: Target, edit: Edit, wholeList: boolean): void {
+  const { list } = edit;
+  const suspects = wholeList ? list.compact() : [...edit.written];
+  const duplicated = suspects.some((element) => list.same.allMatches(element).length > 1);
+  if (!duplicated) return;
   const kept: unknown[] = [];
   const index = new ElementIndex(target.attribute, kept);
-  for (const element of edit.elements) {
+  for (const element of list.compact()) {
     const position = index.firstMatch(element);
     if (position < 0) {
       index.push(element);
@@ -227,11 +270,11 @@ function collapseDuplicates(target: Target, edit: Edit): void {
     if (edit.written.has(earlier) || edit.written.has(element)) edit.written.add(merged);
     index.set(position, merged);
   }
-  edit.elements = kept;
+  edit.list = new WorkingList(target.attribute, kept);
 }
 
-function removeSelected(target: Target, selected: Set<unknown>, edit: Edit, state: ApplyState): void {
-  if (selected.size === 0) {
+function removeSelected(target: Target, selected: number[], edit: Edit, state: ApplyState): void {
+  if (selected.length === 0) {
     // Removing what is not there leaves the resource as the client wants it, so it is not an error.
     state.warnings.push({
       code: 'no-match',
@@ -240,19 +283,26 @@ function removeSelected(target: Target, selected: Set<unknown>, edit: Edit, stat
     return;
   }
   const { sub } = target;
+  const { list } = edit;
   if (sub === undefined) {
-    edit.elements = edit.elements.filter((element) => !selected.has(element));
+    for (const position of selected) list.remove(position);
     return;
   }
   if (sub.required) throw requiredError(target);
-  edit.elements = edit.elements.flatMap((element) => {
-    if (!selected.has(element) || !isPlainObject(element)) return [element];
+  for (const position of selected) {
+    const element = list.at(position);
+    if (!isPlainObject(element)) continue;
     if (sub.mutability === 'immutable' && element[sub.name] !== undefined) {
       throw mutability(`"${target.text}" is immutable and cannot be removed from an existing value.`);
     }
     const { [sub.name]: _removed, ...rest } = element;
-    return Object.keys(rest).length > 0 ? [rest] : [];
-  });
+    if (Object.keys(rest).length > 0) list.set(position, rest);
+    else list.remove(position);
+  }
+}
+
+function isPrimaryElement(element: unknown): boolean {
+  return isPlainObject(element) && element.primary === true;
 }
 
 /**

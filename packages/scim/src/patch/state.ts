@@ -2,6 +2,8 @@
 import { DEFAULT_SCIM_LIMITS, type ScimLimits } from '../limits.ts';
 import type { ResourceTypeName } from '../schema/index.ts';
 import type { PatchContext, PatchWarning } from './operation.ts';
+import type { Slot } from './slot.ts';
+import type { WorkingList } from './working-list.ts';
 
 export interface ApplyState {
   resourceType: ResourceTypeName;
@@ -13,6 +15,8 @@ export interface ApplyState {
   attributesRead: Set<string>;
   /** Collected while applying; returned only when every operation succeeded. */
   warnings: PatchWarning[];
+  /** The working list of each multi-valued attribute (`urn:name`) the request's operations edit so far. */
+  lists: Map<string, { slot: Slot; list: WorkingList }>;
 }
 
 export function applyStateFor(context: PatchContext): ApplyState {
@@ -29,5 +33,6 @@ export function applyStateFor(context: PatchContext): ApplyState {
     valuesScanned: 0,
     attributesRead: new Set(),
     warnings: [],
+    lists: new Map(),
   };
 }

@@ -67,10 +67,11 @@ describe('per-request caps', () => {
   it('refuses a PATCH whose operations together scan more values than the bound (operations x values)', async () => {
     const h = createHarness({ limits });
     await h.call('POST', '/Users', { body: userBody('erin@example.test', { emails: emails(10) }) });
+    // A filter that does not pin `value` is tested against every element (`value eq` ones are looked up).
     const filtered = (count: number) =>
       Array.from({ length: count }, (_, i) => ({
         op: 'replace',
-        path: `emails[value eq "a${i % 10}@example.test"].type`,
+        path: `emails[value sw "a${i % 10}@"].type`,
         value: 'work',
       }));
     // The first operation on emails is free (loading the list once); each later one reads all 10 values.
@@ -84,6 +85,21 @@ describe('per-request caps', () => {
     expect(over.status).toBe(400);
     expect(over.json).toMatchObject({ scimType: 'tooMany' });
     expect(over.json.detail).toMatch(/read more than 50 values/);
+  });
+
+  it('does not count value-pinned filters as scans: they find their element by its value (issue #13)', async () => {
+    const h = createHarness({ limits });
+    await h.call('POST', '/Users', { body: userBody('fay@example.test', { emails: emails(10) }) });
+    const Operations = Array.from({ length: 20 }, (_, i) => ({
+      op: 'replace',
+      path: `emails[value eq "A${i % 10}@EXAMPLE.test"].type`,
+      value: `t${i}`,
+    }));
+    const res = await h.call('PATCH', '/Users/id-0001', { body: { schemas: [PATCH_OP], Operations } });
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    expect((res.json.emails as { type: string }[]).map((email) => email.type)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `t${i + 10}`),
+    );
   });
 
   it('counts extension attributes and path-less values too', async () => {

@@ -1,11 +1,5 @@
 /** User reads and writes. Each write also maintains the email index, the tombstone and the dirty mark. */
-import {
-  type NewUser,
-  type ResourceJson,
-  type StoredUser,
-  UniquenessConflict,
-  VersionConflict,
-} from '@scim-connector/scim';
+import { type NewUser, type StoredUser, UniquenessConflict, VersionConflict } from '@scim-connector/scim';
 import type { Kysely } from 'kysely';
 import { chunks } from '../chunks.ts';
 import { type Placeholders, perStore, reusableQuery } from '../connection/reusable-query.ts';
@@ -13,6 +7,7 @@ import type { StoreContext } from '../context.ts';
 import { ResourceNotFound, translateUniqueViolation } from '../errors.ts';
 import { markUsersDirty } from '../queue/marks.ts';
 import type { Database, UserRow } from '../schema/database.ts';
+import { userAttributeColumns } from './attribute-columns.ts';
 import { emailRows, insertEmails, replaceEmails, sameEmails } from './emails.ts';
 import { fold } from './fold.ts';
 import { bumpGroupsContaining } from './memberships.ts';
@@ -55,6 +50,11 @@ function rewritten($: Placeholders<UserRow>): Omit<UserRow, 'id' | 'created'> {
     version: $.version,
     last_modified: $.last_modified,
     display_name_folded: $.display_name_folded,
+    title_folded: $.title_folded,
+    given_name_folded: $.given_name_folded,
+    family_name_folded: $.family_name_folded,
+    employee_number_folded: $.employee_number_folded,
+    department_folded: $.department_folded,
   };
 }
 
@@ -110,7 +110,7 @@ export async function insertUser(
     version: 1,
     created: now,
     last_modified: now,
-    display_name_folded: foldedDisplayNameOf(user.resource),
+    ...userAttributeColumns(user.resource),
   };
   // The unique indexes decide, races between concurrent creates included, in one statement: a conflict inserts
   // nothing instead of raising an error that would abort a PostgreSQL transaction, so no pre-check is needed.
@@ -155,7 +155,7 @@ export async function updateUser(
     version: current.version + 1,
     created: current.created,
     last_modified: ctx.now(),
-    display_name_folded: foldedDisplayNameOf(user.resource),
+    ...userAttributeColumns(user.resource),
   };
   await translateUniqueViolation(
     () => statements(ctx).update.run(db, row),
@@ -173,7 +173,16 @@ export async function updateUser(
 export async function deleteUser(db: Kysely<Database>, ctx: StoreContext, id: string): Promise<boolean> {
   const current = await lockUser(db, ctx, id);
   if (!current) return false;
-  const { user_name_folded: _folded, display_name_folded: _displayFolded, ...tombstone } = current;
+  const tombstone = {
+    id: current.id,
+    user_name: current.user_name,
+    external_id: current.external_id,
+    active: current.active,
+    resource: current.resource,
+    version: current.version,
+    created: current.created,
+    last_modified: current.last_modified,
+  };
   await db.deleteFrom('deleted_users').where('id', '=', id).execute();
   await db
     .insertInto('deleted_users')
@@ -184,10 +193,4 @@ export async function deleteUser(db: Kysely<Database>, ctx: StoreContext, id: st
   await db.deleteFrom('users').where('id', '=', id).execute();
   await markUsersDirty(db, ctx, [id], 'user.deleted');
   return true;
-}
-
-/** The admin search's display-name key: the folded `displayName`, or null when the resource has none. */
-function foldedDisplayNameOf(resource: ResourceJson): string | null {
-  const name = resource.displayName;
-  return typeof name === 'string' && name !== '' ? fold(name) : null;
 }

@@ -12,12 +12,31 @@ export interface ColumnField {
   nullable: boolean;
   /** A `folded` field whose column holds unfolded text: compared as `lower(column)` (ASCII values only). */
   foldInSql?: boolean;
-  /** SQL computing the value instead of `column` (a correlated subquery over the row of `users`). */
-  expression?: string;
+  /**
+   * The value comes from other tables instead of `column`: the first source that has a row for the resource
+   * gives it. A condition on the value becomes `id in (rows of a source where the condition holds on its value)`,
+   * so the database seeks the sources' indexes instead of computing the value for every resource.
+   */
+  derived?: { resourceId: string; sources: readonly ValueSource[] };
 }
 
-/** An extension attribute: a value computed for the row, or a side table with one row per value. */
-export type ExtensionAttribute = { field: ColumnField } | { table: ElementTable };
+/** One table a value is read from: `select key from <from> where <where>`, the value being `value`. */
+export interface ValueSource {
+  /** Table and alias, e.g. `platform_links status_link`. */
+  from: string;
+  key: string;
+  /** A condition every row of the source must meet (`parked = 1`), or undefined. */
+  where?: string;
+  value: string;
+}
+
+/**
+ * An extension attribute: a value computed for the row, or a side table with one row per value. `inResource`:
+ * the attribute also lives in the stored resource (the enterprise extension), so the in-memory predicate sees it
+ * and a filter that SQL cannot decide whole still has a correct fallback; it is found by its URN only, as the
+ * predicate finds it.
+ */
+export type ExtensionAttribute = { field: ColumnField; inResource?: true } | { table: ElementTable };
 
 /** A multi-valued attribute kept in a side table, one row per element. */
 export interface ElementTable {
@@ -65,16 +84,32 @@ const linkTable = (field: string, column: ColumnField): ElementTable => ({
 
 export const CONNECTOR_USER_URN = 'urn:ietf:params:scim:schemas:extension:scim-connector:2.0:user';
 
+import { ENTERPRISE_USER_URN } from '../directory/attribute-columns.ts';
+
 const connectorUserAttributes: Record<string, ExtensionAttribute> = {
   // As the extension shows it: PARKED while the user is parked, else the link's status (lower-cased: folded).
+  // Both sources have indexes: sync_queue_parked (0007) and platform_links_status_folded (0008).
   platformstatus: {
     field: {
       kind: 'folded',
       column: 'platform_status',
       nullable: true,
-      expression: `coalesce(
-        (select 'parked' from sync_queue parked_user where parked_user.user_id = users.id and parked_user.parked = 1),
-        (select lower(status_link.platform_status) from platform_links status_link where status_link.user_id = users.id))`,
+      derived: {
+        resourceId: 'users.id',
+        sources: [
+          {
+            from: 'sync_queue parked_user',
+            key: 'parked_user.user_id',
+            where: 'parked_user.parked = 1',
+            value: `'parked'`,
+          },
+          {
+            from: 'platform_links status_link',
+            key: 'status_link.user_id',
+            value: 'lower(status_link.platform_status)',
+          },
+        ],
+      },
     },
   },
   blockedreasons: {
@@ -82,6 +117,18 @@ const connectorUserAttributes: Record<string, ExtensionAttribute> = {
   },
   lastsyncedat: {
     table: linkTable('value', { kind: 'datetime', column: 'link.last_synced_at', nullable: false }),
+  },
+};
+
+/** The enterprise attributes with columns (migration 0008, directory/attribute-columns.ts). */
+const enterpriseUserAttributes: Record<string, ExtensionAttribute> = {
+  employeenumber: {
+    field: { kind: 'folded', column: 'users.employee_number_folded', nullable: true },
+    inResource: true,
+  },
+  department: {
+    field: { kind: 'folded', column: 'users.department_folded', nullable: true },
+    inResource: true,
   },
 };
 
@@ -99,6 +146,11 @@ export const userTarget: FilterTarget & { table: 'users' } = {
     ...common('users'),
     username: { kind: 'folded', column: 'users.user_name_folded', nullable: false },
     active: { kind: 'boolean', column: 'users.active', nullable: false },
+    // Migration 0008: what IdPs and admins filter and sort on (issue #13).
+    displayname: { kind: 'folded', column: 'users.display_name_folded', nullable: true },
+    title: { kind: 'folded', column: 'users.title_folded', nullable: true },
+    'name.givenname': { kind: 'folded', column: 'users.given_name_folded', nullable: true },
+    'name.familyname': { kind: 'folded', column: 'users.family_name_folded', nullable: true },
   },
   elements: {
     emails: {
@@ -123,7 +175,10 @@ export const userTarget: FilterTarget & { table: 'users' } = {
       },
     },
   },
-  extensions: { [CONNECTOR_USER_URN]: connectorUserAttributes },
+  extensions: {
+    [CONNECTOR_USER_URN]: connectorUserAttributes,
+    [ENTERPRISE_USER_URN.toLowerCase()]: enterpriseUserAttributes,
+  },
 };
 
 export const groupTarget: FilterTarget & { table: 'groups' } = {

@@ -28,6 +28,7 @@ import {
   type ExtensionAttribute,
   type FilterTarget,
   ownEntry,
+  type ValueSource,
 } from './filter-targets.ts';
 
 export type Condition = RawBuilder<SqlBool>;
@@ -89,6 +90,24 @@ function sqlValue(
   }
 }
 
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * The least string above every string that starts with `prefix`, in the byte order both databases compare text
+ * in (SQLite BINARY, PostgreSQL "C": UTF-8 bytes, which order as code points): the prefix with its last code
+ * point incremented. Undefined when there is none to give (an empty prefix, or one ending in U+10FFFF).
+ */
+export function prefixUpperBound(prefix: string): string | undefined {
+  // A lone surrogate (possible in JSON text) has no UTF-8 form to order by.
+  if (LONE_SURROGATE.test(prefix)) return undefined;
+  const points = Array.from(prefix, (char) => char.codePointAt(0) ?? 0);
+  const last = points.pop();
+  if (last === undefined || last >= 0x10ffff) return undefined;
+  // Surrogate code points never appear in valid text: the next one after U+D7FF is U+E000.
+  const next = last + 1 >= 0xd800 && last + 1 <= 0xdfff ? 0xe000 : last + 1;
+  return String.fromCodePoint(...points, next);
+}
+
 function textOperand(value: string | number): Condition {
   return sql<SqlBool>`cast(${value} as text)`;
 }
@@ -99,7 +118,16 @@ function comparison(
   op: CompareOp,
   value: string | number,
 ): Condition {
-  const column = columnOf(field);
+  return onValue(field, (column) => comparisonOn(dialect, column, field, op, value));
+}
+
+function comparisonOn(
+  dialect: DialectName,
+  column: RawBuilder<unknown>,
+  field: ColumnField,
+  op: CompareOp,
+  value: string | number,
+): Condition {
   const operand = textOperand(value);
   let condition: Condition;
   switch (op) {
@@ -109,9 +137,16 @@ function comparison(
           ? sql<SqlBool>`strpos(${column}, ${operand}) > 0`
           : sql<SqlBool>`instr(${column}, ${operand}) > 0`;
       break;
-    case 'sw':
-      condition = sql<SqlBool>`substr(${column}, 1, length(${operand})) = ${operand}`;
+    case 'sw': {
+      const prefix = sql<SqlBool>`substr(${column}, 1, length(${operand})) = ${operand}`;
+      // The same prefix as a range, so an index on the column is sought instead of every row tested.
+      const upper = typeof value === 'string' ? prefixUpperBound(value) : undefined;
+      condition =
+        upper === undefined
+          ? prefix
+          : sql<SqlBool>`(${column} >= ${operand} and ${column} < ${textOperand(upper)} and ${prefix})`;
       break;
+    }
     case 'ew':
       condition = sql<SqlBool>`(length(${column}) >= length(${operand}) and substr(${column}, length(${column}) - length(${operand}) + 1) = ${operand})`;
       break;
@@ -126,20 +161,41 @@ function comparison(
   return field.nullable ? sql<SqlBool>`(${column} is not null and ${condition})` : condition;
 }
 
-/** The field's value in SQL: its computing expression, or its column (folded in SQL when it says so). */
-function columnOf(field: ColumnField) {
-  if (field.expression !== undefined) return sql`(${sql.raw(field.expression)})`;
-  return field.foldInSql ? sql`lower(${sql.ref(field.column)})` : sql.ref(field.column);
+/**
+ * A condition on the field's value: on its column (folded in SQL when it says so), or, for a value read from
+ * other tables, `id in` the rows of the first source where it holds, or of a later one when no earlier source
+ * has a row for the resource (the precedence a `coalesce` over the sources would give).
+ */
+function onValue(field: ColumnField, condition: (value: RawBuilder<unknown>) => Condition): Condition {
+  const { derived } = field;
+  if (derived === undefined)
+    return condition(field.foldInSql ? sql`lower(${sql.ref(field.column)})` : sql.ref(field.column));
+  const id = sql.ref(derived.resourceId);
+  const rows = (source: ValueSource, holds: Condition | undefined) => {
+    const where = [source.where, holds].filter((part) => part !== undefined);
+    const clause = where.map((part) => (typeof part === 'string' ? sql.raw(part) : part));
+    return sql`select ${sql.raw(source.key)} from ${sql.raw(source.from)}${clause.length > 0 ? sql` where ${sql.join(clause, sql` and `)}` : sql``}`;
+  };
+  let result: Condition | undefined;
+  const earlier: ValueSource[] = [];
+  for (const source of derived.sources) {
+    let part = sql<SqlBool>`${id} in (${rows(source, condition(sql.raw(source.value)))})`;
+    for (const before of earlier) part = and(part, sql<SqlBool>`${id} not in (${rows(before, undefined)})`);
+    result = result === undefined ? part : or(result, part);
+    earlier.push(source);
+  }
+  return result ?? sql<SqlBool>`(1 = 0)`;
 }
 
 function presence(field: ColumnField): Condition {
-  const column = columnOf(field);
   const textual = field.kind === 'folded' || field.kind === 'exact';
-  if (textual)
-    return field.nullable
-      ? sql<SqlBool>`(${column} is not null and ${column} <> '')`
-      : sql<SqlBool>`${column} <> ''`;
-  return field.nullable ? sql<SqlBool>`${column} is not null` : TRUE;
+  return onValue(field, (column) => {
+    if (textual)
+      return field.nullable
+        ? sql<SqlBool>`(${column} is not null and ${column} <> '')`
+        : sql<SqlBool>`${column} <> ''`;
+    return field.nullable ? sql<SqlBool>`${column} is not null` : TRUE;
+  });
 }
 
 /** `field op value` for one value (no multi-valued quantifier), with `ne` and `null` as the predicate has them. */
@@ -179,7 +235,7 @@ export function extensionAttribute(target: FilterTarget, path: AttrPath): Extens
   if (ownEntry(target.fields, attr) || ownEntry(target.elements, attr)) return undefined;
   for (const attributes of Object.values(target.extensions ?? {})) {
     const attribute = ownEntry(attributes, attr);
-    if (attribute) return attribute;
+    if (attribute && !('inResource' in attribute)) return attribute;
   }
   return undefined;
 }
@@ -343,14 +399,18 @@ export function translateFilter(filter: Filter, target: FilterTarget, dialect: D
 
 /** Whether the filter reads an attribute that only a side table of `target.extensions` holds. */
 export function readsExtensionTables(filter: Filter, target: FilterTarget): boolean {
-  const atom = (node: CompareFilter | PresentFilter) => extensionAttribute(target, node.path) !== undefined;
+  const onlyInSql = (path: AttrPath) => {
+    const attribute = extensionAttribute(target, path);
+    return attribute !== undefined && !('inResource' in attribute);
+  };
+  const atom = (node: CompareFilter | PresentFilter) => onlyInSql(node.path);
   const visitor: FilterVisitor<boolean> = {
     compare: atom,
     present: atom,
     and: (node) => visitFilter(node.left, visitor) || visitFilter(node.right, visitor),
     or: (node) => visitFilter(node.left, visitor) || visitFilter(node.right, visitor),
     not: (node) => visitFilter(node.filter, visitor),
-    valuePath: (node) => extensionAttribute(target, node.path) !== undefined,
+    valuePath: (node) => onlyInSql(node.path),
   };
   return visitFilter(filter, visitor);
 }

@@ -39,7 +39,7 @@ describe.each(databases)('in-memory bound ($name)', (database) => {
     stores.push(store);
     for (let i = 0; i < BOUND + 1; i++) {
       const user = newUser(`u${i}@example.com`, {
-        resource: { title: 'Clerk', emails: [{ value: `u${i}@x.test` }] },
+        resource: { nickName: 'Clerk', title: 'Clerk', emails: [{ value: `u${i}@x.test` }] },
       });
       await store.transaction((tx) => tx.insertUser(user));
     }
@@ -50,24 +50,26 @@ describe.each(databases)('in-memory bound ($name)', (database) => {
         startIndex: 1,
         count: 10,
       });
-    await expect(list('title eq "Clerk"')).rejects.toMatchObject({
+    await expect(list('nickName eq "Clerk"')).rejects.toMatchObject({
       status: 400,
       scimType: 'tooMany',
       detail: expect.stringMatching(
-        /the filter on title \(no index\) would be evaluated over more than 5 users/,
+        /the filter on nickName \(no index\) would be evaluated over more than 5 users/,
       ),
     });
-    await expect(list(undefined, 'title')).rejects.toMatchObject({
+    await expect(list(undefined, 'nickName')).rejects.toMatchObject({
       scimType: 'tooMany',
-      detail: expect.stringMatching(/sortBy=title \(no index\)/),
+      detail: expect.stringMatching(/sortBy=nickName \(no index\)/),
     });
     await expect(list('emails.display pr')).rejects.toMatchObject({
       detail: expect.stringMatching(/the filter on emails\.display/),
     });
     // Narrowed by an indexed attribute, the same conditions are answered.
-    const narrowed = await list('userName sw "u1" and title eq "Clerk"', 'title');
+    const narrowed = await list('userName sw "u1" and nickName eq "Clerk"', 'nickName');
     expect(narrowed.items.map((user) => user.userName)).toEqual(['u1@example.com']);
-    // Indexed filters and sorts are not bounded.
+    // Indexed filters and sorts are not bounded: the attributes migration 0008 gave columns included.
     expect((await list('userName pr', 'userName')).totalResults).toBe(BOUND + 1);
+    expect((await list('title eq "clerk"', 'title')).totalResults).toBe(BOUND + 1);
+    expect((await list('displayName pr or title sw "cl"', 'name.familyName')).totalResults).toBe(BOUND + 1);
   });
 });

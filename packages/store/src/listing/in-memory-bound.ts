@@ -9,7 +9,10 @@ import { tooMany } from '@scim-connector/scim';
 export const MAX_IN_MEMORY_ROWS = 10_000;
 
 const INDEXED: Record<'User' | 'Group', string> = {
-  User: 'userName, externalId, id, active, emails.value, emails.type, meta.created, meta.lastModified',
+  User:
+    'userName, externalId, id, active, displayName, title, name.givenName, name.familyName, ' +
+    'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber and :department, ' +
+    'emails.value, emails.type, meta.created, meta.lastModified',
   Group: 'displayName, externalId, id, meta.created, meta.lastModified',
 };
 

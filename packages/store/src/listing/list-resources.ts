@@ -14,13 +14,13 @@ import {
   type StoredUser,
   type UserGroupRef,
 } from '@scim-connector/scim';
-import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+import { type Kysely, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import type { StoreContext } from '../context.ts';
 import { withMembers } from '../directory/groups.ts';
 import { toStoredGroup, toStoredUser } from '../directory/rows.ts';
 import { groupsOfUsers } from '../directory/user-groups.ts';
 import type { Database } from '../schema/database.ts';
-import { type FilterTarget, groupTarget, userTarget } from './filter-targets.ts';
+import { type ColumnField, type FilterTarget, groupTarget, userTarget } from './filter-targets.ts';
 import { columnlessAttributes, readsExtensionTables, translateFilter } from './filter-to-sql.ts';
 import { tooManyInMemory } from './in-memory-bound.ts';
 import { filterReadsGroups, groupCandidate, predicateFor, userCandidate } from './predicate.ts';
@@ -49,17 +49,74 @@ function page<T>(items: T[], query: ListQuery): T[] {
 function ordered<TB extends ResourceTable, O>(
   query: Select<TB, O>,
   table: TB,
-  column: string | undefined,
+  field: ColumnField | undefined,
   descending: boolean,
 ): Select<TB, O> {
   const idColumn = `${table}.id`;
-  if (column === undefined || column === idColumn)
+  if (field === undefined || field.column === idColumn)
     return query.orderBy(sql.ref(idColumn), descending ? 'desc' : 'asc');
   // Absent values last in both directions; ties by id so pages never overlap or skip.
-  return query
-    .orderBy(sql`(${sql.ref(column)} is null)`)
-    .orderBy(sql.ref(column), descending ? 'desc' : 'asc')
-    .orderBy(sql.ref(idColumn));
+  const byNull = field.nullable ? query.orderBy(sql`(${sql.ref(field.column)} is null)`) : query;
+  return byNull.orderBy(sql.ref(field.column), descending ? 'desc' : 'asc').orderBy(sql.ref(idColumn));
+}
+
+async function countOf<TB extends ResourceTable>(query: Select<TB, object>): Promise<number> {
+  return Number(
+    (await query.select(sql<number | string>`count(*)`.as('total')).executeTakeFirstOrThrow()).total,
+  );
+}
+
+/**
+ * A page sorted by a nullable column, in two runs: the rows with a value in the column's order, then the rows
+ * without one by id (absent values sort last, RFC 7644 section 3.4.2.3). Each run walks the column's index
+ * (column, id) and stops after the page; one ORDER BY over `(column is null)` would sort every row first, since
+ * neither database can read that order from the index.
+ */
+async function pageByNullableColumn<TB extends ResourceTable, T extends StoredUser | StoredGroup>(
+  narrowed: Select<TB, object>,
+  loader: Loader<TB, T>,
+  field: ColumnField,
+  descending: boolean,
+  window: { offset: number; count: number },
+): Promise<ListResult<T>> {
+  const column = sql.ref(field.column);
+  const id = sql.ref(`${loader.target.table}.id`);
+  const present = narrowed.where(sql<SqlBool>`${column} is not null`);
+  const absent = narrowed.where(sql<SqlBool>`${column} is null`);
+  const presentTotal = await countOf(present);
+  const total = presentTotal + (await countOf(absent));
+  const { offset, count } = window;
+  const rows: T[] = [];
+  if (count > 0 && offset < presentTotal) {
+    const run = present.orderBy(column, descending ? 'desc' : 'asc').orderBy(id);
+    rows.push(...(await fetchInOrder(loader, run.limit(count).offset(offset))));
+  }
+  const left = count - rows.length;
+  if (left > 0 && offset + rows.length < total) {
+    const run = absent
+      .orderBy(id)
+      .limit(left)
+      .offset(Math.max(offset - presentTotal, 0));
+    rows.push(...(await fetchInOrder(loader, run)));
+  }
+  return { totalResults: total, items: await loader.prepare(rows, false) };
+}
+
+/**
+ * The rows of an ordered page, found by id first: the ordering and the offset then read only the index (column,
+ * id), and whole rows are read for the page alone. Ordering whole rows made SQLite's sorter carry every skipped
+ * row of a deep page (docs/benchmarks.md, the SCIM list section).
+ */
+async function fetchInOrder<TB extends ResourceTable, T extends StoredUser | StoredGroup>(
+  loader: Loader<TB, T>,
+  page: Select<TB, object>,
+): Promise<T[]> {
+  const id = sql.ref(`${loader.target.table}.id`);
+  const ids = (await page.select(sql<string>`${id}`.as('page_id')).execute()).map((row) => row.page_id);
+  if (ids.length === 0) return [];
+  const rows = await loader.fetch(loader.from().where(sql<SqlBool>`${id} in (${sql.join(ids)})`));
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((pageId) => byId.get(pageId) ?? []);
 }
 
 function sortInMemory<T extends StoredUser | StoredGroup>(
@@ -80,6 +137,7 @@ function sortInMemory<T extends StoredUser | StoredGroup>(
 }
 
 async function listRows<TB extends ResourceTable, T extends StoredUser | StoredGroup>(
+  db: Kysely<Database>,
   ctx: StoreContext,
   query: ListQuery,
   loader: Loader<TB, T>,
@@ -104,6 +162,8 @@ async function listRows<TB extends ResourceTable, T extends StoredUser | StoredG
   if (filterExact && (sortPath === undefined || column !== undefined)) {
     const count = Math.max(query.count, 0);
     const offset = Math.max(query.startIndex, 1) - 1;
+    if (column?.nullable)
+      return pageByNullableColumn(narrowed, loader, column, descending, { offset, count });
     const rows =
       count === 0
         ? []
@@ -111,21 +171,29 @@ async function listRows<TB extends ResourceTable, T extends StoredUser | StoredG
     // A short page that starts inside the results tells the total by itself: a lookup by userName (one row) or
     // a first page of a small list needs no count(*).
     const pageShowsTotal = rows.length < count && (rows.length > 0 || offset === 0);
-    const total = pageShowsTotal
-      ? offset + rows.length
-      : Number(
-          (await narrowed.select(sql<number | string>`count(*)`.as('total')).executeTakeFirstOrThrow()).total,
-        );
+    const total = pageShowsTotal ? offset + rows.length : await countOf(narrowed);
     const items = await loader.prepare(rows, false);
     return { totalResults: total, items };
   }
 
   // Bounded (issue #13): the in-memory side reads at most maxInMemoryRows candidates; a request that would read
-  // more is refused, naming what has no index, instead of loading the table into memory.
-  const rows = await loader.fetch(
-    ordered(narrowed, target.table, column, descending).limit(ctx.maxInMemoryRows + 1),
-  );
-  if (rows.length > ctx.maxInMemoryRows) {
+  // more is refused, naming what has no index, instead of loading the table into memory. The candidates are
+  // counted first (ids only, at most bound + 1 of them), so a refusal reads no resource.
+  const limited = narrowed
+    .select(sql.ref(`${target.table}.id`).as('candidate'))
+    .limit(ctx.maxInMemoryRows + 1);
+  const counted = await db
+    .selectFrom(limited.as('candidates'))
+    .select(sql<number | string>`count(*)`.as('total'))
+    .executeTakeFirstOrThrow();
+  const candidates = Number(counted.total);
+  const rows =
+    candidates > ctx.maxInMemoryRows
+      ? []
+      : await loader.fetch(
+          ordered(narrowed, target.table, column, descending).limit(ctx.maxInMemoryRows + 1),
+        );
+  if (candidates > ctx.maxInMemoryRows) {
     throw tooManyInMemory(loader.resourceType, ctx.maxInMemoryRows, {
       ...(!filterExact && query.filter
         ? { filterAttributes: columnlessAttributes(query.filter, target) }
@@ -151,7 +219,7 @@ export function listUsers(
   // Only a filter on `groups` left to the predicate needs the candidates' memberships.
   const readsGroups = query.filter !== undefined && filterReadsGroups(query.filter);
   let groupsOf = new Map<string, UserGroupRef[]>();
-  return listRows(ctx, query, {
+  return listRows(db, ctx, query, {
     target: userTarget,
     from: () => db.selectFrom('users'),
     resourceType: 'User',
@@ -176,7 +244,7 @@ export async function listGroups(
   query: ListQuery & { members?: boolean },
 ): Promise<ListResult<StoredGroup>> {
   const wantMembers = query.members !== false;
-  const result = await listRows(ctx, query, {
+  const result = await listRows(db, ctx, query, {
     target: groupTarget,
     from: () => db.selectFrom('groups'),
     resourceType: 'Group',

@@ -15,14 +15,32 @@ describe('parseSortBy', () => {
 });
 
 describe('sortColumn', () => {
+  const column = (sortBy: string) => sortColumn(userTarget, parseSortBy(sortBy))?.column;
   it('maps indexed attributes case-insensitively and leaves the rest to memory', () => {
-    expect(sortColumn(userTarget, parseSortBy('USERNAME'))).toBe('users.user_name_folded');
-    expect(sortColumn(userTarget, parseSortBy('meta.lastModified'))).toBe('users.last_modified');
-    expect(sortColumn(userTarget, parseSortBy('urn:ietf:params:scim:schemas:core:2.0:User:externalId'))).toBe(
-      'users.external_id',
+    expect(column('USERNAME')).toBe('users.user_name_folded');
+    expect(column('meta.lastModified')).toBe('users.last_modified');
+    expect(column('urn:ietf:params:scim:schemas:core:2.0:User:externalId')).toBe('users.external_id');
+    expect(column('nickName')).toBeUndefined();
+    expect(column('urn:other:schema:userName')).toBeUndefined();
+  });
+
+  it('sorts the attributes of migration 0008 by their columns, the enterprise ones by their URN only', () => {
+    expect(column('name.FamilyName')).toBe('users.family_name_folded');
+    expect(column('name.givenName')).toBe('users.given_name_folded');
+    expect(column('title')).toBe('users.title_folded');
+    expect(column('displayName')).toBe('users.display_name_folded');
+    expect(column('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber')).toBe(
+      'users.employee_number_folded',
     );
-    expect(sortColumn(userTarget, parseSortBy('name.familyName'))).toBeUndefined();
-    expect(sortColumn(userTarget, parseSortBy('urn:other:schema:userName'))).toBeUndefined();
+    expect(column('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:DEPARTMENT')).toBe(
+      'users.department_folded',
+    );
+    // A bare `department` names no core attribute; the in-memory sort reads it where it is (nowhere).
+    expect(column('department')).toBeUndefined();
+    // The connector's platformStatus is computed, not a column of the row.
+    expect(
+      column('urn:ietf:params:scim:schemas:extension:scim-connector:2.0:User:platformStatus'),
+    ).toBeUndefined();
   });
 });
 

@@ -3,7 +3,8 @@
  * by the same rules. Either way values that are absent sort last and ties break by id, so paging is stable.
  */
 import type { AttrPath } from '@scim-connector/scim';
-import { type FilterTarget, ownEntry } from './filter-targets.ts';
+import { type ColumnField, type FilterTarget, ownEntry } from './filter-targets.ts';
+import { extensionAttribute } from './filter-to-sql.ts';
 
 /** `name.familyName` or `urn:...:User:userName` as a path. */
 export function parseSortBy(sortBy: string): AttrPath {
@@ -17,11 +18,20 @@ export function parseSortBy(sortBy: string): AttrPath {
   return { ...(uri !== undefined && { uri }), attr, ...(sub !== undefined && { sub }) };
 }
 
-/** The column to ORDER BY for `sortBy`, or undefined when it must be sorted in memory. */
-export function sortColumn(target: FilterTarget, path: AttrPath): string | undefined {
+/**
+ * The column to ORDER BY for `sortBy`, or undefined when it must be sorted in memory: a core attribute with a
+ * column, or an extension attribute kept in a column of the row and in the resource (the enterprise ones), so
+ * the in-memory sort would order it the same way.
+ */
+export function sortColumn(target: FilterTarget, path: AttrPath): ColumnField | undefined {
+  const extension = extensionAttribute(target, path);
+  if (extension !== undefined)
+    return 'field' in extension && extension.inResource && extension.field.derived === undefined
+      ? extension.field
+      : undefined;
   if (path.uri !== undefined && path.uri.toLowerCase() !== target.coreSchema.toLowerCase()) return undefined;
   const key = path.sub === undefined ? path.attr.toLowerCase() : `${path.attr}.${path.sub}`.toLowerCase();
-  return ownEntry(target.fields, key)?.column;
+  return ownEntry(target.fields, key);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -20,6 +20,12 @@ export interface UsersTable {
   last_modified: string;
   /** NFC-normalised, lower-cased displayName (null without one): the admin search's display-name key (0007). */
   display_name_folded: string | null;
+  /** Folded title, name parts and enterprise attributes (null when absent): filter and sort columns (0008). */
+  title_folded: string | null;
+  given_name_folded: string | null;
+  family_name_folded: string | null;
+  employee_number_folded: string | null;
+  department_folded: string | null;
 }
 
 /** One row per `emails[]` element, so filters on email values use an index on both databases. */

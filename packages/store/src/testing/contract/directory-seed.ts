@@ -4,6 +4,27 @@ import { newUser, type TestClock } from '../fixtures.ts';
 
 export const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
+/**
+ * Title, display name, given name and employee number (migration 0008's columns) for some seeded users: mixed
+ * case, an empty string, an accent in decomposed form, and users without them.
+ */
+const PROFILES: Record<
+  string,
+  { title?: string; displayName?: string; given?: string; employeeNumber?: string }
+> = {
+  'alice@example.com': {
+    title: 'Store Manager',
+    displayName: 'Alice Smith',
+    given: 'Alice',
+    employeeNumber: '00123',
+  },
+  'Bob@Example.com': { title: 'store clerk', displayName: 'BOB', given: 'bob', employeeNumber: 'E-7' },
+  'carol@contoso.com': { title: '', given: 'Carol' },
+  'dave@contoso.com': { title: 'Regional Manager', displayName: 'Dave', employeeNumber: '2025-01-01' },
+  'Eve@example.com': { displayName: 'E\u0301ve Adams', given: 'E\u0301ve' },
+  'grace@example.org': { title: 'STORE MANAGER', displayName: '', employeeNumber: '00124' },
+};
+
 export async function seedDirectory(store: ScimStore, clock: TestClock): Promise<StoredUser[]> {
   const specs = [
     {
@@ -52,13 +73,23 @@ export async function seedDirectory(store: ScimStore, clock: TestClock): Promise
             ...(primary !== undefined && { primary }),
           }))
         : undefined;
+    const profile = PROFILES[spec.userName] ?? {};
+    const name = {
+      ...('family' in spec && { familyName: spec.family }),
+      ...(profile.given !== undefined && { givenName: profile.given }),
+    };
     const input = newUser(spec.userName, {
       ...('externalId' in spec && { externalId: spec.externalId }),
       active: 'active' in spec ? spec.active : true,
       resource: {
-        ...('family' in spec && { name: { familyName: spec.family } }),
+        ...(Object.keys(name).length > 0 && { name }),
+        ...(profile.title !== undefined && { title: profile.title }),
+        ...(profile.displayName !== undefined && { displayName: profile.displayName }),
         ...(emails !== undefined && { emails }),
-        [ENTERPRISE]: { department: spec.userName.length % 2 === 0 ? 'Sales' : 'Ops' },
+        [ENTERPRISE]: {
+          department: spec.userName.length % 2 === 0 ? 'Sales' : 'Ops',
+          ...(profile.employeeNumber !== undefined && { employeeNumber: profile.employeeNumber }),
+        },
       },
     });
     users.push(await store.transaction((tx) => tx.insertUser(input)));

@@ -36,7 +36,14 @@ const attrPaths: AttrPath[] = [
   { attr: 'meta', sub: 'lastModified' },
   { attr: 'meta', sub: 'created' },
   { attr: 'name', sub: 'familyName' },
+  { attr: 'name', sub: 'givenName' },
+  { attr: 'title' },
+  { attr: 'displayName' },
+  { attr: 'DisplayName' },
   { uri: ENTERPRISE, attr: 'department' },
+  { uri: ENTERPRISE, attr: 'employeeNumber' },
+  // A bare extension attribute name: the predicate reads it at the top level (where it is not).
+  { attr: 'department' },
 ];
 const elementPaths: AttrPath[] = [
   { attr: 'value' },
@@ -61,6 +68,13 @@ function valuesFor(users: readonly StoredUser[]): fc.Arbitrary<FilterValue> {
     'home',
     'smith',
     'Sales',
+    'store',
+    'STORE MANAGER',
+    'manager',
+    'Éve',
+    'e\u0301ve',
+    '0012',
+    '00124',
     '',
     'c',
     'z',
