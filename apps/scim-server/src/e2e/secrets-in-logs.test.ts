@@ -109,7 +109,7 @@ describe('secrets in logs and answers, end to end', () => {
   beforeAll(async () => {
     await dropSchema(SCHEMA);
     await dropSchema(`${SCHEMA}_wrong`);
-    simulator = await startSimulatorServer({ port: 0, accessTokenTtlSeconds: 2 });
+    simulator = await startSimulatorServer({ port: 0, accessTokenTtlSeconds: 1 });
     proxy = await startRecordingProxy(simulator.url);
   }, TIMEOUT_MS);
 
@@ -195,6 +195,7 @@ describe('secrets in logs and answers, end to end', () => {
         randomSeed: 7,
         failingUsernames: [names[29] ?? ''],
       });
+      const grantsBeforeRevocation = proxy.grants.length;
       simulator.revokeTokens();
       await scim(client, 'PATCH', `/Users/${ids[5]}`, {
         schemas: [PATCH_OP],
@@ -205,7 +206,22 @@ describe('secrets in logs and answers, end to end', () => {
         5000,
         () => 'admin',
       );
-      await new Promise((resolve) => setTimeout(resolve, 2500));
+      // Wait for what the fault window is for, not for a fixed time: the worker met the faults, signed in again
+      // after the revocation, and then renewed the new, expiring token (one-second tokens) with its refresh token.
+      await waitFor(
+        () => {
+          const since = proxy.grants.slice(grantsBeforeRevocation);
+          const signedIn = since.findIndex((grant) => grant.type === 'password' && grant.granted);
+          const { tooManyRequests, unavailable } = simulator.faults.counts;
+          return (
+            tooManyRequests + unavailable > 0 &&
+            signedIn >= 0 &&
+            since.slice(signedIn + 1).some((grant) => grant.type === 'refresh_token')
+          );
+        },
+        30_000,
+        () => `faults ${JSON.stringify(simulator.faults.counts)}, grants ${JSON.stringify(proxy.grants)}`,
+      );
       simulator.faults.reset();
       await client.settled(60_000);
 
