@@ -46,8 +46,14 @@ function mappingTargets(rules: RuleSet, catalogue: RuleCatalogue): ReviewFinding
   );
 }
 
+/** Context ids by type as sets: group-roles.json and a catalogue may each hold thousands of entries. */
+function contextSets(catalogue: RuleCatalogue): Partial<Record<ContextType, ReadonlySet<string>>> {
+  return Object.fromEntries(Object.entries(catalogue.contexts).map(([type, ids]) => [type, new Set(ids)]));
+}
+
 function groupRoleNames(rules: RuleSet, catalogue: RuleCatalogue): ReviewFinding[] {
   const roles = catalogue.roles === undefined ? undefined : new Set(catalogue.roles);
+  const contexts = contextSets(catalogue);
   const findings: ReviewFinding[] = [];
   rules.groupRoles.forEach((entry, index) => {
     entry.roles.forEach((name, roleIndex) => {
@@ -64,8 +70,8 @@ function groupRoleNames(rules: RuleSet, catalogue: RuleCatalogue): ReviewFinding
           message: `'${name}': role '${role}' is neither in the platform's role catalogue (${catalogue.source}) nor a logical role of role-mappings.json${didYouMean(role, catalogue.roles ?? [])}: every member of the group would be blocked`,
         });
       }
-      const ids = catalogue.contexts[contextType];
-      if (ids !== undefined && !ids.includes(contextId)) {
+      const ids = contexts[contextType];
+      if (ids !== undefined && !ids.has(contextId)) {
         const what = `'${name}': ${CONTEXT_NAMES[contextType]} ${contextId} (${contextType} ${contextId}) does not exist in ${catalogue.source}`;
         findings.push(
           rules.options.checkContexts
