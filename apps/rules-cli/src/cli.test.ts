@@ -76,11 +76,15 @@ describe('scim-rules parse-role', () => {
 });
 
 describe('scim-rules validate', () => {
-  it('validates the default rules/ folder with a one-line summary', async () => {
+  it('validates the default rules/ folder: a summary, and without --catalog a warning saying how to get one', async () => {
     const run = await cli(['validate']);
     expect(run.code).toBe(0);
-    expect(run.stdout.trim().split('\n')).toHaveLength(1);
-    expect(run.stdout).toMatch(/^valid: rules — \d+ lifecycle rules/);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^valid: rules — \d+ lifecycle rules/);
+    expect(lines[2]).toMatch(
+      /^rules\/role-mappings\.json:\d+:\d+ +\/rules\/0\/action\/targetRoles\/0 +role names were checked/,
+    );
+    expect(lines.at(-1)).toBe('1 warning');
   });
 
   it('prints every problem with file, line, position and pointer, and exits 2', async () => {

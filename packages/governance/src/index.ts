@@ -1,5 +1,6 @@
 export { type CreateGovernanceOptions, createGovernance, type Governance } from './decide/governance.ts';
 export { type GroupRolesIndex, indexGroupRoles } from './resolve/group-index.ts';
+export { type ReviewOptions, type ReviewResult, reviewRulesFolder } from './review/review-rules.ts';
 export { DEFAULT_OPTIONS, DEFAULT_PRIVILEGED_ROLES } from './rules-folder/governance-file.ts';
 export { loadRules, RULE_FILES } from './rules-folder/load-rules.ts';
 export {

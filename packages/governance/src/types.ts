@@ -107,6 +107,35 @@ export interface RuleProblem {
   message: string;
 }
 
+/** What `scim-rules validate` checks beyond loading (docs/rules.md, Reviewing rules). */
+export type ReviewCheck =
+  | 'never-fires'
+  | 'never-decides'
+  | 'no-revoke-rule'
+  | 'logical-role-shadows'
+  | 'unknown-role'
+  | 'unknown-context'
+  | 'policy-matches-nothing'
+  | 'no-catalogue';
+
+/** An error fails validate (exit 2); a warning is reported and the folder still counts as valid. */
+export type ReviewSeverity = 'error' | 'warning';
+
+export interface ReviewProblem extends RuleProblem {
+  severity: ReviewSeverity;
+  check: ReviewCheck;
+}
+
+/** The platform's catalogue as validate checks rules against it (a platform fixture given with `--catalog`). */
+export interface RuleCatalogue {
+  /** Where it came from, named in messages. */
+  source: string;
+  /** The platform's role ids; undefined when the catalogue does not list them (then they are not checked). */
+  roles?: readonly string[];
+  /** Context ids by type; a type left out is not checked. */
+  contexts: Partial<Record<ContextType, readonly string[]>>;
+}
+
 export type LoadRulesResult = { ok: true; rules: RuleSet } | { ok: false; problems: RuleProblem[] };
 
 // -------------------------------------------------------------------------------------- decision input

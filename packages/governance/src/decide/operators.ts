@@ -8,7 +8,7 @@ export const isEmptyOperator = new Operator<unknown, boolean>(
   () => true,
 );
 
-function isEmptyValue(value: unknown): boolean {
+export function isEmptyValue(value: unknown): boolean {
   if (value === undefined || value === null) return true;
   if (typeof value === 'string') return value.trim() === '';
   if (Array.isArray(value)) return value.length === 0;

@@ -46,7 +46,7 @@ export function compileSourcePolicy(policies: readonly PrivilegedRolePolicy[]): 
 }
 
 /** `*` matches any run of characters; a missing field matches anything. */
-function wildcard(pattern: string | undefined): (value: string) => boolean {
+export function wildcard(pattern: string | undefined): (value: string) => boolean {
   if (pattern === undefined || pattern === '*') return () => true;
   if (!pattern.includes('*')) return (value) => value === pattern;
   const escaped = pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));

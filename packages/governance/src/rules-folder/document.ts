@@ -4,7 +4,7 @@
  */
 import type { RuleProblem } from '../types.ts';
 import { type Finding, placeFindings } from './finding.ts';
-import { parseLocatedJson } from './located-json.ts';
+import { type LocatedJson, parseLocatedJson } from './located-json.ts';
 import { schemaFindings } from './schema-messages.ts';
 import { type SchemaName, schemaValidator } from './schemas.ts';
 
@@ -14,7 +14,10 @@ export interface DocumentSpec<T> {
   check(value: unknown): { value: T; findings: Finding[] };
 }
 
-export type DocumentResult<T> = { ok: true; value: T } | { ok: false; problems: RuleProblem[] };
+/** `json` is the document as read, to place later findings (scim-rules validate's review) at a line and column. */
+export type DocumentResult<T> =
+  | { ok: true; value: T; json?: LocatedJson }
+  | { ok: false; problems: RuleProblem[] };
 
 export function checkDocument<T>(spec: DocumentSpec<T>, text: string, file: string): DocumentResult<T> {
   const parsed = parseLocatedJson(text);
@@ -33,5 +36,5 @@ export function checkDocument<T>(spec: DocumentSpec<T>, text: string, file: stri
   if (checked.findings.length > 0) {
     return { ok: false, problems: placeFindings(file, parsed.json, checked.findings) };
   }
-  return { ok: true, value: checked.value };
+  return { ok: true, value: checked.value, json: parsed.json };
 }

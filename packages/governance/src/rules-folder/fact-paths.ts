@@ -3,6 +3,8 @@
  * resolves a path that names no field to undefined, so a typo such as `$.unresolvedCnt` silently makes a rule never
  * fire; here it is an error with a "did you mean". Only `user.attributes` (the SCIM resource) is free-form.
  */
+
+import { closest } from '../closest-word.ts';
 import { pathSegments } from '../decide/simple-path.ts';
 import type { DecisionFacts, GovernanceRule, RuleCondition } from '../types.ts';
 import { childPointer, type Finding } from './finding.ts';
@@ -104,31 +106,4 @@ function pathProblem(fact: string, path: string, root: Shape): string | undefine
     walked += `.${segment}`;
   }
   return undefined;
-}
-
-/** The field nearest by edit distance (case-insensitive), when it is near enough to be a typo. */
-function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of candidates) {
-    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }

@@ -4,10 +4,11 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { GroupRolesEntry, LoadRulesResult, RoleMappings, RuleProblem } from '../types.ts';
+import type { GroupRolesEntry, LoadRulesResult, RoleMappings, RuleProblem, RuleSet } from '../types.ts';
 import { checkDocument, type DocumentResult, type DocumentSpec } from './document.ts';
 import { governanceDocument } from './governance-file.ts';
 import { groupRolesDocument } from './group-roles-file.ts';
+import type { LocatedJson } from './located-json.ts';
 import { NO_ROLE_MAPPINGS, roleMappingsDocument } from './role-mappings-file.ts';
 
 export const RULE_FILES = {
@@ -16,7 +17,29 @@ export const RULE_FILES = {
   groupRoles: 'group-roles.json',
 } as const;
 
+/** A rules document as read from the folder; absent for an optional file that does not exist. */
+export interface RulesSource {
+  file: string;
+  json: LocatedJson;
+}
+
+export interface RulesSources {
+  governance: RulesSource;
+  roleMappings?: RulesSource;
+  groupRoles?: RulesSource;
+}
+
+/** What `loadRules` returns, plus the documents as read, for checks that report at a line and column. */
+export type LoadedRulesFolder =
+  | { ok: true; rules: RuleSet; sources: RulesSources }
+  | { ok: false; problems: RuleProblem[] };
+
 export async function loadRules(dir: string): Promise<LoadRulesResult> {
+  const loaded = await loadRulesFolder(dir);
+  return loaded.ok ? { ok: true, rules: loaded.rules } : loaded;
+}
+
+export async function loadRulesFolder(dir: string): Promise<LoadedRulesFolder> {
   const folder = await stat(dir).catch(() => undefined);
   if (!folder?.isDirectory()) {
     const message = folder
@@ -35,8 +58,12 @@ export async function loadRules(dir: string): Promise<LoadRulesResult> {
     );
     return { ok: false, problems };
   }
+  const sources: RulesSources = { governance: sourceOf(dir, RULE_FILES.governance, governance.json) };
+  if (roleMappings.json) sources.roleMappings = sourceOf(dir, RULE_FILES.roleMappings, roleMappings.json);
+  if (groupRoles.json) sources.groupRoles = sourceOf(dir, RULE_FILES.groupRoles, groupRoles.json);
   return {
     ok: true,
+    sources,
     rules: {
       options: governance.value.options,
       rules: governance.value.rules,
@@ -45,6 +72,12 @@ export async function loadRules(dir: string): Promise<LoadRulesResult> {
       groupRoles: groupRoles.value,
     },
   };
+}
+
+function sourceOf(dir: string, name: string, json: LocatedJson | undefined): RulesSource {
+  // A file that was read always comes back with its document; only a missing optional file has none.
+  if (json === undefined) throw new Error(`${name} was loaded without its document`);
+  return { file: join(dir, name), json };
 }
 
 /** `whenMissing` undefined makes the file required. */

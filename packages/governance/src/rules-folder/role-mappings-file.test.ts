@@ -56,6 +56,25 @@ describe('roleMappingsFromSetting', () => {
     ]);
   });
 
+  it('rejects a logical role id written as a whole role name: no role the IdP sends would match it', () => {
+    const appRole = 'AGENT_134_Store_Colleague';
+    const result = roleMappingsFromSetting({
+      rules: [
+        PLATFORM_SAMPLE.rules[1],
+        { ...PLATFORM_SAMPLE.rules[0], condition: { type: 'HAS_APP_ROLE', appRole } },
+      ],
+    });
+    if (result.ok) throw new Error('should not load');
+    expect(result.problems).toMatchObject([
+      {
+        pointer: '/rules/1/condition/appRole',
+        message: `'${appRole}' is a whole role name, but appRole is a logical role id, the ROLE part of the role names the IdP sends: write 'Store_Colleague'`,
+      },
+      // sourceAppRole must still equal appRole: the pasted rule is reported there too.
+      { pointer: '/rules/1/action/sourceAppRole' },
+    ]);
+  });
+
   it('accepts the value as a JSON string (a STRING setting)', () => {
     const result = roleMappingsFromSetting(JSON.stringify(PLATFORM_SAMPLE));
     expect(result.ok && result.value.targets.get('Dat_Test')).toEqual([

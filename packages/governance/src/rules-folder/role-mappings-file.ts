@@ -19,9 +19,10 @@ export const roleMappingsDocument: DocumentSpec<RoleMappings> = {
     const firstIndex = new Map<string, number>();
     rules.forEach((rule, index) => {
       const at = childPointer('/rules', index);
-      const appRole = checkRoleId(
+      const appRole = checkNotWholeName(
         rule.condition.appRole,
         childPointer(`${at}/condition`, 'appRole'),
+        'appRole is a logical role id, the ROLE part of the role names the IdP sends',
         findings,
       );
       checkRoleId(rule.action.sourceAppRole, childPointer(`${at}/action`, 'sourceAppRole'), findings);
@@ -32,7 +33,14 @@ export const roleMappingsDocument: DocumentSpec<RoleMappings> = {
         });
       }
       const roles = rule.action.targetRoles
-        .map((role, roleIndex) => checkTargetRole(role, `${at}/action/targetRoles/${roleIndex}`, findings))
+        .map((role, roleIndex) =>
+          checkNotWholeName(
+            role,
+            `${at}/action/targetRoles/${roleIndex}`,
+            "targetRoles are role ids in the logical role's context",
+            findings,
+          ),
+        )
         .filter((role): role is string => role !== undefined);
       if (appRole === undefined) return;
       const first = firstIndex.get(appRole);
@@ -53,13 +61,20 @@ export const roleMappingsDocument: DocumentSpec<RoleMappings> = {
 /**
  * A target is a role id in the logical role's own context. One written as a whole role name (`AGENT_134_STORE`)
  * would become `AGENT_1_AGENT_134_STORE` for a user at location 1: a role no platform has, found only at sync time.
+ * A logical role id written as a whole role name (`AGENT_134_Store_Colleague`) matches no role the IdP sends, whose
+ * ROLE part is `Store_Colleague`: the mapping would never apply.
  */
-function checkTargetRole(text: string, pointer: string, findings: Finding[]): string | undefined {
+function checkNotWholeName(
+  text: string,
+  pointer: string,
+  rule: string,
+  findings: Finding[],
+): string | undefined {
   const whole = parseRoleName(text);
   if (whole.ok) {
     findings.push({
       pointer,
-      message: `'${text}' is a whole role name, but targetRoles are role ids in the logical role's context: write '${whole.value.role}'`,
+      message: `'${text}' is a whole role name, but ${rule}: write '${whole.value.role}'`,
     });
     return undefined;
   }
