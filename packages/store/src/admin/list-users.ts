@@ -2,8 +2,8 @@
  * The admin user list (docs/admin-api.md): a page of users ordered by folded userName then id, resumed after a
  * keyset position, filtered by a search prefix, a status and a group.
  *
- * Bounded work per page, whatever the filters. Each selective filter (search, group, a status with an index) is
- * a set of user ids read from its own index (0007). The set is counted up to CANDIDATE_CAP first:
+ * Bounded work per page, whatever the filters. Each selective filter (search, group, role, a status with an
+ * index) is a set of user ids read from its own index (0007, 0009). The set is counted up to CANDIDATE_CAP first:
  * - when the smallest set holds at most CANDIDATE_CAP users, it drives the query: at most that many rows are
  *   joined and sorted, and the other filters are checked on them;
  * - otherwise every filter matches more than CANDIDATE_CAP of the directory, so walking the userName index from
@@ -100,6 +100,13 @@ function userFilters(query: AdminUserQuery): UserFilter[] {
     filters.push({
       ids: sql`select member_id as id from memberships where group_id = ${query.groupId} and member_type = 'User'`,
       condition: sql`exists (select 1 from memberships m where m.group_id = ${query.groupId} and m.member_id = u.id and m.member_type = 'User')`,
+    });
+  if (query.role !== undefined)
+    // user_roles (0009): the role on the platform account after the last push, or among the effective roles of
+    // the last decision; a row exists only when one of the two holds.
+    filters.push({
+      ids: sql`select user_id as id from user_roles where role = ${query.role}`,
+      condition: sql`exists (select 1 from user_roles r where r.user_id = u.id and r.role = ${query.role})`,
     });
   if (query.status !== undefined) filters.push(statusFilter(query.status));
   return filters;

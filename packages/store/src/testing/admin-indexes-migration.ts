@@ -2,12 +2,11 @@
  * The test of migration 0007 (admin indexes) on either database: a store migrated to 0006 with users and links
  * written before the new columns existed, opened again so 0007 fills them, then read through the admin list.
  */
-import { type Kysely, Migrator, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { openStore } from '../open-store.ts';
 import type { Database } from '../schema/database.ts';
-import { migrationProvider } from '../schema/migrations.ts';
-import type { MigrationTarget } from './link-state-migration.ts';
+import { type MigrationTarget, migrateTo } from './migration-target.ts';
 
 const AT = '2025-03-01T12:00:00.000Z';
 const decision = (outcome: string, reasons: string[]) => ({
@@ -64,12 +63,7 @@ export function adminIndexesMigrationTest(target: MigrationTarget): void {
   it('fills the display-name key and the link summary of rows written before 0007', async () => {
     const db: Kysely<Database> = await target.open();
     try {
-      const migrator = new Migrator({
-        db,
-        provider: migrationProvider(target.dialect),
-        ...(target.schema !== undefined && { migrationTableSchema: target.schema }),
-      });
-      expect((await migrator.migrateTo('0006_reconcile')).error).toBeUndefined();
+      await migrateTo(target, db, '0006_reconcile');
       for (const [index, [userName, displayName, state]] of USERS.entries()) {
         const resource = JSON.stringify({ userName, ...(displayName !== undefined && { displayName }) });
         await sql`insert into users (id, user_name, user_name_folded, external_id, active, resource, version, created,

@@ -2,21 +2,11 @@
  * The test of migration 0005 (link state as one JSON document) on either database: a store migrated to 0004
  * with links in the old columns, opened again so the migration converts them, read back through the store.
  */
-import { type Kysely, Migrator, sql } from 'kysely';
+import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import type { DialectName } from '../connection/dialect-name.ts';
 import { openStore } from '../open-store.ts';
-import type { Database } from '../schema/database.ts';
 import type { OldLinkRow } from '../schema/link-state-migration.ts';
-import { migrationProvider } from '../schema/migrations.ts';
-
-export interface MigrationTarget {
-  dialect: DialectName;
-  /** A database at no migration yet. */
-  open(): Promise<Kysely<Database>>;
-  url: string;
-  schema?: string;
-}
+import { type MigrationTarget, migrateTo } from './migration-target.ts';
 
 const AT = '2025-03-01T12:00:00.000Z';
 const DECISION = {
@@ -71,13 +61,7 @@ export function linkStateMigrationTest(target: MigrationTarget): void {
   it('converts every link row to a state document, keeping what was not a known state unconverted', async () => {
     const db = await target.open();
     try {
-      const migrator = new Migrator({
-        db,
-        provider: migrationProvider(target.dialect),
-        ...(target.schema !== undefined && { migrationTableSchema: target.schema }),
-      });
-      const { error } = await migrator.migrateTo('0004_claim_order');
-      expect(error).toBeUndefined();
+      await migrateTo(target, db, '0004_claim_order');
       for (const old of OLD_ROWS) {
         await sql`insert into platform_links (user_id, platform_user_id, username, created_by_connector, last_status,
           last_roles, last_decision, last_synced_at) values (${old.user_id}, ${old.platform_user_id}, ${old.username},
