@@ -3,6 +3,7 @@
  * a compliance officer search by. The work per page is bounded by `limit` (at most 200) and by the store's
  * index-driven query (store: admin/list-users.ts).
  */
+import { formatRoleName, parseRoleName } from '@scim-connector/role-grammar';
 import type { AdminUserStatus, Store } from '@scim-connector/store';
 import {
   AdminInputError,
@@ -24,7 +25,7 @@ const STATUSES = ['active', 'inactive', 'blocked', 'parked', 'drifted', 'absent'
 export const USER_LIST_PARAMS = {
   search: boundedText(MAX_SEARCH_LENGTH),
   status: oneOf(STATUSES),
-  role: boundedText(MAX_SEARCH_LENGTH),
+  role: roleName,
   group: boundedText(MAX_SEARCH_LENGTH),
   limit: integer(1, MAX_USER_LIMIT),
   cursor: cursorOf('users', (value) =>
@@ -33,6 +34,22 @@ export const USER_LIST_PARAMS = {
       : undefined,
   ),
 };
+
+/**
+ * A role name as governance writes it (e.g. AGENT_134_STORE), in its canonical spelling (the context type
+ * upper-cased) so `agent_134_STORE` finds the same users; anything else is a 400 saying what is wrong with it.
+ */
+function roleName(raw: string, name: string): string {
+  if (raw.length > MAX_SEARCH_LENGTH)
+    throw new AdminInputError(name, `${name} must be at most ${MAX_SEARCH_LENGTH} characters.`);
+  const parsed = parseRoleName(raw);
+  if (!parsed.ok)
+    throw new AdminInputError(
+      name,
+      `${name} must be a role name such as AGENT_134_STORE: ${parsed.error.message}`,
+    );
+  return formatRoleName(parsed.value);
+}
 
 export interface UserListItem {
   id: string;
@@ -49,9 +66,6 @@ export async function listUsers(
   store: Store,
   params: ParsedParams<typeof USER_LIST_PARAMS>,
 ): Promise<{ items: UserListItem[]; nextCursor: string | null }> {
-  // Role filtering is not in this build: saying so beats an empty list that looks true.
-  if (params.role !== undefined)
-    throw new AdminInputError('role', 'Filtering users by role is not available yet; see docs/admin-api.md.');
   const status: AdminUserStatus | undefined = params.status;
   const groupId = params.group === undefined ? undefined : await groupIdOf(store, params.group);
   const limit = params.limit ?? DEFAULT_USER_LIMIT;
@@ -60,6 +74,7 @@ export async function listUsers(
     ...(params.search !== undefined && { search: params.search }),
     ...(status !== undefined && { status }),
     ...(groupId !== undefined && { groupId }),
+    ...(params.role !== undefined && { role: params.role }),
     ...(params.cursor !== undefined && { after: params.cursor }),
   });
   const last = page.items.at(-1);
