@@ -141,6 +141,11 @@ export interface AdminUserQuery {
   role?: string;
   /** Exclusive keyset position: the folded userName and id of the last user of the previous page. */
   after?: { userNameFolded: string; id: string };
+  /**
+   * Exclusive keyset position to page back from: the page is the `limit` users just before it, still in
+   * ascending order. Not with `after`.
+   */
+  before?: { userNameFolded: string; id: string };
   limit: number;
 }
 
@@ -161,7 +166,7 @@ export interface AdminUserItem {
 
 export interface AdminUserPage {
   items: AdminUserItem[];
-  /** True when more users match after the last item. */
+  /** True when more users match after the last item (before the first, when paging back with `before`). */
   more: boolean;
 }
 

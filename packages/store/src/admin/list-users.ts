@@ -53,7 +53,16 @@ export async function listAdminUsers(db: Kysely<Database>, query: AdminUserQuery
     conditions.push(
       sql`(u.user_name_folded > ${query.after.userNameFolded} or (u.user_name_folded = ${query.after.userNameFolded} and u.id > ${query.after.id}))`,
     );
+  // A page back (the console's "previous"): the same index walked the other way from the position, then turned.
+  const backwards = query.before !== undefined;
+  if (query.before)
+    conditions.push(
+      sql`(u.user_name_folded < ${query.before.userNameFolded} or (u.user_name_folded = ${query.before.userNameFolded} and u.id < ${query.before.id}))`,
+    );
   const where = conditions.length > 0 ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
+  const order = backwards
+    ? sql`order by u.user_name_folded desc, u.id desc`
+    : sql`order by u.user_name_folded, u.id`;
   const { rows } = await sql<ListedRow>`
     select u.id, u.user_name, u.user_name_folded, u.active, u.resource,
       l.platform_status, l.blocked_reasons, l.decided_at, q.parked, q.last_error
@@ -61,10 +70,12 @@ export async function listAdminUsers(db: Kysely<Database>, query: AdminUserQuery
     left join platform_links l on l.user_id = u.id
     left join sync_queue q on q.user_id = u.id
     ${where}
-    order by u.user_name_folded, u.id
+    ${order}
     limit ${query.limit + 1}`.execute(db);
   const more = rows.length > query.limit;
-  return { items: rows.slice(0, query.limit).map(toItem), more };
+  const page = rows.slice(0, query.limit);
+  if (backwards) page.reverse();
+  return { items: page.map(toItem), more };
 }
 
 /** The filter whose id set is smallest, when that set holds at most CANDIDATE_CAP users. */

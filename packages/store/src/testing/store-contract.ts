@@ -5,6 +5,7 @@
  */
 import { ResourceNotFound } from '../errors.ts';
 import type { Store } from '../types.ts';
+import { adminUsersContract } from './contract/admin-users.ts';
 import { dirtyMarksContract } from './contract/dirty-marks.ts';
 import { filterEquivalenceContract } from './contract/filter-equivalence.ts';
 import { groupsContract } from './contract/groups.ts';
@@ -52,4 +53,5 @@ export function storeContract(factory: StoreFactory): void {
   syncStateContract(factory);
   syncRecordContract(factory);
   reconcileContract(factory);
+  adminUsersContract(factory);
 }
