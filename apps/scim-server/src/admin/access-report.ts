@@ -12,12 +12,12 @@
  */
 import type { RoleSource } from '@scim-connector/governance';
 import { parseRoleName } from '@scim-connector/role-grammar';
-import type { AdminUserQuery, AdminUserStatus, RoleGrant, Store } from '@scim-connector/store';
+import type { AdminUserQuery, RoleGrant, Store } from '@scim-connector/store';
 import type { SyncEngine, UserAccess } from '@scim-connector/sync';
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import type { Logger } from 'pino';
-import { AdminInputError, parseQuery, sendInputError } from './admin-query.ts';
-import { USER_LIST_PARAMS } from './user-list.ts';
+import { parseQuery, sendInputError } from './admin-query.ts';
+import { USER_LIST_PARAMS, userFilterQuery } from './user-list.ts';
 
 const PAGE = 200;
 /** The filters of `GET /admin/users`, without its paging: the report covers every matching user. */
@@ -75,9 +75,9 @@ async function report(
   { req, res, next }: { req: Request; res: Response; next: NextFunction },
   format: 'csv' | 'json',
 ): Promise<void> {
-  let query: Omit<AdminUserQuery, 'limit' | 'after'>;
+  let query: Omit<AdminUserQuery, 'limit' | 'after' | 'before'>;
   try {
-    query = await reportQuery(store, parseQuery(req.query, REPORT_PARAMS));
+    query = await userFilterQuery(store, parseQuery(req.query, REPORT_PARAMS));
   } catch (error) {
     if (!sendInputError(res, error)) next(error);
     return;
@@ -127,25 +127,6 @@ async function report(
     // Headers are gone already: cutting the stream short is the only honest signal left.
     res.destroy();
   }
-}
-
-async function reportQuery(
-  store: Store,
-  params: { search?: string; status?: AdminUserStatus; group?: string; role?: string },
-): Promise<Omit<AdminUserQuery, 'limit' | 'after'>> {
-  let groupId: string | undefined;
-  if (params.group !== undefined) {
-    const group = await store.getGroup(params.group, { members: false });
-    if (group === undefined)
-      throw new AdminInputError('group', `No group with id "${params.group}" in the directory.`);
-    groupId = group.id;
-  }
-  return {
-    ...(params.search !== undefined && { search: params.search }),
-    ...(params.status !== undefined && { status: params.status }),
-    ...(groupId !== undefined && { groupId }),
-    ...(params.role !== undefined && { role: params.role }),
-  };
 }
 
 /**

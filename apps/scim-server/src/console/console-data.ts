@@ -29,9 +29,11 @@ export interface ConsoleData {
 
 export async function overviewData({ store, rules }: ConsoleData, now = new Date()): Promise<OverviewData> {
   // Two counts, not three: each is a scan of the users table (docs/benchmarks.md, console pages).
-  const [total, active, queue, parked, sample] = await Promise.all([
+  // Blocked, parked and drifted are counted on their own indexes: they cost the users counted (docs/admin-api.md).
+  const [total, active, statuses, queue, parked, sample] = await Promise.all([
     countUsers(store, 'any'),
     countUsers(store, 'active'),
+    store.adminStatusCounts(),
     store.queueStats(),
     store.listParked({ limit: 20 }),
     store.listAudit({ limit: OVERVIEW_AUDIT_SAMPLE }),
@@ -48,7 +50,7 @@ export async function overviewData({ store, rules }: ConsoleData, now = new Date
   const current = rules.current();
   const lastReload = rules.lastReload();
   return {
-    users: { total, active, inactive: total - active },
+    users: { total, active, inactive: total - active, ...statuses },
     queue,
     parked,
     outcomes: [...counts].map(([outcome, count]) => ({ outcome, count })).sort((a, b) => b.count - a.count),
