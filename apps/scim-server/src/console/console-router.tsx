@@ -14,12 +14,20 @@ import express, { type NextFunction, type Request, type Response, Router } from 
 import type { Logger } from 'pino';
 import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import { AdminInputError } from '../admin/admin-query.ts';
+import { AdminInputError, dateTime } from '../admin/admin-query.ts';
 import { createTokenVerifier } from '../auth.ts';
 import { isDatabaseUnavailable } from '../database-outage.ts';
 import type { RulesHolder } from '../sync/rules-holder.ts';
 import { assetRoutes } from './assets.ts';
-import { allAudit, auditPage, groupGrants, overviewData, parkedEntry, userNamesOf } from './console-data.ts';
+import {
+  type AuditFilter,
+  allAudit,
+  auditPage,
+  groupGrants,
+  overviewData,
+  parkedEntry,
+  userNamesOf,
+} from './console-data.ts';
 import { csvLine } from './csv.ts';
 import { findUserByName, listGroups, PAGE_SIZE } from './directory-queries.ts';
 import { PREVIEW_USERS, previewImpact, RULE_FILE_NAMES, type RuleFileName } from './impact-preview.ts';
@@ -311,37 +319,46 @@ export function consoleRouter(options: ConsoleOptions): Router {
     }),
   );
 
+  /** The audit page's query as typed (for the form and links), and the filter it asks the store for. */
   const auditQuery = async (
     req: Request,
-  ): Promise<{ query: AuditQuery; userId?: string; unknownUser: boolean }> => {
-    const q = readQuery(req, ['user', 'outcome', 'trigger', 'before']);
+  ): Promise<{ query: AuditQuery; filter: AuditFilter; unknownUser: boolean }> => {
+    const q = readQuery(req, ['user', 'outcome', 'trigger', 'since', 'until', 'before']);
     const query: AuditQuery = {
       user: text(q.user, 'user'),
       outcome: oneOf(q.outcome, 'outcome', ['', ...OUTCOMES], ''),
       trigger: oneOf(q.trigger, 'trigger', ['', ...TRIGGERS], ''),
+      since: text(q.since, 'since'),
+      until: text(q.until, 'until'),
       ...(q.before !== undefined
         ? { before: positiveInt(q.before, 'before', 1, Number.MAX_SAFE_INTEGER) }
         : {}),
     };
-    if (!query.user) return { query, unknownUser: false };
+    const since = query.since ? dateTime(query.since, 'since') : undefined;
+    const until = query.until ? dateTime(query.until, 'until') : undefined;
+    if (since !== undefined && until !== undefined && since >= until)
+      throw new QueryError(`until (${query.until}) must be after since (${query.since}).`);
+    const filter: AuditFilter = {
+      ...(query.outcome ? { outcome: query.outcome } : {}),
+      ...(query.trigger ? { trigger: query.trigger } : {}),
+      ...(since !== undefined ? { since } : {}),
+      ...(until !== undefined ? { until } : {}),
+      ...(query.before !== undefined ? { before: query.before } : {}),
+    };
+    if (!query.user) return { query, filter, unknownUser: false };
     const byName = await findUserByName(store, query.user);
-    if (byName) return { query, userId: byName.id, unknownUser: false };
+    if (byName) return { query, filter: { ...filter, userId: byName.id }, unknownUser: false };
     const state = await store.getDirectoryState(query.user);
-    return state.user ? { query, userId: query.user, unknownUser: false } : { query, unknownUser: true };
+    return state.user
+      ? { query, filter: { ...filter, userId: query.user }, unknownUser: false }
+      : { query, filter, unknownUser: true };
   };
 
   router.get(
     '/audit',
     route(async (req, res) => {
-      const { query, userId, unknownUser } = await auditQuery(req);
-      const page = unknownUser
-        ? { entries: [], scanned: 0 }
-        : await auditPage(store, {
-            ...(userId ? { userId } : {}),
-            ...(query.outcome ? { outcome: query.outcome } : {}),
-            ...(query.trigger ? { trigger: query.trigger } : {}),
-            ...(query.before !== undefined ? { before: query.before } : {}),
-          });
+      const { query, filter, unknownUser } = await auditQuery(req);
+      const page = unknownUser ? { entries: [] } : await auditPage(store, filter);
       const userNames = await userNamesOf(
         store,
         page.entries.map((e) => e.userId),
@@ -362,21 +379,12 @@ export function consoleRouter(options: ConsoleOptions): Router {
   router.get(
     '/audit.csv',
     route(async (req, res) => {
-      const { query, userId, unknownUser } = await auditQuery(req);
+      const { query, filter, unknownUser } = await auditQuery(req);
       if (unknownUser) throw new QueryError(`No user with id or userName "${query.user}".`);
       res.status(200).type('text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', 'attachment; filename="audit.csv"');
       res.write(csvLine(['seq', 'at', 'userId', 'trigger', 'outcome', 'reasons', 'changes']));
-      const entries = allAudit(
-        store,
-        {
-          ...(userId ? { userId } : {}),
-          ...(query.outcome ? { outcome: query.outcome } : {}),
-          ...(query.trigger ? { trigger: query.trigger } : {}),
-          ...(query.before !== undefined ? { before: query.before } : {}),
-        },
-        MAX_EXPORT_ROWS,
-      );
+      const entries = allAudit(store, filter, MAX_EXPORT_ROWS);
       for await (const entry of entries) {
         const line = csvLine([
           entry.seq,

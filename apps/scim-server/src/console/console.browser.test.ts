@@ -121,6 +121,13 @@ describe('compliance console in Chromium', { timeout: 60_000 }, () => {
     expect(new Set(outcomes)).toEqual(new Set(['block']));
     expect(await page.locator('tbody').textContent()).toContain(DEMO.blocked);
 
+    // The time filter: everything is after 2000, nothing before it.
+    await page.goto(`${base}/console/audit?outcome=block&since=2000-01-01`);
+    expect(await page.locator('tbody').textContent()).toContain(DEMO.blocked);
+    await page.goto(`${base}/console/audit?outcome=block&until=2000-01-01`);
+    expect(await page.locator('tbody tr').count()).toBe(0);
+    await accessible();
+
     const csv = await page.request.get(`${base}/console/audit.csv?outcome=block`);
     expect(csv.headers()['content-type']).toContain('text/csv');
     const lines = (await csv.text()).trim().split('\r\n');
