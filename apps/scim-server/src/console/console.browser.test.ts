@@ -171,6 +171,11 @@ describe('compliance console in Chromium', { timeout: 60_000 }, () => {
     expect(grants).toContain('AGENT_134_CUSTOMER_COLLECTION_MANAGER');
     expect(await page.locator('#members-heading ~ ul').textContent()).toContain(DEMO.grouped);
     await accessible();
+    await page.getByRole('link', { name: 'Every member with its platform status' }).click();
+    await page.waitForURL(/group=/);
+    const members = await page.locator('#results tbody tr td:first-child').allTextContents();
+    expect(members).toEqual([DEMO.grouped]);
+    await accessible();
   });
 
   it('shows the rules in force and reloads them', async () => {
