@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Store } from '@scim-connector/store';
+import { encodeCursor } from '../src/admin/admin-query.ts';
 import { startTestConnector } from '../src/e2e/connector-harness.ts';
 import { testDatabases } from '../src/e2e/databases.ts';
 
@@ -117,14 +118,16 @@ async function main(): Promise<void> {
         `user${String(Math.floor(Math.random() * users))
           .padStart(6, '0')
           .slice(0, 5)}`;
-      const pages = Math.max(1, Math.floor((users * 0.9) / 50));
+      /** A keyset position just before a random user: the page a visitor reaches by following Next links. */
+      const deepPage = () => {
+        const i = Math.floor(Math.random() * ids.length);
+        const name = `user${String(i).padStart(6, '0')}@bench.example`;
+        return encodeURIComponent(encodeCursor('users', { name, id: ids[i] as string }));
+      };
       const scenarios: [string, () => string][] = [
         ['users search (userName prefix)', () => `/console/users?search=${prefix()}`],
-        ['users filter status=inactive, page 1', () => '/console/users?status=inactive'],
-        [
-          'users filter status=active, random page',
-          () => `/console/users?status=active&page=${1 + Math.floor(Math.random() * pages)}`,
-        ],
+        ['users filter status=absent, page 1', () => '/console/users?status=absent'],
+        ['users, random deep page (after=cursor)', () => `/console/users?after=${deepPage()}`],
         ['user page', () => `/console/users/${pick()}`],
         ['overview', () => '/console'],
       ];

@@ -14,6 +14,7 @@ export {
   type ReconcileStore,
 } from './reconcile/reconcile-types.ts';
 export type {
+  AdminStatusCounts,
   AdminUserItem,
   AdminUserPage,
   AdminUserQuery,
@@ -33,6 +34,7 @@ export type {
   ParkedUser,
   PlatformLink,
   QueueStats,
+  RoleGrant,
   Store,
   SyncRecord,
   SyncStore,

@@ -1,6 +1,7 @@
 /** The sync-side API (`SyncStore`) over one Kysely executor. */
 import type { Kysely } from 'kysely';
 import { findUserIdByUserName, listAdminUsers } from './admin/list-users.ts';
+import { adminStatusCounts, roleGrants } from './admin/user-roles.ts';
 import type { StoreContext } from './context.ts';
 import { readJournal } from './directory/journal.ts';
 import { markAllDirty, markDirty } from './queue/bulk-marks.ts';
@@ -38,6 +39,8 @@ export function createSyncStore(db: Kysely<Database>, ctx: StoreContext): SyncSt
     recordSync: createRecordSync(db, ctx.dialect),
     listAudit: (options) => listAudit(db, options),
     listAdminUsers: (query) => listAdminUsers(db, query),
+    roleGrants: (userIds) => roleGrants(db, userIds),
+    adminStatusCounts: () => adminStatusCounts(db),
     findUserIdByUserName: (userName) => findUserIdByUserName(db, userName),
     readJournal: (options) => readJournal(db, options),
   };

@@ -134,8 +134,18 @@ export interface AdminUserQuery {
   status?: AdminUserStatus;
   /** Direct members of this group id. */
   groupId?: string;
+  /**
+   * A canonical role name: users whose platform account held it after the last push, or whose last decision
+   * granted it (effective roles).
+   */
+  role?: string;
   /** Exclusive keyset position: the folded userName and id of the last user of the previous page. */
   after?: { userNameFolded: string; id: string };
+  /**
+   * Exclusive keyset position to page back from: the page is the `limit` users just before it, still in
+   * ascending order. Not with `after`.
+   */
+  before?: { userNameFolded: string; id: string };
   limit: number;
 }
 
@@ -156,8 +166,22 @@ export interface AdminUserItem {
 
 export interface AdminUserPage {
   items: AdminUserItem[];
-  /** True when more users match after the last item. */
+  /** True when more users match after the last item (before the first, when paging back with `before`). */
   more: boolean;
+}
+
+/** When a role was last added to a user's platform account: the audit entry of that push. */
+export interface RoleGrant {
+  grantedAt: string;
+  auditSeq: number;
+}
+
+/** How many users have each status that has an index of its own (docs/admin-api.md), for the console overview. */
+export interface AdminStatusCounts {
+  blocked: number;
+  parked: number;
+  /** Directory users with a current drift finding about their account. */
+  drifted: number;
 }
 
 /** What `recordSync` writes in one commit when a user's push is done. */
@@ -218,6 +242,10 @@ export interface SyncStore {
   listAudit(options: AuditQuery): Promise<AuditRecord[]>;
   /** A page of directory users for the admin API, ordered by folded userName then id. */
   listAdminUsers(query: AdminUserQuery): Promise<AdminUserPage>;
+  /** For these users, when each role on their platform account was granted (by user id, then role name). */
+  roleGrants(userIds: readonly string[]): Promise<Map<string, Map<string, RoleGrant>>>;
+  /** Users blocked, parked and drifted, each counted on its own index. */
+  adminStatusCounts(): Promise<AdminStatusCounts>;
   /** The id of the live user with this userName (compared case-insensitively), if any. */
   findUserIdByUserName(userName: string): Promise<string | undefined>;
   /** Journal entries in the order they were written, after `afterSeq` (exclusive), written at or after `since`. */

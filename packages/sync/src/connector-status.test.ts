@@ -10,7 +10,16 @@ function decision(
   reasons: string[],
   blockedReasons = outcome === 'block' ? reasons : [],
 ): LastDecision {
-  return { trigger: 'user.updated', outcome, reasons, blockedReasons, unresolved: [], decidedBy: [], at: AT };
+  return {
+    trigger: 'user.updated',
+    outcome,
+    reasons,
+    blockedReasons,
+    unresolved: [],
+    decidedBy: [],
+    effectiveRoles: [],
+    at: AT,
+  };
 }
 
 function link(userId: string, account: AccountLink, lastDecision: LastDecision | null): PlatformLink {

@@ -12,6 +12,7 @@ const DECISION: LastDecision = {
   blockedReasons: ['unresolved-role'],
   unresolved: [{ name: 'AGENT_1_X', source: 'direct', reason: 'unknown-role', message: 'no role X' }],
   decidedBy: ['block-unresolved'],
+  effectiveRoles: ['AGENT_1_STORE'],
   at: AT,
 };
 const LINKED: AccountLink = {
@@ -73,6 +74,14 @@ describe('readLink', () => {
     expect(read({ link: LINKED, lastDecision: deactivated }).lastDecision?.blockedReasons).toEqual([]);
   });
 
+  it('reads a decision stored before effective roles were recorded as granting none', () => {
+    const { effectiveRoles: _dropped, ...older } = DECISION;
+    expect(read({ link: LINKED, lastDecision: older }).lastDecision).toEqual({
+      ...DECISION,
+      effectiveRoles: [],
+    });
+  });
+
   it('drops a last decision that does not read as one, keeping the link', () => {
     const broken: JsonValue[] = [
       'block',
@@ -82,6 +91,7 @@ describe('readLink', () => {
       { ...DECISION, unresolved: [{ name: 'X', source: 'direct', reason: 'typo', message: '' }] },
       { ...DECISION, at: null },
       { ...DECISION, blockedReasons: 'unresolved-role' },
+      { ...DECISION, effectiveRoles: ['AGENT_1_STORE', 7] },
     ];
     for (const lastDecision of broken) {
       const record = read(JSON.parse(JSON.stringify({ link: LINKED, lastDecision })));

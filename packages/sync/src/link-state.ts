@@ -55,6 +55,12 @@ export type LastDecision = {
   unresolved: Pick<UnresolvedRole, 'name' | 'source' | 'reason' | 'message'>[];
   /** Names of the rules that decided the outcome. */
   decidedBy: string[];
+  /**
+   * Canonical names of the roles governance granted (the decision's effective roles, also when a block withheld
+   * them); the store indexes them for the admin API's `role` filter (docs/admin-api.md). Empty when read from a
+   * document written before they were recorded.
+   */
+  effectiveRoles: string[];
   at: string;
 };
 
@@ -125,6 +131,7 @@ export function summarizeDecision(decision: Decision, trigger: Trigger, at: stri
       message,
     })),
     decidedBy: [...decision.explanation.decidedBy],
+    effectiveRoles: decision.effectiveRoles.map((role) => role.name),
     at,
   };
 }
@@ -200,7 +207,10 @@ function lastDecision(value: JsonValue | undefined): LastDecision | undefined {
         : []
       : stringsOf(decision.blockedReasons);
   if (blockedReasons === undefined) return undefined;
-  return { trigger, outcome, reasons, blockedReasons, unresolved: roles, decidedBy, at };
+  // Decisions stored before effective roles were recorded: none known.
+  const effectiveRoles = decision.effectiveRoles === undefined ? [] : stringsOf(decision.effectiveRoles);
+  if (effectiveRoles === undefined) return undefined;
+  return { trigger, outcome, reasons, blockedReasons, unresolved: roles, decidedBy, effectiveRoles, at };
 }
 
 function unresolvedRole(value: JsonValue): LastDecision['unresolved'][number] | undefined {

@@ -67,4 +67,31 @@ describe('access rows', () => {
       expect.objectContaining({ userName: 'ada@example.com', role: '', onPlatform: false }),
     ]);
   });
+
+  it('gives the grant time of a role on the platform, and none for a role that is not there', () => {
+    const role = (name: string, roleId: string) => ({
+      name,
+      ref: { contextType: 'AGENT' as const, contextId: '134', role: roleId },
+      sources: [{ type: 'direct' as const, name }],
+    });
+    const grants = new Map([
+      ['AGENT_134_STORE', { grantedAt: '2026-12-01T09:00:00.000Z', auditSeq: 7 }],
+      ['AGENT_134_ADMIN', { grantedAt: '2026-11-01T09:00:00.000Z', auditSeq: 3 }],
+    ]);
+    const rows = accessRows(
+      {
+        ...base,
+        effectiveRoles: [role('AGENT_134_STORE', 'STORE'), role('AGENT_134_ADMIN', 'ADMIN')],
+        platformRoles: ['AGENT_134_STORE'],
+      },
+      grants,
+    );
+    expect(rows.map((row) => [row.role, row.grantedAt, row.grantAuditSeq])).toEqual([
+      ['AGENT_134_STORE', '2026-12-01T09:00:00.000Z', 7],
+      // Withheld or revoked since: a stale grant time would claim access the account does not have.
+      ['AGENT_134_ADMIN', null, null],
+    ]);
+    expect(csvField(null)).toBe('');
+    expect(csvField(7)).toBe('7');
+  });
 });

@@ -3,23 +3,29 @@
  * role — who holds which role in which context, from which sources (direct, a group, a logical role), whether the
  * platform account has it as of the last push. It is what SOX and ISO 27001 user-access reviews ask for.
  *
+ * When each role was granted comes from the audit log: the entry of the push that last added the role to the
+ * platform account (kept per user and role by migration 0009). A role the connector never added (found on an
+ * adopted account, or added before the audit recorded it) has none.
+ *
  * It streams: users are read a page at a time in userName order and each page is written before the next is
  * read, so memory stays flat however large the directory; a slow reader pauses the reading (backpressure).
  */
 import type { RoleSource } from '@scim-connector/governance';
 import { parseRoleName } from '@scim-connector/role-grammar';
-import type { AdminUserQuery, AdminUserStatus, Store } from '@scim-connector/store';
+import type { AdminUserQuery, RoleGrant, Store } from '@scim-connector/store';
 import type { SyncEngine, UserAccess } from '@scim-connector/sync';
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import type { Logger } from 'pino';
-import { AdminInputError, boundedText, oneOf, parseQuery, sendInputError } from './admin-query.ts';
+import { parseQuery, sendInputError } from './admin-query.ts';
+import { USER_LIST_PARAMS, userFilterQuery } from './user-list.ts';
 
 const PAGE = 200;
-const STATUSES = ['active', 'inactive', 'blocked', 'parked', 'drifted', 'absent'] as const;
+/** The filters of `GET /admin/users`, without its paging: the report covers every matching user. */
 const REPORT_PARAMS = {
-  search: boundedText(256),
-  status: oneOf(STATUSES),
-  group: boundedText(256),
+  search: USER_LIST_PARAMS.search,
+  status: USER_LIST_PARAMS.status,
+  group: USER_LIST_PARAMS.group,
+  role: USER_LIST_PARAMS.role,
 };
 
 export interface AccessRow {
@@ -36,6 +42,10 @@ export interface AccessRow {
   /** Every source, e.g. `logical role Store_Manager <- group "Sydney Store Managers" (group-roles)`. */
   sources: string[];
   lastSyncedAt: string;
+  /** When the connector last added the role to the platform account (its audit entry's time); null: unknown. */
+  grantedAt: string | null;
+  /** The sequence number of that audit entry (`GET /admin/audit`); null with grantedAt. */
+  grantAuditSeq: number | null;
 }
 
 const CSV_HEADER: readonly (keyof AccessRow)[] = [
@@ -49,6 +59,8 @@ const CSV_HEADER: readonly (keyof AccessRow)[] = [
   'onPlatform',
   'sources',
   'lastSyncedAt',
+  'grantedAt',
+  'grantAuditSeq',
 ];
 
 export function accessReportRoutes(options: { store: Store; engine: SyncEngine; logger: Logger }): Router {
@@ -63,9 +75,9 @@ async function report(
   { req, res, next }: { req: Request; res: Response; next: NextFunction },
   format: 'csv' | 'json',
 ): Promise<void> {
-  let query: Omit<AdminUserQuery, 'limit' | 'after'>;
+  let query: Omit<AdminUserQuery, 'limit' | 'after' | 'before'>;
   try {
-    query = await reportQuery(store, parseQuery(req.query, REPORT_PARAMS));
+    query = await userFilterQuery(store, parseQuery(req.query, REPORT_PARAMS));
   } catch (error) {
     if (!sendInputError(res, error)) next(error);
     return;
@@ -75,7 +87,8 @@ async function report(
     let after: AdminUserQuery['after'];
     for (;;) {
       const page = await store.listAdminUsers({ ...query, limit: PAGE, ...(after && { after }) });
-      const accesses = await engine.usersAccess(page.items.map((item) => item.id));
+      const ids = page.items.map((item) => item.id);
+      const [accesses, grants] = await Promise.all([engine.usersAccess(ids), store.roleGrants(ids)]);
       if (!started) {
         started = true;
         res.status(200);
@@ -90,7 +103,7 @@ async function report(
       }
       let first = format === 'json' && after === undefined;
       for (const access of accesses) {
-        for (const row of accessRows(access)) {
+        for (const row of accessRows(access, grants.get(access.userId))) {
           if (format === 'csv') await write(res, csvLine(row));
           else {
             await write(res, `${first ? '' : ','}\n${JSON.stringify(row)}`);
@@ -116,26 +129,11 @@ async function report(
   }
 }
 
-async function reportQuery(
-  store: Store,
-  params: { search?: string; status?: AdminUserStatus; group?: string },
-): Promise<Omit<AdminUserQuery, 'limit' | 'after'>> {
-  let groupId: string | undefined;
-  if (params.group !== undefined) {
-    const group = await store.getGroup(params.group, { members: false });
-    if (group === undefined)
-      throw new AdminInputError('group', `No group with id "${params.group}" in the directory.`);
-    groupId = group.id;
-  }
-  return {
-    ...(params.search !== undefined && { search: params.search }),
-    ...(params.status !== undefined && { status: params.status }),
-    ...(groupId !== undefined && { groupId }),
-  };
-}
-
-/** One row per effective role, one per role left on the platform that nothing grants, one for a user with none. */
-export function accessRows(access: UserAccess): AccessRow[] {
+/**
+ * One row per effective role, one per role left on the platform that nothing grants, one for a user with none.
+ * `grants`: when each role on the platform account was granted (RoleGrant by role name).
+ */
+export function accessRows(access: UserAccess, grants?: ReadonlyMap<string, RoleGrant>): AccessRow[] {
   const base = {
     userName: access.userName,
     displayName: access.displayName ?? '',
@@ -144,6 +142,11 @@ export function accessRows(access: UserAccess): AccessRow[] {
     lastSyncedAt: access.lastSyncedAt ?? '',
   };
   const onPlatform = new Set(access.platformRoles);
+  // A grant counts while the role is on the account: a role withheld or revoked since has no grant time.
+  const grantOf = (role: string) => {
+    const grant = onPlatform.has(role) ? grants?.get(role) : undefined;
+    return { grantedAt: grant?.grantedAt ?? null, grantAuditSeq: grant?.auditSeq ?? null };
+  };
   const rows: AccessRow[] = access.effectiveRoles.map((role) => ({
     ...base,
     role: role.name,
@@ -151,6 +154,7 @@ export function accessRows(access: UserAccess): AccessRow[] {
     contextId: role.ref.contextId,
     onPlatform: onPlatform.has(role.name),
     sources: role.sources.map(describeSource),
+    ...grantOf(role.name),
   }));
   const granted = new Set(access.effectiveRoles.map((role) => role.name));
   for (const name of access.platformRoles) {
@@ -163,10 +167,20 @@ export function accessRows(access: UserAccess): AccessRow[] {
       contextId: parsed.ok ? parsed.value.contextId : '',
       onPlatform: true,
       sources: ['no source grants it'],
+      ...grantOf(name),
     });
   }
   if (rows.length === 0)
-    rows.push({ ...base, role: '', contextType: '', contextId: '', onPlatform: false, sources: [] });
+    rows.push({
+      ...base,
+      role: '',
+      contextType: '',
+      contextId: '',
+      onPlatform: false,
+      sources: [],
+      grantedAt: null,
+      grantAuditSeq: null,
+    });
   return rows;
 }
 
@@ -184,8 +198,8 @@ function csvLine(row: AccessRow): string {
  * RFC 4180 quoting, and a leading apostrophe on a value a spreadsheet would run as a formula (=, +, -, @, tab,
  * carriage return): userNames and display names come from the IdP, and this file is opened in spreadsheets.
  */
-export function csvField(value: string | boolean | string[]): string {
-  let text = Array.isArray(value) ? value.join(' | ') : String(value);
+export function csvField(value: string | boolean | number | null | string[]): string {
+  let text = Array.isArray(value) ? value.join(' | ') : value === null ? '' : String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

@@ -3,7 +3,8 @@
  * a compliance officer search by. The work per page is bounded by `limit` (at most 200) and by the store's
  * index-driven query (store: admin/list-users.ts).
  */
-import type { AdminUserStatus, Store } from '@scim-connector/store';
+import { formatRoleName, parseRoleName } from '@scim-connector/role-grammar';
+import type { AdminUserItem, AdminUserQuery, AdminUserStatus, Store } from '@scim-connector/store';
 import {
   AdminInputError,
   boundedText,
@@ -24,7 +25,7 @@ const STATUSES = ['active', 'inactive', 'blocked', 'parked', 'drifted', 'absent'
 export const USER_LIST_PARAMS = {
   search: boundedText(MAX_SEARCH_LENGTH),
   status: oneOf(STATUSES),
-  role: boundedText(MAX_SEARCH_LENGTH),
+  role: roleName,
   group: boundedText(MAX_SEARCH_LENGTH),
   limit: integer(1, MAX_USER_LIMIT),
   cursor: cursorOf('users', (value) =>
@@ -33,6 +34,22 @@ export const USER_LIST_PARAMS = {
       : undefined,
   ),
 };
+
+/**
+ * A role name as governance writes it (e.g. AGENT_134_STORE), in its canonical spelling (the context type
+ * upper-cased) so `agent_134_STORE` finds the same users; anything else is a 400 saying what is wrong with it.
+ */
+function roleName(raw: string, name: string): string {
+  if (raw.length > MAX_SEARCH_LENGTH)
+    throw new AdminInputError(name, `${name} must be at most ${MAX_SEARCH_LENGTH} characters.`);
+  const parsed = parseRoleName(raw);
+  if (!parsed.ok)
+    throw new AdminInputError(
+      name,
+      `${name} must be a role name such as AGENT_134_STORE: ${parsed.error.message}`,
+    );
+  return formatRoleName(parsed.value);
+}
 
 export interface UserListItem {
   id: string;
@@ -45,21 +62,46 @@ export interface UserListItem {
   lastDecisionAt: string | null;
 }
 
+/** The filters of the user list, its access report and the console's list (docs/admin-api.md). */
+export interface UserFilterParams {
+  search?: string;
+  status?: AdminUserStatus;
+  role?: string;
+  group?: string;
+}
+
+/** The filters as the store takes them; a group id the directory does not know is a 400, not an empty list. */
+export async function userFilterQuery(
+  store: Store,
+  params: UserFilterParams,
+): Promise<Omit<AdminUserQuery, 'limit' | 'after' | 'before'>> {
+  let groupId: string | undefined;
+  if (params.group !== undefined) {
+    const found = await store.getGroup(params.group, { members: false });
+    if (found === undefined)
+      throw new AdminInputError('group', `No group with id "${params.group}" in the directory.`);
+    groupId = found.id;
+  }
+  return {
+    ...(params.search !== undefined && { search: params.search }),
+    ...(params.status !== undefined && { status: params.status }),
+    ...(params.role !== undefined && { role: params.role }),
+    ...(groupId !== undefined && { groupId }),
+  };
+}
+
+/** The cursor of a page that ends (or, paging back, starts) at this user. */
+export function userCursor(item: AdminUserItem): string {
+  return encodeCursor('users', { name: item.position.userNameFolded, id: item.position.id });
+}
+
 export async function listUsers(
   store: Store,
   params: ParsedParams<typeof USER_LIST_PARAMS>,
 ): Promise<{ items: UserListItem[]; nextCursor: string | null }> {
-  // Role filtering is not in this build: saying so beats an empty list that looks true.
-  if (params.role !== undefined)
-    throw new AdminInputError('role', 'Filtering users by role is not available yet; see docs/admin-api.md.');
-  const status: AdminUserStatus | undefined = params.status;
-  const groupId = params.group === undefined ? undefined : await groupIdOf(store, params.group);
-  const limit = params.limit ?? DEFAULT_USER_LIMIT;
   const page = await store.listAdminUsers({
-    limit,
-    ...(params.search !== undefined && { search: params.search }),
-    ...(status !== undefined && { status }),
-    ...(groupId !== undefined && { groupId }),
+    ...(await userFilterQuery(store, params)),
+    limit: params.limit ?? DEFAULT_USER_LIMIT,
     ...(params.cursor !== undefined && { after: params.cursor }),
   });
   const last = page.items.at(-1);
@@ -74,17 +116,6 @@ export async function listUsers(
       parkedError: item.parkedError,
       lastDecisionAt: item.lastDecisionAt,
     })),
-    nextCursor:
-      page.more && last
-        ? encodeCursor('users', { name: last.position.userNameFolded, id: last.position.id })
-        : null,
+    nextCursor: page.more && last ? userCursor(last) : null,
   };
-}
-
-/** `group` is a group's id; an id the directory does not know is the client's mistake, not an empty list. */
-async function groupIdOf(store: Store, group: string): Promise<string> {
-  const found = await store.getGroup(group, { members: false });
-  if (found === undefined)
-    throw new AdminInputError('group', `No group with id "${group}" in the directory.`);
-  return found.id;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openStore, type Store } from '@scim-connector/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allAudit, auditPage } from './console-data.ts';
+import { type AuditFilter, allAudit, auditPage } from './console-data.ts';
 
 describe('audit paging on a real SQLite store', () => {
   let dir: string;
@@ -32,7 +32,7 @@ describe('audit paging on a real SQLite store', () => {
   });
 
   /** Follows `next` from the first page to the last; every page is one request's bounded work. */
-  async function walk(filter: { outcome?: string; userId?: string; trigger?: string }) {
+  async function walk(filter: AuditFilter) {
     const seen: number[] = [];
     let before: number | undefined;
     for (let pages = 0; pages < 100; pages++) {
@@ -57,7 +57,18 @@ describe('audit paging on a real SQLite store', () => {
   });
 
   it('answers an empty page with no next when nothing matches', async () => {
-    expect(await auditPage(store, { outcome: 'deactivate' })).toEqual({ entries: [], scanned: total });
+    expect(await auditPage(store, { outcome: 'deactivate' })).toEqual({ entries: [] });
+  });
+
+  it('filters by time: at or after since, before until', async () => {
+    const all = await store.listAudit({ limit: 5000 });
+    const since = new Date(Date.UTC(2026, 0, 1, 0, 0, 100)).toISOString();
+    const until = new Date(Date.UTC(2026, 0, 1, 0, 0, 160)).toISOString();
+    const expected = all.filter((e) => e.at >= since && e.at < until).map((e) => e.seq);
+    expect(expected).toHaveLength(60);
+    expect(await walk({ since, until })).toEqual(expected);
+    const blocks = all.filter((e) => e.at >= since && e.outcome === 'block').map((e) => e.seq);
+    expect(await walk({ since, outcome: 'block' })).toEqual(blocks);
   });
 
   it('exports every matching entry, up to the cap', async () => {

@@ -2,19 +2,19 @@
  * What the console pages read, assembled from the store, the sync engine and the rules holder: the same
  * collaborators the admin API routes use. Each read is bounded: pages of PAGE_SIZE, samples with a cap.
  */
+
+import type { AuditOutcome, Trigger } from '@scim-connector/governance';
 import { indexGroupRoles } from '@scim-connector/governance';
 import { formatRoleName, parseRoleName } from '@scim-connector/role-grammar';
 import { parseFilter, type StoredGroup, type UserExtensionHook } from '@scim-connector/scim';
-import type { AuditRecord, Store } from '@scim-connector/store';
+import type { AuditQuery, AuditRecord, Store } from '@scim-connector/store';
 import type { RulesHolder } from '../sync/rules-holder.ts';
 import { countUsers } from './directory-queries.ts';
 import type { GroupGrant } from './views/groups.tsx';
 import type { OverviewData } from './views/overview.tsx';
 
 export const AUDIT_PAGE_SIZE = 50;
-const AUDIT_CHUNK = 200;
-/** A filtered audit page stops reading after this many entries and offers "older entries" from there. */
-const AUDIT_SCAN_CAP = 5000;
+const AUDIT_CHUNK = 500;
 /** The overview counts outcomes over at most this many of the newest audit entries. */
 const OVERVIEW_AUDIT_SAMPLE = 2000;
 const PARKED_SHOWN = 500;
@@ -29,9 +29,11 @@ export interface ConsoleData {
 
 export async function overviewData({ store, rules }: ConsoleData, now = new Date()): Promise<OverviewData> {
   // Two counts, not three: each is a scan of the users table (docs/benchmarks.md, console pages).
-  const [total, active, queue, parked, sample] = await Promise.all([
+  // Blocked, parked and drifted are counted on their own indexes: they cost the users counted (docs/admin-api.md).
+  const [total, active, statuses, queue, parked, sample] = await Promise.all([
     countUsers(store, 'any'),
     countUsers(store, 'active'),
+    store.adminStatusCounts(),
     store.queueStats(),
     store.listParked({ limit: 20 }),
     store.listAudit({ limit: OVERVIEW_AUDIT_SAMPLE }),
@@ -48,7 +50,7 @@ export async function overviewData({ store, rules }: ConsoleData, now = new Date
   const current = rules.current();
   const lastReload = rules.lastReload();
   return {
-    users: { total, active, inactive: total - active },
+    users: { total, active, inactive: total - active, ...statuses },
     queue,
     parked,
     outcomes: [...counts].map(([outcome, count]) => ({ outcome, count })).sort((a, b) => b.count - a.count),
@@ -75,74 +77,60 @@ export async function parkedEntry(store: Store, userId: string) {
 
 export interface AuditFilter {
   userId?: string;
-  outcome?: string;
-  trigger?: string;
+  outcome?: AuditOutcome;
+  trigger?: Trigger;
+  /** Entries at or after this ISO 8601 time. */
+  since?: string;
+  /** Entries before this ISO 8601 time. */
+  until?: string;
+  /** Entries older than this sequence number (paging). */
   before?: number;
 }
 
-/**
- * Audit entries newest first, filtered. The store pages by user and sequence number; outcome and trigger are
- * matched here over chunks, reading at most AUDIT_SCAN_CAP entries per page, so `next` may be offered on a page
- * shorter than AUDIT_PAGE_SIZE.
- */
+/** The filter as the store's audit query takes it: each filter answered from its own index (0007). */
+function auditQuery(filter: AuditFilter, limit: number): AuditQuery {
+  return {
+    limit,
+    ...(filter.userId !== undefined && { userId: filter.userId }),
+    ...(filter.outcome !== undefined && { outcome: filter.outcome }),
+    ...(filter.trigger !== undefined && { trigger: filter.trigger }),
+    ...(filter.since !== undefined && { since: filter.since }),
+    ...(filter.until !== undefined && { until: filter.until }),
+    ...(filter.before !== undefined && { beforeSeq: filter.before }),
+  };
+}
+
+/** A page of audit entries newest first; `next` is where the following page starts, when there is one. */
 export async function auditPage(
   store: Store,
   filter: AuditFilter,
   pageSize = AUDIT_PAGE_SIZE,
-): Promise<{ entries: AuditRecord[]; next?: number; scanned: number }> {
-  const matches = (entry: AuditRecord) =>
-    (!filter.outcome || entry.outcome === filter.outcome) &&
-    (!filter.trigger || entry.trigger === filter.trigger);
-  const entries: AuditRecord[] = [];
-  let cursor = filter.before;
-  let scanned = 0;
-  for (;;) {
-    const batch = await store.listAudit({
-      limit: AUDIT_CHUNK,
-      ...(filter.userId !== undefined ? { userId: filter.userId } : {}),
-      ...(cursor !== undefined ? { beforeSeq: cursor } : {}),
-    });
-    for (const [index, entry] of batch.entries()) {
-      scanned += 1;
-      cursor = entry.seq;
-      if (matches(entry)) entries.push(entry);
-      if (entries.length === pageSize) {
-        const more = index < batch.length - 1 || batch.length === AUDIT_CHUNK;
-        return { entries, scanned, ...(more ? { next: cursor } : {}) };
-      }
-    }
-    if (batch.length < AUDIT_CHUNK) return { entries, scanned };
-    if (scanned >= AUDIT_SCAN_CAP)
-      return { entries, scanned, ...(cursor !== undefined ? { next: cursor } : {}) };
-  }
+): Promise<{ entries: AuditRecord[]; next?: number }> {
+  const read = await store.listAudit(auditQuery(filter, pageSize + 1));
+  const entries = read.slice(0, pageSize);
+  const last = entries.at(-1);
+  return { entries, ...(read.length > pageSize && last ? { next: last.seq } : {}) };
 }
 
-/** Every audit entry matching the filter, newest first, chunk by chunk (for CSV export). */
+/** Every audit entry matching the filter, newest first, chunk by chunk (for CSV export), at most `maxEntries`. */
 export async function* allAudit(
   store: Store,
   filter: AuditFilter,
   maxEntries: number,
 ): AsyncGenerator<AuditRecord> {
-  let cursor = filter.before;
+  let before = filter.before;
   let sent = 0;
   for (;;) {
-    const batch = await store.listAudit({
-      limit: 500,
-      ...(filter.userId !== undefined ? { userId: filter.userId } : {}),
-      ...(cursor !== undefined ? { beforeSeq: cursor } : {}),
-    });
+    const batch = await store.listAudit(
+      auditQuery({ ...filter, ...(before !== undefined && { before }) }, AUDIT_CHUNK),
+    );
     for (const entry of batch) {
-      cursor = entry.seq;
-      if (
-        (filter.outcome && entry.outcome !== filter.outcome) ||
-        (filter.trigger && entry.trigger !== filter.trigger)
-      )
-        continue;
+      if (sent >= maxEntries) return;
       yield entry;
       sent += 1;
-      if (sent >= maxEntries) return;
+      before = entry.seq;
     }
-    if (batch.length < 500) return;
+    if (batch.length < AUDIT_CHUNK) return;
   }
 }
 

@@ -14,16 +14,26 @@ import express, { type NextFunction, type Request, type Response, Router } from 
 import type { Logger } from 'pino';
 import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
+import { AdminInputError, dateTime } from '../admin/admin-query.ts';
 import { createTokenVerifier } from '../auth.ts';
 import { isDatabaseUnavailable } from '../database-outage.ts';
 import type { RulesHolder } from '../sync/rules-holder.ts';
 import { assetRoutes } from './assets.ts';
-import { allAudit, auditPage, groupGrants, overviewData, parkedEntry, userNamesOf } from './console-data.ts';
+import {
+  type AuditFilter,
+  allAudit,
+  auditPage,
+  groupGrants,
+  overviewData,
+  parkedEntry,
+  userNamesOf,
+} from './console-data.ts';
 import { csvLine } from './csv.ts';
-import { displayNameOf, findUserByName, listGroups, listUsers, PAGE_SIZE } from './directory-queries.ts';
+import { findUserByName, listGroups, PAGE_SIZE } from './directory-queries.ts';
 import { PREVIEW_USERS, previewImpact, RULE_FILE_NAMES, type RuleFileName } from './impact-preview.ts';
 import { oneOf, positiveInt, QueryError, readQuery, text } from './query-params.ts';
 import { isSignedIn, safeReturnPath, sessionTools, signIn, signOut } from './session.ts';
+import { allUsers, readUserFilters, readUserPageQuery, userListPage } from './user-listing.ts';
 import { AuditPage, type AuditQuery, OUTCOMES } from './views/audit.tsx';
 import { GroupPage, GroupsPage } from './views/groups.tsx';
 import type { PageContext } from './views/layout.tsx';
@@ -32,7 +42,7 @@ import { RulesPage } from './views/rules.tsx';
 import { RulesPreviewPage } from './views/rules-preview.tsx';
 import { MessagePage, SignInPage } from './views/sign-in.tsx';
 import { type ActionNotice, UserPage } from './views/user.tsx';
-import { UsersPage, type UsersQuery, type UsersResult, type UsersStatus } from './views/users.tsx';
+import { UsersPage } from './views/users.tsx';
 
 export const CONSOLE_MOUNT = '/console';
 
@@ -174,52 +184,21 @@ export function consoleRouter(options: ConsoleOptions): Router {
     }),
   );
 
-  const usersQuery = (req: Request): UsersQuery => {
-    const q = readQuery(req, ['search', 'status', 'page']);
-    return {
-      search: text(q.search, 'search'),
-      status: oneOf<UsersStatus>(q.status, 'status', ['any', 'active', 'inactive', 'parked'], 'any'),
-      page: positiveInt(q.page, 'page', 1, 100_000),
-    };
-  };
-
   router.get(
     '/users',
     route(async (req, res) => {
-      const query = usersQuery(req);
-      let result: UsersResult;
-      if (query.status === 'parked') {
-        const search = query.search.toLowerCase();
-        const parked = await store.listParked({ limit: 500 });
-        result = {
-          kind: 'parked',
-          parked: parked.filter((p) => (p.userName ?? p.userId).toLowerCase().startsWith(search)),
-        };
-      } else {
-        const page = await listUsers(store, {
-          search: query.search,
-          status: query.status,
-          startIndex: (query.page - 1) * PAGE_SIZE + 1,
-        });
-        const states = await options.userStates(page.items.map((u) => u.id));
-        result = {
-          kind: 'directory',
-          total: page.totalResults,
-          users: page.items,
-          pageSize: PAGE_SIZE,
-          states,
-        };
-      }
-      send(res, 200, <UsersPage ctx={ctxOf(req, res)} query={query} result={result} />);
+      const page = await userListPage(store, readUserPageQuery(req.query));
+      send(res, 200, <UsersPage ctx={ctxOf(req, res)} page={page} />);
     }),
   );
 
   router.get(
     '/users.csv',
     route(async (req, res) => {
-      const query = usersQuery(req);
-      if (query.status === 'parked')
-        throw new QueryError('CSV export covers the directory: choose any, active or inactive.');
+      const filters = readUserFilters(req.query);
+      const users = allUsers(store, filters, MAX_EXPORT_ROWS);
+      // The first chunk is read before the headers go out: a bad filter (an unknown group) is still a 400.
+      const first = await users.next();
       res.status(200).type('text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', 'attachment; filename="users.csv"');
       res.write(
@@ -227,38 +206,26 @@ export function consoleRouter(options: ConsoleOptions): Router {
           'id',
           'userName',
           'displayName',
-          'externalId',
           'idpActive',
           'platformStatus',
           'blockedReasons',
-          'lastModified',
+          'parkedError',
+          'lastDecisionAt',
         ]),
       );
-      const chunk = 500;
-      for (let start = 1; start <= MAX_EXPORT_ROWS; start += chunk) {
-        const page = await listUsers(store, {
-          search: query.search,
-          status: query.status,
-          startIndex: start,
-          count: chunk,
-        });
-        const states = await options.userStates(page.items.map((u) => u.id));
-        for (const user of page.items) {
-          const state = states.get(user.id);
-          res.write(
-            csvLine([
-              user.id,
-              user.userName,
-              displayNameOf(user),
-              user.externalId,
-              user.active,
-              state?.platformStatus ?? '',
-              state?.blockedReasons?.join(' ') ?? '',
-              user.lastModified,
-            ]),
-          );
-        }
-        if (page.items.length < chunk) break;
+      for (let next = first; !next.done; next = await users.next()) {
+        const user = next.value;
+        const line = csvLine([
+          user.id,
+          user.userName,
+          user.displayName,
+          user.active,
+          user.platformStatus,
+          user.blockedReasons.join(' '),
+          user.parkedError,
+          user.lastDecisionAt,
+        ]);
+        if (!res.write(line)) await new Promise((resolve) => res.once('drain', resolve));
       }
       res.end();
     }),
@@ -352,37 +319,46 @@ export function consoleRouter(options: ConsoleOptions): Router {
     }),
   );
 
+  /** The audit page's query as typed (for the form and links), and the filter it asks the store for. */
   const auditQuery = async (
     req: Request,
-  ): Promise<{ query: AuditQuery; userId?: string; unknownUser: boolean }> => {
-    const q = readQuery(req, ['user', 'outcome', 'trigger', 'before']);
+  ): Promise<{ query: AuditQuery; filter: AuditFilter; unknownUser: boolean }> => {
+    const q = readQuery(req, ['user', 'outcome', 'trigger', 'since', 'until', 'before']);
     const query: AuditQuery = {
       user: text(q.user, 'user'),
       outcome: oneOf(q.outcome, 'outcome', ['', ...OUTCOMES], ''),
       trigger: oneOf(q.trigger, 'trigger', ['', ...TRIGGERS], ''),
+      since: text(q.since, 'since'),
+      until: text(q.until, 'until'),
       ...(q.before !== undefined
         ? { before: positiveInt(q.before, 'before', 1, Number.MAX_SAFE_INTEGER) }
         : {}),
     };
-    if (!query.user) return { query, unknownUser: false };
+    const since = query.since ? dateTime(query.since, 'since') : undefined;
+    const until = query.until ? dateTime(query.until, 'until') : undefined;
+    if (since !== undefined && until !== undefined && since >= until)
+      throw new QueryError(`until (${query.until}) must be after since (${query.since}).`);
+    const filter: AuditFilter = {
+      ...(query.outcome ? { outcome: query.outcome } : {}),
+      ...(query.trigger ? { trigger: query.trigger } : {}),
+      ...(since !== undefined ? { since } : {}),
+      ...(until !== undefined ? { until } : {}),
+      ...(query.before !== undefined ? { before: query.before } : {}),
+    };
+    if (!query.user) return { query, filter, unknownUser: false };
     const byName = await findUserByName(store, query.user);
-    if (byName) return { query, userId: byName.id, unknownUser: false };
+    if (byName) return { query, filter: { ...filter, userId: byName.id }, unknownUser: false };
     const state = await store.getDirectoryState(query.user);
-    return state.user ? { query, userId: query.user, unknownUser: false } : { query, unknownUser: true };
+    return state.user
+      ? { query, filter: { ...filter, userId: query.user }, unknownUser: false }
+      : { query, filter, unknownUser: true };
   };
 
   router.get(
     '/audit',
     route(async (req, res) => {
-      const { query, userId, unknownUser } = await auditQuery(req);
-      const page = unknownUser
-        ? { entries: [], scanned: 0 }
-        : await auditPage(store, {
-            ...(userId ? { userId } : {}),
-            ...(query.outcome ? { outcome: query.outcome } : {}),
-            ...(query.trigger ? { trigger: query.trigger } : {}),
-            ...(query.before !== undefined ? { before: query.before } : {}),
-          });
+      const { query, filter, unknownUser } = await auditQuery(req);
+      const page = unknownUser ? { entries: [] } : await auditPage(store, filter);
       const userNames = await userNamesOf(
         store,
         page.entries.map((e) => e.userId),
@@ -403,21 +379,12 @@ export function consoleRouter(options: ConsoleOptions): Router {
   router.get(
     '/audit.csv',
     route(async (req, res) => {
-      const { query, userId, unknownUser } = await auditQuery(req);
+      const { query, filter, unknownUser } = await auditQuery(req);
       if (unknownUser) throw new QueryError(`No user with id or userName "${query.user}".`);
       res.status(200).type('text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', 'attachment; filename="audit.csv"');
       res.write(csvLine(['seq', 'at', 'userId', 'trigger', 'outcome', 'reasons', 'changes']));
-      const entries = allAudit(
-        store,
-        {
-          ...(userId ? { userId } : {}),
-          ...(query.outcome ? { outcome: query.outcome } : {}),
-          ...(query.trigger ? { trigger: query.trigger } : {}),
-          ...(query.before !== undefined ? { before: query.before } : {}),
-        },
-        MAX_EXPORT_ROWS,
-      );
+      const entries = allAudit(store, filter, MAX_EXPORT_ROWS);
       for await (const entry of entries) {
         const line = csvLine([
           entry.seq,
@@ -586,7 +553,7 @@ export function consoleRouter(options: ConsoleOptions): Router {
       res.destroy();
       return;
     }
-    if (error instanceof QueryError) {
+    if (error instanceof QueryError || error instanceof AdminInputError) {
       message(res, 400, 'Bad request', error.message);
       return;
     }

@@ -73,7 +73,9 @@ describe('compliance console in Chromium', { timeout: 60_000 }, () => {
   it('finds a blocked user by searching as you type and shows the unresolved role and its reason', async () => {
     await page.goto(`${base}/console/users`);
     await accessible();
-    await page.getByLabel('Search by userName (starts with)').pressSequentially('mall', { delay: 30 });
+    await page
+      .getByLabel('Search userName, e-mail or name (starts with)')
+      .pressSequentially('mall', { delay: 30 });
     await page.waitForURL(/search=mall/);
     const rows = page.locator('#results tbody tr');
     await expect.poll(() => rows.count()).toBe(1);
@@ -119,6 +121,13 @@ describe('compliance console in Chromium', { timeout: 60_000 }, () => {
     expect(new Set(outcomes)).toEqual(new Set(['block']));
     expect(await page.locator('tbody').textContent()).toContain(DEMO.blocked);
 
+    // The time filter: everything is after 2000, nothing before it.
+    await page.goto(`${base}/console/audit?outcome=block&since=2000-01-01`);
+    expect(await page.locator('tbody').textContent()).toContain(DEMO.blocked);
+    await page.goto(`${base}/console/audit?outcome=block&until=2000-01-01`);
+    expect(await page.locator('tbody tr').count()).toBe(0);
+    await accessible();
+
     const csv = await page.request.get(`${base}/console/audit.csv?outcome=block`);
     expect(csv.headers()['content-type']).toContain('text/csv');
     const lines = (await csv.text()).trim().split('\r\n');
@@ -133,9 +142,22 @@ describe('compliance console in Chromium', { timeout: 60_000 }, () => {
     const csv = await page.request.get(`${base}/console/users.csv?search=mall`);
     const lines = (await csv.text()).trim().split('\r\n');
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toBe(
-      `${demo.ids.blocked},${DEMO.blocked},Mallory Mole,,true,ABSENT,unresolved-role,${lines[1]?.split(',').at(-1)}`,
+    expect(lines[0]).toBe(
+      'id,userName,displayName,idpActive,platformStatus,blockedReasons,parkedError,lastDecisionAt',
     );
+    expect(lines[1]).toBe(
+      `${demo.ids.blocked},${DEMO.blocked},Mallory Mole,true,ABSENT,unresolved-role,,${lines[1]?.split(',').at(-1)}`,
+    );
+    expect(lines[1]?.split(',').at(-1)).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    const blocked = (
+      await (await page.request.get(`${base}/console/users.csv?status=blocked`)).text()
+    ).trim();
+    expect(
+      blocked
+        .split('\r\n')
+        .slice(1)
+        .map((line) => line.split(',')[1]),
+    ).toEqual([DEMO.blocked]);
   });
 
   it('shows groups with the grants they make and where each is defined', async () => {
@@ -148,6 +170,11 @@ describe('compliance console in Chromium', { timeout: 60_000 }, () => {
     expect(grants).toContain("the group's roles attribute");
     expect(grants).toContain('AGENT_134_CUSTOMER_COLLECTION_MANAGER');
     expect(await page.locator('#members-heading ~ ul').textContent()).toContain(DEMO.grouped);
+    await accessible();
+    await page.getByRole('link', { name: 'Every member with its platform status' }).click();
+    await page.waitForURL(/group=/);
+    const members = await page.locator('#results tbody tr td:first-child').allTextContents();
+    expect(members).toEqual([DEMO.grouped]);
     await accessible();
   });
 
@@ -196,7 +223,14 @@ describe('compliance console in Chromium', { timeout: 60_000 }, () => {
     await page.goto(`${base}/console`);
     await accessible();
     expect(await page.locator('.counts').textContent()).toContain('4Users');
+    // Blocked and drifted come from their indexes; each links to the list it counts.
+    expect(await page.locator('.counts').textContent()).toContain('1Blocked');
+    expect(await page.locator('.counts').textContent()).toContain('0Drifted');
     expect(await page.locator('#outcomes-heading + table').textContent()).toContain('block');
+    await page.getByRole('link', { name: 'Blocked', exact: true }).click();
+    await page.waitForURL(/status=blocked/);
+    expect(await page.locator('#results tbody').textContent()).toContain(DEMO.blocked);
+    await accessible();
   });
 
   it('refuses a console action whose CSRF token is missing', async () => {

@@ -149,12 +149,18 @@ describe('console sessions and CSRF over HTTP', () => {
   it('answers 400 naming an unknown query parameter or value, and 404 for an unknown user', async () => {
     const client = new Client(base);
     await client.signIn(adminToken);
-    const unknown = await client.request('GET', '/console/users?outcome=block');
-    expect(unknown.status).toBe(400);
-    expect(await unknown.text()).toContain('Unknown query parameter &quot;outcome&quot;');
-    const badValue = await client.request('GET', '/console/audit?outcome=blocked');
-    expect(badValue.status).toBe(400);
-    expect(await badValue.text()).toContain('&quot;blocked&quot; is not a valid outcome');
+    const refused: [string, string][] = [
+      ['/console/users?outcome=block', 'Unknown query parameter &quot;outcome&quot;'],
+      ['/console/audit?outcome=blocked', '&quot;blocked&quot; is not a valid outcome'],
+      ['/console/audit?since=yesterday', 'since must be an ISO 8601 date'],
+      ['/console/users?role=STORE', 'role must be a role name'],
+      ['/console/users?group=no-such-group', 'No group with id &quot;no-such-group&quot;'],
+    ];
+    for (const [path, says] of refused) {
+      const response = await client.request('GET', path);
+      expect({ path, status: response.status }).toEqual({ path, status: 400 });
+      expect(await response.text(), path).toContain(says);
+    }
     expect((await client.request('GET', '/console/users/no-such-user')).status).toBe(404);
     expect((await client.request('GET', '/console/audit?user=nobody@example.com')).status).toBe(404);
   });

@@ -15,7 +15,6 @@ import type { Store } from '@scim-connector/store';
 export const PAGE_SIZE = 50;
 
 export type UserStatusFilter = 'any' | 'active' | 'inactive';
-export const USER_STATUS_FILTERS: readonly UserStatusFilter[] = ['any', 'active', 'inactive'];
 
 /** A SCIM string literal: JSON string syntax is what RFC 7644 section 3.4.2.2 compares against. */
 function literal(value: string): string {
@@ -103,10 +102,4 @@ export function listGroups(
     count: PAGE_SIZE,
     members: false,
   });
-}
-
-/** The user's display name from the SCIM resource, when the IdP sent one. */
-export function displayNameOf(user: StoredUser): string | undefined {
-  const value = user.resource.displayName;
-  return typeof value === 'string' ? value : undefined;
 }

@@ -171,6 +171,22 @@ describe.each(testDatabases('admin_api'))('admin API ($name)', (database) => {
     expect(reply.json).toMatchObject({ parameter: 'group' });
   });
 
+  it('filters by role: on the platform account or granted by the last decision, in any spelling', async () => {
+    const names = async (query: string) => (await users(query)).items.map((item) => item.userName);
+    // REFUSED is parked: its create was refused, so no decision of it was recorded (the retry below records one).
+    expect(await names('?role=AGENT_134_STORE')).toEqual([ADA, CAROL]);
+    expect(await names('?role=agent_134_STORE')).toEqual([ADA, CAROL]);
+    // Through the group's logical role only.
+    expect(await names('?role=AGENT_134_RETURNS_MANAGER')).toEqual([ADA]);
+    expect(await names('?role=AGENT_134_RETURNS_MANAGER&status=blocked')).toEqual([]);
+    expect(await names('?role=AGENT_999_STORE')).toEqual([]);
+    const first = await users('?role=AGENT_134_STORE&limit=1');
+    expect(first.items.map((item) => item.userName)).toEqual([ADA]);
+    const second = await users(`?role=AGENT_134_STORE&limit=1&cursor=${first.nextCursor}`);
+    expect(second.items.map((item) => item.userName)).toEqual([CAROL]);
+    expect(second.nextCursor).toBeNull();
+  });
+
   it('pages with an opaque cursor through every user exactly once', async () => {
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -190,7 +206,8 @@ describe.each(testDatabases('admin_api'))('admin API ($name)', (database) => {
       ['/users?__proto__=x', '__proto__'],
       ['/users?constructor=x', 'constructor'],
       ['/users?status=asleep', 'status'],
-      ['/users?role=AGENT_134_STORE', 'role'],
+      ['/users?role=not%20a%20role', 'role'],
+      ['/reports/access.json?role=AGENT_134', 'role'],
       ['/users?limit=201', 'limit'],
       ['/users?limit=0', 'limit'],
       ['/users?cursor=not-a-cursor', 'cursor'],
@@ -276,6 +293,11 @@ describe.each(testDatabases('admin_api'))('admin API ($name)', (database) => {
       expect((await users('?status=parked')).items).toEqual([]);
       const [refused] = (await users(`?search=${encodeURIComponent(REFUSED)}`)).items;
       expect(refused?.platformStatus).toBe('ACTIVE');
+      expect((await users('?role=AGENT_134_STORE')).items.map((item) => item.userName)).toEqual([
+        ADA,
+        CAROL,
+        REFUSED,
+      ]);
     },
     TIMEOUT_MS,
   );
@@ -285,7 +307,7 @@ describe.each(testDatabases('admin_api'))('admin API ($name)', (database) => {
     expect(csv.status, csv.text).toBe(200);
     const lines = csv.text.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'userName,displayName,idpActive,platformStatus,role,contextType,contextId,onPlatform,sources,lastSyncedAt',
+      'userName,displayName,idpActive,platformStatus,role,contextType,contextId,onPlatform,sources,lastSyncedAt,grantedAt,grantAuditSeq',
     );
     const adaLines = lines.filter((line) => line.startsWith(`${ADA},`));
     // STORE: direct and through the group's logical role; the two other Store_Colleague roles: the group only.
@@ -301,8 +323,17 @@ describe.each(testDatabases('admin_api'))('admin API ($name)', (database) => {
     );
     // Bob is blocked: his only role resolves to nothing, so he has one row without a role.
     expect(lines.filter((line) => line.startsWith(`${BOB},`))).toEqual([
-      expect.stringMatching(/^bob@example.com,Bob Builder,true,ABSENT,,,,false,,/),
+      expect.stringMatching(/^bob@example.com,Bob Builder,true,ABSENT,,,,false,,[^,]*,,$/),
     ]);
+    // Each role on the platform was granted by an audited push: its time and sequence number are that entry's.
+    const adaAudit = (await audit(`?user=${ids[ADA]}&limit=1000`)).entries;
+    for (const line of adaLines) {
+      const [grantedAt, seq] = line.split(',').slice(-2);
+      const entry = adaAudit.find((candidate) => candidate.seq === Number(seq));
+      expect(entry, line).toBeDefined();
+      expect(entry?.at).toBe(grantedAt);
+      expect(['create', 'update']).toContain(entry?.outcome);
+    }
 
     const json = await admin('GET', '/reports/access.json?status=active');
     expect(json.status, json.text).toBe(200);
@@ -311,6 +342,7 @@ describe.each(testDatabases('admin_api'))('admin API ($name)', (database) => {
       role: string;
       sources: string[];
       onPlatform: boolean;
+      grantedAt: string | null;
     }[];
     // The parked user was retried above and is active by now.
     expect(new Set(rows.map((row) => row.userName))).toEqual(new Set([ADA, CAROL, REFUSED]));
@@ -318,7 +350,12 @@ describe.each(testDatabases('admin_api'))('admin API ($name)', (database) => {
       role: 'AGENT_134_STORE',
       sources: ['direct'],
       onPlatform: true,
+      grantedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
     });
+    const byRole = await admin('GET', '/reports/access.json?role=AGENT_134_RETURNS_MANAGER');
+    expect(new Set((byRole.json.rows as { userName: string }[]).map((row) => row.userName))).toEqual(
+      new Set([ADA]),
+    );
     expect((await admin('GET', '/reports/access.csv?format=xlsx')).status).toBe(400);
   });
 

@@ -2,8 +2,8 @@
  * The admin user list (docs/admin-api.md): a page of users ordered by folded userName then id, resumed after a
  * keyset position, filtered by a search prefix, a status and a group.
  *
- * Bounded work per page, whatever the filters. Each selective filter (search, group, a status with an index) is
- * a set of user ids read from its own index (0007). The set is counted up to CANDIDATE_CAP first:
+ * Bounded work per page, whatever the filters. Each selective filter (search, group, role, a status with an
+ * index) is a set of user ids read from its own index (0007, 0009). The set is counted up to CANDIDATE_CAP first:
  * - when the smallest set holds at most CANDIDATE_CAP users, it drives the query: at most that many rows are
  *   joined and sorted, and the other filters are checked on them;
  * - otherwise every filter matches more than CANDIDATE_CAP of the directory, so walking the userName index from
@@ -53,7 +53,16 @@ export async function listAdminUsers(db: Kysely<Database>, query: AdminUserQuery
     conditions.push(
       sql`(u.user_name_folded > ${query.after.userNameFolded} or (u.user_name_folded = ${query.after.userNameFolded} and u.id > ${query.after.id}))`,
     );
+  // A page back (the console's "previous"): the same index walked the other way from the position, then turned.
+  const backwards = query.before !== undefined;
+  if (query.before)
+    conditions.push(
+      sql`(u.user_name_folded < ${query.before.userNameFolded} or (u.user_name_folded = ${query.before.userNameFolded} and u.id < ${query.before.id}))`,
+    );
   const where = conditions.length > 0 ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
+  const order = backwards
+    ? sql`order by u.user_name_folded desc, u.id desc`
+    : sql`order by u.user_name_folded, u.id`;
   const { rows } = await sql<ListedRow>`
     select u.id, u.user_name, u.user_name_folded, u.active, u.resource,
       l.platform_status, l.blocked_reasons, l.decided_at, q.parked, q.last_error
@@ -61,10 +70,12 @@ export async function listAdminUsers(db: Kysely<Database>, query: AdminUserQuery
     left join platform_links l on l.user_id = u.id
     left join sync_queue q on q.user_id = u.id
     ${where}
-    order by u.user_name_folded, u.id
+    ${order}
     limit ${query.limit + 1}`.execute(db);
   const more = rows.length > query.limit;
-  return { items: rows.slice(0, query.limit).map(toItem), more };
+  const page = rows.slice(0, query.limit);
+  if (backwards) page.reverse();
+  return { items: page.map(toItem), more };
 }
 
 /** The filter whose id set is smallest, when that set holds at most CANDIDATE_CAP users. */
@@ -100,6 +111,13 @@ function userFilters(query: AdminUserQuery): UserFilter[] {
     filters.push({
       ids: sql`select member_id as id from memberships where group_id = ${query.groupId} and member_type = 'User'`,
       condition: sql`exists (select 1 from memberships m where m.group_id = ${query.groupId} and m.member_id = u.id and m.member_type = 'User')`,
+    });
+  if (query.role !== undefined)
+    // user_roles (0009): the role on the platform account after the last push, or among the effective roles of
+    // the last decision; a row exists only when one of the two holds.
+    filters.push({
+      ids: sql`select user_id as id from user_roles where role = ${query.role}`,
+      condition: sql`exists (select 1 from user_roles r where r.user_id = u.id and r.role = ${query.role})`,
     });
   if (query.status !== undefined) filters.push(statusFilter(query.status));
   return filters;

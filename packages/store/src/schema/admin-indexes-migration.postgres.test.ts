@@ -1,11 +1,7 @@
-import { afterAll, describe } from 'vitest';
+import { describe } from 'vitest';
 import { adminIndexesMigrationTest } from '../testing/admin-indexes-migration.ts';
 import { postgresMigrationTarget } from '../testing/migration-target.ts';
-import { dropSchema } from '../testing/postgres.ts';
-
-const schema = `admin_migration_${process.pid}_${Date.now().toString(36)}`;
-afterAll(() => dropSchema(schema));
 
 describe('migration 0007_admin_indexes on PostgreSQL', () => {
-  adminIndexesMigrationTest(postgresMigrationTarget(schema));
+  adminIndexesMigrationTest(postgresMigrationTarget('admin_migration'));
 });

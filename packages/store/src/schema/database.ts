@@ -169,6 +169,25 @@ export interface DriftFindingsTable {
   differences: string;
 }
 
+/**
+ * A role a user holds (0009): on the platform account as of the last push, or in the effective roles of the last
+ * decision; flags are 0/1. Written by a trigger on platform_links, never by the store's code.
+ */
+export interface UserRolesTable {
+  user_id: string;
+  role: string;
+  on_platform: number;
+  granted: number;
+}
+
+/** The audit entry that last added a role to a user's platform account (0009); kept by a trigger on audit_log. */
+export interface RoleGrantsTable {
+  user_id: string;
+  role: string;
+  granted_at: string;
+  audit_seq: number;
+}
+
 export interface ReconcileLeaseTable {
   name: string;
   owner: string;
@@ -189,6 +208,8 @@ export interface Database {
   reconcile_runs: ReconcileRunsTable;
   drift_findings: DriftFindingsTable;
   reconcile_lease: ReconcileLeaseTable;
+  user_roles: UserRolesTable;
+  role_grants: RoleGrantsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -1,11 +1,7 @@
-import { afterAll, describe } from 'vitest';
+import { describe } from 'vitest';
 import { linkStateMigrationTest } from '../testing/link-state-migration.ts';
 import { postgresMigrationTarget } from '../testing/migration-target.ts';
-import { dropSchema } from '../testing/postgres.ts';
-
-const schema = `link_migration_${process.pid}_${Date.now().toString(36)}`;
-afterAll(() => dropSchema(schema));
 
 describe('migration 0005_link_state on PostgreSQL', () => {
-  linkStateMigrationTest(postgresMigrationTarget(schema));
+  linkStateMigrationTest(postgresMigrationTarget('link_migration'));
 });

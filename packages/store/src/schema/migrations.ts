@@ -15,6 +15,7 @@ import { adminIndexesMigration } from './admin-indexes-migration.ts';
 import { linkStateMigration } from './link-state-migration.ts';
 import { reconcileMigration } from './reconcile-migration.ts';
 import { userAttributesMigration } from './user-attributes-migration.ts';
+import { userRolesMigration } from './user-roles-migration.ts';
 
 function text(dialect: DialectName) {
   // "C" collation: byte order, like SQLite's BINARY, so `<`, `ORDER BY` and LIKE behave the same on both.
@@ -221,6 +222,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0006_reconcile': reconcileMigration(dialect),
         '0007_admin_indexes': adminIndexesMigration(dialect),
         '0008_user_attributes': userAttributesMigration(dialect),
+        '0009_user_roles': userRolesMigration(dialect),
       };
     },
   };

@@ -1,11 +1,14 @@
-/** Where a migration test runs: a database at no migration yet, on either dialect, and how to bring it forward. */
+/**
+ * What a migration test runs against, on either database: a database at no migration yet, migrated by the test
+ * to the version before the one under test, filled with rows of that version, then opened as a store.
+ */
 import { type Kysely, Migrator } from 'kysely';
-import { expect } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import type { DialectName } from '../connection/dialect-name.ts';
 import { ensureSchema, openPostgres } from '../connection/postgres.ts';
 import type { Database } from '../schema/database.ts';
 import { migrationProvider } from '../schema/migrations.ts';
-import { TEST_DATABASE_URL } from './postgres.ts';
+import { dropSchema, TEST_DATABASE_URL } from './postgres.ts';
 
 export interface MigrationTarget {
   dialect: DialectName;
@@ -15,8 +18,21 @@ export interface MigrationTarget {
   schema?: string;
 }
 
-/** A fresh PostgreSQL schema of the test server as a migration target. */
-export function postgresMigrationTarget(schema: string): MigrationTarget {
+/** Runs the migrations up to and including `name` on `db`; the test fails when one does. */
+export async function migrateTo(target: MigrationTarget, db: Kysely<Database>, name: string): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider(target.dialect),
+    ...(target.schema !== undefined && { migrationTableSchema: target.schema }),
+  });
+  const { error } = await migrator.migrateTo(name);
+  expect(error).toBeUndefined();
+}
+
+/** A fresh PostgreSQL schema of its own (named from `prefix`), dropped after the test file. */
+export function postgresMigrationTarget(prefix: string): MigrationTarget {
+  const schema = `${prefix}_${process.pid}_${Date.now().toString(36)}`;
+  afterAll(() => dropSchema(schema));
   return {
     dialect: 'postgres',
     open: async () => {
@@ -27,18 +43,4 @@ export function postgresMigrationTarget(schema: string): MigrationTarget {
     url: TEST_DATABASE_URL,
     schema,
   };
-}
-
-/** Runs the migrations up to and including `version`, as a store of that version would have. */
-export async function migrateTo(
-  target: MigrationTarget,
-  db: Kysely<Database>,
-  version: string,
-): Promise<void> {
-  const migrator = new Migrator({
-    db,
-    provider: migrationProvider(target.dialect),
-    ...(target.schema !== undefined && { migrationTableSchema: target.schema }),
-  });
-  expect((await migrator.migrateTo(version)).error).toBeUndefined();
 }

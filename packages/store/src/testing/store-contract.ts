@@ -7,6 +7,7 @@ import type { NewUser } from '@scim-connector/scim';
 import { describe, expect, it } from 'vitest';
 import { ResourceNotFound } from '../errors.ts';
 import type { Store } from '../types.ts';
+import { adminUsersContract } from './contract/admin-users.ts';
 import { dirtyMarksContract } from './contract/dirty-marks.ts';
 import { filterEquivalenceContract } from './contract/filter-equivalence.ts';
 import { groupsContract } from './contract/groups.ts';
@@ -59,6 +60,7 @@ export function storeContract(factory: StoreFactory): void {
   syncStateContract(factory);
   syncRecordContract(factory);
   reconcileContract(factory);
+  adminUsersContract(factory);
   sqlListingContract(factory);
 }
 

@@ -1,3 +1,4 @@
+import type { AuditOutcome, Trigger } from '@scim-connector/governance';
 import type { AuditRecord } from '@scim-connector/store';
 import { AUDIT_OUTCOMES } from '@scim-connector/sync';
 import { Page, type PageContext, Pager } from './layout.tsx';
@@ -6,8 +7,11 @@ import { AuditTable } from './user.tsx';
 export interface AuditQuery {
   /** A user id or userName, as typed. */
   user: string;
-  outcome: string;
-  trigger: string;
+  outcome: AuditOutcome | '';
+  trigger: Trigger | '';
+  /** ISO 8601 dates or date-times with a zone, as typed; empty: no bound. */
+  since: string;
+  until: string;
   /** Show entries older than this sequence number (paging). */
   before?: number;
 }
@@ -19,8 +23,6 @@ export interface AuditPageData {
   next?: number;
   /** Set when the user filter named no known user. */
   unknownUser?: boolean;
-  /** Entries read to fill this page (filters by outcome or trigger read more than they show). */
-  scanned: number;
 }
 
 export const OUTCOMES = AUDIT_OUTCOMES;
@@ -30,6 +32,8 @@ export function auditQueryString(query: AuditQuery, before?: number): string {
   if (query.user) params.set('user', query.user);
   if (query.outcome) params.set('outcome', query.outcome);
   if (query.trigger) params.set('trigger', query.trigger);
+  if (query.since) params.set('since', query.since);
+  if (query.until) params.set('until', query.until);
   if (before !== undefined) params.set('before', String(before));
   const text = params.toString();
   return text ? `?${text}` : '';
@@ -75,6 +79,20 @@ export function AuditPage(props: {
               </option>
             ))}
           </select>
+        </label>
+        <label>
+          Since (UTC day, or a time with its zone)
+          <input type="text" name="since" value={query.since} placeholder="2026-12-05" autocomplete="off" />
+        </label>
+        <label>
+          Until (before; same form)
+          <input
+            type="text"
+            name="until"
+            value={query.until}
+            placeholder="2026-12-06T08:00Z"
+            autocomplete="off"
+          />
         </label>
         <button type="submit">Filter</button>
       </form>

@@ -110,7 +110,10 @@ export function GroupPage(props: {
         <h2 id="members-heading">Members</h2>
         <p>
           {props.memberCount} member(s)
-          {props.members.length < props.memberCount ? `; the first ${props.members.length} are shown` : ''}.
+          {props.members.length < props.memberCount ? `; the first ${props.members.length} are shown` : ''}.{' '}
+          <a href={`${ctx.mount}/users?group=${encodeURIComponent(props.group.id)}`}>
+            Every member with its platform status
+          </a>
         </p>
         <ul>
           {props.members.map((m) => (

@@ -2,7 +2,15 @@ import type { AuditRecord, ParkedUser, QueueStats } from '@scim-connector/store'
 import { Page, type PageContext, Tag, Time } from './layout.tsx';
 
 export interface OverviewData {
-  users: { total: number; active: number; inactive: number };
+  /** Active and inactive in the IdP; blocked, parked and drifted as the user list's statuses count them. */
+  users: {
+    total: number;
+    active: number;
+    inactive: number;
+    blocked: number;
+    parked: number;
+    drifted: number;
+  };
   queue: QueueStats;
   parked: ParkedUser[];
   /** Outcomes of the audit entries of the last 24 hours, within the sample read. */
@@ -23,18 +31,12 @@ export function OverviewPage(props: { ctx: PageContext; data: OverviewData }) {
         <h2 id="counts-heading">Users and sync queue</h2>
         <div class="counts">
           <Count label="Users" value={data.users.total} href={`${ctx.mount}/users`} />
-          <Count
-            label="Active in the IdP"
-            value={data.users.active}
-            href={`${ctx.mount}/users?status=active`}
-          />
-          <Count
-            label="Inactive in the IdP"
-            value={data.users.inactive}
-            href={`${ctx.mount}/users?status=inactive`}
-          />
+          <Count label="Active in the IdP" value={data.users.active} />
+          <Count label="Inactive in the IdP" value={data.users.inactive} />
+          <Count label="Blocked" value={data.users.blocked} href={`${ctx.mount}/users?status=blocked`} />
+          <Count label="Parked" value={data.users.parked} href={`${ctx.mount}/users?status=parked`} />
+          <Count label="Drifted" value={data.users.drifted} href={`${ctx.mount}/users?status=drifted`} />
           <Count label="Waiting to sync" value={data.queue.depth} />
-          <Count label="Parked" value={data.queue.parked} href={`${ctx.mount}/users?status=parked`} />
           <Count label="Retrying" value={data.queue.deferred} />
         </div>
         <p>

@@ -1,48 +1,46 @@
-import type { StoredUser, UserExtensionState } from '@scim-connector/scim';
-import type { ParkedUser } from '@scim-connector/store';
-import { displayNameOf } from '../directory-queries.ts';
+import type { AdminUserStatus } from '@scim-connector/store';
+import type { UserFilters, UserListPage } from '../user-listing.ts';
 import { Page, type PageContext, Pager, Tag, Time } from './layout.tsx';
 
-export type UsersStatus = 'any' | 'active' | 'inactive' | 'parked';
+/** The statuses of docs/admin-api.md, in words; an empty value lists every user. */
+const STATUS_LABELS: Record<AdminUserStatus, string> = {
+  active: 'Active on the platform',
+  inactive: 'Inactive on the platform',
+  blocked: 'Blocked by governance',
+  parked: 'Parked (sync gave up)',
+  drifted: 'Drifted (changed on the platform)',
+  absent: 'No platform account',
+};
 
-export interface UsersQuery {
-  search: string;
-  status: UsersStatus;
-  page: number;
-}
-
-export type UsersResult =
-  | {
-      kind: 'directory';
-      total: number;
-      users: StoredUser[];
-      pageSize: number;
-      /** Platform status and block reasons from the last sync, by user id. */
-      states: Map<string, UserExtensionState>;
-    }
-  | { kind: 'parked'; parked: ParkedUser[] };
-
-export function queryString(query: UsersQuery, page = query.page): string {
+/** The filters as a query string, with a page position (`after` or `before`) when given. */
+export function usersQueryString(
+  filters: UserFilters,
+  page?: { after: string } | { before: string },
+): string {
   const params = new URLSearchParams();
-  if (query.search) params.set('search', query.search);
-  if (query.status !== 'any') params.set('status', query.status);
-  if (page > 1) params.set('page', String(page));
+  if (filters.search) params.set('search', filters.search);
+  if (filters.status) params.set('status', filters.status);
+  if (filters.role) params.set('role', filters.role);
+  if (filters.group) params.set('group', filters.group);
+  if (page && 'after' in page) params.set('after', page.after);
+  if (page && 'before' in page) params.set('before', page.before);
   const text = params.toString();
   return text ? `?${text}` : '';
 }
 
-export function UsersPage(props: { ctx: PageContext; query: UsersQuery; result: UsersResult }) {
-  const { ctx, query } = props;
+export function UsersPage(props: { ctx: PageContext; page: UserListPage }) {
+  const { ctx } = props;
+  const { filters } = props.page;
   const base = `${ctx.mount}/users`;
   return (
     <Page ctx={ctx} title="Users">
       <form method="get" action={base} class="filters">
         <label>
-          Search by userName (starts with)
+          Search userName, e-mail or name (starts with)
           <input
             type="search"
             name="search"
-            value={query.search}
+            value={filters.search ?? ''}
             autocomplete="off"
             hx-get={base}
             hx-trigger="input changed delay:300ms, search"
@@ -56,66 +54,41 @@ export function UsersPage(props: { ctx: PageContext; query: UsersQuery; result: 
         <label>
           Status
           <select name="status">
-            {(['any', 'active', 'inactive', 'parked'] as const).map((s) => (
-              <option key={s} value={s} selected={s === query.status}>
-                {s === 'any'
-                  ? 'Any'
-                  : s === 'parked'
-                    ? 'Parked (sync gave up)'
-                    : `${s[0]?.toUpperCase()}${s.slice(1)} in the IdP`}
+            <option value="" selected={filters.status === undefined}>
+              Any
+            </option>
+            {(Object.keys(STATUS_LABELS) as AdminUserStatus[]).map((status) => (
+              <option key={status} value={status} selected={status === filters.status}>
+                {STATUS_LABELS[status]}
               </option>
             ))}
           </select>
         </label>
+        <label>
+          Role held
+          <input type="text" name="role" value={filters.role ?? ''} placeholder="AGENT_134_STORE" />
+        </label>
+        {filters.group ? <input type="hidden" name="group" value={filters.group} /> : null}
         <button type="submit">Filter</button>
       </form>
       <div id="results" aria-live="polite">
-        <UsersResults ctx={ctx} query={query} result={props.result} />
+        <UsersResults ctx={ctx} page={props.page} />
       </div>
     </Page>
   );
 }
 
-function UsersResults(props: { ctx: PageContext; query: UsersQuery; result: UsersResult }) {
-  const { ctx, query, result } = props;
+function UsersResults(props: { ctx: PageContext; page: UserListPage }) {
+  const { ctx, page } = props;
   const base = `${ctx.mount}/users`;
-  if (result.kind === 'parked') {
-    return (
-      <>
-        <p>{result.parked.length} parked user(s).</p>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">userName</th>
-              <th scope="col">Parked at</th>
-              <th scope="col">Last error</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.parked.map((p) => (
-              <tr key={p.userId}>
-                <td>
-                  <a href={`${base}/${encodeURIComponent(p.userId)}`}>{p.userName ?? p.userId}</a>
-                </td>
-                <td>
-                  <Time at={p.parkedAt} />
-                </td>
-                <td>{p.lastError ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </>
-    );
-  }
-  const first = (query.page - 1) * result.pageSize + 1;
-  const last = first + result.users.length - 1;
-  const hasNext = last < result.total;
   return (
     <>
       <p>
-        {result.total === 0 ? 'No user matches.' : `Users ${first}–${last} of ${result.total}.`}{' '}
-        <a href={`${ctx.mount}/users.csv${queryString(query, 1)}`} download>
+        {page.users.length === 0
+          ? 'No user matches.'
+          : `${page.users.length} user${page.users.length === 1 ? '' : 's'} on this page, in userName order.`}{' '}
+        {page.filters.group ? `Members of group ${page.filters.group}. ` : ''}
+        <a href={`${ctx.mount}/users.csv${usersQueryString(page.filters)}`} download>
           Export this list as CSV
         </a>
       </p>
@@ -126,33 +99,45 @@ function UsersResults(props: { ctx: PageContext; query: UsersQuery; result: User
             <th scope="col">Display name</th>
             <th scope="col">IdP status</th>
             <th scope="col">Platform status</th>
-            <th scope="col">Blocked because</th>
-            <th scope="col">Last changed</th>
+            <th scope="col">Blocked because / parked error</th>
+            <th scope="col">Last decision</th>
           </tr>
         </thead>
         <tbody>
-          {result.users.map((user) => (
+          {page.users.map((user) => (
             <tr key={user.id}>
               <td>
                 <a href={`${base}/${encodeURIComponent(user.id)}`}>{user.userName}</a>
               </td>
-              <td>{displayNameOf(user) ?? ''}</td>
+              <td>{user.displayName ?? ''}</td>
               <td>{user.active ? <Tag kind="active">active</Tag> : <Tag kind="inactive">inactive</Tag>}</td>
-              <td>{result.states.get(user.id)?.platformStatus ?? 'not synced yet'}</td>
-              <td>{result.states.get(user.id)?.blockedReasons?.join(', ') ?? ''}</td>
               <td>
-                <Time at={user.lastModified} />
+                {user.platformStatus === 'PARKED' ? <Tag kind="parked">PARKED</Tag> : user.platformStatus}
+              </td>
+              <td>{user.parkedError ?? user.blockedReasons.join(', ')}</td>
+              <td>
+                <Time at={user.lastDecisionAt ?? undefined} />
               </td>
             </tr>
           ))}
         </tbody>
       </table>
       <Pager
-        {...(query.page > 1
-          ? { prev: { href: `${base}${queryString(query, query.page - 1)}`, label: 'Previous page' } }
+        {...(page.prev
+          ? {
+              prev: {
+                href: `${base}${usersQueryString(page.filters, { before: page.prev })}`,
+                label: 'Previous page',
+              },
+            }
           : {})}
-        {...(hasNext
-          ? { next: { href: `${base}${queryString(query, query.page + 1)}`, label: 'Next page' } }
+        {...(page.next
+          ? {
+              next: {
+                href: `${base}${usersQueryString(page.filters, { after: page.next })}`,
+                label: 'Next page',
+              },
+            }
           : {})}
       />
     </>
