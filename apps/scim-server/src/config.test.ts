@@ -19,6 +19,7 @@ describe('loadConfig', () => {
       rulesDir: path.resolve('/srv/connector/rules'),
       logLevel: 'info',
       bodyLimitBytes: 1024 * 1024,
+      rateLimit: { requestsPerSecond: 100, burst: 300 },
       platform: {
         plugin: 'fluent',
         simulator: { port: 8081 },

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { DEFAULT_SCIM_LIMITS, type ScimLimits } from '@scim-connector/scim';
 import { ConfigError } from './config-error.ts';
 import { type PlatformSettings, parsePlatformSettings } from './platform-config.ts';
-import type { RateLimitSettings } from './rate-limit.ts';
+import { DEFAULT_RATE_LIMIT, type RateLimitSettings } from './rate-limit.ts';
 
 export { ConfigError } from './config-error.ts';
 export type { PlatformSettings } from './platform-config.ts';
@@ -32,7 +32,10 @@ export interface ServerConfig {
   bodyLimitBytes: number;
   /** The externally visible SCIM base URL, e.g. `https://scim.example.com/scim/v2`; derived per request if unset. */
   publicUrl?: string;
-  /** Per-token rate limit on /scim/v2 (SCIM_RATE_LIMIT, SCIM_RATE_LIMIT_BURST); absent means no limit. */
+  /**
+   * Per-token rate limit on /scim/v2 (SCIM_RATE_LIMIT, SCIM_RATE_LIMIT_BURST); DEFAULT_RATE_LIMIT unless set;
+   * absent only when SCIM_RATE_LIMIT=0 turns it off.
+   */
   rateLimit?: RateLimitSettings;
   /** The platform plugin, its validated options, and the built-in simulator when PLATFORM=simulator. */
   platform: PlatformSettings;
@@ -276,8 +279,9 @@ function checkPublicUrl(publicUrl: string): void {
 }
 
 /**
- * SCIM_RATE_LIMIT: requests per second per token (unset or 0: no limit); SCIM_RATE_LIMIT_BURST: requests a token
- * may send at once after being idle (default two seconds' worth, at least 1).
+ * SCIM_RATE_LIMIT: requests per second per token (unset: DEFAULT_RATE_LIMIT; 0: no limit); SCIM_RATE_LIMIT_BURST:
+ * requests a token may send at once after being idle (default: the default burst with the default rate, else two
+ * seconds' worth, at least 1).
  */
 function parseRateLimit(
   rateValue: string | undefined,
@@ -285,22 +289,24 @@ function parseRateLimit(
 ): RateLimitSettings | undefined {
   const rateText = nonEmpty(rateValue);
   const burstText = nonEmpty(burstValue);
-  if (rateText === undefined) {
-    if (burstText !== undefined) {
-      throw new ConfigError(
-        'SCIM_RATE_LIMIT_BURST needs SCIM_RATE_LIMIT (requests per second per token) too.',
-      );
-    }
-    return undefined;
-  }
-  const rate = Number(rateText);
+  const rate = rateText === undefined ? DEFAULT_RATE_LIMIT.requestsPerSecond : Number(rateText);
   if (!Number.isFinite(rate) || rate < 0) {
     throw new ConfigError(
       `SCIM_RATE_LIMIT must be a number of requests per second per token (0 turns the limit off), got "${rateText}".`,
     );
   }
-  if (rate === 0) return undefined;
-  if (burstText === undefined) return { requestsPerSecond: rate, burst: Math.max(1, Math.ceil(rate * 2)) };
+  if (rate === 0) {
+    if (burstText !== undefined) {
+      throw new ConfigError(
+        'SCIM_RATE_LIMIT_BURST has no effect with SCIM_RATE_LIMIT=0 (no limit): unset one.',
+      );
+    }
+    return undefined;
+  }
+  if (burstText === undefined) {
+    if (rateText === undefined) return { ...DEFAULT_RATE_LIMIT };
+    return { requestsPerSecond: rate, burst: Math.max(1, Math.ceil(rate * 2)) };
+  }
   const burst = Number(burstText);
   if (!Number.isInteger(burst) || burst < 1) {
     throw new ConfigError(
