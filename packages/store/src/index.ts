@@ -33,6 +33,8 @@ export type {
   ParkedUser,
   PlatformLink,
   QueueStats,
+  RulesVersion,
+  RulesVersionStore,
   Store,
   SyncRecord,
   SyncStore,

@@ -163,6 +163,14 @@ export interface DriftFindingsTable {
   differences: string;
 }
 
+/** Migration 0010: one row, the version of the rules the processes should run. */
+export interface RulesVersionTable {
+  name: string;
+  version: number;
+  updated_at: string;
+  updated_by: string | null;
+}
+
 export interface ReconcileLeaseTable {
   name: string;
   owner: string;
@@ -183,6 +191,7 @@ export interface Database {
   reconcile_runs: ReconcileRunsTable;
   drift_findings: DriftFindingsTable;
   reconcile_lease: ReconcileLeaseTable;
+  rules_version: RulesVersionTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -14,6 +14,7 @@ import type { DialectName } from '../connection/dialect-name.ts';
 import { adminIndexesMigration } from './admin-indexes-migration.ts';
 import { linkStateMigration } from './link-state-migration.ts';
 import { reconcileMigration } from './reconcile-migration.ts';
+import { rulesVersionMigration } from './rules-version-migration.ts';
 
 function text(dialect: DialectName) {
   // "C" collation: byte order, like SQLite's BINARY, so `<`, `ORDER BY` and LIKE behave the same on both.
@@ -219,6 +220,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0005_link_state': linkStateMigration,
         '0006_reconcile': reconcileMigration(dialect),
         '0007_admin_indexes': adminIndexesMigration(dialect),
+        '0010_rules_version': rulesVersionMigration(dialect),
       };
     },
   };
