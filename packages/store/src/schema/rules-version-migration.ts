@@ -14,13 +14,8 @@ export function rulesVersionMigration(dialect: DialectName): Migration {
   const t = dialect === 'postgres' ? sql`text collate "C"` : sql`text`;
   return {
     async up(db: Kysely<unknown>) {
-      await db.schema
-        .createTable('rules_version')
-        .addColumn('name', t, (c) => c.primaryKey())
-        .addColumn('version', 'integer', (c) => c.notNull())
-        .addColumn('updated_at', t, (c) => c.notNull())
-        .addColumn('updated_by', t)
-        .execute();
+      await sql`create table rules_version (name ${t} primary key, version integer not null,
+        updated_at ${t} not null, updated_by ${t})`.execute(db);
       await sql`insert into rules_version (name, version, updated_at) values (${RULES_VERSION_ROW}, 0, ${new Date().toISOString()})`.execute(
         db,
       );

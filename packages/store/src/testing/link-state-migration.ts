@@ -5,10 +5,12 @@
 import { type Kysely, Migrator, sql } from 'kysely';
 import { expect, it } from 'vitest';
 import type { DialectName } from '../connection/dialect-name.ts';
+import { ensureSchema, openPostgres } from '../connection/postgres.ts';
 import { openStore } from '../open-store.ts';
 import type { Database } from '../schema/database.ts';
 import type { OldLinkRow } from '../schema/link-state-migration.ts';
 import { migrationProvider } from '../schema/migrations.ts';
+import { TEST_DATABASE_URL } from './postgres.ts';
 
 export interface MigrationTarget {
   dialect: DialectName;
@@ -65,6 +67,29 @@ function row(userId: string, status: string): OldLinkRow {
     last_roles: '[]',
     last_decision: status === 'ABSENT' ? JSON.stringify({ ...DECISION, outcome: 'block' }) : 'not json',
   };
+}
+
+/** A schema of its own on the test server (TEST_DATABASE_URL), as a migration test's target. */
+export function postgresTarget(schema: string): MigrationTarget {
+  return {
+    dialect: 'postgres',
+    open: async () => {
+      const db = openPostgres(TEST_DATABASE_URL, schema);
+      await ensureSchema(db, schema);
+      return db;
+    },
+    url: TEST_DATABASE_URL,
+    schema,
+  };
+}
+
+/** A migrator over `db` for the target's dialect and schema, to bring a database to an earlier migration. */
+export function migratorFor(db: Kysely<Database>, target: MigrationTarget): Migrator {
+  return new Migrator({
+    db,
+    provider: migrationProvider(target.dialect),
+    ...(target.schema !== undefined && { migrationTableSchema: target.schema }),
+  });
 }
 
 export function linkStateMigrationTest(target: MigrationTarget): void {

@@ -3,12 +3,11 @@
  * 0010 runs and starts at version 0; a reload recorded through one store is read through another on the same
  * database; reloads recorded at once each get a version of their own.
  */
-import { type Kysely, Migrator } from 'kysely';
+import type { Kysely } from 'kysely';
 import { expect, it } from 'vitest';
 import { openStore } from '../open-store.ts';
 import type { Database } from '../schema/database.ts';
-import { migrationProvider } from '../schema/migrations.ts';
-import type { MigrationTarget } from './link-state-migration.ts';
+import { type MigrationTarget, migratorFor } from './link-state-migration.ts';
 
 export function rulesVersionTest(target: MigrationTarget): void {
   const options = target.schema === undefined ? {} : { schema: target.schema };
@@ -16,12 +15,7 @@ export function rulesVersionTest(target: MigrationTarget): void {
   it('starts at version 0 on a database migrated before 0010, and counts reloads across stores', async () => {
     const db: Kysely<Database> = await target.open();
     try {
-      const migrator = new Migrator({
-        db,
-        provider: migrationProvider(target.dialect),
-        ...(target.schema !== undefined && { migrationTableSchema: target.schema }),
-      });
-      expect((await migrator.migrateTo('0007_admin_indexes')).error).toBeUndefined();
+      expect((await migratorFor(db, target).migrateTo('0007_admin_indexes')).error).toBeUndefined();
     } finally {
       await db.destroy();
     }
