@@ -41,6 +41,8 @@ describe('loadConfig', () => {
         leaseMs: 120_000,
       },
       scimLimits: { maxPatchOperations: 1000, maxValuesPerAttribute: 1000, maxPatchValuesScanned: 10_000 },
+      platformCheck: { retryBaseMs: 1000, retryMaxMs: 60_000 },
+      rulesPollIntervalMs: 2000,
     });
   });
 

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { DEFAULT_SCIM_LIMITS, type ScimLimits } from '@scim-connector/scim';
 import { ConfigError } from './config-error.ts';
+import type { PlatformCheckSettings } from './platform-check.ts';
 import { type PlatformSettings, parsePlatformSettings } from './platform-config.ts';
 import { DEFAULT_RATE_LIMIT, type RateLimitSettings } from './rate-limit.ts';
 
@@ -45,6 +46,16 @@ export interface ServerConfig {
   scimLimits: ScimLimits;
   /** METRICS_TOKEN: when set, `/metrics` and the details of `/readyz` need it as a bearer token. */
   metricsToken?: string;
+  /**
+   * The platform check at start (platform-check.ts): retried after PLATFORM_CHECK_RETRY_BASE_MS (default 1000),
+   * doubling up to PLATFORM_CHECK_RETRY_MAX_MS (default 60000).
+   */
+  platformCheck: PlatformCheckSettings;
+  /**
+   * RULES_POLL_INTERVAL_MS (default 2000, at most 10000): how often this process reads the rules version in the
+   * database, so a reload on any replica reaches it within 10 s.
+   */
+  rulesPollIntervalMs: number;
   reconcile: ReconcileSettings;
 }
 
@@ -116,6 +127,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, baseDir = env.INIT_CWD ?? pro
       },
     },
     reconcile: parseReconcileSettings(env),
+    platformCheck: parsePlatformCheck(env),
+    rulesPollIntervalMs: parsePositiveInt('RULES_POLL_INTERVAL_MS', env.RULES_POLL_INTERVAL_MS) ?? 2000,
     // Hardening (issue #13): bounded work per request.
     scimLimits: {
       maxPatchOperations:
@@ -160,8 +173,29 @@ export function loadConfig(env: NodeJS.ProcessEnv, baseDir = env.INIT_CWD ?? pro
     }
     config.metricsToken = metricsToken;
   }
+  if (config.rulesPollIntervalMs > MAX_RULES_POLL_INTERVAL_MS) {
+    throw new ConfigError(
+      `RULES_POLL_INTERVAL_MS must be at most ${MAX_RULES_POLL_INTERVAL_MS}, so a rules reload reaches every replica within 10 s; got "${config.rulesPollIntervalMs}".`,
+    );
+  }
   checkExposure(env, config);
   return config;
+}
+
+/** A reload on one replica must reach every other within 10 s (docs/operations.md, "Several replicas"). */
+const MAX_RULES_POLL_INTERVAL_MS = 10_000;
+
+function parsePlatformCheck(env: NodeJS.ProcessEnv): PlatformCheckSettings {
+  const retryBaseMs =
+    parsePositiveInt('PLATFORM_CHECK_RETRY_BASE_MS', env.PLATFORM_CHECK_RETRY_BASE_MS) ?? 1000;
+  const retryMaxMs =
+    parsePositiveInt('PLATFORM_CHECK_RETRY_MAX_MS', env.PLATFORM_CHECK_RETRY_MAX_MS) ?? 60_000;
+  if (retryMaxMs < retryBaseMs) {
+    throw new ConfigError(
+      `PLATFORM_CHECK_RETRY_MAX_MS (${retryMaxMs}) must be at least PLATFORM_CHECK_RETRY_BASE_MS (${retryBaseMs}).`,
+    );
+  }
+  return { retryBaseMs, retryMaxMs };
 }
 
 /** Drift reconciliation (issue #11): RECONCILE_MODE, _INTERVAL, _RATE, _PAGE_SIZE, _EXCLUDE, _LEASE_MS. */
