@@ -1,25 +1,16 @@
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../logging.ts';
+import { rulesFolderCopyPerTest } from './rules-folder-copy.ts';
 import { createRulesHolder } from './rules-holder.ts';
 import { startRulesVersionPoller } from './rules-version-poller.ts';
 
-const RULES_DIR = fileURLToPath(new URL('../../../../rules', import.meta.url));
-
 describe('rules version poller', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'rules-poller-'));
-    await cp(RULES_DIR, dir, { recursive: true });
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const folder = rulesFolderCopyPerTest('rules-poller-');
 
   it('follows a version recorded elsewhere, re-marking users only if it decided any since the last poll that saw the old one', async () => {
+    const dir = folder();
     let recorded = 0;
     let marks = 0;
     let decisions = 0;
