@@ -25,6 +25,7 @@ import { healthRoutes } from './health.ts';
 import { requestLogging } from './logging.ts';
 import { createHttpMetrics, type HttpMetrics } from './metrics.ts';
 import { rateLimitPerToken } from './rate-limit.ts';
+import { checkReadiness, type ReadinessSources } from './readiness.ts';
 import { securityHeaders } from './security-headers.ts';
 
 /** What the app needs from persistence beyond the SCIM port. */
@@ -52,6 +53,8 @@ export interface AppOptions {
   adminRouter?: express.Router;
   /** The compliance console (issue 12), mounted at /console; it signs its users in with the admin token itself. */
   consoleRouter?: express.Router;
+  /** What `/readyz` reports beyond the database: the platform check and the rules in force (the connector's). */
+  readiness?: Omit<ReadinessSources, 'pingDatabase'>;
 }
 
 export interface ScimServerApp {
@@ -103,7 +106,8 @@ export function createApp(options: AppOptions): ScimServerApp {
   const metricsVerifier = metricsToken ? createTokenVerifier([metricsToken]) : undefined;
   const mayReadDetails = (req: Request) =>
     metricsVerifier === undefined || metricsVerifier.verify(bearerToken(req.get('authorization')) ?? '');
-  app.use(healthRoutes(() => store.ping(), logger, mayReadDetails));
+  const readiness: ReadinessSources = { ...options.readiness, pingDatabase: () => store.ping() };
+  app.use(healthRoutes(() => checkReadiness(readiness), logger, mayReadDetails));
   if (metricsToken) app.use('/metrics', bearerAuth([metricsToken], 'metrics'));
   app.get('/metrics', async (_req, res) => {
     res.setHeader('Content-Type', metrics.registry.contentType);

@@ -19,6 +19,7 @@ describe('loadConfig', () => {
       rulesDir: path.resolve('/srv/connector/rules'),
       logLevel: 'info',
       bodyLimitBytes: 1024 * 1024,
+      rateLimit: { requestsPerSecond: 100, burst: 300 },
       platform: {
         plugin: 'fluent',
         simulator: { port: 8081 },
@@ -40,6 +41,8 @@ describe('loadConfig', () => {
         leaseMs: 120_000,
       },
       scimLimits: { maxPatchOperations: 1000, maxValuesPerAttribute: 1000, maxPatchValuesScanned: 10_000 },
+      platformCheck: { retryBaseMs: 1000, retryMaxMs: 60_000 },
+      rulesPollIntervalMs: 2000,
     });
   });
 

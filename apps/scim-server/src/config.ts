@@ -6,8 +6,9 @@
 import path from 'node:path';
 import { DEFAULT_SCIM_LIMITS, type ScimLimits } from '@scim-connector/scim';
 import { ConfigError } from './config-error.ts';
+import type { PlatformCheckSettings } from './platform-check.ts';
 import { type PlatformSettings, parsePlatformSettings } from './platform-config.ts';
-import type { RateLimitSettings } from './rate-limit.ts';
+import { DEFAULT_RATE_LIMIT, type RateLimitSettings } from './rate-limit.ts';
 
 export { ConfigError } from './config-error.ts';
 export type { PlatformSettings } from './platform-config.ts';
@@ -32,7 +33,10 @@ export interface ServerConfig {
   bodyLimitBytes: number;
   /** The externally visible SCIM base URL, e.g. `https://scim.example.com/scim/v2`; derived per request if unset. */
   publicUrl?: string;
-  /** Per-token rate limit on /scim/v2 (SCIM_RATE_LIMIT, SCIM_RATE_LIMIT_BURST); absent means no limit. */
+  /**
+   * Per-token rate limit on /scim/v2 (SCIM_RATE_LIMIT, SCIM_RATE_LIMIT_BURST); DEFAULT_RATE_LIMIT unless set;
+   * absent only when SCIM_RATE_LIMIT=0 turns it off.
+   */
   rateLimit?: RateLimitSettings;
   /** The platform plugin, its validated options, and the built-in simulator when PLATFORM=simulator. */
   platform: PlatformSettings;
@@ -42,6 +46,16 @@ export interface ServerConfig {
   scimLimits: ScimLimits;
   /** METRICS_TOKEN: when set, `/metrics` and the details of `/readyz` need it as a bearer token. */
   metricsToken?: string;
+  /**
+   * The platform check at start (platform-check.ts): retried after PLATFORM_CHECK_RETRY_BASE_MS (default 1000),
+   * doubling up to PLATFORM_CHECK_RETRY_MAX_MS (default 60000).
+   */
+  platformCheck: PlatformCheckSettings;
+  /**
+   * RULES_POLL_INTERVAL_MS (default 2000, at most 10000): how often this process reads the rules version in the
+   * database, so a reload on any replica reaches it within 10 s.
+   */
+  rulesPollIntervalMs: number;
   reconcile: ReconcileSettings;
 }
 
@@ -113,6 +127,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, baseDir = env.INIT_CWD ?? pro
       },
     },
     reconcile: parseReconcileSettings(env),
+    platformCheck: parsePlatformCheck(env),
+    rulesPollIntervalMs: parsePositiveInt('RULES_POLL_INTERVAL_MS', env.RULES_POLL_INTERVAL_MS) ?? 2000,
     // Hardening (issue #13): bounded work per request.
     scimLimits: {
       maxPatchOperations:
@@ -157,8 +173,29 @@ export function loadConfig(env: NodeJS.ProcessEnv, baseDir = env.INIT_CWD ?? pro
     }
     config.metricsToken = metricsToken;
   }
+  if (config.rulesPollIntervalMs > MAX_RULES_POLL_INTERVAL_MS) {
+    throw new ConfigError(
+      `RULES_POLL_INTERVAL_MS must be at most ${MAX_RULES_POLL_INTERVAL_MS}, so a rules reload reaches every replica within 10 s; got "${config.rulesPollIntervalMs}".`,
+    );
+  }
   checkExposure(env, config);
   return config;
+}
+
+/** A reload on one replica must reach every other within 10 s (docs/operations.md, "Several replicas"). */
+const MAX_RULES_POLL_INTERVAL_MS = 10_000;
+
+function parsePlatformCheck(env: NodeJS.ProcessEnv): PlatformCheckSettings {
+  const retryBaseMs =
+    parsePositiveInt('PLATFORM_CHECK_RETRY_BASE_MS', env.PLATFORM_CHECK_RETRY_BASE_MS) ?? 1000;
+  const retryMaxMs =
+    parsePositiveInt('PLATFORM_CHECK_RETRY_MAX_MS', env.PLATFORM_CHECK_RETRY_MAX_MS) ?? 60_000;
+  if (retryMaxMs < retryBaseMs) {
+    throw new ConfigError(
+      `PLATFORM_CHECK_RETRY_MAX_MS (${retryMaxMs}) must be at least PLATFORM_CHECK_RETRY_BASE_MS (${retryBaseMs}).`,
+    );
+  }
+  return { retryBaseMs, retryMaxMs };
 }
 
 /** Drift reconciliation (issue #11): RECONCILE_MODE, _INTERVAL, _RATE, _PAGE_SIZE, _EXCLUDE, _LEASE_MS. */
@@ -276,8 +313,9 @@ function checkPublicUrl(publicUrl: string): void {
 }
 
 /**
- * SCIM_RATE_LIMIT: requests per second per token (unset or 0: no limit); SCIM_RATE_LIMIT_BURST: requests a token
- * may send at once after being idle (default two seconds' worth, at least 1).
+ * SCIM_RATE_LIMIT: requests per second per token (unset: DEFAULT_RATE_LIMIT; 0: no limit); SCIM_RATE_LIMIT_BURST:
+ * requests a token may send at once after being idle (default: the default burst with the default rate, else two
+ * seconds' worth, at least 1).
  */
 function parseRateLimit(
   rateValue: string | undefined,
@@ -285,22 +323,24 @@ function parseRateLimit(
 ): RateLimitSettings | undefined {
   const rateText = nonEmpty(rateValue);
   const burstText = nonEmpty(burstValue);
-  if (rateText === undefined) {
-    if (burstText !== undefined) {
-      throw new ConfigError(
-        'SCIM_RATE_LIMIT_BURST needs SCIM_RATE_LIMIT (requests per second per token) too.',
-      );
-    }
-    return undefined;
-  }
-  const rate = Number(rateText);
+  const rate = rateText === undefined ? DEFAULT_RATE_LIMIT.requestsPerSecond : Number(rateText);
   if (!Number.isFinite(rate) || rate < 0) {
     throw new ConfigError(
       `SCIM_RATE_LIMIT must be a number of requests per second per token (0 turns the limit off), got "${rateText}".`,
     );
   }
-  if (rate === 0) return undefined;
-  if (burstText === undefined) return { requestsPerSecond: rate, burst: Math.max(1, Math.ceil(rate * 2)) };
+  if (rate === 0) {
+    if (burstText !== undefined) {
+      throw new ConfigError(
+        'SCIM_RATE_LIMIT_BURST has no effect with SCIM_RATE_LIMIT=0 (no limit): unset one.',
+      );
+    }
+    return undefined;
+  }
+  if (burstText === undefined) {
+    if (rateText === undefined) return { ...DEFAULT_RATE_LIMIT };
+    return { requestsPerSecond: rate, burst: Math.max(1, Math.ceil(rate * 2)) };
+  }
   const burst = Number(burstText);
   if (!Number.isInteger(burst) || burst < 1) {
     throw new ConfigError(

@@ -11,6 +11,9 @@ import { createApp, SCIM_MOUNT, scimServiceSettings } from './app.ts';
 import type { ServerConfig } from './config.ts';
 import { consoleRouter } from './console/console-router.tsx';
 import { createHttpMetrics } from './metrics.ts';
+import { type PlatformCheck, secretRedactor, startPlatformCheck } from './platform-check.ts';
+import { registerPlatformCheckMetric } from './platform-check-metrics.ts';
+import { rulesReadiness } from './readiness.ts';
 import { reconcileAdminRoutes } from './reconcile/reconcile-admin.ts';
 import { createReconcileRuntime, type ReconcileRuntime } from './reconcile/reconcile-runtime.ts';
 import { listen } from './server.ts';
@@ -28,6 +31,8 @@ export interface RunningConnector {
   store: Store;
   sync: SyncRuntime;
   reconcile: ReconcileRuntime;
+  /** The platform check at start: the sync worker and the reconciliation schedule wait for it to pass. */
+  platformCheck: PlatformCheck;
   /** The built-in simulator (PLATFORM=simulator), in a child process of its own. */
   simulator?: SimulatorProcess;
   stop(): Promise<void>;
@@ -75,8 +80,10 @@ export async function startConnector(
       logger,
       registry: metrics.registry,
       settings: config.sync,
+      rulesPollIntervalMs: config.rulesPollIntervalMs,
       ...(options.workerId ? { workerId: options.workerId } : {}),
     });
+    cleanups.push(() => sync.stop());
     const reconcile = createReconcileRuntime({
       store,
       engine: sync.engine,
@@ -106,6 +113,7 @@ export async function startConnector(
       service: sync.service,
       adminRouter,
       consoleRouter: consoleRoutes,
+      readiness: { platform: () => platformCheck.status(), rules: () => rulesReadiness(sync.rules) },
     });
     // The built-in simulator starts from its seed every time: push the directory to it again.
     if (platform.simulator) await store.markAllDirty('resync');
@@ -116,10 +124,26 @@ export async function startConnector(
           logger.error({ err: error }, 'could not mark users for a resync after the simulator restarted'),
       );
     };
+    // Until the platform check passes, SCIM writes are queued but nothing is pushed (platform-check.ts).
+    void sync.gate.hold('platform-check');
+    const platformCheck = startPlatformCheck({
+      readCatalogue: () => platform.parts.client.listRoles(),
+      settings: config.platformCheck,
+      logger: logger.child({ component: 'platform' }),
+      redact: secretRedactor(config.platform.options),
+    });
+    cleanups.push(async () => platformCheck.stop());
+    registerPlatformCheckMetric(metrics.registry, () => platformCheck.status());
     const running = await listen(app, config.port, config.host);
-    sync.start();
-    reconcile.startSchedule();
     let stopping: Promise<void> | undefined;
+    sync.start();
+    void platformCheck.passed.then(() => {
+      if (stopping) return;
+      void sync.gate.release('platform-check');
+      reconcile.startSchedule();
+    });
+    // A platform that answers is ready as the call returns; one that does not is reported, and retried, meanwhile.
+    await firstAttemptOrTimeout(platformCheck, FIRST_CHECK_WAIT_MS);
     return {
       url: running.url,
       scimUrl: `${running.url}${SCIM_MOUNT}`,
@@ -127,12 +151,12 @@ export async function startConnector(
       store,
       sync,
       reconcile,
+      platformCheck,
       ...(platform.simulator ? { simulator: platform.simulator } : {}),
       stop() {
         stopping ??= (async () => {
           await running.stop();
           await reconcile.stop();
-          await sync.stop();
           await cleanUp();
         })();
         return stopping;
@@ -142,4 +166,18 @@ export async function startConnector(
     await cleanUp();
     throw error;
   }
+}
+
+/** How long a start waits for the first platform check before it carries on (and the check goes on behind it). */
+const FIRST_CHECK_WAIT_MS = 15_000;
+
+async function firstAttemptOrTimeout(check: PlatformCheck, waitMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    check.firstAttempt,
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, waitMs);
+    }),
+  ]);
+  clearTimeout(timer);
 }

@@ -1,7 +1,7 @@
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
-import { rateLimitPerToken, TokenBucket } from './rate-limit.ts';
+import { DEFAULT_RATE_LIMIT, rateLimitPerToken, TokenBucket } from './rate-limit.ts';
 import { listen, type RunningServer } from './server.ts';
 
 describe('TokenBucket', () => {
@@ -31,10 +31,15 @@ describe('TokenBucket', () => {
 const rateLimitFromEnv = (env: Record<string, string>) => loadConfig(env, '/srv').rateLimit;
 
 describe('SCIM_RATE_LIMIT and SCIM_RATE_LIMIT_BURST', () => {
-  it('is off unless SCIM_RATE_LIMIT is set to a positive rate', () => {
-    expect(rateLimitFromEnv({})).toBeUndefined();
+  it('is on by default at DEFAULT_RATE_LIMIT, and off only with SCIM_RATE_LIMIT=0', () => {
+    expect(DEFAULT_RATE_LIMIT).toEqual({ requestsPerSecond: 100, burst: 300 });
+    expect(rateLimitFromEnv({})).toEqual(DEFAULT_RATE_LIMIT);
+    expect(rateLimitFromEnv({ SCIM_RATE_LIMIT: ' ' })).toEqual(DEFAULT_RATE_LIMIT);
     expect(rateLimitFromEnv({ SCIM_RATE_LIMIT: '0' })).toBeUndefined();
-    expect(rateLimitFromEnv({ SCIM_RATE_LIMIT: ' ' })).toBeUndefined();
+    expect(rateLimitFromEnv({ SCIM_RATE_LIMIT_BURST: '1000' })).toEqual({
+      requestsPerSecond: 100,
+      burst: 1000,
+    });
   });
 
   it('reads the rate and the burst, the burst defaulting to two seconds worth', () => {
@@ -52,7 +57,9 @@ describe('SCIM_RATE_LIMIT and SCIM_RATE_LIMIT_BURST', () => {
     expect(() => rateLimitFromEnv({ SCIM_RATE_LIMIT: '5', SCIM_RATE_LIMIT_BURST: '2.5' })).toThrow(
       /SCIM_RATE_LIMIT_BURST must be a whole number/,
     );
-    expect(() => rateLimitFromEnv({ SCIM_RATE_LIMIT_BURST: '5' })).toThrow(/needs SCIM_RATE_LIMIT/);
+    expect(() => rateLimitFromEnv({ SCIM_RATE_LIMIT: '0', SCIM_RATE_LIMIT_BURST: '5' })).toThrow(
+      /SCIM_RATE_LIMIT_BURST has no effect with SCIM_RATE_LIMIT=0/,
+    );
   });
 });
 

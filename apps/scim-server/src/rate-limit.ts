@@ -1,7 +1,8 @@
 /**
  * Rate limiting per bearer token: a token bucket each, refilled at `requestsPerSecond` up to `burst`. A request
- * over the limit is answered 429 with a SCIM error and `Retry-After`. Off unless SCIM_RATE_LIMIT is set, because
- * Entra ID does not honour Retry-After and quarantines an app whose requests keep failing (docs/configuration.md).
+ * over the limit is answered 429 with a SCIM error and `Retry-After`. On by default at DEFAULT_RATE_LIMIT, a pace no
+ * real IdP reaches: Entra ID does not honour Retry-After and quarantines an app whose requests keep failing, so the
+ * default must never throttle an IdP, only a runaway client (docs/configuration.md, "Rate limiting").
  *
  * The limiter runs after authentication, so buckets exist only for valid tokens: a flood of made-up tokens cannot
  * grow the table. Buckets are keyed by the token's digest, never the token itself.
@@ -17,6 +18,13 @@ export interface RateLimitSettings {
   /** Requests a token may send at once after being idle. */
   burst: number;
 }
+
+/**
+ * The limit when SCIM_RATE_LIMIT is unset: four times the 25 requests per second Microsoft asks a SCIM endpoint to
+ * sustain per tenant (Entra's gallery onboarding checklist), with a burst of three seconds' worth for an IdP that
+ * sends a page of requests at once. A client looping on errors is held to this pace instead of the server's.
+ */
+export const DEFAULT_RATE_LIMIT: Readonly<RateLimitSettings> = { requestsPerSecond: 100, burst: 300 };
 
 export type TakeResult = { ok: true } | { ok: false; retryAfterMs: number };
 

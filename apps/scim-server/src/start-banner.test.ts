@@ -104,6 +104,20 @@ describe('the start banner', () => {
     expect(startBanner(facts())).not.toContain('Memory');
   });
 
+  it('says when the platform check at start failed, with the platform reason, and says nothing when it passed', () => {
+    const failing = startBanner(
+      facts({
+        platform: { kind: 'plugin', name: 'fluent' },
+        platformProblem: 'token request refused: 401 invalid_client',
+      }),
+    );
+    expect(failing).toContain('PLATFORM CHECK FAILED: token request refused: 401 invalid_client');
+    expect(failing).toMatch(/Nothing is pushed until .* retries by itself/s);
+    expect(startBanner(facts({ platform: { kind: 'plugin', name: 'fluent' } }))).not.toContain(
+      'PLATFORM CHECK',
+    );
+  });
+
   it('names the database without its credentials', () => {
     expect(describeDatabase('sqlite:/srv/data/connector.db')).toBe('SQLite /srv/data/connector.db');
     expect(describeDatabase('postgres://connector:hunter2@db.internal:5432/scim')).toBe(

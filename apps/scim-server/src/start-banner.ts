@@ -33,6 +33,8 @@ export interface StartFacts {
   platform: PlatformDescription;
   /** Resident memory at start, each process on its own (the simulator runs in a child process). */
   memory?: MemoryFacts;
+  /** The platform check at start has not passed: the platform's error, secrets masked (platform-check.ts). */
+  platformProblem?: string;
 }
 
 export interface MemoryFacts {
@@ -104,6 +106,14 @@ export function startBanner(facts: StartFacts): string {
   if (facts.platform.kind === 'simulator') {
     // Said on every start (issue #13): a server left in simulator mode must not pass for a working deployment.
     lines.push('', SIMULATOR_WARNING);
+  }
+  if (facts.platformProblem !== undefined) {
+    lines.push(
+      '',
+      `PLATFORM CHECK FAILED: ${facts.platformProblem}`,
+      'Nothing is pushed until the connector can sign in and read the role catalogue; it retries by itself and',
+      '/readyz answers 503 meanwhile (docs/fluent.md).',
+    );
   }
   if (facts.scimToken.kind === 'generated' || facts.adminToken.kind === 'generated') {
     lines.push(
@@ -195,5 +205,11 @@ export function startFactsOf(
       ? { kind: 'simulator', url: connector.simulator.url }
       : { kind: 'plugin', name: config.platform.plugin },
     ...(memory ? { memory } : {}),
+    ...platformProblemOf(connector),
   };
+}
+
+function platformProblemOf(connector: RunningConnector): { platformProblem?: string } {
+  const status = connector.platformCheck.status();
+  return status.state === 'failing' ? { platformProblem: status.reason } : {};
 }

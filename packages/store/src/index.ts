@@ -35,6 +35,8 @@ export type {
   PlatformLink,
   QueueStats,
   RoleGrant,
+  RulesVersion,
+  RulesVersionStore,
   Store,
   SyncRecord,
   SyncStore,

@@ -9,6 +9,7 @@ import { ensureSchema, openPostgres } from './connection/postgres.ts';
 import { openSqlite } from './connection/sqlite.ts';
 import { createContext } from './context.ts';
 import { createReconcileStore } from './reconcile/reconcile-store.ts';
+import { createRulesVersionStore } from './rules/rules-version.ts';
 import type { Database } from './schema/database.ts';
 import { migrationProvider } from './schema/migrations.ts';
 import { createScimStore } from './scim-store.ts';
@@ -68,6 +69,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     ...createScimStore(db, ctx, scope),
     ...createSyncStore(db, ctx),
     ...createReconcileStore(db, ctx),
+    ...createRulesVersionStore(db, ctx),
     async ping() {
       await sql`select 1`.execute(db);
     },

@@ -252,7 +252,23 @@ export interface SyncStore {
   readJournal(options: { afterSeq?: number; since?: string; limit: number }): Promise<JournalRecord[]>;
 }
 
-export interface Store extends ScimStore, SyncStore, ReconcileStore {
+/** The version of the rules the processes on one database should run (migration 0010). */
+export interface RulesVersion {
+  /** 0 until the first reload is recorded; one more with every successful reload on any process. */
+  version: number;
+  updatedAt: string;
+  /** Who recorded it (the reloading process's worker id). */
+  updatedBy?: string;
+}
+
+/** Rules reload across replicas: a reload increments the version; every process polls it. */
+export interface RulesVersionStore {
+  rulesVersion(): Promise<RulesVersion>;
+  /** Records a successful reload; returns the new version. */
+  bumpRulesVersion(updatedBy: string): Promise<RulesVersion>;
+}
+
+export interface Store extends ScimStore, SyncStore, ReconcileStore, RulesVersionStore {
   /** Resolves when the database answers a trivial query (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

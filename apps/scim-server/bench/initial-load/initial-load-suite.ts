@@ -129,6 +129,8 @@ export async function runInitialLoad(
         SCIM_TOKEN: scimToken,
         ADMIN_TOKEN: adminToken,
         LOG_LEVEL: 'info',
+        // The benchmark loads users as fast as the server takes them, far beyond any IdP's pace.
+        SCIM_RATE_LIMIT: '0',
         ...platformEnv,
         FLUENT_ACCOUNT: 'SIMULATOR',
         FLUENT_CLIENT_ID: endpoint.credentials.clientId,

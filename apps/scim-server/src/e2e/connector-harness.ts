@@ -138,6 +138,8 @@ export async function startTestConnector(
       SYNC_INTERVAL_MS: '200',
       SYNC_RETRY_BASE_MS: '100',
       SYNC_RETRY_MAX_MS: '1000',
+      // The suites load users as fast as the server takes them, beyond any IdP's pace (rate-limit tests set their own).
+      SCIM_RATE_LIMIT: '0',
       ...platformEnv(simulator),
       ...options.env,
     },

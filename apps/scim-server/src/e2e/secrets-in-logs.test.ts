@@ -73,6 +73,7 @@ describe('secrets in logs and answers, end to end', () => {
         LOG_LEVEL: 'trace',
         SYNC_INTERVAL_MS: '100',
         SYNC_RETRY_BASE_MS: '100',
+        PLATFORM_CHECK_RETRY_BASE_MS: '100',
         SYNC_RETRY_MAX_MS: '500',
         SYNC_MAX_ATTEMPTS: '3',
         PLATFORM: 'fluent',
@@ -249,13 +250,15 @@ describe('secrets in logs and answers, end to end', () => {
         ...userBody('wrong@logs.example', 'AGENT_134_STORE'),
         password: userPasswords[4],
       });
+      // The platform check at start signs in with them, fails, logs the platform's refusal and retries; the sync
+      // worker waits meanwhile, and /readyz shows the refusal.
       await waitFor(
         async () => {
-          const queue = (await admin(wrong.client, 'GET', '/sync')).json.queue as {
-            parked: number;
-            deferred: number;
-          };
-          return queue.parked + queue.deferred > 0;
+          const ready = await fetch(`${wrong.client.url}/readyz`);
+          const text = await ready.text();
+          answers.push(text);
+          const platform = (JSON.parse(text) as { platform?: { attempts?: number } }).platform;
+          return ready.status === 503 && (platform?.attempts ?? 0) >= 2;
         },
         30_000,
         () => 'the wrong credentials were never tried',

@@ -59,6 +59,8 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
       ...(options.scimToken ? { SCIM_TOKEN: options.scimToken } : {}),
       ...(options.adminToken ? { ADMIN_TOKEN: options.adminToken } : {}),
       LOG_LEVEL: 'info',
+      // The suites load users as fast as the server takes them, beyond any IdP's pace (rate-limit tests set their own).
+      SCIM_RATE_LIMIT: '0',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

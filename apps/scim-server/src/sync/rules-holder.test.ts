@@ -48,4 +48,57 @@ describe('rules holder', () => {
     expect(holder.current().groupRoles).toEqual([{ displayName: 'Paris Staff', roles: ['AGENT_138_STORE'] }]);
     expect(marked).toBe(1);
   });
+
+  it('records a version with each successful reload, before marking users, and none for a rejected one', async () => {
+    let recorded = 7;
+    const order: string[] = [];
+    const versions = {
+      read: async () => recorded,
+      bump: async () => {
+        order.push('bump');
+        recorded++;
+        return recorded;
+      },
+    };
+    const holder = await createRulesHolder(
+      dir,
+      async () => {
+        order.push('mark');
+        return 3;
+      },
+      versions,
+    );
+    expect(holder.versionState()).toEqual({ version: 7 });
+    await writeFile(path.join(dir, 'group-roles.json'), '{"groups": [');
+    expect((await holder.reload()).ok).toBe(false);
+    expect(holder.versionState()).toEqual({ version: 7 });
+    await writeFile(path.join(dir, 'group-roles.json'), '{"groups": []}');
+    expect(await holder.reload()).toEqual({ ok: true, markedUsers: 3 });
+    expect(holder.versionState()).toEqual({ version: 8 });
+    expect(order).toEqual(['bump', 'mark']);
+  });
+
+  it('follows a newer version from its own folder, marking users only when asked, and reports one it cannot load', async () => {
+    const holder = await createRulesHolder(dir, markAll, { read: async () => 2, bump: async () => 3 });
+    const original = holder.current();
+    expect(await holder.follow(2, true)).toEqual({ ok: true, markedUsers: 0 });
+    expect(holder.current()).toBe(original);
+
+    await writeFile(path.join(dir, 'group-roles.json'), '{"groups": [');
+    const behind = await holder.follow(3, false);
+    expect(behind.ok).toBe(false);
+    expect(holder.current()).toBe(original);
+    expect(holder.versionState()).toMatchObject({ version: 2, pending: { version: 3 } });
+
+    await writeFile(
+      path.join(dir, 'group-roles.json'),
+      '{"groups": [{"displayName": "Paris Staff", "roles": ["AGENT_138_STORE"]}]}',
+    );
+    expect(await holder.follow(4, false)).toEqual({ ok: true, markedUsers: 0 });
+    expect(holder.versionState()).toEqual({ version: 4 });
+    expect(holder.current().groupRoles).toEqual([{ displayName: 'Paris Staff', roles: ['AGENT_138_STORE'] }]);
+    expect(marked).toBe(0);
+    expect(await holder.follow(5, true)).toEqual({ ok: true, markedUsers: 42 });
+    expect(marked).toBe(1);
+  });
 });

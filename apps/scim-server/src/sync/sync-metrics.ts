@@ -79,3 +79,26 @@ export function createSyncMetrics(registry: Registry, queueStats: () => Promise<
     },
   };
 }
+
+/** The rules version this process runs, and a newer one it could not load (0 when none): one per replica. */
+export function registerRulesVersionMetrics(
+  registry: Registry,
+  state: () => { version: number; pending?: { version: number } },
+): void {
+  new Gauge({
+    name: 'scim_rules_version',
+    help: 'The rules version (recorded in the database by each reload) this process runs.',
+    registers: [registry],
+    collect() {
+      this.set(state().version);
+    },
+  });
+  new Gauge({
+    name: 'scim_rules_version_pending',
+    help: 'A newer rules version this process could not load from its rules folder (0: none); its worker waits.',
+    registers: [registry],
+    collect() {
+      this.set(state().pending?.version ?? 0);
+    },
+  });
+}

@@ -15,8 +15,10 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { SyncSettings } from '../config.ts';
 import { createRulesHolder, type RulesHolder } from './rules-holder.ts';
+import { type RulesVersionPoller, startRulesVersionPoller } from './rules-version-poller.ts';
 import { syncAdminRoutes } from './sync-admin.ts';
-import { createSyncMetrics } from './sync-metrics.ts';
+import { createSyncMetrics, registerRulesVersionMetrics } from './sync-metrics.ts';
+import { createWorkerGate, type WorkerGate } from './worker-gate.ts';
 
 export interface SyncRuntimeOptions {
   store: Store;
@@ -28,6 +30,8 @@ export interface SyncRuntimeOptions {
   logger: Logger;
   registry: Registry;
   settings: SyncSettings;
+  /** How often to look for a rules reload made by another process on the same database (RULES_POLL_INTERVAL_MS). */
+  rulesPollIntervalMs: number;
   /** Leases held by this process carry this name. Default: host, pid and a random suffix. */
   workerId?: string;
 }
@@ -39,40 +43,76 @@ export interface SyncRuntime {
   rules: RulesHolder;
   adminRouter: Router;
   userExtension: UserExtensionHook;
+  /** What holds the worker back (worker-gate.ts); the connector holds it until the platform check passes. */
+  gate: WorkerGate;
+  /** Follows rules reloads made by other processes (rules-version-poller.ts). */
+  rulesPoller(): RulesVersionPoller | undefined;
+  /** Starts following the rules version and lets the worker run once nothing else holds it. */
   start(): void;
   stop(): Promise<void>;
 }
 
 export async function createSyncRuntime(options: SyncRuntimeOptions): Promise<SyncRuntime> {
   const { store, platform, logger, settings } = options;
-  const rules = await createRulesHolder(options.rulesDir, () => store.markAllDirty('rules.changed'));
+  const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const rules = await createRulesHolder(options.rulesDir, () => store.markAllDirty('rules.changed'), {
+    read: async () => (await store.rulesVersion()).version,
+    bump: async () => (await store.bumpRulesVersion(workerId)).version,
+  });
   const metrics = createSyncMetrics(options.registry, () => store.queueStats());
+  registerRulesVersionMetrics(options.registry, () => rules.versionState());
   const log = logger.child({ component: 'sync' });
+  let decisionsMade = 0;
   const { service, engine, userExtension } = createConnectorCore({
     store,
     platform,
     rules: () => rules.current(),
     scim: options.scim,
     sync: {
-      workerId: options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+      workerId,
       batchSize: settings.batchSize,
       concurrency: settings.concurrency,
       leaseMs: settings.leaseMs,
       retry: settings.retry,
       onEvent: (event) => {
+        if (event.type === 'decision') decisionsMade++;
         metrics.record(event);
         logEvent(log, event);
       },
     },
   });
+  const gate = createWorkerGate({
+    start: () => engine.start({ intervalMs: settings.intervalMs }),
+    stop: () => engine.stop(),
+  });
+  let poller: RulesVersionPoller | undefined;
   return {
     service,
     engine,
     rules,
     adminRouter: syncAdminRoutes({ store, engine, rules, logger: log }),
     userExtension,
-    start: () => engine.start({ intervalMs: settings.intervalMs }),
-    stop: () => engine.stop(),
+    gate,
+    rulesPoller: () => poller,
+    start() {
+      poller ??= startRulesVersionPoller({
+        rules,
+        readVersion: async () => (await store.rulesVersion()).version,
+        intervalMs: options.rulesPollIntervalMs,
+        decisionsMade: () => decisionsMade,
+        logger: log,
+        onChange: () => {
+          if (rules.versionState().pending) void gate.hold('rules-behind');
+          else void gate.release('rules-behind');
+          engine.wake();
+        },
+      });
+      void gate.release('not-started');
+    },
+    async stop() {
+      await poller?.stop();
+      await gate.close();
+    },
   };
 }
 

@@ -188,6 +188,14 @@ export interface RoleGrantsTable {
   audit_seq: number;
 }
 
+/** Migration 0010: one row, the version of the rules the processes should run. */
+export interface RulesVersionTable {
+  name: string;
+  version: number;
+  updated_at: string;
+  updated_by: string | null;
+}
+
 export interface ReconcileLeaseTable {
   name: string;
   owner: string;
@@ -210,6 +218,7 @@ export interface Database {
   reconcile_lease: ReconcileLeaseTable;
   user_roles: UserRolesTable;
   role_grants: RoleGrantsTable;
+  rules_version: RulesVersionTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

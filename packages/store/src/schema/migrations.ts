@@ -16,6 +16,7 @@ import { linkStateMigration } from './link-state-migration.ts';
 import { reconcileMigration } from './reconcile-migration.ts';
 import { userAttributesMigration } from './user-attributes-migration.ts';
 import { userRolesMigration } from './user-roles-migration.ts';
+import { rulesVersionMigration } from './rules-version-migration.ts';
 
 function text(dialect: DialectName) {
   // "C" collation: byte order, like SQLite's BINARY, so `<`, `ORDER BY` and LIKE behave the same on both.
@@ -223,6 +224,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0007_admin_indexes': adminIndexesMigration(dialect),
         '0008_user_attributes': userAttributesMigration(dialect),
         '0009_user_roles': userRolesMigration(dialect),
+        '0010_rules_version': rulesVersionMigration(dialect),
       };
     },
   };
