@@ -14,9 +14,9 @@ import type { DialectName } from '../connection/dialect-name.ts';
 import { adminIndexesMigration } from './admin-indexes-migration.ts';
 import { linkStateMigration } from './link-state-migration.ts';
 import { reconcileMigration } from './reconcile-migration.ts';
+import { rulesVersionMigration } from './rules-version-migration.ts';
 import { userAttributesMigration } from './user-attributes-migration.ts';
 import { userRolesMigration } from './user-roles-migration.ts';
-import { rulesVersionMigration } from './rules-version-migration.ts';
 
 function text(dialect: DialectName) {
   // "C" collation: byte order, like SQLite's BINARY, so `<`, `ORDER BY` and LIKE behave the same on both.

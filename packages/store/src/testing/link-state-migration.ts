@@ -57,29 +57,6 @@ function row(userId: string, status: string): OldLinkRow {
   };
 }
 
-/** A schema of its own on the test server (TEST_DATABASE_URL), as a migration test's target. */
-export function postgresTarget(schema: string): MigrationTarget {
-  return {
-    dialect: 'postgres',
-    open: async () => {
-      const db = openPostgres(TEST_DATABASE_URL, schema);
-      await ensureSchema(db, schema);
-      return db;
-    },
-    url: TEST_DATABASE_URL,
-    schema,
-  };
-}
-
-/** A migrator over `db` for the target's dialect and schema, to bring a database to an earlier migration. */
-export function migratorFor(db: Kysely<Database>, target: MigrationTarget): Migrator {
-  return new Migrator({
-    db,
-    provider: migrationProvider(target.dialect),
-    ...(target.schema !== undefined && { migrationTableSchema: target.schema }),
-  });
-}
-
 export function linkStateMigrationTest(target: MigrationTarget): void {
   it('converts every link row to a state document, keeping what was not a known state unconverted', async () => {
     const db = await target.open();
