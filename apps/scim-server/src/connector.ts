@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { createApp, SCIM_MOUNT, scimServiceSettings } from './app.ts';
 import type { ServerConfig } from './config.ts';
 import { consoleRouter } from './console/console-router.tsx';
+import { createPreviewJobs } from './console/preview/preview-job.ts';
 import { createHttpMetrics } from './metrics.ts';
 import { type PlatformCheck, secretRedactor, startPlatformCheck } from './platform-check.ts';
 import { registerPlatformCheckMetric } from './platform-check-metrics.ts';
@@ -94,8 +95,13 @@ export async function startConnector(
     });
     const adminRouter = express.Router();
     adminRouter.use(sync.adminRouter, reconcileAdminRoutes(store, reconcile));
+    const previewJobs = createPreviewJobs(store, (error) =>
+      logger.warn({ err: error }, 'rules impact preview stopped'),
+    );
+    cleanups.push(() => previewJobs.close());
     const consoleRoutes = consoleRouter({
       store,
+      previewJobs,
       engine: sync.engine,
       platform: platform.parts,
       rules: sync.rules,

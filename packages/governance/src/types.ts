@@ -154,7 +154,9 @@ export type Trigger =
   | 'drift'
   // Actions taken in the compliance console (issue 12), audited with the console as their origin.
   | 'console.retry'
-  | 'console.resync';
+  | 'console.resync'
+  /** A rules impact preview started in the console: audited, never a decision's trigger. */
+  | 'console.preview';
 
 export type PlatformStatus = 'ACTIVE' | 'INACTIVE';
 

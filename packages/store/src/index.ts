@@ -40,4 +40,5 @@ export type {
   Store,
   SyncRecord,
   SyncStore,
+  UserCounts,
 } from './types.ts';

@@ -1,6 +1,7 @@
 /** The sync-side API (`SyncStore`) over one Kysely executor. */
 import type { Kysely } from 'kysely';
 import { findUserIdByUserName, listAdminUsers } from './admin/list-users.ts';
+import { userCounts } from './admin/user-counts.ts';
 import { adminStatusCounts, roleGrants } from './admin/user-roles.ts';
 import type { StoreContext } from './context.ts';
 import { readJournal } from './directory/journal.ts';
@@ -41,6 +42,7 @@ export function createSyncStore(db: Kysely<Database>, ctx: StoreContext): SyncSt
     listAdminUsers: (query) => listAdminUsers(db, query),
     roleGrants: (userIds) => roleGrants(db, userIds),
     adminStatusCounts: () => adminStatusCounts(db),
+    userCounts: () => userCounts(db),
     findUserIdByUserName: (userName) => findUserIdByUserName(db, userName),
     readJournal: (options) => readJournal(db, options),
   };

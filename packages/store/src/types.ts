@@ -177,6 +177,13 @@ export interface RoleGrant {
 }
 
 /** How many users have each status that has an index of its own (docs/admin-api.md), for the console overview. */
+export interface UserCounts {
+  /** Live directory users (deleted ones are not counted). */
+  total: number;
+  /** Of those, the ones the IdP has `active`. */
+  active: number;
+}
+
 export interface AdminStatusCounts {
   blocked: number;
   parked: number;
@@ -246,6 +253,8 @@ export interface SyncStore {
   roleGrants(userIds: readonly string[]): Promise<Map<string, Map<string, RoleGrant>>>;
   /** Users blocked, parked and drifted, each counted on its own index. */
   adminStatusCounts(): Promise<AdminStatusCounts>;
+  /** Directory users and active ones, kept by the database as users change (migration 0013): no table scan. */
+  userCounts(): Promise<UserCounts>;
   /** The id of the live user with this userName (compared case-insensitively), if any. */
   findUserIdByUserName(userName: string): Promise<string | undefined>;
   /** Journal entries in the order they were written, after `afterSeq` (exclusive), written at or after `since`. */

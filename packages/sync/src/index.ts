@@ -33,7 +33,12 @@ export {
   reconcile,
 } from './reconcile/reconciler.ts';
 export { usernameMatcher } from './reconcile/username-matcher.ts';
-export { NoRoleMappingSettingError, RoleMappingSettingError } from './rules-source.ts';
+export {
+  createRulesSource,
+  NoRoleMappingSettingError,
+  RoleMappingSettingError,
+  type RulesSource,
+} from './rules-source.ts';
 export { createSyncEngine, DEFAULT_RETRY } from './sync-engine.ts';
 export type { AccountJudgement } from './sync-user.ts';
 export { mostSignificantTrigger, TRIGGERS } from './triggers.ts';

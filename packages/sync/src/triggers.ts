@@ -19,6 +19,8 @@ export const TRIGGERS: readonly Trigger[] = [
   // An admin asked in the console: the directory still says why the user changed, if it does.
   'console.retry',
   'console.resync',
+  // Never marks a user: the audit entry of a rules impact preview (docs/console.md).
+  'console.preview',
   'rules.changed',
   'resync',
 ];

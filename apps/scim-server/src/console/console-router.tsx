@@ -1,8 +1,10 @@
 /**
  * The compliance console (issue 12), served at /console: server-rendered pages (Preact to string), htmx for search
  * as you type, Pico CSS, all from node_modules. Signed-in sessions, CSRF on every POST, a strict CSP, and every
- * action audited with the console as its origin (triggers `console.retry`, `console.resync`).
+ * action audited with the console as its origin (triggers `console.retry`, `console.resync`, `console.preview`).
  */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PlatformParts } from '@scim-connector/platform';
@@ -30,7 +32,9 @@ import {
 } from './console-data.ts';
 import { csvLine } from './csv.ts';
 import { findUserByName, listGroups, PAGE_SIZE } from './directory-queries.ts';
-import { PREVIEW_USERS, previewImpact, RULE_FILE_NAMES, type RuleFileName } from './impact-preview.ts';
+import { loadProposal, RULE_FILE_NAMES, type RuleFileName } from './impact-preview.ts';
+import type { PreviewJobs } from './preview/preview-job.ts';
+import { createStoreDecider } from './preview/store-decider.ts';
 import { oneOf, positiveInt, QueryError, readQuery, text } from './query-params.ts';
 import { isSignedIn, safeReturnPath, sessionTools, signIn, signOut } from './session.ts';
 import { allUsers, readUserFilters, readUserPageQuery, userListPage } from './user-listing.ts';
@@ -39,12 +43,15 @@ import { GroupPage, GroupsPage } from './views/groups.tsx';
 import type { PageContext } from './views/layout.tsx';
 import { OverviewPage } from './views/overview.tsx';
 import { RulesPage } from './views/rules.tsx';
-import { RulesPreviewPage } from './views/rules-preview.tsx';
+import { PreviewResultPage, RulesPreviewPage } from './views/rules-preview.tsx';
 import { MessagePage, SignInPage } from './views/sign-in.tsx';
 import { type ActionNotice, UserPage } from './views/user.tsx';
 import { UsersPage } from './views/users.tsx';
 
 export const CONSOLE_MOUNT = '/console';
+
+/** The audit entry of a rules impact preview concerns every user, not one: it is filed under this user id. */
+export const PREVIEW_AUDIT_USER = '*';
 
 /** Only this server's own files; no inline script or style; forms post to the console only. */
 export const CONSOLE_CSP = [
@@ -67,8 +74,10 @@ const NOTICES: readonly ActionNotice[] = ['retried', 'not-parked', 'resync-queue
 export interface ConsoleOptions {
   store: Store;
   engine: SyncEngine;
-  /** The platform plugin's parts, for the read-only engine of the rules impact preview. */
+  /** The platform plugin's parts: the rules impact preview reads the catalogue through them. */
   platform: PlatformParts;
+  /** The rules impact preview's background job, one at a time (preview/preview-job.ts). */
+  previewJobs: PreviewJobs;
   rules: RulesHolder;
   /** Platform status and block reasons for a page of users (the SCIM extension's hook). */
   userStates: UserExtensionHook;
@@ -488,11 +497,24 @@ export function consoleRouter(options: ConsoleOptions): Router {
     }),
   );
 
+  const { previewJobs } = options;
+  const fileOf = (value: unknown) =>
+    oneOf<RuleFileName>(
+      typeof value === 'string' ? value : undefined,
+      'file',
+      RULE_FILE_NAMES,
+      'governance.json',
+    );
+  const latestPreview = () => {
+    const latest = previewJobs.latest();
+    return latest ? { latest } : {};
+  };
+
   router.get(
     '/rules/preview',
     route(async (req, res) => {
       const q = readQuery(req, ['file']);
-      const file = oneOf<RuleFileName>(q.file, 'file', RULE_FILE_NAMES, 'governance.json');
+      const file = fileOf(q.file);
       const current = await readFile(path.join(rules.dir, file), 'utf8').catch(() => '');
       send(
         res,
@@ -502,8 +524,7 @@ export function consoleRouter(options: ConsoleOptions): Router {
           files={RULE_FILE_NAMES}
           file={file}
           text={current}
-          search=""
-          maxUsers={PREVIEW_USERS}
+          {...latestPreview()}
         />,
       );
     }),
@@ -513,36 +534,103 @@ export function consoleRouter(options: ConsoleOptions): Router {
     '/rules/preview',
     route(async (req, res) => {
       const body = req.body as Record<string, unknown>;
-      const file = oneOf<RuleFileName>(
-        typeof body.file === 'string' ? body.file : undefined,
-        'file',
-        RULE_FILE_NAMES,
-        'governance.json',
-      );
+      const file = fileOf(body.file);
       const text = typeof body.text === 'string' ? body.text : '';
-      const search = typeof body.search === 'string' ? body.search.trim().slice(0, 200) : '';
-      const result = await previewImpact({
-        store,
-        engine,
-        platform: options.platform,
-        rulesDir: rules.dir,
+      const form = (status: number, extra: Partial<Parameters<typeof RulesPreviewPage>[0]>) =>
+        send(
+          res,
+          status,
+          <RulesPreviewPage
+            ctx={ctxOf(req, res)}
+            files={RULE_FILE_NAMES}
+            file={file}
+            text={text}
+            {...latestPreview()}
+            {...extra}
+          />,
+        );
+      const running = previewJobs.latest();
+      if (running?.state === 'running') {
+        form(409, { running });
+        return;
+      }
+      const proposal = await loadProposal(rules.dir, file, text);
+      if (!proposal.ok) {
+        form(400, { problems: proposal.problems });
+        return;
+      }
+      const started = await previewJobs.start({
         file,
-        text,
-        search,
+        decider: createStoreDecider({
+          platform: options.platform,
+          inForce: rules.current(),
+          proposed: proposal.rules,
+        }),
+        expected: (await store.userCounts()).total,
       });
-      send(
-        res,
-        200,
-        <RulesPreviewPage
-          ctx={ctxOf(req, res)}
-          files={RULE_FILE_NAMES}
-          file={file}
-          text={text}
-          search={search}
-          maxUsers={PREVIEW_USERS}
-          result={result}
-        />,
-      );
+      if (!started.ok) {
+        form(409, { running: started.running });
+        return;
+      }
+      // Who previewed what: the file and a digest of the text (the text itself may be long; the digest matches
+      // the file later committed, if it is the same).
+      await store.appendAudit({
+        userId: PREVIEW_AUDIT_USER,
+        trigger: 'console.preview',
+        outcome: 'none',
+        reasons: ['console'],
+        changes: { action: 'rules-preview', origin: 'console', file, previewId: started.job.id },
+        explanation: {
+          origin: 'console',
+          action: 'console.preview',
+          file,
+          sha256: createHash('sha256').update(text).digest('hex'),
+        },
+        at: started.job.startedAt,
+      });
+      logger.info({ file, previewId: started.job.id }, 'rules impact preview started from the console');
+      res.redirect(303, `${mount}/rules/preview/result`);
+    }),
+  );
+
+  router.get(
+    '/rules/preview/result',
+    route(async (req, res) => {
+      readQuery(req, []);
+      const job = previewJobs.latest();
+      if (!job) {
+        message(res, 404, 'No preview yet', 'No rules impact preview has run since the server started.');
+        return;
+      }
+      send(res, 200, <PreviewResultPage ctx={ctxOf(req, res)} job={job} />);
+    }),
+  );
+
+  router.get(
+    '/rules/preview/changes.csv',
+    route(async (req, res) => {
+      readQuery(req, []);
+      const csv = previewJobs.csvFile();
+      if (!csv) {
+        message(
+          res,
+          404,
+          'No finished preview',
+          'There is no finished rules impact preview to download; start one, and wait for it to finish.',
+        );
+        return;
+      }
+      res.type('text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', 'attachment; filename="rules-preview-changed-users.csv"');
+      await new Promise<void>((resolve, reject) => {
+        const stream = createReadStream(csv);
+        stream.on('error', reject);
+        res.on('close', () => {
+          stream.destroy();
+          resolve();
+        });
+        stream.pipe(res);
+      });
     }),
   );
 

@@ -3,6 +3,7 @@
  * loopback, on a SQLite file: sign-in, search, a user's role sources, retry of a parked user, the audit filter,
  * CSV exports, deep links, CSRF, keyboard use, console errors and axe-core accessibility on every page.
  */
+import { randomUUID } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,6 +36,14 @@ describe('compliance console in Chromium', { timeout: 60_000 }, () => {
     await browser?.close();
     await demo?.stop();
   });
+
+  /** The preview runs in the background; its result page updates itself until the job is done. */
+  async function finishedPreview(): Promise<void> {
+    await page.waitForURL(/\/console\/rules\/preview\/result$/);
+    await expect
+      .poll(() => page.locator('#preview-heading').textContent(), { timeout: 30_000 })
+      .toBe('Impact');
+  }
 
   async function accessible(): Promise<void> {
     const result = await new AxeBuilder({ page }).analyze();
@@ -199,20 +208,22 @@ describe('compliance console in Chromium', { timeout: 60_000 }, () => {
     // Map the logical role to a platform role that does not exist: its holders get an unresolved role.
     await editor.fill(inForce.replace('"RETURNS_MANAGER"', '"NO_SUCH_PLATFORM_ROLE"'));
     await page.getByRole('button', { name: 'Preview the impact' }).click();
-    await page.waitForLoadState();
-    const impact = page.locator('section[aria-labelledby="preview-heading"]');
+    await finishedPreview();
+    const impact = page.locator('#preview-progress');
     expect(await impact.textContent()).toContain('1 would be newly blocked');
-    const rows = impact.locator('tbody tr');
+    const rows = page.locator('section[aria-labelledby="kind-newly-blocked"] tbody tr');
     expect(await rows.count()).toBe(1);
     expect(await rows.first().textContent()).toContain(DEMO.grouped);
     expect(await rows.first().textContent()).toContain('unresolved-role');
     await accessible();
 
+    await page.goto(`${base}/console/rules/preview?file=role-mappings.json`);
     await page.getByLabel('role-mappings.json as proposed').fill('{"rules": [');
     await page.getByRole('button', { name: 'Preview the impact' }).click();
     await page.waitForLoadState();
-    expect(await impact.textContent()).toContain('does not validate');
-    expect(await impact.locator('code').first().textContent()).toMatch(/^role-mappings\.json:1:\d+$/);
+    const problems = page.locator('section[aria-labelledby="preview-heading"]');
+    expect(await problems.textContent()).toContain('does not validate');
+    expect(await problems.locator('code').first().textContent()).toMatch(/^role-mappings\.json:1:\d+$/);
     // Nothing was applied: the rules in force still map Store_Colleague to RETURNS_MANAGER.
     expect(demo.connector.sync.rules.current().roleMappings.targets.get('Store_Colleague')).toContain(
       'RETURNS_MANAGER',
@@ -269,6 +280,52 @@ describe('compliance console in Chromium', { timeout: 60_000 }, () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/done=resync-queued/);
     expect(await page.locator('#audit-heading ~ table').textContent()).toContain('console.resync');
+  });
+
+  it('previews a change for every user, not only the first 200: counts, the first 50 by kind, the full CSV', async () => {
+    // 260 more holders of the logical role, named to sort after the demo users, written straight to the store
+    // (whether the worker has synced them yet or not, the proposal blocks them all).
+    const bulk = Array.from({ length: 260 }, (_, i) => `zz-bulk-${String(i).padStart(4, '0')}@example.com`);
+    await demo.connector.store.transaction(async (tx) => {
+      for (const userName of bulk)
+        await tx.insertUser({
+          id: randomUUID(),
+          userName,
+          active: true,
+          resource: {
+            schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+            userName,
+            active: true,
+            roles: [{ value: DEMO.logicalRole }],
+          },
+        });
+    });
+    await page.goto(`${base}/console/rules/preview?file=role-mappings.json`);
+    const editor = page.getByLabel('role-mappings.json as proposed');
+    await editor.fill((await editor.inputValue()).replace('"RETURNS_MANAGER"', '"NO_SUCH_PLATFORM_ROLE"'));
+    await page.getByRole('button', { name: 'Preview the impact' }).click();
+    await finishedPreview();
+    expect(await page.locator('#preview-progress').textContent()).toContain('261 would be newly blocked');
+    const section = page.locator('section[aria-labelledby="kind-newly-blocked"]');
+    expect(await section.locator('h3').textContent()).toContain(
+      'the first 50 by userName; the CSV has them all',
+    );
+    expect(await section.locator('tbody tr').count()).toBe(50);
+    // Each example links to the user's page.
+    await section.getByRole('link', { name: bulk[0] }).click();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(bulk[0]);
+    await page.goBack();
+    await accessible();
+
+    const csv = await context.request.get(`${base}/console/rules/preview/changes.csv`);
+    expect(csv.status()).toBe(200);
+    const lines = (await csv.text()).trim().split('\r\n');
+    expect(lines[0]).toContain('userName,userId,changes');
+    const blocked = lines.filter((line) => line.split(',')[2]?.split(' ').includes('newly-blocked'));
+    expect(blocked).toHaveLength(261);
+    // Beyond the first 200 users: the last of the bulk ones is there, blocked for the unresolved role.
+    const last = lines.find((line) => line.startsWith(`${bulk[259]},`));
+    expect(last).toContain('unresolved-role');
   });
 
   it('signs out with the button, after which pages ask for sign-in again', async () => {

@@ -2,8 +2,11 @@
  * Sessions and CSRF over real HTTP (no browser): what an attacker's page or a stolen/forged cookie can and cannot
  * do. The server runs in-process on loopback over a SQLite file with the demo directory.
  */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSOLE_CSP } from './console-router.tsx';
+import { CONSOLE_CSP, PREVIEW_AUDIT_USER } from './console-router.tsx';
 import { CSRF_COOKIE, SESSION_COOKIE } from './session.ts';
 import { type DemoConnector, startDemoConnector } from './testing/demo-directory.ts';
 
@@ -128,6 +131,43 @@ describe('console sessions and CSRF over HTTP', () => {
     expect(done.status).toBe(303);
     const [latest] = await demo.connector.store.listAudit({ userId: demo.ids.synced, limit: 1 });
     expect(latest).toMatchObject({ trigger: 'console.resync', reasons: ['console'] });
+  });
+
+  it('audits a rules impact preview with the console as origin, and serves its CSV only once it is done', async () => {
+    const client = new Client(base);
+    await client.signIn(adminToken);
+    expect((await client.request('GET', '/console/rules/preview/changes.csv')).status).toBe(404);
+    const csrf = await client.csrfFrom('/console/rules/preview');
+    const text = await readFile(path.join(demo.connector.sync.rules.dir, 'governance.json'), 'utf8');
+    const started = await client.request('POST', '/console/rules/preview', {
+      _csrf: csrf,
+      file: 'governance.json',
+      text,
+    });
+    expect(started.status).toBe(303);
+    expect(started.headers.get('location')).toBe('/console/rules/preview/result');
+    const [entry] = await demo.connector.store.listAudit({ trigger: 'console.preview', limit: 1 });
+    expect(entry).toMatchObject({
+      userId: PREVIEW_AUDIT_USER,
+      outcome: 'none',
+      reasons: ['console'],
+      changes: { action: 'rules-preview', origin: 'console', file: 'governance.json' },
+      explanation: { sha256: createHash('sha256').update(text).digest('hex') },
+    });
+    // The rules in force, proposed unchanged: nothing would change.
+    await expect
+      .poll(async () => (await client.request('GET', '/console/rules/preview/result')).text(), {
+        timeout: 30_000,
+      })
+      .toContain('<h2 id="preview-heading">Impact</h2>');
+    const csv = await client.request('GET', '/console/rules/preview/changes.csv');
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect((await csv.text()).split('\r\n')[0]).toBe(
+      'userName,userId,changes,outcome now,outcome proposed,reasons now,reasons proposed,roles granted,roles revoked,unresolved now,unresolved proposed',
+    );
+    // Unknown parameters are refused, as on every console page.
+    expect((await client.request('GET', '/console/rules/preview/result?x=1')).status).toBe(400);
   });
 
   it('treats a tampered session cookie as signed out', async () => {

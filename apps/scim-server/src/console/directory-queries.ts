@@ -77,13 +77,6 @@ export function listUsers(
   });
 }
 
-export async function countUsers(store: Store, status: UserStatusFilter): Promise<number> {
-  const filter = userFilter('', status);
-  // count 0: the store answers the total alone with one count(*).
-  const result = await store.listUsers({ ...(filter ? { filter } : {}), startIndex: 1, count: 0 });
-  return result.totalResults;
-}
-
 export async function findUserByName(store: Store, userName: string): Promise<StoredUser | undefined> {
   const filter = filterOf(`userName eq ${literal(userName)}`);
   const result = await store.listUsers({ ...(filter ? { filter } : {}), startIndex: 1, count: 1 });

@@ -37,6 +37,7 @@ const TRIGGERS: Record<Trigger, true> = {
   drift: true,
   'console.retry': true,
   'console.resync': true,
+  'console.preview': true,
 };
 
 const UNRESOLVED_REASONS: Record<UnresolvedReason, true> = {

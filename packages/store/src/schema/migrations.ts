@@ -16,6 +16,7 @@ import { linkStateMigration } from './link-state-migration.ts';
 import { reconcileMigration } from './reconcile-migration.ts';
 import { rulesVersionMigration } from './rules-version-migration.ts';
 import { userAttributesMigration } from './user-attributes-migration.ts';
+import { userCountsMigration } from './user-counts-migration.ts';
 import { userRolesMigration } from './user-roles-migration.ts';
 
 function text(dialect: DialectName) {
@@ -225,6 +226,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0008_user_attributes': userAttributesMigration(dialect),
         '0009_user_roles': userRolesMigration(dialect),
         '0010_rules_version': rulesVersionMigration(dialect),
+        '0013_user_counts': userCountsMigration(dialect),
       };
     },
   };

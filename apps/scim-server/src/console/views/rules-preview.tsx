@@ -1,24 +1,52 @@
-import type { PreviewResult, RuleFileName } from '../impact-preview.ts';
-import { CsrfField, Page, type PageContext, Tag } from './layout.tsx';
+import type { RuleProblem } from '@scim-connector/governance';
+import type { RuleFileName } from '../impact-preview.ts';
+import { CHANGE_KIND_LABELS, CHANGE_KINDS, type DecisionSummary } from '../preview/decision-diff.ts';
+import type { ChangedUser, PreviewProgress } from '../preview/preview-job.ts';
+import { CsrfField, Page, type PageContext, Tag, Time } from './layout.tsx';
+import { Problems } from './rules.tsx';
 
 export function RulesPreviewPage(props: {
   ctx: PageContext;
   files: readonly RuleFileName[];
   file: RuleFileName;
   text: string;
-  search: string;
-  maxUsers: number;
-  result?: PreviewResult;
+  /** The proposal as posted does not validate. */
+  problems?: RuleProblem[];
+  /** A preview is running already: this one was refused. */
+  running?: PreviewProgress;
+  latest?: PreviewProgress;
 }) {
-  const { ctx, result } = props;
+  const { ctx } = props;
   const base = `${ctx.mount}/rules/preview`;
   return (
     <Page ctx={ctx} title="Rules impact preview">
       <p>
-        Edit one rules file and see, before you commit it, which users it would change: each user is decided
-        under the rules in force and under your version, read-only (nothing is pushed, nothing is saved). At
-        most {props.maxUsers} users are examined, in userName order; narrow them with the search.
+        Edit one rules file and see, before you commit it, what it would change for every current user: each
+        user is decided under the rules in force and under your version, from the directory and the accounts
+        as the connector last left them. Read-only: nothing is pushed, nothing is saved. It runs in the
+        background; one preview at a time.
       </p>
+      {props.latest ? (
+        <p>
+          <a href={`${base}/result`}>
+            The last preview ({props.latest.file}, started <Time at={props.latest.startedAt} />,{' '}
+            {props.latest.state})
+          </a>
+        </p>
+      ) : null}
+      {props.running ? (
+        <div role="alert">
+          <p>
+            <strong>
+              A preview is already running (started <Time at={props.running.startedAt} />,{' '}
+              {props.running.examined} of about {props.running.expected} users examined). Wait for it to
+              finish, then start yours.
+            </strong>{' '}
+            <a href={`${base}/result`}>Follow it</a>
+          </p>
+        </div>
+      ) : null}
+      {props.problems ? <ProposalProblems problems={props.problems} /> : null}
       <form method="get" action={base} class="filters">
         <label>
           File to edit
@@ -43,89 +71,118 @@ export function RulesPreviewPage(props: {
             {props.text}
           </textarea>
         </label>
-        <label>
-          Only users whose userName starts with (optional)
-          <input type="search" name="search" value={props.search} autocomplete="off" />
-        </label>
         <button type="submit">Preview the impact</button>
       </form>
-      {result ? <PreviewResultView ctx={ctx} result={result} maxUsers={props.maxUsers} /> : null}
     </Page>
   );
 }
 
-function PreviewResultView(props: { ctx: PageContext; result: PreviewResult; maxUsers: number }) {
-  const { ctx, result } = props;
-  if (!result.ok) {
-    return (
-      <section aria-labelledby="preview-heading" role="status">
-        <h2 id="preview-heading">The proposal does not validate</h2>
-        <p>A reload would refuse it; the rules in force would stay. Problems:</p>
-        <ul>
-          {result.problems.map((p) => (
-            <li key={`${p.file}:${p.line}:${p.column}:${p.message}`}>
-              <code>
-                {p.file}:{p.line}:{p.column}
-              </code>{' '}
-              {p.message}
-            </li>
-          ))}
-        </ul>
-      </section>
-    );
-  }
-  const newlyBlocked = result.changed.filter(
-    (u) => u.proposed.outcome === 'block' && u.now.outcome !== 'block',
-  );
+function ProposalProblems(props: { problems: readonly RuleProblem[] }) {
   return (
     <section aria-labelledby="preview-heading" role="status">
-      <h2 id="preview-heading">Impact</h2>
+      <h2 id="preview-heading">The proposal does not validate</h2>
+      <p>A reload would refuse it; the rules in force would stay. Problems:</p>
+      <Problems problems={props.problems} />
+    </section>
+  );
+}
+
+/** The job's progress while it runs (htmx asks again every 2 s and swaps this section), its result once done. */
+export function PreviewResultPage(props: { ctx: PageContext; job: PreviewProgress }) {
+  const { ctx, job } = props;
+  const base = `${ctx.mount}/rules/preview`;
+  return (
+    <Page ctx={ctx} title="Rules impact preview: result">
       <p>
-        {result.examined} of {result.total} users examined: {result.changed.length} would change,{' '}
-        {newlyBlocked.length} would be newly blocked.
-        {result.total > result.examined
-          ? ` Only the first ${props.maxUsers} were examined; narrow with the search.`
-          : ''}
+        Proposed <code>{job.file}</code>, started <Time at={job.startedAt} />.{' '}
+        <a href={base}>Edit the proposal or start another preview</a>.
       </p>
-      {result.changed.length ? (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">User</th>
-              <th scope="col">Now</th>
-              <th scope="col">With the proposal</th>
+      {job.state === 'running' ? (
+        <section
+          id="preview-progress"
+          aria-labelledby="preview-heading"
+          hx-get={`${base}/result`}
+          hx-trigger="every 2s"
+          hx-select="#preview-progress"
+          hx-swap="outerHTML"
+        >
+          <h2 id="preview-heading">Running</h2>
+          <p role="status">
+            <progress value={job.examined} max={Math.max(job.expected, job.examined)} />
+            {job.examined} of about {job.expected} users examined, {job.changed} would change so far. This
+            page updates itself; <a href={`${base}/result`}>reload it</a> if scripts are off.
+          </p>
+        </section>
+      ) : (
+        <section id="preview-progress" aria-labelledby="preview-heading">
+          <Outcome ctx={ctx} job={job} />
+        </section>
+      )}
+    </Page>
+  );
+}
+
+function Outcome(props: { ctx: PageContext; job: PreviewProgress }) {
+  const { ctx, job } = props;
+  if (job.state === 'failed') {
+    return (
+      <>
+        <h2 id="preview-heading">The preview stopped</h2>
+        <p role="alert">
+          {job.error} ({job.examined} users examined before it stopped.)
+        </p>
+      </>
+    );
+  }
+  return (
+    <>
+      <h2 id="preview-heading">Impact</h2>
+      <p role="status">
+        All {job.examined} users examined (finished <Time at={job.finishedAt ?? job.startedAt} />
+        ): {job.changed} would change, {job.counts['newly-blocked']} would be newly blocked.
+        {job.changed > 0 ? (
+          <>
+            {' '}
+            <a href={`${ctx.mount}/rules/preview/changes.csv`} download>
+              Download every changed user (CSV)
+            </a>
+          </>
+        ) : null}
+      </p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Change</th>
+            <th scope="col">Users</th>
+          </tr>
+        </thead>
+        <tbody>
+          {CHANGE_KINDS.map((kind) => (
+            <tr key={kind}>
+              <td>
+                <a href={`#kind-${kind}`}>{CHANGE_KIND_LABELS[kind]}</a>
+              </td>
+              <td>{job.counts[kind]}</td>
             </tr>
-          </thead>
-          <tbody>
-            {result.changed.map((u) => (
-              <tr key={u.userId}>
-                <td>
-                  <a href={`${ctx.mount}/users/${encodeURIComponent(u.userId)}`}>{u.userName}</a>
-                </td>
-                <td>
-                  <Tag kind={u.now.outcome === 'block' ? 'block' : 'ok'}>{u.now.outcome}</Tag>{' '}
-                  {u.now.reasons.join(', ')}
-                  <br />
-                  roles: {u.now.roles.join(', ') || 'none'}
-                  {u.now.unresolved.length ? `; unresolved: ${u.now.unresolved.join(', ')}` : ''}
-                </td>
-                <td>
-                  <Tag kind={u.proposed.outcome === 'block' ? 'block' : 'ok'}>{u.proposed.outcome}</Tag>{' '}
-                  {u.proposed.reasons.join(', ')}
-                  <br />
-                  roles: {u.proposed.roles.join(', ') || 'none'}
-                  {u.proposed.unresolved.length ? `; unresolved: ${u.proposed.unresolved.join(', ')}` : ''}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-      {result.failed.length ? (
+          ))}
+        </tbody>
+      </table>
+      {CHANGE_KINDS.filter((kind) => job.counts[kind] > 0).map((kind) => (
+        <section key={kind} aria-labelledby={`kind-${kind}`}>
+          <h3 id={`kind-${kind}`}>
+            {CHANGE_KIND_LABELS[kind]}: {job.counts[kind]}
+            {job.counts[kind] > job.examples[kind].length
+              ? ` (the first ${job.examples[kind].length} by userName; the CSV has them all)`
+              : ''}
+          </h3>
+          <ChangedUsers ctx={ctx} users={job.examples[kind]} />
+        </section>
+      ))}
+      {job.failedUsers > 0 ? (
         <>
-          <h3>Users that could not be decided</h3>
+          <h3>Users that could not be decided: {job.failedUsers}</h3>
           <ul>
-            {result.failed.map((f) => (
+            {job.failures.map((f) => (
               <li key={f.userName}>
                 {f.userName}: {f.error}
               </li>
@@ -133,6 +190,48 @@ function PreviewResultView(props: { ctx: PageContext; result: PreviewResult; max
           </ul>
         </>
       ) : null}
-    </section>
+    </>
+  );
+}
+
+function ChangedUsers(props: { ctx: PageContext; users: readonly ChangedUser[] }) {
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">User</th>
+          <th scope="col">Now</th>
+          <th scope="col">With the proposal</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.users.map((u) => (
+          <tr key={u.userId}>
+            <td>
+              <a href={`${props.ctx.mount}/users/${encodeURIComponent(u.userId)}`}>{u.userName}</a>
+            </td>
+            <td>
+              <Decision summary={u.verdict.now} />
+            </td>
+            <td>
+              <Decision summary={u.verdict.proposed} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Decision(props: { summary: DecisionSummary }) {
+  const { summary } = props;
+  return (
+    <>
+      <Tag kind={summary.outcome === 'block' ? 'block' : 'ok'}>{summary.outcome}</Tag>{' '}
+      {summary.reasons.join(', ')}
+      <br />
+      roles: {summary.roles.join(', ') || 'none'}
+      {summary.unresolved.length ? `; unresolved: ${summary.unresolved.join(', ')}` : ''}
+    </>
   );
 }

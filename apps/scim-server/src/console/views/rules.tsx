@@ -152,7 +152,8 @@ export function RulesPage(props: {
   );
 }
 
-function Problems(props: { problems: readonly RuleProblem[] }) {
+/** A rules folder's problems, each at its file:line:column. */
+export function Problems(props: { problems: readonly RuleProblem[] }) {
   return (
     <ul>
       {props.problems.map((p) => (

@@ -1,0 +1,7 @@
+import { describe } from 'vitest';
+import { postgresMigrationTarget } from '../testing/migration-target.ts';
+import { userCountsMigrationTest } from '../testing/user-counts-migration.ts';
+
+describe('migration 0013_user_counts on PostgreSQL', () => {
+  userCountsMigrationTest(postgresMigrationTarget('user_counts'));
+});

@@ -1,0 +1,72 @@
+/**
+ * Migration 0013: the number of directory users and of active ones, kept by triggers in the commit that changes
+ * them, so the console's overview reads a few rows instead of counting the users table (docs/benchmarks.md,
+ * console pages: two counts of 100,000 rows were most of the overview's time).
+ *
+ * The per-row cost is kept off the hot write path where it can be (docs/benchmarks.md, "user counts"):
+ * - an insert or a delete of a user changes the total, so it adds one single-row update;
+ * - an update of a user does nothing unless `active` actually changes (the trigger's WHEN clause), so the many
+ *   PUT/PATCH writes that leave `active` alone cost nothing;
+ * - on PostgreSQL the counts are split over COUNT_SHARDS rows picked by the server process, so concurrent SCIM
+ *   writes on different connections do not queue on one row lock until their commits; the read sums them. SQLite
+ *   has one writer at a time, so one row is enough.
+ *
+ * Existing users are counted once, when the migration runs.
+ */
+import { type Kysely, type Migration, sql } from 'kysely';
+import type { DialectName } from '../connection/dialect-name.ts';
+
+export const COUNT_SHARDS = 16;
+
+export function userCountsMigration(dialect: DialectName): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await sql`create table user_counts (shard integer primary key, total integer not null,
+        active integer not null)`.execute(db);
+      await sql`insert into user_counts (shard, total, active)
+        select 0, count(*), coalesce(sum(case when active = 1 then 1 else 0 end), 0) from users`.execute(db);
+      if (dialect === 'postgres') {
+        for (let shard = 1; shard < COUNT_SHARDS; shard++)
+          await sql`insert into user_counts (shard, total, active) values (${shard}, 0, 0)`.execute(db);
+        await postgresTriggers(db);
+      } else {
+        await sqliteTriggers(db);
+      }
+    },
+  };
+}
+
+async function sqliteTriggers(db: Kysely<unknown>): Promise<void> {
+  await sql`create trigger users_count_insert after insert on users begin
+    update user_counts set total = total + 1, active = active + (new.active = 1) where shard = 0;
+  end`.execute(db);
+  await sql`create trigger users_count_delete after delete on users begin
+    update user_counts set total = total - 1, active = active - (old.active = 1) where shard = 0;
+  end`.execute(db);
+  await sql`create trigger users_count_active after update of active on users
+    when (old.active = 1) <> (new.active = 1) begin
+    update user_counts set active = active + (new.active = 1) - (old.active = 1) where shard = 0;
+  end`.execute(db);
+}
+
+async function postgresTriggers(db: Kysely<unknown>): Promise<void> {
+  const shard = sql.raw(`pg_backend_pid() % ${COUNT_SHARDS}`);
+  await sql`create function users_count() returns trigger language plpgsql as $$
+    begin
+      if tg_op = 'INSERT' then
+        update user_counts set total = total + 1, active = active + (new.active = 1)::int where shard = ${shard};
+      elsif tg_op = 'DELETE' then
+        update user_counts set total = total - 1, active = active - (old.active = 1)::int where shard = ${shard};
+      else
+        update user_counts set active = active + (new.active = 1)::int - (old.active = 1)::int
+          where shard = ${shard};
+      end if;
+      return null;
+    end $$`.execute(db);
+  await sql`create trigger users_count_insert_delete after insert or delete on users
+    for each row execute function users_count()`.execute(db);
+  await sql`create trigger users_count_active after update of active on users
+    for each row when ((old.active = 1) is distinct from (new.active = 1)) execute function users_count()`.execute(
+    db,
+  );
+}

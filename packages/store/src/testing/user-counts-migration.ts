@@ -1,0 +1,106 @@
+/**
+ * The test of the user counts (migration 0013) on either database: a database migrated to 0010 with users written
+ * before the counts existed is opened so 0013 counts them; then every write that changes a user (create,
+ * deactivate, reactivate, an update that leaves `active` alone, delete, a rolled-back create) keeps the counts
+ * equal to a count of the table, on two stores at once.
+ */
+import { type Kysely, sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { openStore } from '../open-store.ts';
+import type { Database } from '../schema/database.ts';
+import type { Store } from '../types.ts';
+import { filter } from './fixtures.ts';
+import { type MigrationTarget, migrateTo } from './migration-target.ts';
+
+const AT = '2025-03-01T12:00:00.000Z';
+const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+
+function resource(userName: string, active: boolean) {
+  return { schemas: [CORE_USER], userName, active };
+}
+
+async function counted(store: Store): Promise<{ total: number; active: number }> {
+  const [all, active] = await Promise.all([
+    store.listUsers({ startIndex: 1, count: 0 }),
+    store.listUsers({ filter: filter('active eq true'), startIndex: 1, count: 0 }),
+  ]);
+  return { total: all.totalResults, active: active.totalResults };
+}
+
+export function userCountsMigrationTest(target: MigrationTarget): void {
+  const options = target.schema === undefined ? {} : { schema: target.schema };
+
+  it('counts the users of a database migrated before 0013, then follows every write', async () => {
+    const db: Kysely<Database> = await target.open();
+    try {
+      await migrateTo(target, db, '0010_rules_version');
+      for (const [id, active] of [
+        ['u1', 1],
+        ['u2', 0],
+        ['u3', 1],
+      ] as const) {
+        await sql`insert into users (id, user_name, user_name_folded, external_id, active, resource, version, created,
+          last_modified) values (${id}, ${id}, ${id}, null, ${active}, ${JSON.stringify(resource(id, active === 1))},
+          1, ${AT}, ${AT})`.execute(db);
+      }
+    } finally {
+      await db.destroy();
+    }
+
+    const [one, other] = [await openStore(target.url, options), await openStore(target.url, options)];
+    try {
+      expect(await one.userCounts()).toEqual({ total: 3, active: 2 });
+
+      const creates = Array.from(
+        { length: 20 },
+        (_, i) => () =>
+          (i % 2 === 0 ? one : other).transaction((tx) =>
+            tx.insertUser({
+              id: `n${i}`,
+              userName: `new${i}`,
+              active: i % 4 !== 0,
+              resource: resource(`new${i}`, i % 4 !== 0),
+            }),
+          ),
+      );
+      // At once on PostgreSQL (the shards of the counts under concurrent commits); SQLite has one writer.
+      if (target.dialect === 'postgres') await Promise.all(creates.map((create) => create()));
+      else for (const create of creates) await create();
+      expect(await one.userCounts()).toEqual({ total: 23, active: 17 });
+
+      await one.transaction((tx) =>
+        tx.updateUser('u1', { userName: 'u1', active: false, resource: resource('u1', false) }),
+      );
+      expect(await other.userCounts()).toEqual({ total: 23, active: 16 });
+      await other.transaction((tx) =>
+        tx.updateUser('u2', { userName: 'u2', active: true, resource: resource('u2', true) }),
+      );
+      // Not a change of status: the counts stay.
+      await one.transaction((tx) =>
+        tx.updateUser('u3', { userName: 'u3-renamed', active: true, resource: resource('u3-renamed', true) }),
+      );
+      expect(await other.userCounts()).toEqual({ total: 23, active: 17 });
+
+      expect(await one.transaction((tx) => tx.deleteUser('n1'))).toBe(true);
+      expect(await other.transaction((tx) => tx.deleteUser('n0'))).toBe(true);
+      expect(await one.userCounts()).toEqual({ total: 21, active: 16 });
+
+      // A create that rolls back counts nothing.
+      await expect(
+        one.transaction(async (tx) => {
+          await tx.insertUser({
+            id: 'gone',
+            userName: 'gone',
+            active: true,
+            resource: resource('gone', true),
+          });
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      expect(await one.userCounts()).toEqual(await counted(one));
+      expect(await one.userCounts()).toEqual({ total: 21, active: 16 });
+    } finally {
+      await Promise.all([one.close(), other.close()]);
+    }
+  });
+}
