@@ -8,13 +8,20 @@
  * alone and the figures are the console's, not a sync's. Requests are sequential from one signed-in client over
  * loopback HTTP; each page is read to the end. A user page includes the platform lookup (the simulator, in process)
  * that the page shows.
+ *
+ * Then the rules impact preview over every user (issue 12): a governance.json without its rule
+ * `deactivate-inactive-user` (one user in ten is inactive) is posted, the result page is polled until the job is
+ * done, and the CSV of changed users is downloaded. It reports the job's wall time, the server's peak RSS while it
+ * ran (the server is in this process) and the CSV's size and download time.
  */
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Store } from '@scim-connector/store';
 import { encodeCursor } from '../src/admin/admin-query.ts';
-import { startTestConnector } from '../src/e2e/connector-harness.ts';
+import { RULES_DIR, startTestConnector } from '../src/e2e/connector-harness.ts';
 import { testDatabases } from '../src/e2e/databases.ts';
 
 const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -95,6 +102,64 @@ async function measure(
   return { p50: at(0.5), p99: at(0.99), max: times.at(-1) ?? 0 };
 }
 
+/** One preview of a governance.json without `deactivate-inactive-user`, start to CSV. */
+async function measurePreview(base: string, signedIn: string): Promise<string> {
+  const inForce = JSON.parse(await readFile(path.join(RULES_DIR, 'governance.json'), 'utf8')) as {
+    rules: { name: string }[];
+  };
+  const proposed = {
+    ...inForce,
+    rules: inForce.rules.filter((rule) => rule.name !== 'deactivate-inactive-user'),
+  };
+  const form = await fetch(`${base}/console/rules/preview`, { headers: { cookie: signedIn } });
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+  // The form's CSRF token goes with the cookie set beside it.
+  const jar = new Map(signedIn.split('; ').map((pair) => [pair.slice(0, pair.indexOf('=')), pair] as const));
+  for (const line of form.headers.getSetCookie()) {
+    const [pair = ''] = line.split(';');
+    jar.set(pair.slice(0, pair.indexOf('=')), pair);
+  }
+  const cookie = [...jar.values()].join('; ');
+  const rssBefore = process.memoryUsage().rss;
+  let rssPeak = rssBefore;
+  const started = performance.now();
+  const posted = await fetch(`${base}/console/rules/preview`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      _csrf: csrf,
+      file: 'governance.json',
+      text: JSON.stringify(proposed, null, 2),
+    }).toString(),
+  });
+  if (posted.status !== 303) throw new Error(`the preview answered ${posted.status}: ${await posted.text()}`);
+  const pollTimes: number[] = [];
+  let page = '';
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const asked = performance.now();
+    page = await (await fetch(`${base}/console/rules/preview/result`, { headers: { cookie } })).text();
+    pollTimes.push(performance.now() - asked);
+    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+    if (!page.includes('id="preview-heading">Running')) break;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const examined = /All (\d+) users examined/.exec(page)?.[1] ?? '?';
+  const changed = /(\d+) would change/.exec(page)?.[1] ?? '?';
+  const csvStarted = performance.now();
+  const csv = await fetch(`${base}/console/rules/preview/changes.csv`, { headers: { cookie } });
+  const bytes = (await csv.arrayBuffer()).byteLength;
+  const csvSeconds = (performance.now() - csvStarted) / 1000;
+  pollTimes.sort((a, b) => a - b);
+  return [
+    `preview: ${seconds.toFixed(1)} s to the result (${examined} users examined, ${changed} would change)`,
+    `  result page while it ran: max ${(pollTimes.at(-1) ?? 0).toFixed(1)} ms over ${pollTimes.length} polls`,
+    `  RSS ${(rssBefore / 2 ** 20).toFixed(0)} MB before, ${(rssPeak / 2 ** 20).toFixed(0)} MB peak while it ran`,
+    `  CSV ${(bytes / 2 ** 20).toFixed(1)} MB in ${csvSeconds.toFixed(2)} s (status ${csv.status})`,
+  ].join('\n');
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { users: { type: 'string' }, db: { type: 'string' }, requests: { type: 'string' } },
@@ -103,6 +168,7 @@ async function main(): Promise<void> {
   const requests = Number(values.requests ?? 300);
   const kinds = (values.db ?? 'sqlite,postgres').split(',');
   const rows: string[] = [];
+  const notes: string[] = [];
   for (const database of testDatabases('console_bench')) {
     if (!kinds.includes(database.name)) continue;
     const { store, dispose } = await database.open();
@@ -140,6 +206,9 @@ async function main(): Promise<void> {
           `${database.name} ${name}: p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms\n`,
         );
       }
+      const preview = await measurePreview(base, cookie);
+      notes.push(`${database.name} ${preview}`);
+      process.stderr.write(`${database.name} ${preview}\n`);
       process.stderr.write(`${database.name}: ${users} users seeded in ${seedSeconds.toFixed(1)} s\n`);
     } finally {
       await running.stop();
@@ -151,7 +220,7 @@ async function main(): Promise<void> {
       .map((v) => v.toFixed(2))
       .join(
         ' ',
-      )}\n\n| database | page | p50 ms | p99 ms | max ms |\n| --- | --- | --- | --- | --- |\n${rows.join('\n')}\n`,
+      )}\n\n| database | page | p50 ms | p99 ms | max ms |\n| --- | --- | --- | --- | --- |\n${rows.join('\n')}\n\n${notes.join('\n')}\n`,
   );
 }
 
