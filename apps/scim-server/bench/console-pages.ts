@@ -16,8 +16,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { loadavg } from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Store } from '@scim-connector/store';
 import { encodeCursor } from '../src/admin/admin-query.ts';

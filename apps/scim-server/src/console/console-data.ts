@@ -3,6 +3,7 @@
  * collaborators the admin API routes use. Each read is bounded: pages of PAGE_SIZE, samples with a cap.
  */
 
+import path from 'node:path';
 import type { AuditOutcome, Trigger } from '@scim-connector/governance';
 import { indexGroupRoles } from '@scim-connector/governance';
 import { formatRoleName, parseRoleName } from '@scim-connector/role-grammar';
@@ -61,7 +62,8 @@ export async function overviewData({ store, rules }: ConsoleData, now = new Date
     recentBlocks,
     userNames,
     rules: {
-      dir: rules.dir,
+      // The folder's name: where the server keeps it is no business of a page that ends up in tickets.
+      folder: path.basename(rules.dir),
       loadedAt: rules.loadedAt(),
       ruleCount: current.rules.length,
       ...(lastReload ? { lastReload: { at: lastReload.at, ok: lastReload.ok } } : {}),

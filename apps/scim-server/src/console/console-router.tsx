@@ -468,7 +468,7 @@ export function consoleRouter(options: ConsoleOptions): Router {
       reloaded && !reloaded.ok ? 400 : 200,
       <RulesPage
         ctx={ctxOf(req, res)}
-        dir={rules.dir}
+        folder={path.basename(rules.dir)}
         rules={rules.current()}
         loadedAt={rules.loadedAt()}
         lastReload={rules.lastReload()}

@@ -170,6 +170,17 @@ describe('console sessions and CSRF over HTTP', () => {
     expect((await client.request('GET', '/console/rules/preview/result?x=1')).status).toBe(400);
   });
 
+  it('names the rules folder without its path on the server', async () => {
+    const client = new Client(base);
+    await client.signIn(adminToken);
+    const { dir } = demo.connector.sync.rules;
+    for (const page of ['/console', '/console/rules']) {
+      const html = await (await client.request('GET', page)).text();
+      expect(html, page).toContain(`<code>${path.basename(dir)}</code>`);
+      expect(html, page).not.toContain(dir);
+    }
+  });
+
   it('treats a tampered session cookie as signed out', async () => {
     const client = new Client(base);
     await client.signIn(adminToken);

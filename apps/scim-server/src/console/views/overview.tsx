@@ -19,7 +19,8 @@ export interface OverviewData {
   recentBlocks: AuditRecord[];
   /** userName by id for the users of recentBlocks. */
   userNames: Map<string, string>;
-  rules: { dir: string; loadedAt: string; ruleCount: number; lastReload?: { at: string; ok: boolean } };
+  /** `folder`: the rules folder's name, not its path on the server. */
+  rules: { folder: string; loadedAt: string; ruleCount: number; lastReload?: { at: string; ok: boolean } };
 }
 
 export function OverviewPage(props: { ctx: PageContext; data: OverviewData }) {
@@ -127,7 +128,7 @@ export function OverviewPage(props: { ctx: PageContext; data: OverviewData }) {
       <section aria-labelledby="rules-heading">
         <h2 id="rules-heading">Rules in force</h2>
         <p>
-          {data.rules.ruleCount} governance rules from <code>{data.rules.dir}</code>, loaded{' '}
+          {data.rules.ruleCount} governance rules from <code>{data.rules.folder}</code>, loaded{' '}
           <Time at={data.rules.loadedAt} />.{' '}
           {data.rules.lastReload ? (
             <>

@@ -4,7 +4,8 @@ import { CsrfField, Page, type PageContext, Tag, Time } from './layout.tsx';
 
 export function RulesPage(props: {
   ctx: PageContext;
-  dir: string;
+  /** The rules folder's name (its path on the server stays off the page). */
+  folder: string;
   rules: RuleSet;
   loadedAt: string;
   lastReload: ReloadAttempt | undefined;
@@ -15,7 +16,7 @@ export function RulesPage(props: {
   return (
     <Page ctx={ctx} title="Rules">
       <p>
-        Folder <code>{props.dir}</code>. The rules in force were loaded <Time at={props.loadedAt} /> and
+        Folder <code>{props.folder}</code>. The rules in force were loaded <Time at={props.loadedAt} /> and
         passed validation (a folder with problems is never loaded).
       </p>
       {props.lastReload ? (
