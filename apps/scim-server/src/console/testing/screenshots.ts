@@ -38,7 +38,9 @@ async function main(): Promise<void> {
     const editor = page.getByLabel('role-mappings.json as proposed');
     await editor.fill((await editor.inputValue()).replace('"RETURNS_MANAGER"', '"NO_SUCH_PLATFORM_ROLE"'));
     await page.getByRole('button', { name: 'Preview the impact' }).click();
-    await page.waitForLoadState();
+    // The preview runs in the background; its result page updates itself until the job is done.
+    await page.waitForURL(/\/rules\/preview\/result$/);
+    await page.getByRole('heading', { name: 'Impact', exact: true }).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: `${OUT}rules-preview.png`, fullPage: true });
     process.stdout.write('docs/console/rules-preview.png\n');
   } finally {
