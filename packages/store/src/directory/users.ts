@@ -161,7 +161,7 @@ export async function updateUser(
     () => statements(ctx).update.run(db, row),
     userNameConflict({ id, userName: user.userName }),
   );
-  await updateEmails(db, id, parseResource(current.resource), user.resource);
+  await updateEmails(db, ctx.dialect, id, parseResource(current.resource), user.resource);
   const deactivated = current.active === 1 && !user.active;
   await markUsersDirty(db, ctx, [id], deactivated ? 'user.deactivated' : 'user.updated');
   return toStoredUser(row);
