@@ -1,5 +1,5 @@
 /**
- * `pnpm --filter @scim-connector/store exec tsx bench/user-counts-cost.ts`: what migration 0013's user-count
+ * `pnpm --filter @scim-connector/store exec tsx bench/user-counts-cost.ts`: what migration 0011's user-count
  * triggers cost on the write path. Two fresh stores per database, one with the triggers dropped; each round
  * writes ROUND users one SCIM-style transaction each into both (alternating which goes first), then updates each
  * once without changing `active` and once deactivating it. Reports the time per write with and without.

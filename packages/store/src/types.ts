@@ -253,7 +253,7 @@ export interface SyncStore {
   roleGrants(userIds: readonly string[]): Promise<Map<string, Map<string, RoleGrant>>>;
   /** Users blocked, parked and drifted, each counted on its own index. */
   adminStatusCounts(): Promise<AdminStatusCounts>;
-  /** Directory users and active ones, kept by the database as users change (migration 0013): no table scan. */
+  /** Directory users and active ones, kept by the database as users change (migration 0011): no table scan. */
   userCounts(): Promise<UserCounts>;
   /** The id of the live user with this userName (compared case-insensitively), if any. */
   findUserIdByUserName(userName: string): Promise<string | undefined>;

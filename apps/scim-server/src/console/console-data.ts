@@ -28,7 +28,7 @@ export interface ConsoleData {
 }
 
 export async function overviewData({ store, rules }: ConsoleData, now = new Date()): Promise<OverviewData> {
-  // Total and active are counters the database keeps as users change (migration 0013), not a scan of the users
+  // Total and active are counters the database keeps as users change (migration 0011), not a scan of the users
   // table. Blocked, parked and drifted are counted on their own indexes: they cost the users counted
   // (docs/admin-api.md).
   const [{ total, active }, statuses, queue, parked, sample] = await Promise.all([

@@ -1,4 +1,4 @@
-/** The number of directory users and of active ones, as migration 0013's triggers keep them. */
+/** The number of directory users and of active ones, as migration 0011's triggers keep them. */
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../schema/database.ts';
 import type { UserCounts } from '../types.ts';

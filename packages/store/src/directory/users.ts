@@ -8,7 +8,7 @@ import { ResourceNotFound, translateUniqueViolation } from '../errors.ts';
 import { markUsersDirty } from '../queue/marks.ts';
 import type { Database, UserRow } from '../schema/database.ts';
 import { userAttributeColumns } from './attribute-columns.ts';
-import { emailRows, insertEmails, replaceEmails, sameEmails } from './emails.ts';
+import { insertEmails, updateEmails } from './emails.ts';
 import { fold } from './fold.ts';
 import { bumpGroupsContaining } from './memberships.ts';
 import { parseResource, toStoredUser } from './rows.ts';
@@ -161,10 +161,7 @@ export async function updateUser(
     () => statements(ctx).update.run(db, row),
     userNameConflict({ id, userName: user.userName }),
   );
-  // Most updates leave the e-mail addresses alone (Entra resends the work address with every PATCH).
-  if (!sameEmails(emailRows(id, parseResource(current.resource)), emailRows(id, user.resource))) {
-    await replaceEmails(db, id, user.resource);
-  }
+  await updateEmails(db, ctx.dialect, id, parseResource(current.resource), user.resource);
   const deactivated = current.active === 1 && !user.active;
   await markUsersDirty(db, ctx, [id], deactivated ? 'user.deactivated' : 'user.updated');
   return toStoredUser(row);

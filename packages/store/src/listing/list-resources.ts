@@ -6,6 +6,7 @@
 import {
   type AttrPath,
   invalidFilter,
+  invalidValue,
   type ListQuery,
   type ListResult,
   printAttrPath,
@@ -24,7 +25,7 @@ import { type ColumnField, type FilterTarget, groupTarget, userTarget } from './
 import { columnlessAttributes, readsExtensionTables, translateFilter } from './filter-to-sql.ts';
 import { tooManyInMemory } from './in-memory-bound.ts';
 import { filterReadsGroups, groupCandidate, predicateFor, userCandidate } from './predicate.ts';
-import { compareSortValues, parseSortBy, sortColumn, sortValue } from './sort.ts';
+import { compareSortValues, isUnsortableExtension, parseSortBy, sortColumn, sortValue } from './sort.ts';
 
 type ResourceTable = FilterTarget['table'];
 type Select<TB extends ResourceTable, O> = SelectQueryBuilder<Database, TB, O>;
@@ -153,9 +154,17 @@ async function listRows<TB extends ResourceTable, T extends StoredUser | StoredG
         'and lastSyncedAt (eq, gt, ge, lt, le, pr with an ISO 8601 date-time), combined with attributes that ' +
         'have columns (userName, externalId, active, emails, groups, id, meta.created, meta.lastModified).',
     );
+  const sortPath = query.sortBy === undefined ? undefined : parseSortBy(query.sortBy);
+  // Sorting is optional (RFC 7644 section 3.4.2.3): an attribute this store cannot sort is refused by name, never
+  // answered in id order without a word.
+  if (sortPath !== undefined && isUnsortableExtension(target, sortPath))
+    throw invalidValue(
+      `sortBy=${printAttrPath(sortPath)} is not supported: the connector extension's platformStatus, ` +
+        'blockedReasons and lastSyncedAt cannot be sorted. Filter on them instead (for example ' +
+        'filter=platformStatus eq "PARKED") and sort by an attribute of the user, such as userName.',
+    );
   const base = loader.from();
   const narrowed = translation?.condition ? base.where(translation.condition) : base;
-  const sortPath = query.sortBy === undefined ? undefined : parseSortBy(query.sortBy);
   const column = sortPath === undefined ? undefined : sortColumn(target, sortPath);
   const descending = query.sortOrder === 'descending';
 

@@ -34,6 +34,18 @@ export function sortColumn(target: FilterTarget, path: AttrPath): ColumnField | 
   return ownEntry(target.fields, key);
 }
 
+/**
+ * Whether `path` names one of the connector extension's status fields (platformStatus, blockedReasons,
+ * lastSyncedAt). They are kept beside the user (the link summary, the parked flag), not in the resource, so the
+ * in-memory sort would see none of them and answer in id order without a word; and no index gives users in
+ * their order (platformStatus is the parked flag or else the link's status, from two tables). A sort on them is
+ * refused instead.
+ */
+export function isUnsortableExtension(target: FilterTarget, path: AttrPath): boolean {
+  const extension = extensionAttribute(target, path);
+  return extension !== undefined && !('inResource' in extension);
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -12,6 +12,7 @@ import {
 } from 'kysely';
 import type { DialectName } from '../connection/dialect-name.ts';
 import { adminIndexesMigration } from './admin-indexes-migration.ts';
+import { emailFillfactorMigration } from './email-fillfactor-migration.ts';
 import { linkStateMigration } from './link-state-migration.ts';
 import { reconcileMigration } from './reconcile-migration.ts';
 import { rulesVersionMigration } from './rules-version-migration.ts';
@@ -226,7 +227,8 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0008_user_attributes': userAttributesMigration(dialect),
         '0009_user_roles': userRolesMigration(dialect),
         '0010_rules_version': rulesVersionMigration(dialect),
-        '0013_user_counts': userCountsMigration(dialect),
+        '0011_user_counts': userCountsMigration(dialect),
+        '0012_email_fillfactor': emailFillfactorMigration(dialect),
       };
     },
   };

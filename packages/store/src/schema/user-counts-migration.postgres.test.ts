@@ -2,6 +2,6 @@ import { describe } from 'vitest';
 import { postgresMigrationTarget } from '../testing/migration-target.ts';
 import { userCountsMigrationTest } from '../testing/user-counts-migration.ts';
 
-describe('migration 0013_user_counts on PostgreSQL', () => {
+describe('migration 0011_user_counts on PostgreSQL', () => {
   userCountsMigrationTest(postgresMigrationTarget('user_counts'));
 });

@@ -9,6 +9,6 @@ const folder = mkdtempSync(join(tmpdir(), 'scim-user-counts-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 const file = join(folder, 'user-counts.db');
 
-describe('migration 0013_user_counts on SQLite', () => {
+describe('migration 0011_user_counts on SQLite', () => {
   userCountsMigrationTest({ dialect: 'sqlite', open: async () => openSqlite(file), url: `sqlite:${file}` });
 });

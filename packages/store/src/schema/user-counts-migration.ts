@@ -1,5 +1,5 @@
 /**
- * Migration 0013: the number of directory users and of active ones, kept by triggers in the commit that changes
+ * Migration 0011: the number of directory users and of active ones, kept by triggers in the commit that changes
  * them, so the console's overview reads a few rows instead of counting the users table (docs/benchmarks.md,
  * console pages: two counts of 100,000 rows were most of the overview's time).
  *

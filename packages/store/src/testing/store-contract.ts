@@ -13,7 +13,7 @@ import { filterEquivalenceContract } from './contract/filter-equivalence.ts';
 import { groupsContract } from './contract/groups.ts';
 import { useStores } from './contract/harness.ts';
 import { journalContract } from './contract/journal.ts';
-import { expectProfileAttributeListing, listingContract } from './contract/listing.ts';
+import { expectProfileAttributeListing, listingContract, userNames } from './contract/listing.ts';
 import { reconcileContract } from './contract/reconcile.ts';
 import { syncQueueContract } from './contract/sync-queue.ts';
 import { syncRecordContract } from './contract/sync-record.ts';
@@ -23,7 +23,6 @@ import { usersContract } from './contract/users.ts';
 import {
   type ClosableScimStore,
   drainQueue,
-  filter,
   insertUsers,
   newUser,
   type ScimStoreFactory,
@@ -97,10 +96,7 @@ function sqlListingContract(factory: StoreFactory): void {
       await store.claimDirty({ workerId: 'w1', leaseMs: 30_000, limit: 10 });
       await store.parkDirty(parked.id, { error: 'platform down', attempts: 5 });
 
-      const names = async (text: string) =>
-        (await store.listUsers({ filter: filter(text), startIndex: 1, count: 10 })).items
-          .map((user) => user.userName)
-          .sort();
+      const names = (text: string) => userNames(store, text);
       const ext = 'urn:ietf:params:scim:schemas:extension:scim-connector:2.0:User';
       expect(await names(`${ext}:platformStatus eq "ACTIVE"`)).toEqual(['active@example.com']);
       expect(await names('platformStatus eq "parked"')).toEqual(['parked@example.com']);
@@ -118,6 +114,14 @@ function sqlListingContract(factory: StoreFactory): void {
       expect(await names(`${ext}:blockedReasons pr and ${ext}:lastSyncedAt le "${clock.iso()}"`)).toEqual([
         'inactive@example.com',
       ]);
+
+      // No index orders users by these (platformStatus comes from two tables), and the in-memory sort cannot see
+      // them: refused by name, never a page in id order.
+      for (const sortBy of ['platformStatus', `${ext}:lastSyncedAt`, 'blockedReasons']) {
+        const listing = store.listUsers({ sortBy, startIndex: 1, count: 10 });
+        await expect(listing).rejects.toMatchObject({ status: 400, scimType: 'invalidValue' });
+        await expect(listing).rejects.toThrow(`sortBy=${sortBy} is not supported`);
+      }
     });
   });
 }

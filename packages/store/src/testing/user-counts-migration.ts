@@ -1,6 +1,6 @@
 /**
- * The test of the user counts (migration 0013) on either database: a database migrated to 0010 with users written
- * before the counts existed is opened so 0013 counts them; then every write that changes a user (create,
+ * The test of the user counts (migration 0011) on either database: a database migrated to 0010 with users written
+ * before the counts existed is opened so 0011 counts them; then every write that changes a user (create,
  * deactivate, reactivate, an update that leaves `active` alone, delete, a rolled-back create) keeps the counts
  * equal to a count of the table, on two stores at once.
  */
@@ -30,7 +30,7 @@ async function counted(store: Store): Promise<{ total: number; active: number }>
 export function userCountsMigrationTest(target: MigrationTarget): void {
   const options = target.schema === undefined ? {} : { schema: target.schema };
 
-  it('counts the users of a database migrated before 0013, then follows every write', async () => {
+  it('counts the users of a database migrated before 0011, then follows every write', async () => {
     const db: Kysely<Database> = await target.open();
     try {
       await migrateTo(target, db, '0010_rules_version');

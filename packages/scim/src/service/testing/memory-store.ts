@@ -1,8 +1,9 @@
 /**
  * An in-memory ScimStore for the service's unit tests, held to the same contract as the real store: the SCIM part
  * of the store package's contract suite runs against it (`scimStoreContract`, docs/architecture.md section 8).
- * Transactions run one at a time on a copy of the state that replaces it only on success. Exported to other
- * packages' tests as `@scim-connector/scim/testing`.
+ * Transactions run one at a time on a draft of the state (draft-map.ts) that is written into it only on success,
+ * so a transaction costs what it changes. Stored records are never changed in place, only replaced, which lets
+ * drafts and readers share them. Exported to other packages' tests as `@scim-connector/scim/testing`.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AttrPath } from '../../filter/ast.ts';
@@ -27,13 +28,19 @@ import {
   type UserGroupRef,
   VersionConflict,
 } from '../../store/port.ts';
+import { DraftMap, type Table } from './draft-map.ts';
 
 type GroupRecord = StoredGroup & { members: MemberRef[] };
 
 interface State {
+  users: Table<StoredUser>;
+  groups: Table<GroupRecord>;
+  journal: JournalEntry[];
+}
+
+interface CommittedState extends State {
   users: Map<string, StoredUser>;
   groups: Map<string, GroupRecord>;
-  journal: JournalEntry[];
 }
 
 export interface MemoryStoreOptions {
@@ -51,7 +58,7 @@ export interface MemoryStore extends ScimStore {
 }
 
 export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
-  let state: State = { users: new Map(), groups: new Map(), journal: [] };
+  const state: CommittedState = { users: new Map(), groups: new Map(), journal: [] };
   let commits = 0;
   let queue: Promise<unknown> = Promise.resolve();
   const now = options.now ?? steppingClock(Date.UTC(2024, 0, 1));
@@ -75,9 +82,14 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       refuseInside('transaction');
       const run = () =>
         inside.run(true, async () => {
-          const draft = cloneState(state);
-          const result = await work(transaction(draft, () => now().toISOString()));
-          state = draft;
+          const users = new DraftMap(state.users);
+          const groups = new DraftMap(state.groups);
+          const journal: JournalEntry[] = [];
+          const result = await work(transaction({ users, groups, journal }, () => now().toISOString()));
+          // In one synchronous step, so a reader sees the whole transaction or none of it.
+          users.commit();
+          groups.commit();
+          state.journal.push(...journal);
           commits++;
           return result;
         });
@@ -113,14 +125,6 @@ function outsideOnly(api: ScimReader, refuse: (method: string) => void): ScimRea
     existingUserIds: wrap('existingUserIds', api.existingUserIds),
     existingGroupIds: wrap('existingGroupIds', api.existingGroupIds),
     groupsOfUsers: wrap('groupsOfUsers', api.groupsOfUsers),
-  };
-}
-
-function cloneState(state: State): State {
-  return {
-    users: new Map([...state.users].map(([id, user]) => [id, structuredClone(user)])),
-    groups: new Map([...state.groups].map(([id, group]) => [id, structuredClone(group)])),
-    journal: [...state.journal],
   };
 }
 
@@ -203,12 +207,10 @@ function reader(current: () => State): ScimReader {
 }
 
 function groupView(group: GroupRecord, withMembers: boolean): StoredGroup {
-  const copy = structuredClone(group);
-  if (!withMembers) {
-    const { members: _members, ...rest } = copy;
-    return rest;
-  }
-  return copy;
+  if (withMembers) return structuredClone(group);
+  // Without copying the member list only to drop it.
+  const { members: _members, ...rest } = group;
+  return structuredClone(rest);
 }
 
 type SortKey = string | number | undefined;
@@ -297,18 +299,21 @@ function transaction(state: State, now: () => string): ScimTransaction {
   const checkVersion = (current: { version: number }, expected: number | undefined) => {
     if (expected !== undefined && expected !== current.version) throw new VersionConflict(current.version);
   };
-  const existing = <T>(map: Map<string, T>, type: ResourceType, id: string): T => {
+  const existing = <T>(map: Table<T>, type: ResourceType, id: string): T => {
     const found = map.get(id);
     if (!found) throw new Error(`${type} "${id}" does not exist`);
     return found;
   };
   /** A member deleted elsewhere changes every group that listed it, so their versions (ETags) change too. */
   const dropMember = (id: string) => {
-    for (const group of state.groups.values()) {
+    for (const group of [...state.groups.values()]) {
       if (!group.members.some((member) => member.value === id)) continue;
-      group.members = group.members.filter((member) => member.value !== id);
-      group.version += 1;
-      group.lastModified = now();
+      state.groups.set(group.id, {
+        ...group,
+        members: group.members.filter((member) => member.value !== id),
+        version: group.version + 1,
+        lastModified: now(),
+      });
     }
   };
   return {
@@ -327,9 +332,13 @@ function transaction(state: State, now: () => string): ScimTransaction {
       checkVersion(current, options?.expectedVersion);
       const removed = new Set(change.remove);
       const updates = new Map(change.update.map((member) => [member.value, member]));
+      // Members that stay are shared with the stored record (never changed in place); only the updated are copied.
       const members = current.members
         .filter((member) => !removed.has(member.value))
-        .map((member) => structuredClone(updates.get(member.value) ?? member));
+        .map((member) => {
+          const update = updates.get(member.value);
+          return update === undefined ? member : structuredClone(update);
+        });
       const present = new Set(members.map((member) => member.value));
       members.push(
         ...distinct(change.add.filter((member) => !present.has(member.value))).map((member) =>

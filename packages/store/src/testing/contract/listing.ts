@@ -13,7 +13,8 @@ import {
 import { ENTERPRISE, seedDirectory } from './directory-seed.ts';
 import { useScimStores } from './harness.ts';
 
-async function userNames(store: ScimStore, filterText: string): Promise<string[]> {
+/** The userNames a filter matches, sorted; the count must agree with the items. */
+export async function userNames(store: ScimStore, filterText: string): Promise<string[]> {
   const result = await store.listUsers({ filter: filter(filterText), startIndex: 1, count: 100 });
   expect(result.totalResults).toBe(result.items.length);
   return result.items.map((user) => user.userName).sort();
