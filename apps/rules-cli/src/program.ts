@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCatalog } from './commands/catalog.ts';
 import { registerDiff } from './commands/diff.ts';
 import { registerExplain } from './commands/explain.ts';
+import { registerJournal } from './commands/journal.ts';
 import { registerParseRole } from './commands/parse-role.ts';
 import { registerReconcile } from './commands/reconcile.ts';
 import { registerSimulate } from './commands/simulate.ts';
@@ -32,6 +33,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   registerDiff(program, io, setExitCode);
   registerReconcile(program, io, setExitCode);
   registerCatalog(program, io, setExitCode);
+  registerJournal(program, io, setExitCode);
 
   try {
     await program.parseAsync([...args], { from: 'user' });
