@@ -113,6 +113,21 @@ describe('scim-rules catalog export', () => {
     expect(JSON.parse(terminal.stdout).locations).toHaveLength(seededLocations);
   });
 
+  it('--platform simulator starts the built-in simulator, seeded from SIMULATOR_SEED', async () => {
+    vi.stubEnv('PLATFORM_OPTIONS_FILE', '');
+    const seed = join(dir, 'seed.json');
+    await writeFile(seed, JSON.stringify({ roles: ['ONLY_ROLE'], retailers: [{ id: '9' }], locations: [] }));
+    vi.stubEnv('SIMULATOR_SEED', seed);
+    const run = await cli(['catalog', 'export', '--platform', 'simulator']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      roles: ['ONLY_ROLE'],
+      retailers: [{ id: '9' }],
+      locations: [],
+    });
+  });
+
   it('refuses wrong credentials without printing them', async () => {
     connectToSimulator();
     vi.stubEnv('FLUENT_CLIENT_SECRET', 'wrong-secret-never-printed-a1b2');
