@@ -3,8 +3,10 @@
  * Returns the exit code instead of exiting, so it can run in-process.
  */
 import { Command, CommanderError } from 'commander';
+import { registerCatalog } from './commands/catalog.ts';
 import { registerDiff } from './commands/diff.ts';
 import { registerExplain } from './commands/explain.ts';
+import { registerJournal } from './commands/journal.ts';
 import { registerParseRole } from './commands/parse-role.ts';
 import { registerReconcile } from './commands/reconcile.ts';
 import { registerSimulate } from './commands/simulate.ts';
@@ -30,6 +32,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   registerExplain(program, io, setExitCode);
   registerDiff(program, io, setExitCode);
   registerReconcile(program, io, setExitCode);
+  registerCatalog(program, io, setExitCode);
+  registerJournal(program, io, setExitCode);
 
   try {
     await program.parseAsync([...args], { from: 'user' });

@@ -1,42 +1,85 @@
 /**
- * The admin API (behind ADMIN_TOKEN). `GET /admin/journal?since=&limit=` streams the journal as a sync-event log (docs/rules.md,
- * Sync-event logs): JSON Lines, one SCIM request a line, with the id the server assigned on each POST, so real traffic
- * can be replayed against new rules with `scim-rules simulate`.
+ * The admin API (behind ADMIN_TOKEN). `GET /admin/journal?since=&limit=&cursor=&pseudonymize=` sends a page of the
+ * journal as a sync-event log (docs/admin-api.md; docs/rules.md, Sync-event logs): JSON Lines, one SCIM request a
+ * line, with the id the server assigned on each POST and the time it accepted the write, so real traffic can be
+ * replayed against new rules with `scim-rules simulate`. Pages are bounded (`limit`, at most 10,000 lines); the
+ * `Next-Cursor` header carries the cursor of the next page, as `nextCursor` does in the JSON routes, since a line of
+ * its own would break the log. `pseudonymize=true` replaces personal data with pseudonyms under a key drawn for this
+ * one response (docs/rules.md, Committing a journal: pseudonymized).
  */
-import type { JournalEntry } from '@scim-connector/scim';
+import { randomBytes } from 'node:crypto';
+import { createPseudonymizer, type JournalEntry } from '@scim-connector/scim';
 import { Router } from 'express';
 import type { Logger } from 'pino';
-import { dateTime, integer, parseQuery, sendInputError } from './admin/admin-query.ts';
+import {
+  cursorOf,
+  dateTime,
+  encodeCursor,
+  integer,
+  oneOf,
+  parseQuery,
+  sendInputError,
+} from './admin/admin-query.ts';
+import type { AppStore } from './app.ts';
 
-const JOURNAL_PARAMS = { since: dateTime, limit: integer(1, 10_000_000) };
+/** Lines per page: the default, and the most one request may ask for (the page is held in memory to know if more follow). */
+export const JOURNAL_DEFAULT_LIMIT = 1000;
+export const JOURNAL_MAX_LIMIT = 10_000;
+const JOURNAL_LIST = 'journal';
 
-export function adminRoutes(
-  readJournal: (options: { since?: string; limit?: number }) => AsyncIterable<JournalEntry>,
-  logger: Logger,
-): Router {
+const JOURNAL_PARAMS = {
+  since: dateTime,
+  limit: integer(1, JOURNAL_MAX_LIMIT),
+  cursor: cursorOf(JOURNAL_LIST, (value) =>
+    typeof value.seq === 'number' && Number.isSafeInteger(value.seq) && value.seq >= 0
+      ? value.seq
+      : undefined,
+  ),
+  pseudonymize: oneOf(['true', 'false'] as const),
+};
+
+/** One exported line: the log format's fields in its order, then when the server accepted the write. */
+type JournalLine = JournalEntry & { at: string };
+
+export function adminRoutes(readJournal: AppStore['readJournal'], logger: Logger): Router {
   const router = Router();
   router.get('/journal', async (req, res, next) => {
-    let options: { since?: string; limit?: number };
+    let params: ReturnType<typeof parseJournalQuery>;
     try {
-      options = parseQuery(req.query, JOURNAL_PARAMS);
+      params = parseJournalQuery(req.query);
     } catch (error) {
       if (!sendInputError(res, error)) next(error);
       return;
     }
+    const limit = params.limit ?? JOURNAL_DEFAULT_LIMIT;
+    const page: { seq: number; at: string; entry: JournalEntry }[] = [];
+    try {
+      for await (const record of readJournal({
+        limit: limit + 1,
+        ...(params.since !== undefined && { since: params.since }),
+        ...(params.cursor !== undefined && { afterSeq: params.cursor }),
+      })) {
+        page.push(record);
+      }
+    } catch (error) {
+      // Nothing sent yet (the database is away): the app's error handler answers.
+      next(error);
+      return;
+    }
+    const more = page.length > limit;
+    const lines = page.slice(0, limit);
+    const last = lines.at(-1);
+    const pseudonymize = params.pseudonymize === 'true' ? createPseudonymizer(randomBytes(32)) : undefined;
     res.status(200).setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="journal.jsonl"');
+    if (more && last) res.setHeader('Next-Cursor', encodeCursor(JOURNAL_LIST, { seq: last.seq }));
     try {
-      for await (const entry of readJournal(options)) {
-        if (!res.write(`${JSON.stringify(toLogLine(entry))}\n`)) await drained(res);
+      for (const record of lines) {
+        const entry = pseudonymize ? pseudonymize.entry(record.entry) : record.entry;
+        if (!res.write(`${JSON.stringify(toLogLine(entry, record.at))}\n`)) await drained(res);
       }
       res.end();
     } catch (error) {
-      // Nothing sent yet (the first page failed, e.g. the database is away): the app's error handler answers.
-      if (!res.headersSent) {
-        res.removeHeader('Content-Disposition');
-        next(error);
-        return;
-      }
       logger.error({ err: error }, 'journal export failed');
       // Headers are gone already; cutting the stream short is the only honest signal left.
       res.destroy();
@@ -45,12 +88,16 @@ export function adminRoutes(
   return router;
 }
 
-/** Field order as the log format shows it: method, path, body, then id. */
-function toLogLine(entry: JournalEntry): JournalEntry {
+function parseJournalQuery(query: unknown) {
+  return parseQuery(query, JOURNAL_PARAMS);
+}
+
+/** Field order as the log format shows it: method, path, body, id, then the time. */
+function toLogLine(entry: JournalEntry, at: string): JournalLine {
   const line: JournalEntry = { method: entry.method, path: entry.path };
   if (entry.body !== undefined) line.body = entry.body;
   if (entry.id !== undefined) line.id = entry.id;
-  return line;
+  return { ...line, at };
 }
 
 function drained(res: NodeJS.WritableStream): Promise<void> {

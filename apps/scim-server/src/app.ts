@@ -31,8 +31,15 @@ import { securityHeaders } from './security-headers.ts';
 /** What the app needs from persistence beyond the SCIM port. */
 export interface AppStore {
   scim: ScimStore;
-  /** The journal, oldest first, as sync-event log entries: written at or after `since`, at most `limit`. */
-  readJournal(options?: { since?: string; limit?: number }): AsyncIterable<JournalEntry>;
+  /**
+   * The journal, oldest first: entries after `afterSeq`, written at or after `since`, at most `limit`; each with
+   * its sequence number (the admin route's cursor) and the time the server accepted the write.
+   */
+  readJournal(options?: {
+    since?: string;
+    afterSeq?: number;
+    limit?: number;
+  }): AsyncIterable<{ seq: number; at: string; entry: JournalEntry }>;
   /** Resolves when the database answers; rejects otherwise. */
   ping(): Promise<void>;
 }

@@ -9,7 +9,7 @@ export function appStore(store: Store): AppStore {
     scim: store,
     ping: () => store.ping(),
     async *readJournal(options = {}) {
-      let afterSeq: number | undefined;
+      let afterSeq = options.afterSeq;
       let left = options.limit ?? Number.POSITIVE_INFINITY;
       for (;;) {
         const page = await store.readJournal({
@@ -17,7 +17,7 @@ export function appStore(store: Store): AppStore {
           ...(afterSeq !== undefined ? { afterSeq } : {}),
           ...(options.since !== undefined ? { since: options.since } : {}),
         });
-        for (const record of page) yield record.entry;
+        yield* page;
         left -= page.length;
         if (left <= 0) return;
         const last = page.at(-1);

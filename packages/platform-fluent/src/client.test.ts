@@ -379,6 +379,64 @@ describe('Fluent client: catalogue, contexts, settings', () => {
     expect(fluent.calls[1]?.variables.after).toBe('c-STORE');
   });
 
+  it('lists locations a page at a time, with their retailer, and caps the page size', async () => {
+    const fluent = fakeFluent({
+      ListLocations: (variables) =>
+        json(200, {
+          data: {
+            locations: {
+              edges: [
+                {
+                  cursor: 'c-134',
+                  node: {
+                    id: 134,
+                    ref: 'L134',
+                    name: 'Sydney',
+                    type: 'STORE',
+                    status: 'ACTIVE',
+                    retailer: { id: '1' },
+                  },
+                },
+                { cursor: 'c-x', node: { ref: 'no id' } },
+              ],
+              pageInfo: { hasNextPage: variables.after === undefined },
+            },
+          },
+        }),
+    });
+    const first = await fluent.client.listContexts('AGENT', { limit: 10_000 });
+    expect(first).toEqual({
+      contexts: [
+        { id: '134', ref: 'L134', name: 'Sydney', type: 'STORE', status: 'ACTIVE', retailerId: '1' },
+      ],
+      nextCursor: 'c-x',
+    });
+    expect(fluent.calls[0]?.variables.first).toBe(500);
+    const last = await fluent.client.listContexts('AGENT', { after: 'c-x', limit: 10 });
+    expect(last.nextCursor).toBeUndefined();
+    expect(fluent.calls[1]?.variables).toMatchObject({ after: 'c-x', first: 10 });
+  });
+
+  it('lists retailers by their trading name', async () => {
+    const fluent = fakeFluent({
+      ListRetailers: () =>
+        json(200, {
+          data: {
+            retailers: {
+              edges: [
+                { cursor: 'c-1', node: { id: '1', ref: 'R1', tradingName: 'ACME', status: 'INACTIVE' } },
+              ],
+              pageInfo: { hasNextPage: false },
+            },
+          },
+        }),
+    });
+    expect(await fluent.client.listContexts('RETAILER', { limit: 50 })).toEqual({
+      contexts: [{ id: '1', ref: 'R1', name: 'ACME', status: 'INACTIVE' }],
+      nextCursor: undefined,
+    });
+  });
+
   it('checks retailers and locations by id, and answers ACCOUNT and malformed ids locally', async () => {
     const fluent = fakeFluent({
       RetailerById: (variables) =>

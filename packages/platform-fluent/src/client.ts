@@ -3,8 +3,11 @@
  * (the user, role and settings API). Token handling, retries and error classification live in the modules it wires.
  */
 import type {
+  ListedContextType,
   NewPlatformUser,
   PlatformClient,
+  PlatformContext,
+  PlatformContextPage,
   PlatformProfile,
   PlatformUser,
   PlatformUserPage,
@@ -31,6 +34,8 @@ import {
   CREATE_USER,
   FIND_SETTINGS,
   FIND_USERS,
+  LIST_LOCATIONS,
+  LIST_RETAILERS,
   LIST_ROLES,
   LIST_USERS,
   LOCATION_BY_ID,
@@ -47,6 +52,8 @@ const USER_PAGE_SIZE = 50;
 const ROLE_PAGE_SIZE = 500;
 /** The most accounts one `listUsers` page asks for: users carry their role assignments, the heaviest node read. */
 const MAX_LIST_PAGE_SIZE = 200;
+/** The most retailers or locations one `listContexts` page asks for: small nodes, so a large page is cheap. */
+const MAX_CONTEXT_PAGE_SIZE = 500;
 /** A runaway cursor (a platform bug) must not loop forever. */
 const MAX_PAGES = 1000;
 
@@ -63,6 +70,10 @@ export interface FluentClientDeps {
 
 export interface FluentClient extends PlatformClient {
   close(): Promise<void>;
+  listContexts(
+    contextType: ListedContextType,
+    page: { after?: string; limit: number },
+  ): Promise<PlatformContextPage>;
 }
 
 /** A graphql call: with retries (`request`) or a single try inside a caller's own retry loop (`attempt`). */
@@ -200,6 +211,19 @@ class HttpFluentClient implements FluentClient {
     return asRecord(data[field]) !== undefined;
   }
 
+  async listContexts(
+    contextType: ListedContextType,
+    page: { after?: string; limit: number },
+  ): Promise<PlatformContextPage> {
+    const first = Math.max(1, Math.min(MAX_CONTEXT_PAGE_SIZE, Math.floor(page.limit)));
+    const [query, field] =
+      contextType === 'RETAILER' ? [LIST_RETAILERS, 'retailers'] : [LIST_LOCATIONS, 'locations'];
+    const operation = `listContexts(${contextType})`;
+    const data = await this.#request(operation, query, { first, after: page.after });
+    const { nodes, nextCursor } = readConnection(data, field, operation);
+    return { contexts: nodes.flatMap((node) => decodeContext(node)), nextCursor };
+  }
+
   async readSetting(
     name: string,
     context: { contextType: ContextType; contextId: string } = ACCOUNT_SETTING_CONTEXT,
@@ -268,6 +292,28 @@ class HttpFluentClient implements FluentClient {
     if (user.roles.length > 0) input.roles = encodeRoles(user.roles);
     return input;
   }
+}
+
+/** A retailer or location node; one without an id is not a context roles can be granted at, so it is skipped. */
+function decodeContext(node: unknown): PlatformContext[] {
+  const record = asRecord(node);
+  const id = record?.id;
+  if (record === undefined || (typeof id !== 'string' && typeof id !== 'number')) return [];
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const retailerId = asRecord(record.retailer)?.id;
+  const context: PlatformContext = { id: String(id) };
+  const fields = {
+    ref: text(record.ref),
+    name: text(record.tradingName) ?? text(record.name),
+    status: text(record.status),
+    type: text(record.type),
+    retailerId:
+      typeof retailerId === 'string' || typeof retailerId === 'number' ? String(retailerId) : undefined,
+  };
+  for (const [key, value] of Object.entries(fields)) {
+    if (value !== undefined) context[key as keyof typeof fields] = value;
+  }
+  return [context];
 }
 
 /** Settings take an Int contextId; the account is addressed as 0. */

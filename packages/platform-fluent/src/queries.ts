@@ -61,6 +61,24 @@ query LocationById($id: ID!) {
   location(id: $id) { id }
 }`;
 
+/** Every retailer of the account, for the catalogue export. */
+export const LIST_RETAILERS = `
+query ListRetailers($first: Int, $after: String) {
+  retailers(first: $first, after: $after) {
+    edges { cursor node { id ref tradingName status } }
+    pageInfo { hasNextPage }
+  }
+}`;
+
+/** Every location (AGENT context) of the account, with its retailer, for the catalogue export. */
+export const LIST_LOCATIONS = `
+query ListLocations($first: Int, $after: String) {
+  locations(first: $first, after: $after) {
+    edges { cursor node { id ref name type status retailer { id } } }
+    pageInfo { hasNextPage }
+  }
+}`;
+
 export const FIND_SETTINGS = `
 query FindSettings($name: [String], $context: [String!], $contextId: [Int!], $first: Int) {
   settings(name: $name, context: $context, contextId: $contextId, first: $first) {

@@ -8,6 +8,9 @@ export type { SimulatorProcess } from '@scim-connector/fluent-simulator';
 export {
   createPlatformModel,
   FixtureError,
+  type FixtureLocation,
+  type FixtureRetailer,
+  type FixtureSetting,
   type PlatformFixture,
   type PlatformModel,
   parseFixture,

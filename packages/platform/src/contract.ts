@@ -45,6 +45,30 @@ export interface PlatformUserPage {
   nextCursor: string | undefined;
 }
 
+/** A context below the account that roles can be granted at: a retailer, or a location (role context AGENT). */
+export interface PlatformContext {
+  id: string;
+  ref?: string;
+  /** A retailer's trading name, a location's name. */
+  name?: string;
+  /** e.g. `ACTIVE`, `INACTIVE`. */
+  status?: string;
+  /** A location's retailer. */
+  retailerId?: string;
+  /** A location's type, e.g. `STORE`, `WAREHOUSE`. */
+  type?: string;
+}
+
+/** The context types below the account; ACCOUNT itself is the one account the client is connected to. */
+export type ListedContextType = Exclude<ContextType, 'ACCOUNT'>;
+
+/** One page of `listContexts`. */
+export interface PlatformContextPage {
+  contexts: PlatformContext[];
+  /** Pass as `after` for the next page; undefined on the last page. */
+  nextCursor: string | undefined;
+}
+
 export interface PlatformClient {
   /** Exact, case-sensitive username match as the platform stores it; undefined when absent. */
   findUserByUsername(username: string): Promise<PlatformUser | undefined>;
@@ -67,6 +91,15 @@ export interface PlatformClient {
   /** Every role name in the platform's catalogue. */
   listRoles(): Promise<string[]>;
   contextExists(contextType: ContextType, contextId: string): Promise<boolean>;
+  /**
+   * The retailers or locations of the account, a page at a time, in the platform's own stable order (for
+   * `scim-rules catalog export`, docs/rules.md). Same paging promise as `listUsers`. Optional: a plugin whose
+   * platform cannot list its contexts leaves it out, and the export says so.
+   */
+  listContexts?(
+    contextType: ListedContextType,
+    page: { after?: string; limit: number },
+  ): Promise<PlatformContextPage>;
   /** A setting's JSON value (`lobValue`, else `value`) at a context; undefined when absent. */
   readSetting(name: string, context?: { contextType: ContextType; contextId: string }): Promise<unknown>;
   /** Releases connections and timers. */

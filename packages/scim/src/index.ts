@@ -5,6 +5,7 @@
  */
 export * from './errors.ts';
 export * from './filter/index.ts';
+export * from './journal/pseudonymize.ts';
 export * from './limits.ts';
 export * from './patch/index.ts';
 export * from './resource/index.ts';

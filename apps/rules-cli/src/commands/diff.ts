@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { compareOutcomes, type OutcomeComparison } from '../diff/compare-outcomes.ts';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.ts';
-import { loadFixtureFile } from '../input/load-fixture.ts';
+import { loadStartingPlatform } from '../input/load-catalogue.ts';
 import { loadPlatformOptionsFile } from '../input/load-platform-options.ts';
 import { loadRuleSet } from '../input/load-rule-set.ts';
 import type { CliIo } from '../io.ts';
@@ -20,6 +20,7 @@ import { replayEventsFile } from '../replay/replay-file.ts';
 export interface DiffOptions {
   events: string;
   platform?: string;
+  catalog?: string;
   platformOptions?: string;
   json?: boolean;
 }
@@ -42,6 +43,10 @@ export function registerDiff(program: Command, io: CliIo, setExitCode: (code: nu
     .requiredOption('--events <file>', 'the sync-event log (JSON Lines)')
     .option('--platform <fixture>', 'platform fixture to start from (default: the simulator seed)')
     .option(
+      '--catalog <fixture>',
+      "the platform's catalogue (scim-rules catalog export): its roles, contexts and settings replace the seed's",
+    )
+    .option(
       '--platform-options <file>',
       "the platform plugin's options (JSON), as PLATFORM_OPTIONS_FILE sets them",
     )
@@ -53,7 +58,7 @@ export function registerDiff(program: Command, io: CliIo, setExitCode: (code: nu
 
 async function diffCommand(rulesA: string, rulesB: string, options: DiffOptions, io: CliIo): Promise<number> {
   const [ruleSetA, ruleSetB] = [await loadRuleSet(rulesA), await loadRuleSet(rulesB)];
-  const fixture = options.platform ? await loadFixtureFile(options.platform) : undefined;
+  const fixture = await loadStartingPlatform(options);
   const platformOptions = options.platformOptions
     ? await loadPlatformOptionsFile(options.platformOptions)
     : undefined;

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.ts';
-import { loadFixtureFile } from '../input/load-fixture.ts';
+import { loadStartingPlatform } from '../input/load-catalogue.ts';
 import { loadPlatformOptionsFile } from '../input/load-platform-options.ts';
 import { loadRuleSet } from '../input/load-rule-set.ts';
 import type { CliIo } from '../io.ts';
@@ -28,6 +28,7 @@ import { DEFAULT_RULES_DIR } from './validate.ts';
 export interface SimulateOptions {
   rules: string;
   platform?: string;
+  catalog?: string;
   platformOptions?: string;
   json?: boolean;
   explain?: boolean;
@@ -62,6 +63,10 @@ export function registerSimulate(program: Command, io: CliIo, setExitCode: (code
     .option('--rules <dir>', 'the rules folder', DEFAULT_RULES_DIR)
     .option('--platform <fixture>', 'platform fixture to start from (default: the simulator seed)')
     .option(
+      '--catalog <fixture>',
+      "the platform's catalogue (scim-rules catalog export): its roles, contexts and settings replace the seed's",
+    )
+    .option(
       '--platform-options <file>',
       "the platform plugin's options (JSON), as PLATFORM_OPTIONS_FILE sets them",
     )
@@ -86,7 +91,7 @@ export function registerSimulate(program: Command, io: CliIo, setExitCode: (code
 
 async function simulateCommand(file: string, options: SimulateOptions, io: CliIo): Promise<number> {
   const rules = await loadRuleSet(options.rules);
-  const fixture = options.platform ? await loadFixtureFile(options.platform) : undefined;
+  const fixture = await loadStartingPlatform(options);
   const platformOptions = options.platformOptions
     ? await loadPlatformOptionsFile(options.platformOptions)
     : undefined;

@@ -1,12 +1,14 @@
 /**
- * `scim-rules test [dir] [--rules dir] [--json]`: runs every `*.test.json` in `dir` (default `rules/tests`)
+ * `scim-rules test [dir] [--rules dir] [--catalog fixture] [--json]`: runs every `*.test.json` in `dir` (default `rules/tests`)
  * against a rules folder (default: the folder holding `dir`), reporting pass/fail per test with a diff of
- * expected and actual state per user. Exit 1 when a test fails, 2 when a test file or the rules are bad.
+ * expected and actual state per user. With `--catalog` each test starts from the catalogue, its own `platform` over it. Exit 1 when a test fails, 2 when a test file or the rules are bad.
  */
 import { dirname } from 'node:path';
+import type { PlatformFixture } from '@scim-connector/platform-plugins';
 import type { Command } from 'commander';
 import { EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK } from '../exit-codes.ts';
 import { BadInputError, formatProblem, type InputProblem } from '../input/input-problem.ts';
+import { assertLoadsWithCatalogue, loadCatalogueFixture, startingPlatform } from '../input/load-catalogue.ts';
 import { loadRuleSet } from '../input/load-rule-set.ts';
 import type { CliIo } from '../io.ts';
 import { withBadInputReport } from '../output/bad-input.ts';
@@ -32,24 +34,31 @@ export function registerTest(program: Command, io: CliIo, setExitCode: (code: nu
     .description('run the rule tests (*.test.json); exit 1 when any fails')
     .argument('[dir]', 'the folder of *.test.json files', DEFAULT_TESTS_DIR)
     .option('--rules <dir>', 'the rules folder to test (default: the folder that holds the tests folder)')
+    .option(
+      '--catalog <fixture>',
+      "the platform's catalogue (scim-rules catalog export), under each test's own platform",
+    )
     .option('--json', 'print one JSON document on stdout')
-    .action(async (dir: string, options: { rules?: string; json?: boolean }) => {
+    .action(async (dir: string, options: TestOptions) => {
       setExitCode(await withBadInputReport(io, options.json, () => testCommand(dir, options, io)));
     });
 }
 
-async function testCommand(
-  dir: string,
-  options: { rules?: string; json?: boolean },
-  io: CliIo,
-): Promise<number> {
+interface TestOptions {
+  rules?: string;
+  catalog?: string;
+  json?: boolean;
+}
+
+async function testCommand(dir: string, options: TestOptions, io: CliIo): Promise<number> {
   const rules = await loadRuleSet(options.rules ?? dirname(dir));
+  const catalogue = options.catalog ? await loadCatalogueFixture(options.catalog) : undefined;
   const files = await findRuleTests(dir);
   const tests: RuleTest[] = [];
   const problems: InputProblem[] = [];
   for (const file of files) {
     try {
-      tests.push(await loadRuleTest(file));
+      tests.push(withCatalogue(await loadRuleTest(file), catalogue, options.catalog));
     } catch (error) {
       if (!(error instanceof BadInputError)) throw error;
       problems.push(...error.problems);
@@ -99,4 +108,16 @@ async function testCommand(
   }
   if (problems.length > 0) return EXIT_BAD_INPUT;
   return failed > 0 ? EXIT_FAILED : EXIT_OK;
+}
+
+/** The test starting from the catalogue, its own platform over it; a test that cannot is bad input at its file. */
+function withCatalogue(
+  test: RuleTest,
+  catalogue: PlatformFixture | undefined,
+  catalogFile: string | undefined,
+): RuleTest {
+  const fixture = startingPlatform(catalogue, test.fixture);
+  if (fixture === undefined || catalogue === undefined) return test;
+  assertLoadsWithCatalogue(fixture, test.file, catalogFile ?? '');
+  return { ...test, fixture };
 }

@@ -386,15 +386,72 @@ describe.each(testDatabases('admin_api'))('admin API ($name)', (database) => {
     }
   });
 
-  it('exports the journal since a time, at most limit lines', async () => {
-    const all = (await admin('GET', '/journal')).text.trimEnd().split('\n');
+  it('exports the journal since a time, a bounded page at a time, each line with its time', async () => {
+    const first = await admin('GET', '/journal');
+    expect(first.headers['next-cursor']).toBeUndefined();
+    const all = first.text.trimEnd().split('\n');
     expect(all.length).toBeGreaterThanOrEqual(5);
-    const two = (await admin('GET', '/journal?limit=2')).text.trimEnd().split('\n');
-    expect(two).toEqual(all.slice(0, 2));
+    for (const line of all)
+      expect(JSON.parse(line).at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
+    const two = await admin('GET', '/journal?limit=2');
+    expect(two.text.trimEnd().split('\n')).toEqual(all.slice(0, 2));
+    // Following Next-Cursor pages through the whole journal, each line once, in order.
+    const paged: string[] = [];
+    let cursor = String(two.headers['next-cursor']);
+    paged.push(...two.text.trimEnd().split('\n'));
+    for (let pages = 0; pages < all.length && cursor !== 'undefined'; pages++) {
+      const next = await admin('GET', `/journal?limit=2&cursor=${cursor}`);
+      expect(next.status).toBe(200);
+      paged.push(
+        ...next.text
+          .trimEnd()
+          .split('\n')
+          .filter((line) => line !== ''),
+      );
+      cursor = String(next.headers['next-cursor']);
+    }
+    expect(paged).toEqual(all);
     const future = await admin('GET', `/journal?since=${new Date(Date.now() + 60_000).toISOString()}`);
     expect(future.status).toBe(200);
     expect(future.text).toBe('');
     const past = await admin('GET', '/journal?since=2000-01-01T00:00:00Z');
     expect(past.text.trimEnd().split('\n')).toEqual(all);
+    for (const [query, parameter] of [
+      ['limit=10001', 'limit'],
+      ['limit=0', 'limit'],
+      ['pseudonymize=yes', 'pseudonymize'],
+      ['cursor=abc', 'cursor'],
+      ['page=2', 'page'],
+    ]) {
+      const reply = await admin('GET', `/journal?${query}`);
+      expect({ query, status: reply.status, parameter: reply.json.parameter }).toEqual({
+        query,
+        status: 400,
+        parameter,
+      });
+    }
+  });
+
+  it('exports the journal pseudonymized: no name or e-mail left, ids, roles and groups kept', async () => {
+    const raw = (await admin('GET', '/journal')).text;
+    const reply = await admin('GET', '/journal?pseudonymize=true');
+    expect(reply.status).toBe(200);
+    for (const personal of [ADA, 'robert.builder@corp.example', CAROL]) {
+      expect(raw).toContain(personal);
+      expect(reply.text).not.toContain(personal);
+    }
+    const rawLines = raw
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    const lines = reply.text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines.map((line) => [line.method, line.path, line.id, line.at])).toEqual(
+      rawLines.map((line) => [line.method, line.path, line.id, line.at]),
+    );
+    expect(lines.map((line) => line.body?.roles)).toEqual(rawLines.map((line) => line.body?.roles));
+    expect(lines.map((line) => line.body?.members)).toEqual(rawLines.map((line) => line.body?.members));
   });
 });

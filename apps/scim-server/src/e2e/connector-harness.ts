@@ -22,6 +22,8 @@ export interface Reply {
   status: number;
   json: Record<string, unknown>;
   text: string;
+  /** Response headers, names lower-case. */
+  headers: Record<string, string>;
 }
 
 /** Environment that points a server at `simulator` (PLATFORM=fluent with the simulator's credentials). */
@@ -89,7 +91,7 @@ export class ServerClient {
     } catch {
       // Not JSON (e.g. metrics); the text is there.
     }
-    return { status: response.status, json, text };
+    return { status: response.status, json, text, headers: Object.fromEntries(response.headers) };
   }
 }
 

@@ -97,11 +97,13 @@ describe.each(testDatabases('server'))('scim-server on $name', (database) => {
         .trimEnd()
         .split('\n')
         .map((line) => JSON.parse(line) as unknown);
+      // Every line carries the time the server accepted the write, as UTC ISO 8601.
+      const at = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
       expect(lines).toEqual([
-        { method: 'POST', path: '/Users', body: userBody, id: userId },
-        { method: 'POST', path: '/Groups', body: groupBody, id: groupId },
-        { method: 'PATCH', path: `/Groups/${groupId}`, body: patch },
-        { method: 'DELETE', path: `/Users/${userId}` },
+        { method: 'POST', path: '/Users', body: userBody, id: userId, at },
+        { method: 'POST', path: '/Groups', body: groupBody, id: groupId, at },
+        { method: 'PATCH', path: `/Groups/${groupId}`, body: patch, at },
+        { method: 'DELETE', path: `/Users/${userId}`, at },
       ]);
     });
   });
