@@ -33,6 +33,8 @@ interface PlatformUser {
   username: string;
   status: string;
   roles: string[];
+  /** Fluent's type with its primary context, as the contract's PlatformUserType spells it. */
+  userType: { type: string; primaryRetailer?: string | undefined; primaryLocation?: string | undefined };
 }
 
 let dir: string;
@@ -207,7 +209,7 @@ async function simulatorUsers(): Promise<PlatformUser[]> {
     headers: { ...auth(access_token), 'Content-Type': 'application/json' },
     body: JSON.stringify({
       query:
-        '{ users(first: 500) { edges { node { username status roles { role { name } contexts { contextType contextId } } } } } }',
+        '{ users(first: 500) { edges { node { username status type primaryRetailer { id } primaryLocation { id } roles { role { name } contexts { contextType contextId } } } } } }',
     }),
   });
   const { data } = (await response.json()) as {
@@ -217,6 +219,9 @@ async function simulatorUsers(): Promise<PlatformUser[]> {
           node: {
             username: string;
             status: string;
+            type: string;
+            primaryRetailer: { id: string } | null;
+            primaryLocation: { id: string } | null;
             roles: { role: { name: string }; contexts: { contextType: string; contextId: string }[] }[];
           };
         }[];
@@ -234,6 +239,12 @@ async function simulatorUsers(): Promise<PlatformUser[]> {
           ),
         )
         .sort(),
+      userType:
+        node.type === 'RETAILER'
+          ? { type: node.type, primaryRetailer: node.primaryRetailer?.id }
+          : node.type === 'LOCATION'
+            ? { type: node.type, primaryLocation: node.primaryLocation?.id }
+            : { type: node.type },
     }))
     .sort((a, b) => (a.username < b.username ? -1 : 1));
 }

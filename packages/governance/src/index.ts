@@ -1,7 +1,17 @@
-export { type CreateGovernanceOptions, createGovernance, type Governance } from './decide/governance.ts';
+export { sameUserType } from './decide/drift.ts';
+export {
+  type CreateGovernanceOptions,
+  createGovernance,
+  type Governance,
+  NO_USER_TYPE,
+} from './decide/governance.ts';
 export { type GroupRolesIndex, indexGroupRoles } from './resolve/group-index.ts';
 export { type ReviewOptions, type ReviewResult, reviewRulesFolder } from './review/review-rules.ts';
-export { DEFAULT_OPTIONS, DEFAULT_PRIVILEGED_ROLES } from './rules-folder/governance-file.ts';
+export {
+  DEFAULT_OPTIONS,
+  DEFAULT_PRIVILEGED_ROLES,
+  DEFAULT_USER_TYPES,
+} from './rules-folder/governance-file.ts';
 export { loadRules, RULE_FILES } from './rules-folder/load-rules.ts';
 export {
   escapePointerSegment,

@@ -85,12 +85,40 @@ export interface PrivilegedRolePolicy {
   allowedSources: RoleSourceKind[];
 }
 
+/**
+ * The platform user type governance decides (docs/rules.md, userTypes); structurally the platform package's
+ * PlatformUserType. RETAILER and LOCATION carry the context they belong to.
+ */
+export type UserType =
+  | { type: 'ADMIN' }
+  | { type: 'RETAILER'; primaryRetailer: string }
+  | { type: 'LOCATION'; primaryLocation: string };
+
+export type UserTypeName = UserType['type'];
+
+/**
+ * One entry of governance.json `userTypes`, tried in order; the first that applies decides. `roles`: the type when
+ * any effective role matches (RETAILER needs RETAILER-context roles and LOCATION AGENT-context ones, whose lowest
+ * context id becomes the primary context). `idp`: the IdP's SCIM `userType`, when it names a type the user's roles
+ * can support; an explicit opt-in, never the default.
+ */
+export type UserTypeRule =
+  | {
+      from: 'roles';
+      description?: string;
+      match: { contextType?: ContextType | '*'; contextId?: string; role?: string };
+      type: UserTypeName;
+    }
+  | { from: 'idp'; description?: string };
+
 /** A fully validated rules folder. Never partially loaded: `loadRules` returns this or a list of problems. */
 export interface RuleSet {
   options: GovernanceOptions;
   rules: GovernanceRule[];
   /** Privileged roles and the sources each may come from; a role from another source is `source-not-allowed`. */
   privilegedRoles: PrivilegedRolePolicy[];
+  /** How the platform user type follows from the effective roles; DEFAULT_USER_TYPES when governance.json has none. */
+  userTypes: UserTypeRule[];
   roleMappings: RoleMappings;
   groupRoles: GroupRolesEntry[];
 }
@@ -186,6 +214,8 @@ export interface PlatformState {
   linked: boolean;
   status?: PlatformStatus;
   roles: RoleRef[];
+  /** The account's user type; undefined when it has none the connector decides (or no account). */
+  userType?: UserType;
   /**
    * Whether the platform's profile already matches the directory, when the caller compared them. Unknown
    * (undefined) means: push the profile on triggers that change it (user.created, user.updated, resync).
@@ -263,6 +293,8 @@ export interface PlatformChanges {
   addRoles: RoleRef[];
   removeRoles: RoleRef[];
   updateProfile: boolean;
+  /** The user type to create the account with, or to change it to; null leaves it unchanged. */
+  userType: UserType | null;
 }
 
 /** The facts json-rules-engine evaluates (docs/rules.md, Facts), as given to the rules. */
@@ -288,7 +320,15 @@ export interface DecisionFacts {
   };
   options: { checkContexts: boolean; adoptExistingAccounts: boolean; groupDisplayNamesAsRoles: boolean };
   /** How an existing account differs from the directory (all zero/false when there is no account). */
-  drift: { addRoles: number; removeRoles: number; status: boolean; profile: boolean; any: boolean };
+  drift: {
+    addRoles: number;
+    removeRoles: number;
+    status: boolean;
+    profile: boolean;
+    /** The account's user type differs from the decided one. */
+    userType: boolean;
+    any: boolean;
+  };
 }
 
 /** A condition as evaluated: what the fact held and whether the comparison passed. */
@@ -327,6 +367,20 @@ export interface WithheldChanges {
   updateProfile: boolean;
   /** The status a grant would have set (ACTIVE); null when none was withheld. */
   status: PlatformStatus | null;
+  /** The user type a create or update would have set; null when none was withheld. */
+  userType: UserType | null;
+}
+
+/** The platform user type governance decided, and what decided it (docs/rules.md, userTypes). */
+export interface UserTypeDecision {
+  userType: UserType;
+  /** Index of the governance.json `userTypes` entry that decided. */
+  entry: number;
+  from: UserTypeRule['from'];
+  /** The effective role that decided it: for RETAILER / LOCATION the one whose context is the primary one. */
+  role?: string;
+  /** The IdP's `userType` as sent, when the entry takes the type from the IdP. */
+  idpUserType?: string;
 }
 
 export interface Decision {
@@ -340,6 +394,8 @@ export interface Decision {
   blockedReasons: string[];
   /** What the block withheld; `changes.removeRoles` is what was revoked beside it. */
   withheld: WithheldChanges;
+  /** The platform user type the effective roles call for; null when no `userTypes` entry applies (no roles). */
+  userType: UserTypeDecision | null;
   effectiveRoles: EffectiveRole[];
   unresolved: UnresolvedRole[];
   changes: PlatformChanges;

@@ -7,7 +7,14 @@ import { parseRoleName, type RoleRef } from '@scim-connector/role-grammar';
 import { onTestFinished } from 'vitest';
 import { loadRules } from '../src/rules-folder/load-rules.ts';
 import { createStaticCatalog } from '../src/static-catalog.ts';
-import type { DecisionInput, DirectoryUser, PlatformState, RuleSet, UserGroup } from '../src/types.ts';
+import type {
+  DecisionInput,
+  DirectoryUser,
+  PlatformState,
+  RuleSet,
+  UserGroup,
+  UserType,
+} from '../src/types.ts';
 
 export const REPO_RULES_DIR = fileURLToPath(new URL('../../../rules/', import.meta.url));
 
@@ -64,8 +71,34 @@ export function group(displayName: string, extra: Partial<UserGroup> = {}): User
 
 export const NO_ACCOUNT: PlatformState = { exists: false, linked: false, roles: [] };
 
+/**
+ * An existing account holding these roles. Its user type is what the default userTypes make of them (an account
+ * the connector made and kept up), unless `extra` says otherwise.
+ */
 export function account(roleNames: string[], extra: Partial<PlatformState> = {}): PlatformState {
-  return { exists: true, linked: true, status: 'ACTIVE', roles: roleNames.map(ref), ...extra };
+  const roles = roleNames.map(ref);
+  const userType = defaultUserTypeOf(roles);
+  return {
+    exists: true,
+    linked: true,
+    status: 'ACTIVE',
+    roles,
+    ...(userType && { userType }),
+    ...extra,
+  };
+}
+
+function defaultUserTypeOf(roles: readonly RoleRef[]): UserType | undefined {
+  const lowest = (contextType: RoleRef['contextType']) =>
+    roles
+      .filter((role) => role.contextType === contextType)
+      .map((role) => role.contextId)
+      .sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0))[0];
+  if (roles.some((role) => role.contextType === 'ACCOUNT')) return { type: 'ADMIN' };
+  const retailer = lowest('RETAILER');
+  if (retailer !== undefined) return { type: 'RETAILER', primaryRetailer: retailer };
+  const location = lowest('AGENT');
+  return location === undefined ? undefined : { type: 'LOCATION', primaryLocation: location };
 }
 
 export function ref(name: string): RoleRef {

@@ -27,6 +27,7 @@ async function provision(index: number): Promise<void> {
     ref: username,
     status: 'ACTIVE',
     profile: { firstName: 'Bench', lastName: String(index), primaryEmail: username },
+    userType: { type: 'LOCATION', primaryLocation: '134' },
     roles: [
       { contextType: 'AGENT', contextId: '134', role: 'STORE' },
       { contextType: 'RETAILER', contextId: '199', role: 'GRAPHQL' },

@@ -25,7 +25,7 @@ const options: FluentOptionsInput = {
   username: 'integration',
   password: 'the-api-password',
   retries: { max: 3, baseMs: 100, maxMs: 1000 },
-  defaults: { timezone: 'Australia/Sydney', type: 'ADMIN' },
+  defaults: { timezone: 'Australia/Sydney' },
 };
 
 type GraphQLHandler = (
@@ -99,6 +99,7 @@ const newUser = {
   ref: 'ada@example.com',
   status: 'ACTIVE' as const,
   profile: { firstName: 'Ada', lastName: 'Lovelace', primaryEmail: 'ada@example.com' },
+  userType: { type: 'RETAILER' as const, primaryRetailer: '199' },
   roles: [
     { contextType: 'AGENT' as const, contextId: '134', role: 'STORE' },
     { contextType: 'RETAILER' as const, contextId: '199', role: 'STORE' },
@@ -121,8 +122,8 @@ describe('Fluent client: tokens and failures', () => {
         lastName: 'Lovelace',
         primaryEmail: 'ada@example.com',
         timezone: 'Australia/Sydney',
-        type: 'ADMIN',
       },
+      userType: { type: 'ADMIN' },
       roles: [
         { contextType: 'AGENT', contextId: '134', role: 'STORE' },
         { contextType: 'RETAILER', contextId: '199', role: 'STORE' },
@@ -230,7 +231,8 @@ describe('Fluent client: users', () => {
       lastName: 'Lovelace',
       primaryEmail: 'ada@example.com',
       timezone: 'Australia/Sydney',
-      type: 'ADMIN',
+      type: 'RETAILER',
+      primaryRetailer: { id: '199' },
       roles: [
         {
           role: { name: 'STORE' },

@@ -8,16 +8,15 @@ import type {
   PlatformClient,
   PlatformContext,
   PlatformContextPage,
-  PlatformProfile,
   PlatformUser,
+  PlatformUserChange,
   PlatformUserPage,
-  PlatformUserStatus,
 } from '@scim-connector/platform';
 import { PlatformError } from '@scim-connector/platform';
 import type { ContextType, RoleRef } from '@scim-connector/role-grammar';
 import { readConnection } from './connection.ts';
 import { asRecord, tryParseJson } from './errors.ts';
-import { decodeUser, encodeProfile, encodeRoles } from './fluent-user.ts';
+import { decodeUser, encodeProfile, encodeRoles, encodeUserType } from './fluent-user.ts';
 import { FluentGraphQL, type Variables } from './graphql.ts';
 import type { HttpTransport } from './http/transport.ts';
 import { createUndiciTransport } from './http/undici-transport.ts';
@@ -153,13 +152,12 @@ class HttpFluentClient implements FluentClient {
     return created;
   }
 
-  async updateUser(
-    id: string,
-    change: { profile?: PlatformProfile; status?: PlatformUserStatus },
-  ): Promise<PlatformUser> {
+  async updateUser(id: string, change: PlatformUserChange): Promise<PlatformUser> {
     const input: Record<string, unknown> = { id };
     if (change.profile !== undefined)
       Object.assign(input, encodeProfile(requireFluentLimits(change.profile)));
+    // UpdateUserInput takes type, primaryRetailer and primaryLocation: Fluent lets a user's type change.
+    if (change.userType !== undefined) Object.assign(input, encodeUserType(change.userType));
     if (change.status !== undefined) input.status = change.status;
     const data = await this.#request('updateUser', UPDATE_USER, { input });
     return decodeUser(data.updateUser, 'updateUser');
@@ -273,7 +271,6 @@ class HttpFluentClient implements FluentClient {
     const profile = requireFluentLimits({
       ...user.profile,
       timezone: user.profile.timezone ?? defaults.timezone,
-      type: user.profile.type ?? defaults.type,
       language: user.profile.language ?? defaults.language,
     });
     if (profile.primaryEmail === undefined) {
@@ -288,6 +285,7 @@ class HttpFluentClient implements FluentClient {
       username: user.username,
       password: generatePassword(),
       ...encodeProfile(profile),
+      ...encodeUserType(user.userType),
     };
     if (user.roles.length > 0) input.roles = encodeRoles(user.roles);
     return input;

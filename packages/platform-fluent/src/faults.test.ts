@@ -91,6 +91,7 @@ const newUser = (username: string) => ({
   ref: username,
   status: 'ACTIVE' as const,
   profile: { firstName: 'Ada', primaryEmail: username, timezone: 'UTC' },
+  userType: { type: 'ADMIN' as const },
   roles: [{ contextType: 'AGENT' as const, contextId: '134', role: 'STORE' }],
 });
 

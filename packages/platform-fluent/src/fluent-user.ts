@@ -2,14 +2,19 @@
  * Translation between Fluent's GraphQL user shapes and the PlatformClient contract: decoding `User` nodes
  * (defensively: the answer is data from the network) and encoding profiles and role assignments as inputs.
  */
-import { PlatformError, type PlatformProfile, type PlatformUser } from '@scim-connector/platform';
+import {
+  PlatformError,
+  type PlatformProfile,
+  type PlatformUser,
+  type PlatformUserType,
+} from '@scim-connector/platform';
 import type { ContextType, RoleRef } from '@scim-connector/role-grammar';
 import { asRecord } from './errors.ts';
 
 /** The User fields the client selects everywhere it reads a user. */
 export const USER_FIELDS = `
   id ref username status type title firstName lastName primaryEmail primaryPhone department timezone
-  language { value label }
+  language { value label } primaryRetailer { id } primaryLocation { id }
   roles { role { name } contexts { contextType contextId } }
 `;
 
@@ -24,7 +29,6 @@ const PLAIN_PROFILE_FIELDS = [
   'department',
   'title',
   'timezone',
-  'type',
 ] as const satisfies readonly (keyof PlatformProfile)[];
 
 export interface UserRoleInput {
@@ -47,6 +51,7 @@ export function decodeUser(node: unknown, operation: string): PlatformUser {
     ref: scalar(user.ref) ?? username,
     status: user.status === 'ACTIVE' ? 'ACTIVE' : 'INACTIVE',
     profile: decodeProfile(user),
+    userType: decodeUserType(user),
     roles: decodeRoles(user.roles),
   };
 }
@@ -60,6 +65,37 @@ function decodeProfile(user: Record<string, unknown>): PlatformProfile {
   const language = asRecord(user.language)?.value;
   if (typeof language === 'string') profile.language = language;
   return profile;
+}
+
+/**
+ * Fluent's `type` with the primary context it needs: ADMIN alone, RETAILER with `primaryRetailer`, LOCATION with
+ * `primaryLocation` (CreateUserInput: "ADMIN, RETAILER, LOCATION"). Any other type (API, the deprecated AGENT), or
+ * a RETAILER / LOCATION user without its primary context, is not one the connector decides: undefined.
+ */
+export function decodeUserType(user: Record<string, unknown>): PlatformUserType | undefined {
+  const type = scalar(user.type)?.toUpperCase();
+  if (type === 'ADMIN') return { type };
+  if (type === 'RETAILER') {
+    const primaryRetailer = scalar(asRecord(user.primaryRetailer)?.id);
+    return primaryRetailer === undefined ? undefined : { type, primaryRetailer };
+  }
+  if (type === 'LOCATION') {
+    const primaryLocation = scalar(asRecord(user.primaryLocation)?.id);
+    return primaryLocation === undefined ? undefined : { type, primaryLocation };
+  }
+  return undefined;
+}
+
+/** The user type as CreateUserInput / UpdateUserInput fields: `type` and the `{id}` of its primary context. */
+export function encodeUserType(userType: PlatformUserType): Record<string, unknown> {
+  switch (userType.type) {
+    case 'ADMIN':
+      return { type: 'ADMIN' };
+    case 'RETAILER':
+      return { type: 'RETAILER', primaryRetailer: { id: userType.primaryRetailer } };
+    case 'LOCATION':
+      return { type: 'LOCATION', primaryLocation: { id: userType.primaryLocation } };
+  }
 }
 
 /** Flattens Fluent's `[{role, contexts: [...]}]` into one RoleRef per (role, context); unknown context types are skipped. */

@@ -7,7 +7,7 @@ import { FLUENT_MAX_LENGTH, ProfileFieldError } from './profile-limits.ts';
 /** The fixed seed of this file's property runs, so a failure replays (FC_SEED explores others). */
 const SEED = 0xa4e6;
 
-const defaults = { timezone: 'Australia/Sydney', type: 'ADMIN', language: 'en-AU' };
+const defaults = { timezone: 'Australia/Sydney', language: 'en-AU' };
 
 describe('mapScimUserToProfile', () => {
   it('maps an Entra ID user (the attributes of the default Entra mapping)', () => {
@@ -33,17 +33,22 @@ describe('mapScimUserToProfile', () => {
       department: 'Retail Operations',
       title: 'Store Manager',
       timezone: 'Australia/Sydney',
-      type: 'ADMIN',
       language: 'en-AU',
     });
   });
 
-  it('takes timezone, user type and language from the IdP when sent', () => {
+  it('takes timezone and language from the IdP when sent', () => {
     const profile = mapScimUserToProfile(
-      { timezone: 'Europe/London', userType: 'retailer', preferredLanguage: 'fr-CA, en;q=0.8' },
+      { timezone: 'Europe/London', preferredLanguage: 'fr-CA, en;q=0.8' },
       defaults,
     );
-    expect(profile).toMatchObject({ timezone: 'Europe/London', type: 'RETAILER', language: 'fr-CA' });
+    expect(profile).toMatchObject({ timezone: 'Europe/London', language: 'fr-CA' });
+  });
+
+  it('never takes a user type from the IdP: governance decides it (docs/architecture.md §4.1)', () => {
+    const profile = mapScimUserToProfile({ userType: 'ADMIN', UserType: 'Employee' }, defaults);
+    expect(profile).toEqual({ timezone: 'Australia/Sydney', language: 'en-AU' });
+    expect(profile).not.toHaveProperty('type');
   });
 
   it('uses locale when preferredLanguage is absent, normalising en_US to en-US', () => {
@@ -51,10 +56,7 @@ describe('mapScimUserToProfile', () => {
   });
 
   it('leaves language out when neither the IdP nor the defaults give one', () => {
-    expect(mapScimUserToProfile({}, { timezone: 'UTC', type: 'ADMIN' })).toEqual({
-      timezone: 'UTC',
-      type: 'ADMIN',
-    });
+    expect(mapScimUserToProfile({}, { timezone: 'UTC' })).toEqual({ timezone: 'UTC' });
   });
 
   describe('choosing the email and phone', () => {
@@ -150,11 +152,6 @@ describe('mapScimUserToProfile', () => {
       /primaryPhone .*at most 20/,
     ],
     [{ timezone: 'Mars/Olympus_Mons' }, 'timezone', /"Mars\/Olympus_Mons" is not an IANA time zone/],
-    [
-      { userType: 'Employee' },
-      'type',
-      /userType "Employee" is not a Fluent user type \(ADMIN, RETAILER, LOCATION, API\)/,
-    ],
     [{ preferredLanguage: 'English please' }, 'language', /"English please" is not a language tag/],
   ])('rejects values Fluent cannot take with an error naming the field: %j', (user, field, message) => {
     let failure: unknown;

@@ -2,10 +2,11 @@
  * SCIM user -> Fluent profile, as a pure function. IdPs differ in what they send (Entra's `primary: "True"`,
  * capitalised attribute names, `locale` instead of `preferredLanguage`), so every attribute is read defensively and
  * case-insensitively; what the IdP leaves out comes from the configured defaults, because Fluent requires a
- * timezone and a user type.
+ * timezone. The user type is not part of the profile: governance decides it from the roles (docs/architecture.md
+ * §4.1), so the SCIM `userType` attribute is not read here.
  */
 import type { PlatformProfile } from '@scim-connector/platform';
-import { FLUENT_USER_TYPES, type ProfileDefaults } from './options.ts';
+import type { ProfileDefaults } from './options.ts';
 import { fitProfileToFluent, ProfileFieldError } from './profile-limits.ts';
 
 export const ENTERPRISE_USER_URN = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
@@ -21,7 +22,6 @@ export interface ScimUserLike {
   userName?: string;
   name?: { givenName?: string; familyName?: string };
   title?: string;
-  userType?: string;
   preferredLanguage?: string;
   locale?: string;
   timezone?: string;
@@ -48,7 +48,6 @@ export function mapScimUserToProfile(
     department: text(enterprise && attribute(enterprise, 'department')),
     title: text(attribute(user, 'title')),
     timezone: timezoneOf(user) ?? defaults.timezone,
-    type: userTypeOf(user) ?? defaults.type,
     language: languageOf(user) ?? defaults.language,
   };
   return fitProfileToFluent(dropUndefined(profile));
@@ -76,20 +75,6 @@ function timezoneOf(user: Json): string | undefined {
     );
   }
   return timezone;
-}
-
-function userTypeOf(user: Json): string | undefined {
-  const userType = text(attribute(user, 'userType'));
-  if (userType === undefined) return undefined;
-  const upper = userType.toUpperCase();
-  if (!(FLUENT_USER_TYPES as readonly string[]).includes(upper)) {
-    throw new ProfileFieldError(
-      'type',
-      `userType "${userType}" is not a Fluent user type (${FLUENT_USER_TYPES.join(', ')}); ` +
-        'send one of these or stop mapping userType at the IdP so the configured default applies.',
-    );
-  }
-  return upper;
 }
 
 /** `preferredLanguage` (an Accept-Language value: first tag wins) else `locale`; `en_US` becomes `en-US`. */

@@ -3,9 +3,6 @@
  * works with once defaults are filled in.
  */
 
-/** Fluent's current user types (CreateUserInput docs; AGENT and SUPPORT are deprecated for new users). */
-export const FLUENT_USER_TYPES = ['ADMIN', 'RETAILER', 'LOCATION', 'API'] as const;
-
 export interface RetryOptions {
   /** Retries after the first attempt; 0 disables retrying. */
   max: number;
@@ -18,8 +15,6 @@ export interface RetryOptions {
 export interface ProfileDefaults {
   /** Fluent requires a timezone on create; used when the IdP sends none. */
   timezone: string;
-  /** Fluent requires a user type on create (ADMIN, RETAILER, LOCATION, ...). */
-  type: string;
   /** e.g. `en-AU`; when absent and the IdP sends none, users self-select in Fluent. */
   language?: string;
 }
@@ -76,7 +71,7 @@ export interface FluentOptions {
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_RETRIES: RetryOptions = { max: 4, baseMs: 200, maxMs: 10_000 };
-export const DEFAULT_PROFILE_DEFAULTS: ProfileDefaults = { timezone: 'UTC', type: 'ADMIN' };
+export const DEFAULT_PROFILE_DEFAULTS: ProfileDefaults = { timezone: 'UTC' };
 export const DEFAULT_MAX_CONNECTIONS = 16;
 
 const nonEmptyString = { type: 'string', minLength: 1 } as const;
@@ -127,11 +122,6 @@ export const optionsSchema = {
           maxLength: 32,
           default: DEFAULT_PROFILE_DEFAULTS.timezone,
           description: 'IANA time zone of users the IdP sends none for',
-        },
-        type: {
-          enum: [...FLUENT_USER_TYPES],
-          default: DEFAULT_PROFILE_DEFAULTS.type,
-          description: 'Fluent user type of users the IdP sends no userType for',
         },
         language: {
           type: 'string',

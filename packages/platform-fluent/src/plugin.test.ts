@@ -38,7 +38,7 @@ describe('fluentPlugin', () => {
       ...required,
       timeoutMs: DEFAULT_TIMEOUT_MS,
       retries: DEFAULT_RETRIES,
-      defaults: { timezone: 'UTC', type: 'ADMIN' },
+      defaults: { timezone: 'UTC' },
     });
     expect(resolveOptions(required)).toEqual({
       ...(validated as object),
@@ -52,7 +52,7 @@ describe('fluentPlugin', () => {
       url: 'http://127.0.0.1:8081/',
       timeoutMs: 500,
       retries: { max: 1, baseMs: 10, maxMs: 20 },
-      defaults: { timezone: 'Europe/London', type: 'RETAILER', language: 'en-GB' },
+      defaults: { timezone: 'Europe/London', language: 'en-GB' },
     };
     expect(validatePluginOptions(fluentPlugin, options)).toMatchObject(options);
     expect(resolveOptions(options as Parameters<typeof resolveOptions>[0]).url).toBe('http://127.0.0.1:8081');
@@ -62,7 +62,8 @@ describe('fluentPlugin', () => {
     expect(invalid({ ...required, tokenUrl: 'x' })).toContain('tokenUrl');
     expect(invalid({ ...required, url: 'acme.fluentretail.com' })).toContain('url');
     expect(invalid({ ...required, mappingSource: 'rules' })).toContain('mappingSource');
-    expect(invalid({ ...required, defaults: { type: 'CUSTOMER' } })).toContain('type');
+    // The user type is governance's (rules/governance.json userTypes), no longer a plugin default.
+    expect(invalid({ ...required, defaults: { type: 'ADMIN' } })).toContain('type');
     expect(invalid({ ...required, defaults: { language: 'english please' } })).toContain('language');
     expect(invalid({ ...required, retries: { max: -1 } })).toContain('max');
     expect(invalid({ ...required, clientSecret: '', password: 7 })).not.toContain('secret');
@@ -94,31 +95,29 @@ describe('fluentPlugin', () => {
   describe('profile mapping', () => {
     it('applies the configured defaults to what the IdP leaves out', () => {
       const options = validatePluginOptions(fluentPlugin, {
-        defaults: { timezone: 'Australia/Sydney', type: 'LOCATION', language: 'en-AU' },
+        defaults: { timezone: 'Australia/Sydney', language: 'en-AU' },
       }) as Parameters<typeof fluentPlugin.create>[0];
       const { mapProfile } = fluentPlugin.create(options, { client: standIn });
       expect(mapProfile({ userName: 'ada@example.com', emails: [{ value: 'ada@example.com' }] })).toEqual({
         primaryEmail: 'ada@example.com',
         timezone: 'Australia/Sydney',
-        type: 'LOCATION',
         language: 'en-AU',
       });
     });
 
     it('keeps what the IdP sends over the defaults', () => {
       const { mapProfile } = fluentPlugin.create(
-        { defaults: { timezone: 'Australia/Sydney', type: 'LOCATION' } },
+        { defaults: { timezone: 'Australia/Sydney' } },
         { client: standIn },
       );
-      expect(mapProfile({ timezone: 'Europe/London', userType: 'retailer' })).toMatchObject({
+      expect(mapProfile({ timezone: 'Europe/London', userType: 'retailer' })).toEqual({
         timezone: 'Europe/London',
-        type: 'RETAILER',
       });
     });
 
-    it('falls back to UTC and ADMIN without configured defaults', () => {
+    it('falls back to UTC without configured defaults', () => {
       const { mapProfile } = fluentPlugin.create({}, { client: standIn });
-      expect(mapProfile({})).toEqual({ timezone: 'UTC', type: 'ADMIN' });
+      expect(mapProfile({})).toEqual({ timezone: 'UTC' });
     });
   });
 });

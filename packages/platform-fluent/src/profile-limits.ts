@@ -17,20 +17,13 @@ export const FLUENT_MAX_LENGTH = {
   primaryPhone: 20,
   department: 255,
   timezone: 32,
-  type: 255,
   language: 255,
 } as const;
 
 type ProfileField = keyof PlatformProfile;
 
 const TRUNCATED_FIELDS: readonly ProfileField[] = ['firstName', 'lastName', 'title', 'department'];
-const STRICT_FIELDS: readonly ProfileField[] = [
-  'primaryEmail',
-  'primaryPhone',
-  'timezone',
-  'type',
-  'language',
-];
+const STRICT_FIELDS: readonly ProfileField[] = ['primaryEmail', 'primaryPhone', 'timezone', 'language'];
 
 /** A value the connector cannot send to Fluent; permanent, since resending the same value fails the same way. */
 export class ProfileFieldError extends PlatformError {

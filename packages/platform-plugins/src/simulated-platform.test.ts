@@ -23,13 +23,18 @@ describe('simulatedPlatform', () => {
   it("maps profiles with the plugin's options and creates them on the in-process simulator", async () => {
     const model = createPlatformModel();
     const parts = await simulatedPlatform(model, {
-      options: { defaults: { timezone: 'Europe/Paris', type: 'RETAILER', language: 'fr-FR' } },
+      options: { defaults: { timezone: 'Europe/Paris', language: 'fr-FR' } },
     });
     const profile = parts.mapProfile({ userName: 'ada@example.com', emails: [{ value: 'ada@example.com' }] });
-    await parts.client.createUser({ ...newUser, profile });
+    await parts.client.createUser({
+      ...newUser,
+      profile,
+      userType: { type: 'RETAILER', primaryRetailer: '199' },
+    });
     expect(model.getUserByUsername('ada@example.com')).toMatchObject({
       timezone: 'Europe/Paris',
       type: 'RETAILER',
+      primaryRetailerId: '199',
       language: { value: 'fr-FR' },
     });
     expect(parts.roleMappingSetting?.name).toBe('fc.connect.scim-connector.provisioning.pipeline.config');

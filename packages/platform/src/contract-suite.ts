@@ -61,6 +61,7 @@ export function platformContractSuite(name: string, makeSubject: () => Promise<C
           primaryEmail: username,
           timezone: 'Europe/London',
         },
+        userType: { type: 'ADMIN' },
         roles,
       };
       return user;
@@ -175,6 +176,28 @@ export function platformContractSuite(name: string, makeSubject: () => Promise<C
       const found = await client.findUserByUsername(wanted.username);
       expect(found?.profile).toMatchObject(expectedProfile);
       expect(roleNames(found?.roles ?? [])).toEqual(roleNames(wanted.roles));
+    });
+
+    it('creates a user with the type decided and changes it, with the primary context it needs', async () => {
+      const retailer = seed.contexts.find((context) => context.contextType === 'RETAILER');
+      const location = seed.contexts.find((context) => context.contextType === 'AGENT');
+      if (retailer === undefined || location === undefined)
+        throw new Error('the contract seed needs a RETAILER and an AGENT context among its contexts');
+      const wanted = {
+        ...newUser('type', [assign(seed.roles[0], retailer)]),
+        userType: { type: 'RETAILER', primaryRetailer: retailer.contextId } as const,
+      };
+      const created = await client.createUser(wanted);
+      expect(created.userType).toEqual(wanted.userType);
+      expect((await client.findUserByUsername(wanted.username))?.userType).toEqual(wanted.userType);
+      const toLocation = { type: 'LOCATION', primaryLocation: location.contextId } as const;
+      expect((await client.updateUser(created.id, { userType: toLocation })).userType).toEqual(toLocation);
+      const found = await client.findUserByUsername(wanted.username);
+      expect(found?.userType).toEqual(toLocation);
+      expect(roleNames(found?.roles ?? [])).toEqual(roleNames(wanted.roles));
+      expect((await client.updateUser(created.id, { userType: { type: 'ADMIN' } })).userType).toEqual({
+        type: 'ADMIN',
+      });
     });
 
     it('deactivates and reactivates a user without touching its roles', async () => {

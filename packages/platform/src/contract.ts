@@ -17,9 +17,25 @@ export interface PlatformProfile {
   timezone?: string;
   /** e.g. `en-AU`. */
   language?: string;
-  /** The platform's user type, e.g. Fluent's ADMIN / RETAILER / LOCATION. */
-  type?: string;
 }
+
+/**
+ * The account's user type, which governance decides from the effective roles (docs/architecture.md §4.1), never
+ * the IdP unless the rules say so. Each level names the context it belongs to, so a retailer-level account cannot
+ * be asked for without its retailer: Fluent's ADMIN (account level), RETAILER (with `primaryRetailer`, a retailer
+ * id) and LOCATION (with `primaryLocation`, a location id, the AGENT context of a role).
+ */
+export type PlatformUserType =
+  | { type: 'ADMIN' }
+  | { type: 'RETAILER'; primaryRetailer: string }
+  | { type: 'LOCATION'; primaryLocation: string };
+
+/** The user type names, in the order of the union above. */
+export const PLATFORM_USER_TYPES = [
+  'ADMIN',
+  'RETAILER',
+  'LOCATION',
+] as const satisfies readonly PlatformUserType['type'][];
 
 export interface PlatformUser {
   id: string;
@@ -27,6 +43,11 @@ export interface PlatformUser {
   ref: string;
   status: PlatformUserStatus;
   profile: PlatformProfile;
+  /**
+   * The account's type when it is one the connector decides, with its primary context; undefined for any other
+   * (Fluent's API or deprecated types) or a RETAILER / LOCATION account without its primary context.
+   */
+  userType: PlatformUserType | undefined;
   roles: RoleRef[];
 }
 
@@ -35,6 +56,7 @@ export interface NewPlatformUser {
   ref: string;
   status: PlatformUserStatus;
   profile: PlatformProfile;
+  userType: PlatformUserType;
   roles: RoleRef[];
 }
 
@@ -69,15 +91,19 @@ export interface PlatformContextPage {
   nextCursor: string | undefined;
 }
 
+/** What `updateUser` changes: only the fields given. */
+export interface PlatformUserChange {
+  profile?: PlatformProfile;
+  status?: PlatformUserStatus;
+  userType?: PlatformUserType;
+}
+
 export interface PlatformClient {
   /** Exact, case-sensitive username match as the platform stores it; undefined when absent. */
   findUserByUsername(username: string): Promise<PlatformUser | undefined>;
   createUser(user: NewPlatformUser): Promise<PlatformUser>;
   /** Changes only the fields given; never touches roles. */
-  updateUser(
-    id: string,
-    change: { profile?: PlatformProfile; status?: PlatformUserStatus },
-  ): Promise<PlatformUser>;
+  updateUser(id: string, change: PlatformUserChange): Promise<PlatformUser>;
   /** Adding an assignment the user already has is not an error. */
   addRoles(userId: string, roles: readonly RoleRef[]): Promise<void>;
   /** Removing an assignment the user does not have is not an error. */

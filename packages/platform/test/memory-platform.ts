@@ -8,9 +8,8 @@ import {
   type NewPlatformUser,
   type PlatformClient,
   PlatformError,
-  type PlatformProfile,
   type PlatformUser,
-  type PlatformUserStatus,
+  type PlatformUserChange,
 } from '../src/contract.ts';
 
 export interface MemoryPlatform extends PlatformClient {
@@ -52,10 +51,11 @@ export function createMemoryPlatform(roles: string[], contexts: string[]): Memor
       users.set(created.id, created);
       return structuredClone(created);
     },
-    async updateUser(id, change: { profile?: PlatformProfile; status?: PlatformUserStatus }) {
+    async updateUser(id, change: PlatformUserChange) {
       guard();
       const user = existing(id);
       if (change.profile) user.profile = { ...user.profile, ...change.profile };
+      if (change.userType) user.userType = { ...change.userType };
       if (change.status) user.status = change.status;
       return structuredClone(user);
     },

@@ -2,16 +2,18 @@
  * Carries out a decision's platform changes in a safe order, and returns the account as it now stands.
  * - Create: one `createUser` with the status and every role, so the account never exists half-provisioned.
  * - Deactivate: status INACTIVE first (access ends at once), then every role withdrawn.
- * - Update: status/profile, then roles added, then roles removed, so a user moving between roles never holds
+ * - Update: status/profile/user type in one call, then roles added, then roles removed, so a user moving between roles never holds
  *   none in between.
  * A failure midway leaves the dirty mark in place; the retry re-reads the platform and does only what is left.
  */
 import type { PlatformChanges } from '@scim-connector/governance';
-import type {
-  PlatformClient,
-  PlatformProfile,
-  PlatformUser,
-  PlatformUserStatus,
+import {
+  type PlatformClient,
+  PlatformError,
+  type PlatformProfile,
+  type PlatformUser,
+  type PlatformUserChange,
+  type PlatformUserStatus,
 } from '@scim-connector/platform';
 import { formatRoleName, type RoleRef } from '@scim-connector/role-grammar';
 
@@ -45,12 +47,19 @@ export async function applyChanges(platform: PlatformClient, request: ApplyReque
   const { changes, account } = request;
   if (changes.createAccount) {
     const profile = request.profile();
+    // Governance never decides a create without a type (it blocks `no-user-type`); refuse one rather than guess.
+    if (changes.userType === null) {
+      throw new PlatformError(`no user type was decided for "${request.userName}"; no account is created`, {
+        transient: false,
+      });
+    }
     await request.beforeCreate();
     const created = await platform.createUser({
       username: request.userName,
       ref: request.userName,
       status: changes.status ?? 'ACTIVE',
       profile,
+      userType: changes.userType,
       roles: changes.addRoles,
     });
     return { account: stateOf(created), changed: true };
@@ -59,10 +68,11 @@ export async function applyChanges(platform: PlatformClient, request: ApplyReque
 
   let changed = false;
   let status = account.status;
-  if (changes.status !== null || changes.updateProfile) {
-    const change: { profile?: PlatformProfile; status?: PlatformUserStatus } = {};
+  if (changes.status !== null || changes.updateProfile || changes.userType !== null) {
+    const change: PlatformUserChange = {};
     if (changes.updateProfile) change.profile = request.profile();
     if (changes.status !== null) change.status = changes.status;
+    if (changes.userType !== null) change.userType = changes.userType;
     const updated = await platform.updateUser(account.id, change);
     status = updated.status;
     changed = true;

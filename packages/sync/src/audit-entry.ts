@@ -14,6 +14,8 @@ export interface AuditedChanges {
   addRoles: string[];
   removeRoles: string[];
   updateProfile: boolean;
+  /** The user type set on create, or changed to; null when unchanged. */
+  userType: PlatformChanges['userType'];
   /** Whether any platform call was made (false for block and none, and for changes already in place). */
   applied: boolean;
   /**
@@ -26,6 +28,7 @@ export interface AuditedChanges {
     addRoles: string[];
     updateProfile: boolean;
     status: PlatformChanges['status'];
+    userType: PlatformChanges['userType'];
   };
 }
 
@@ -57,6 +60,7 @@ export function auditedChanges(decision: Decision, applied: boolean): AuditedCha
     addRoles: decision.changes.addRoles.map(formatRoleName),
     removeRoles: decision.changes.removeRoles.map(formatRoleName),
     updateProfile: decision.changes.updateProfile,
+    userType: decision.changes.userType,
     applied,
     withheld: {
       reasons: [...decision.blockedReasons],
@@ -64,6 +68,7 @@ export function auditedChanges(decision: Decision, applied: boolean): AuditedCha
       addRoles: decision.withheld.addRoles.map(formatRoleName),
       updateProfile: decision.withheld.updateProfile,
       status: decision.withheld.status,
+      userType: decision.withheld.userType,
     },
   };
 }

@@ -54,14 +54,18 @@ describe('createConnectorCore', () => {
     expect(operations).toContain('contextExists');
   });
 
-  it("creates accounts with the platform plugin's configured profile defaults", async () => {
+  it("creates accounts with the platform plugin's configured profile defaults, the type from governance", async () => {
     harness = await createHarness(sqlite, {
-      platformOptions: { defaults: { timezone: 'Australia/Sydney', type: 'LOCATION', language: 'en-AU' } },
+      platformOptions: { defaults: { timezone: 'Australia/Sydney', language: 'en-AU' } },
     });
     await harness.createUser('local@example.com', [ROLE]);
     await harness.engine.drain();
     const account = harness.model.getUserByUsername('local@example.com');
-    expect(account).toMatchObject({ timezone: 'Australia/Sydney', type: 'LOCATION' });
+    expect(account).toMatchObject({
+      timezone: 'Australia/Sydney',
+      type: 'LOCATION',
+      primaryLocationId: '134',
+    });
     expect(account?.language?.value).toBe('en-AU');
   });
 });

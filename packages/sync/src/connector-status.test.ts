@@ -18,6 +18,7 @@ function decision(
     unresolved: [],
     decidedBy: [],
     effectiveRoles: [],
+    userType: null,
     at: AT,
   };
 }

@@ -3,7 +3,13 @@
  * source of each), what it would decide now (without pushing anything), the last decision actually acted on, and
  * the platform account as it stands.
  */
-import type { EffectiveRole, Explanation, Outcome, UnresolvedRole } from '@scim-connector/governance';
+import type {
+  EffectiveRole,
+  Explanation,
+  Outcome,
+  UnresolvedRole,
+  UserTypeDecision,
+} from '@scim-connector/governance';
 import type { PlatformUser } from '@scim-connector/platform';
 import type { DirectoryGroup, DirectoryState } from '@scim-connector/store';
 import { type AuditedChanges, auditEntry } from './audit-entry.ts';
@@ -21,6 +27,8 @@ export interface UserInspection {
     reasons: string[];
     /** Why grants were withheld; `changes.withheld` says what was withheld, `changes.removeRoles` what was revoked. */
     blockedReasons: string[];
+    /** The platform user type the roles call for now, and which `userTypes` entry decided it. */
+    userType: UserTypeDecision | null;
     changes: AuditedChanges;
     explanation: Explanation;
   };
@@ -55,6 +63,7 @@ export async function inspectUser(ctx: SyncContext, userId: string): Promise<Use
       outcome: decision.outcome,
       reasons: decision.reasons,
       blockedReasons: decision.blockedReasons,
+      userType: decision.userType,
       changes: dryRun.changes as AuditedChanges,
       explanation: decision.explanation,
     },

@@ -13,6 +13,7 @@ const DECISION: LastDecision = {
   unresolved: [{ name: 'AGENT_1_X', source: 'direct', reason: 'unknown-role', message: 'no role X' }],
   decidedBy: ['block-unresolved'],
   effectiveRoles: ['AGENT_1_STORE'],
+  userType: { type: 'LOCATION', primaryLocation: '1' },
   at: AT,
 };
 const LINKED: AccountLink = {
@@ -108,6 +109,7 @@ describe('locateAccount with an unreadable link', () => {
       username: 'a@example.com',
       ref: 'a@example.com',
       status: 'ACTIVE',
+      userType: { type: 'ADMIN' },
       roles: [],
       profile: {},
     };

@@ -23,6 +23,7 @@ import type {
   Trigger,
   UnresolvedReason,
   UnresolvedRole,
+  UserType,
 } from '@scim-connector/governance';
 import type { PlatformUserStatus } from '@scim-connector/platform';
 import type { JsonValue, LinkSummary, PlatformLink } from '@scim-connector/store';
@@ -61,6 +62,8 @@ export type LastDecision = {
    * document written before they were recorded.
    */
   effectiveRoles: string[];
+  /** The platform user type governance decided (docs/rules.md, userTypes); null when none, or not recorded yet. */
+  userType: UserType | null;
   at: string;
 };
 
@@ -132,6 +135,7 @@ export function summarizeDecision(decision: Decision, trigger: Trigger, at: stri
     })),
     decidedBy: [...decision.explanation.decidedBy],
     effectiveRoles: decision.effectiveRoles.map((role) => role.name),
+    userType: decision.userType?.userType ?? null,
     at,
   };
 }
@@ -210,7 +214,34 @@ function lastDecision(value: JsonValue | undefined): LastDecision | undefined {
   // Decisions stored before effective roles were recorded: none known.
   const effectiveRoles = decision.effectiveRoles === undefined ? [] : stringsOf(decision.effectiveRoles);
   if (effectiveRoles === undefined) return undefined;
-  return { trigger, outcome, reasons, blockedReasons, unresolved: roles, decidedBy, effectiveRoles, at };
+  // Decisions stored before the user type was decided: none known.
+  const userType = decision.userType === undefined ? null : userTypeOf(decision.userType);
+  if (userType === undefined) return undefined;
+  return {
+    trigger,
+    outcome,
+    reasons,
+    blockedReasons,
+    unresolved: roles,
+    decidedBy,
+    effectiveRoles,
+    userType,
+    at,
+  };
+}
+
+/** A stored user type; undefined when it does not read as one. */
+function userTypeOf(value: JsonValue): UserType | null | undefined {
+  if (value === null) return null;
+  const stored = objectOf(value);
+  if (stored?.type === 'ADMIN') return { type: 'ADMIN' };
+  const retailer = stringOf(stored?.primaryRetailer);
+  if (stored?.type === 'RETAILER' && retailer !== undefined)
+    return { type: 'RETAILER', primaryRetailer: retailer };
+  const location = stringOf(stored?.primaryLocation);
+  if (stored?.type === 'LOCATION' && location !== undefined)
+    return { type: 'LOCATION', primaryLocation: location };
+  return undefined;
 }
 
 function unresolvedRole(value: JsonValue): LastDecision['unresolved'][number] | undefined {

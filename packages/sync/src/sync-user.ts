@@ -262,6 +262,7 @@ function platformState(located: LocatedAccount, profile: PlatformProfile | undef
     status: account.status,
     roles: account.roles,
   };
+  if (account.userType !== undefined) state.userType = account.userType;
   if (profile !== undefined) state.profileInSync = profileMatches(profile, account.profile);
   return state;
 }

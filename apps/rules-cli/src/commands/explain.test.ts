@@ -74,7 +74,12 @@ describe('scim-rules explain', () => {
       'already-in-sync',
     ]);
     expect(blocked?.platform?.roles).toHaveLength(4);
-    expect(deleted?.platform).toEqual({ username: 'bob@example.com', status: 'INACTIVE', roles: [] });
+    expect(deleted?.platform).toEqual({
+      username: 'bob@example.com',
+      status: 'INACTIVE',
+      roles: [],
+      userType: { type: 'LOCATION', primaryLocation: '134' },
+    });
     expect(story.platform).toEqual(deleted?.platform);
   });
 
@@ -100,6 +105,9 @@ describe('scim-rules explain', () => {
     expect(run.stdout).toMatch(
       /AGENT_135_STORE +group "Store 135 colleagues" via its roles extension .* mapped from logical role Store_Colleague/,
     );
-    expect(run.stdout).toMatch(/result: INACTIVE, roles \(none\)\n$/);
+    expect(run.stdout).toContain(
+      '  user type: LOCATION (primaryLocation 134), by userTypes[2] from role AGENT_134_STORE',
+    );
+    expect(run.stdout).toMatch(/result: INACTIVE, type LOCATION \(primaryLocation 134\), roles \(none\)\n$/);
   });
 });

@@ -75,6 +75,9 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** A LOCATION account's user type, as `platform.users` reports it. */
+const location = (primaryLocation: string) => ({ type: 'LOCATION', primaryLocation });
+
 describe('scim-rules simulate (child process)', () => {
   it('--json: decisions in order, the summary, the final platform state; exit 0', async () => {
     const run = await runCliProcess(['simulate', file('scenario.jsonl'), '--rules', RULES, '--json']);
@@ -152,9 +155,19 @@ describe('scim-rules simulate (child process)', () => {
       badLines: 0,
     });
     expect(document.platform.users).toEqual([
-      { username: 'alice@example.com', status: 'INACTIVE', roles: [] },
-      { username: 'bob@example.com', status: 'ACTIVE', roles: STORE_COLLEAGUE_135 },
-      { username: 'dave@example.com', status: 'INACTIVE', roles: [] },
+      { username: 'alice@example.com', status: 'INACTIVE', roles: [], userType: location('134') },
+      {
+        username: 'bob@example.com',
+        status: 'ACTIVE',
+        roles: STORE_COLLEAGUE_135,
+        userType: location('135'),
+      },
+      {
+        username: 'dave@example.com',
+        status: 'INACTIVE',
+        roles: [],
+        userType: { type: 'RETAILER', primaryRetailer: '199' },
+      },
     ]);
     expect(document.blockedUsers).toEqual(['carol@example.com']);
     expect(document.rejections).toEqual([
@@ -244,6 +257,7 @@ describe('scim-rules simulate (child process)', () => {
         username: 'frank@example.com',
         status: 'ACTIVE',
         roles: ['AGENT_134_STORE', 'AGENT_136_STORE_ASSISTANT'],
+        userType: location('134'),
       },
     ]);
   });
@@ -262,7 +276,13 @@ describe('scim-rules simulate (child process)', () => {
     const document = JSON.parse(run.stdout) as SimulateDocument;
     expect(document.decisions).toEqual([expect.objectContaining({ outcome: 'block', reasons: ['not-new'] })]);
     expect(document.platform.users).toEqual([
-      { username: 'erin@example.com', status: 'ACTIVE', roles: ['AGENT_134_ADMIN'] },
+      // Someone else's account keeps the type it was made with: the connector decides nothing for it.
+      {
+        username: 'erin@example.com',
+        status: 'ACTIVE',
+        roles: ['AGENT_134_ADMIN'],
+        userType: { type: 'ADMIN' },
+      },
     ]);
   });
 
@@ -310,7 +330,7 @@ describe('scim-rules simulate (human report)', () => {
     expect(run.stdout).toContain('      decided by: block-unresolved-roles\n');
     expect(run.stdout).toContain('      unresolved: AGENT_134_NOPE (direct): unknown-role\n');
     expect(run.stdout).toContain(
-      '      platform: create account, status ACTIVE, +AGENT_134_STORE, profile\n',
+      '      platform: create account, status ACTIVE, +AGENT_134_STORE, profile, type LOCATION (primaryLocation 134)\n',
     );
     const json = await runCliInProcess([
       'simulate',

@@ -23,6 +23,7 @@ const failing = {
       status: 'ACTIVE',
       roles: ['AGENT_134_STORE', 'AGENT_135_STORE'],
       blocked: ['no-roles'],
+      userType: { type: 'ADMIN' },
     },
     'nobody@example.com': { status: 'INACTIVE' },
   },
@@ -72,13 +73,23 @@ describe('scim-rules test (child process)', () => {
     expect(document.tests[1]?.failures).toEqual([
       {
         userName: 'ben@example.com',
-        expected: { status: 'ACTIVE', roles: ['AGENT_134_STORE', 'AGENT_135_STORE'], blocked: ['no-roles'] },
-        actual: { status: 'ACTIVE', roles: ['AGENT_135_STORE'], blocked: [] },
+        expected: {
+          status: 'ACTIVE',
+          roles: ['AGENT_134_STORE', 'AGENT_135_STORE'],
+          blocked: ['no-roles'],
+          userType: { type: 'ADMIN' },
+        },
+        actual: {
+          status: 'ACTIVE',
+          roles: ['AGENT_135_STORE'],
+          blocked: [],
+          userType: { type: 'LOCATION', primaryLocation: '135' },
+        },
       },
       {
         userName: 'nobody@example.com',
         expected: { status: 'INACTIVE' },
-        actual: { status: 'ABSENT', roles: [], blocked: [] },
+        actual: { status: 'ABSENT', roles: [], blocked: [], userType: null },
       },
     ]);
   });
@@ -113,6 +124,7 @@ describe('scim-rules test (human report)', () => {
         '       ben@example.com',
         '         roles:   missing AGENT_134_STORE',
         '         blocked: expected no-roles, actual (none)',
+        '         type:    expected ADMIN, actual LOCATION (primaryLocation 135)',
         '       nobody@example.com',
         '         status:  expected INACTIVE, actual ABSENT',
       ].join('\n'),

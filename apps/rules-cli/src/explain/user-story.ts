@@ -11,6 +11,7 @@ import type {
   Outcome,
   Trigger,
   UnresolvedRole,
+  UserTypeDecision,
 } from '@scim-connector/governance';
 import { type AuditedChanges, auditedChanges, storedExplanation } from '@scim-connector/sync';
 import type { ReplayRequest } from '../replay/replay-request.ts';
@@ -33,6 +34,8 @@ export interface StoryDecision {
   firedRules: readonly FiredRule[];
   roles: EffectiveRole[];
   unresolved: UnresolvedRole[];
+  /** The platform user type governance decided, and which `userTypes` entry decided it. */
+  userType: UserTypeDecision | null;
   changes: AuditedChanges;
   /** The platform refused the push (the server would park the user). */
   pushFailure?: string;
@@ -110,6 +113,7 @@ function storyDecision(applied: AppliedDecision, pushFailure?: string): StoryDec
     firedRules: explanation.firedRules,
     roles: decision.effectiveRoles,
     unresolved: decision.unresolved,
+    userType: decision.userType,
     changes: auditedChanges(decision, applied.changed),
   };
   if (pushFailure !== undefined) story.pushFailure = pushFailure;

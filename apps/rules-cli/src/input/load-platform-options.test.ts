@@ -14,7 +14,10 @@ const file = (name: string) => join(dir, name);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'scim-rules-platform-options-'));
-  await writeFile(file('good.json'), '{\n  "defaults": { "type": "LOCATION", "language": "en-AU" }\n}\n');
+  await writeFile(
+    file('good.json'),
+    '{\n  "defaults": { "timezone": "Europe/Paris", "language": "en-AU" }\n}\n',
+  );
   await writeFile(file('bad.json'), '{\n  "defaults": {\n    "type": "BOSS"\n  },\n  "colour": "blue"\n}\n');
   await writeFile(file('array.json'), '[1, 2]\n');
   await writeFile(file('broken.json'), '{\n  "defaults": \n}\n');
@@ -39,7 +42,7 @@ afterAll(async () => {
 describe('loadPlatformOptionsFile', () => {
   it('returns the options as written when the plugin accepts them', async () => {
     expect(await loadPlatformOptionsFile(file('good.json'))).toEqual({
-      defaults: { type: 'LOCATION', language: 'en-AU' },
+      defaults: { timezone: 'Europe/Paris', language: 'en-AU' },
     });
   });
 
@@ -47,7 +50,7 @@ describe('loadPlatformOptionsFile', () => {
     const run = await simulateWith(file('bad.json'));
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(
-      `${file('bad.json')}:3:13: platform options: option "defaults.type" must be one of`,
+      `${file('bad.json')}:3:13: platform options: option "defaults.type" is not a known property`,
     );
     expect(run.stderr).toContain(
       `${file('bad.json')}:5:13: platform options: option "colour" is not a known`,
@@ -70,7 +73,12 @@ describe('loadPlatformOptionsFile', () => {
     const run = await simulateWith(file('good.json'), '--json');
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).platform.users).toEqual([
-      { username: 'erin@example.com', status: 'ACTIVE', roles: ['AGENT_134_STORE'] },
+      {
+        username: 'erin@example.com',
+        status: 'ACTIVE',
+        roles: ['AGENT_134_STORE'],
+        userType: { type: 'LOCATION', primaryLocation: '134' },
+      },
     ]);
   });
 

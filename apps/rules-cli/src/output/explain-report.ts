@@ -9,6 +9,7 @@ import type {
 import type { StoryDecision, StoryStep, UserStory } from '../explain/user-story.ts';
 import type { PlatformUserState } from '../replay/replay-session.ts';
 import { describeChanges, describeWithheld } from '../simulation/decision-details.ts';
+import { describeUserType, describeUserTypeDecision } from '../simulation/user-type-text.ts';
 import { type Paint, paint } from './paint.ts';
 import { paintOutcome, plural } from './simulate-report.ts';
 import { renderTable } from './table.ts';
@@ -54,6 +55,7 @@ function renderDecision(decision: StoryDecision, p: Paint): string[] {
       indent(renderTable(['NAME', 'SOURCE', 'REASON', 'WHY'], decision.unresolved.map(unresolvedRow)), 4),
     );
   }
+  lines.push(`  user type: ${describeUserTypeDecision(decision.userType)}`);
   lines.push('  rules fired:');
   if (decision.firedRules.length === 0) lines.push('    none');
   for (const rule of decision.firedRules) lines.push(...renderRule(rule, decision.decidedBy, p));
@@ -115,7 +117,7 @@ function unresolvedRow(role: UnresolvedRole): string[] {
 
 function describeAccount(account: PlatformUserState | undefined): string {
   if (!account) return 'no platform account';
-  return `${account.status}, roles ${list(account.roles)}`;
+  return `${account.status}, type ${describeUserType(account.userType)}, roles ${list(account.roles)}`;
 }
 
 function list(items: readonly string[]): string {

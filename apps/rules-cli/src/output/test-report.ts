@@ -1,5 +1,8 @@
 /** A failed rule test, user by user: each compared field that differs, with what is missing and what is extra. */
+
+import { sameUserType } from '@scim-connector/governance';
 import type { TestFailure } from '../rule-tests/run-rule-test.ts';
+import { describeUserType } from '../simulation/user-type-text.ts';
 import type { Paint } from './paint.ts';
 
 const INDENT = '       ';
@@ -21,6 +24,11 @@ export function renderFailure(failure: TestFailure, p: Paint): string {
         `${INDENT}  blocked: expected ${listOrNone(expected.blocked)}, actual ${listOrNone(actual.blocked)}`,
       );
     }
+  }
+  if (expected.userType && !sameUserType(expected.userType, actual.userType ?? undefined)) {
+    lines.push(
+      `${INDENT}  type:    expected ${p.green(describeUserType(expected.userType))}, actual ${p.red(describeUserType(actual.userType))}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

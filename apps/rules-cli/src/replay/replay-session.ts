@@ -6,6 +6,7 @@
  * are known before the next one is applied.
  */
 import type { Decision, Outcome, RuleSet, Trigger } from '@scim-connector/governance';
+import type { PlatformUserType } from '@scim-connector/platform';
 import {
   createPlatformModel,
   type PlatformFixture,
@@ -78,6 +79,8 @@ export interface PlatformUserState {
   status: 'ACTIVE' | 'INACTIVE';
   /** Canonical role names, sorted. */
   roles: string[];
+  /** The account's user type with its primary context; null when it has none the connector decides. */
+  userType: PlatformUserType | null;
 }
 
 export interface ReplaySession {
@@ -275,6 +278,7 @@ function platformState(model: PlatformModel, username: string): PlatformUserStat
     username: account.username,
     status: account.status,
     roles: account.roles.map(formatRoleName).sort(),
+    userType: account.userType ?? null,
   };
 }
 

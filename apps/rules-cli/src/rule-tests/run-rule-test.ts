@@ -2,7 +2,7 @@
  * Runs one rule test: its events replayed in a fresh session (the test's platform fixture, else the simulator's
  * default seed), then each expected user compared with the platform and with the user's last decision.
  */
-import type { RuleSet } from '@scim-connector/governance';
+import { type RuleSet, sameUserType, type UserType } from '@scim-connector/governance';
 import { openReplaySession, type ReplaySession } from '../replay/replay-session.ts';
 import { type LocatedDecision, type LocatedRejection, runReplay } from '../replay/run-replay.ts';
 import type { Expectation, ExpectedStatus, RuleTest } from './test-file.ts';
@@ -12,6 +12,8 @@ export interface ActualState {
   roles: string[];
   /** Reasons of the last decision when it was a block, else empty. */
   blocked: string[];
+  /** The account's user type; null when there is no account or it has none the connector decides. */
+  userType: UserType | null;
 }
 
 export interface TestFailure {
@@ -63,6 +65,7 @@ function actualState(
     roles: account?.roles ?? [],
     // Every block reason of the last decision, also beside a deactivation for no-roles.
     blocked: last ? [...last.blockedReasons].sort() : [],
+    userType: account?.userType ?? null,
   };
 }
 
@@ -70,6 +73,7 @@ function matches(expected: Expectation, actual: ActualState): boolean {
   if (expected.status !== actual.status) return false;
   if (expected.roles && !sameSet(expected.roles, actual.roles)) return false;
   if (expected.blocked && !sameSet(expected.blocked, actual.blocked)) return false;
+  if (expected.userType && !sameUserType(expected.userType, actual.userType ?? undefined)) return false;
   return true;
 }
 

@@ -1,10 +1,12 @@
 /**
  * Rule test files (docs/rules.md, Rule tests): `{"name", "platform"?: fixture, "events": [requests as in the log],
- * "expect": {"<userName>": {"status": "ACTIVE"|"INACTIVE"|"ABSENT", "roles"?: [...], "blocked"?: [...]}}}`.
+ * "expect": {"<userName>": {"status": "ACTIVE"|"INACTIVE"|"ABSENT", "roles"?: [...], "blocked"?: [...],
+ * "userType"?: {"type": "ADMIN"} | {"type": "RETAILER", "primaryRetailer": "199"} | {"type": "LOCATION", "primaryLocation": "134"}}}}`.
  * Every problem in a file is collected and placed at its line and column, so one run shows them all.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { UserType } from '@scim-connector/governance';
 import type { PlatformFixture } from '@scim-connector/platform-plugins';
 import { formatRoleName, parseRoleName } from '@scim-connector/role-grammar';
 import { BadInputError, type InputProblem, problemAt } from '../input/input-problem.ts';
@@ -24,6 +26,8 @@ export interface Expectation {
   roles?: string[];
   /** Reasons of the user's last decision (empty when it was not a block); compared as a set. */
   blocked?: string[];
+  /** The account's user type with its primary context. Not compared when absent. */
+  userType?: UserType;
 }
 
 export interface RuleTest {
@@ -35,7 +39,7 @@ export interface RuleTest {
 }
 
 const TOP_KEYS = ['$schema', 'name', 'description', 'platform', 'events', 'expect'];
-const EXPECT_KEYS = ['status', 'roles', 'blocked'];
+const EXPECT_KEYS = ['status', 'roles', 'blocked', 'userType'];
 
 /** The `*.test.json` files directly in `dir`, sorted. */
 export async function findRuleTests(dir: string): Promise<string[]> {
@@ -174,9 +178,36 @@ function checkExpectations(
         problem(`${pointer}/blocked`, '"blocked" must be an array of reason codes, e.g. ["unresolved-role"]');
       }
     }
+    if (raw.userType !== undefined) {
+      const userType = checkUserType(raw.userType);
+      if (userType) expectation.userType = userType;
+      else
+        problem(
+          `${pointer}/userType`,
+          '"userType" must be {"type": "ADMIN"}, {"type": "RETAILER", "primaryRetailer": "<retailer id>"} or {"type": "LOCATION", "primaryLocation": "<location id>"}',
+        );
+    }
     expectations.set(userName, expectation);
   }
   return expectations;
+}
+
+/** An expected user type: exactly one of the three shapes, ids as digit strings. */
+function checkUserType(value: unknown): UserType | undefined {
+  if (!isObject(value)) return undefined;
+  const keys = Object.keys(value).sort().join(',');
+  const id = (field: string) => {
+    const raw = value[field];
+    return typeof raw === 'string' && /^[0-9]+$/.test(raw) ? raw : undefined;
+  };
+  if (value.type === 'ADMIN' && keys === 'type') return { type: 'ADMIN' };
+  const retailer = id('primaryRetailer');
+  if (value.type === 'RETAILER' && keys === 'primaryRetailer,type' && retailer)
+    return { type: 'RETAILER', primaryRetailer: retailer };
+  const location = id('primaryLocation');
+  if (value.type === 'LOCATION' && keys === 'primaryLocation,type' && location)
+    return { type: 'LOCATION', primaryLocation: location };
+  return undefined;
 }
 
 /** Role names in canonical form (`agent_134_STORE` is `AGENT_134_STORE`), so they compare with the platform's. */

@@ -4,6 +4,7 @@
  */
 import { type AuditedChanges, auditedChanges } from '@scim-connector/sync';
 import type { AppliedDecision } from '../replay/replay-session.ts';
+import { describeUserType } from './user-type-text.ts';
 
 export interface DecisionDetails {
   decidedBy: string[];
@@ -34,6 +35,7 @@ export function describeChanges(changes: AuditedChanges): string {
   for (const role of changes.addRoles) parts.push(`+${role}`);
   for (const role of changes.removeRoles) parts.push(`-${role}`);
   if (changes.updateProfile) parts.push('profile');
+  if (changes.userType !== null) parts.push(`type ${describeUserType(changes.userType)}`);
   return parts.length === 0 ? 'no platform change' : parts.join(', ');
 }
 
@@ -46,5 +48,6 @@ export function describeWithheld(changes: AuditedChanges): string | undefined {
   if (withheld.status !== null) parts.push(`status ${withheld.status}`);
   for (const role of withheld.addRoles) parts.push(`+${role}`);
   if (withheld.updateProfile) parts.push('profile');
+  if (withheld.userType !== null) parts.push(`type ${describeUserType(withheld.userType)}`);
   return `withheld (${withheld.reasons.join(', ')}): ${parts.length === 0 ? 'nothing to grant' : parts.join(', ')}`;
 }

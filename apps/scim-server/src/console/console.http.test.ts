@@ -197,6 +197,14 @@ describe('console sessions and CSRF over HTTP', () => {
     expect((await client.request('GET', '/console')).status).toBe(303);
   });
 
+  it('shows the user type on the platform and the one governance wants, on the user page', async () => {
+    const client = new Client(base);
+    await client.signIn(adminToken);
+    const page = await (await client.request('GET', `/console/users/${demo.ids.synced}`)).text();
+    // ada holds AGENT_134_STORE_ASSISTANT only: a LOCATION account at location 134.
+    expect(page.match(/User type: <strong>LOCATION, primary location 134<\/strong>/g)).toHaveLength(2);
+  });
+
   it('answers 400 naming an unknown query parameter or value, and 404 for an unknown user', async () => {
     const client = new Client(base);
     await client.signIn(adminToken);

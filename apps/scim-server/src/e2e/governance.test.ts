@@ -152,4 +152,61 @@ describe.each(testDatabases('governance'))('governance end to end ($name)', (dat
     },
     E2E_TIMEOUT_MS,
   );
+
+  it(
+    'the user type comes from the roles: only a RETAILER role makes a RETAILER with primaryRetailer, an IdP userType ADMIN makes no ADMIN',
+    async () => {
+      const { client, simulator } = await start();
+      const userName = 'retail-lead@example.com';
+      const created = await client.write('POST', '/Users', {
+        schemas: [CORE_USER],
+        userName,
+        userType: 'ADMIN',
+        emails: [{ value: userName, primary: true }],
+        roles: [{ value: 'RETAILER_199_STORE_MANAGER' }],
+      });
+      const id = created.id as string;
+      await client.settled();
+      expect(accountOf(simulator, userName)).toEqual({
+        status: 'ACTIVE',
+        roles: ['RETAILER_199_STORE_MANAGER'],
+      });
+      const account = simulator.model.getUserByUsername(userName);
+      expect(account?.type, 'the IdP sent userType ADMIN; the roles say RETAILER').toBe('RETAILER');
+      expect(account?.primaryRetailerId).toBe('199');
+
+      const inspected = await client.admin('GET', `/users/${id}`);
+      expect(inspected.status).toBe(200);
+      expect(inspected.json.currentDecision).toMatchObject({
+        userType: {
+          userType: { type: 'RETAILER', primaryRetailer: '199' },
+          from: 'roles',
+          role: 'RETAILER_199_STORE_MANAGER',
+        },
+      });
+      expect(inspected.json.lastDecision).toMatchObject({
+        userType: { type: 'RETAILER', primaryRetailer: '199' },
+      });
+      expect(inspected.json.platform).toMatchObject({
+        account: { userType: { type: 'RETAILER', primaryRetailer: '199' } },
+      });
+
+      // Given an ACCOUNT role the account becomes ADMIN; without it again, RETAILER once more.
+      await client.write(
+        'PATCH',
+        `/Users/${id}`,
+        replaceRoles('RETAILER_199_STORE_MANAGER', 'ACCOUNT_0_ADMIN'),
+      );
+      await client.settled();
+      expect(simulator.model.getUserByUsername(userName)?.type).toBe('ADMIN');
+      await client.write('PATCH', `/Users/${id}`, replaceRoles('RETAILER_199_STORE_MANAGER'));
+      await client.settled();
+      expect(simulator.model.getUserByUsername(userName)).toMatchObject({
+        type: 'RETAILER',
+        primaryRetailerId: '199',
+      });
+      expect(accountOf(simulator, userName)?.roles).toEqual(['RETAILER_199_STORE_MANAGER']);
+    },
+    E2E_TIMEOUT_MS,
+  );
 });

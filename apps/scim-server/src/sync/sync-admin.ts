@@ -313,6 +313,7 @@ function presentInspection(inspection: UserInspection, lastExplanation: unknown)
             status: platform.account.status,
             roles: platform.account.roles.map(formatRoleName).sort(),
             profile: platform.account.profile,
+            userType: platform.account.userType ?? null,
           }
         : null,
       link: platform.link ?? null,

@@ -34,7 +34,8 @@ describe('createInProcessClient', () => {
       username: 'ann',
       ref: 'ann',
       status: 'ACTIVE',
-      profile: { firstName: 'Ann', primaryEmail: 'ann', timezone: 'UTC', type: 'ADMIN', language: 'en-AU' },
+      profile: { firstName: 'Ann', primaryEmail: 'ann', timezone: 'UTC', language: 'en-AU' },
+      userType: { type: 'ADMIN' },
       roles: [
         { contextType: 'AGENT', contextId: '134', role: 'STORE' },
         { contextType: 'AGENT', contextId: '135', role: 'STORE' },
@@ -42,17 +43,43 @@ describe('createInProcessClient', () => {
     });
   });
 
-  it('fills the fields Fluent requires from its defaults', async () => {
+  it('fills the fields Fluent requires from its defaults, and the type from the decided user type', async () => {
     const model = createPlatformModel();
-    const client = createInProcessClient(model, {
-      defaults: { type: 'LOCATION', timezone: 'Australia/Perth' },
+    const client = createInProcessClient(model, { defaults: { timezone: 'Australia/Perth' } });
+    await client.createUser({
+      username: 'bare',
+      ref: 'bare',
+      status: 'ACTIVE',
+      profile: {},
+      roles: [],
+      userType: { type: 'LOCATION', primaryLocation: '134' },
     });
-    await client.createUser({ username: 'bare', ref: 'bare', status: 'ACTIVE', profile: {}, roles: [] });
     expect(model.getUserByUsername('bare')).toMatchObject({
       type: 'LOCATION',
+      primaryLocationId: '134',
       timezone: 'Australia/Perth',
       primaryEmail: 'bare',
     });
+    expect((await client.findUserByUsername('bare'))?.userType).toEqual({
+      type: 'LOCATION',
+      primaryLocation: '134',
+    });
+  });
+
+  it('changes the user type with its primary context', async () => {
+    const client = createInProcessClient(createPlatformModel());
+    const created = await client.createUser({
+      username: 'mover',
+      ref: 'mover',
+      status: 'ACTIVE',
+      profile: {},
+      roles: [],
+      userType: { type: 'ADMIN' },
+    });
+    const updated = await client.updateUser(created.id, {
+      userType: { type: 'RETAILER', primaryRetailer: '199' },
+    });
+    expect(updated.userType).toEqual({ type: 'RETAILER', primaryRetailer: '199' });
   });
 
   it('turns an injected 429 into a transient error carrying Retry-After', async () => {
@@ -68,7 +95,14 @@ describe('createInProcessClient', () => {
     const faults = new FaultController({ failingUsernames: ['mallory'] });
     const client = createInProcessClient(createPlatformModel(), { faults });
     const failure = await client
-      .createUser({ username: 'mallory', ref: 'mallory', status: 'ACTIVE', profile: {}, roles: [] })
+      .createUser({
+        username: 'mallory',
+        ref: 'mallory',
+        status: 'ACTIVE',
+        profile: {},
+        roles: [],
+        userType: { type: 'ADMIN' },
+      })
       .catch((error: unknown) => error);
     expect(failure).toMatchObject({ transient: false, code: 'C0110E' });
     const created = await client.createUser({
@@ -77,6 +111,7 @@ describe('createInProcessClient', () => {
       status: 'ACTIVE',
       profile: {},
       roles: [],
+      userType: { type: 'ADMIN' },
     });
     faults.set({ failingUsernames: ['bob'] });
     await expect(client.updateUser(created.id, { status: 'INACTIVE' })).rejects.toMatchObject({
@@ -93,6 +128,7 @@ describe('createInProcessClient', () => {
       status: 'INACTIVE',
       profile: { primaryEmail: 'shared@example.com' },
       roles: [{ contextType: 'RETAILER', contextId: '199', role: 'STORE_MANAGER' }],
+      userType: { type: 'RETAILER', primaryRetailer: '199' },
     });
     expect(model.getUserByUsername('shared')).toMatchObject({
       status: 'INACTIVE',

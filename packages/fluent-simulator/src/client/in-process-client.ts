@@ -10,13 +10,13 @@ import { FaultController } from '../faults/fault-controller.ts';
 import { toConnection } from '../model/connection.ts';
 import { FluentError } from '../model/fluent-error.ts';
 import type { PlatformModel } from '../model/platform-model.ts';
-import { groupRoles, profileInput, toPlatformUser } from './platform-user.ts';
+import { groupRoles, profileInput, toPlatformUser, userTypeInput } from './platform-user.ts';
 
 export interface InProcessClientOptions {
   /** Faults to apply to every call; share a server's controller to fail both alike. */
   faults?: FaultController;
   /** Values Fluent requires on create when the profile has none. */
-  defaults?: { type?: string; timezone?: string };
+  defaults?: { timezone?: string };
 }
 
 export function createInProcessClient(
@@ -24,7 +24,7 @@ export function createInProcessClient(
   options: InProcessClientOptions = {},
 ): PlatformClient {
   const faults = options.faults ?? new FaultController();
-  const defaults = { type: 'ADMIN', timezone: 'UTC', ...options.defaults };
+  const defaults = { timezone: 'UTC', ...options.defaults };
 
   /** Runs one platform call the way a request to the platform would go: faults first, then the model. */
   async function call<T>(work: () => T): Promise<T> {
@@ -68,7 +68,7 @@ export function createInProcessClient(
           username: user.username,
           password: randomUUID(),
           primaryEmail: user.profile.primaryEmail ?? user.username,
-          type: user.profile.type ?? defaults.type,
+          ...userTypeInput(user.userType),
           timezone: user.profile.timezone ?? defaults.timezone,
           roles: groupRoles(user.roles),
         });
@@ -84,6 +84,7 @@ export function createInProcessClient(
         const input = {
           id,
           ...profileInput(change.profile ?? {}),
+          ...(change.userType ? userTypeInput(change.userType) : {}),
           ...(change.status ? { status: change.status } : {}),
         };
         return toPlatformUser(model.updateUser(input));

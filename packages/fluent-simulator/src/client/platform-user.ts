@@ -1,5 +1,5 @@
 /** Between the platform's user (Fluent fields, roles grouped by role) and the connector's PlatformUser contract. */
-import type { PlatformProfile, PlatformUser } from '@scim-connector/platform';
+import type { PlatformProfile, PlatformUser, PlatformUserType } from '@scim-connector/platform';
 import type { RoleRef } from '@scim-connector/role-grammar';
 import type { UserProfileInput, UserRoleInput } from '../model/inputs.ts';
 import type { User } from '../model/types.ts';
@@ -14,7 +14,6 @@ export function toPlatformUser(user: Readonly<User>): PlatformUser {
     'department',
     'title',
     'timezone',
-    'type',
   ] as const;
   for (const field of fields) {
     const value = user[field];
@@ -27,6 +26,7 @@ export function toPlatformUser(user: Readonly<User>): PlatformUser {
     ref: user.ref,
     status: user.status,
     profile,
+    userType: userTypeOf(user),
     roles: user.roles.flatMap((userRole) =>
       userRole.contexts.map((context) => ({ ...context, role: userRole.roleName })),
     ),
@@ -53,4 +53,25 @@ export function groupRoles(roles: readonly RoleRef[]): UserRoleInput[] {
     byRole.set(role, entry);
   }
   return [...byRole.values()];
+}
+
+/** The user's type as the contract has it: ADMIN, or RETAILER / LOCATION with their primary context. */
+function userTypeOf(user: Readonly<User>): PlatformUserType | undefined {
+  if (user.type === 'ADMIN') return { type: 'ADMIN' };
+  if (user.type === 'RETAILER' && user.primaryRetailerId !== undefined)
+    return { type: 'RETAILER', primaryRetailer: user.primaryRetailerId };
+  if (user.type === 'LOCATION' && user.primaryLocationId !== undefined)
+    return { type: 'LOCATION', primaryLocation: user.primaryLocationId };
+  return undefined;
+}
+
+/** The user type as Fluent input fields: `type` and the `{id}` of its primary context, if it has one. */
+export function userTypeInput(
+  userType: PlatformUserType,
+): Pick<UserProfileInput, 'primaryRetailer' | 'primaryLocation'> & { type: string } {
+  if ('primaryRetailer' in userType)
+    return { type: userType.type, primaryRetailer: { id: userType.primaryRetailer } };
+  if ('primaryLocation' in userType)
+    return { type: userType.type, primaryLocation: { id: userType.primaryLocation } };
+  return { type: userType.type };
 }

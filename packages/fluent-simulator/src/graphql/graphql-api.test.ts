@@ -27,7 +27,7 @@ const newUserInput = (extra: Record<string, unknown> = {}) => {
     username,
     password: 'Secret-123',
     primaryEmail: username,
-    type: 'RETAILER',
+    type: 'ADMIN',
     timezone: 'Europe/London',
     ...extra,
   };
@@ -42,6 +42,7 @@ async function createUser(extra: Record<string, unknown> = {}) {
 describe('users over GraphQL', () => {
   it('creates a user with roles and reads it back by id, by username and by userById', async () => {
     const created = await createUser({
+      type: 'RETAILER',
       firstName: 'Ada',
       language: { value: 'en-GB', label: 'English' },
       primaryLocation: { id: '134' },
@@ -81,6 +82,32 @@ describe('users over GraphQL', () => {
     expect(byName.data?.user).toEqual(created);
     expect(byUserById.data?.userById).toEqual(created);
     expect((await gql(USER_BY, { id: created.id, username: 'someone-else' })).data?.user).toBeNull();
+  });
+
+  it('refuses a RETAILER without primaryRetailer and a LOCATION without primaryLocation, on create and update', async () => {
+    const retailer = await gql(CREATE_USER, { input: newUserInput({ type: 'RETAILER' }) });
+    expect(retailer.data?.createUser).toBeNull();
+    expect(retailer.errors?.[0]?.extensions?.code).toBe('C0110E');
+    expect(retailer.errors?.[0]?.message).toBe(
+      'C0110E: createUser: a user of type RETAILER needs "primaryRetailer" ({id: <retailer id>}), the retailer it works in; none was given',
+    );
+    const location = await gql(CREATE_USER, {
+      input: newUserInput({ type: 'LOCATION', primaryRetailer: { id: '199' } }),
+    });
+    expect(location.errors?.[0]?.message).toMatch(
+      /createUser: a user of type LOCATION needs "primaryLocation"/,
+    );
+
+    const admin = await createUser({ type: 'ADMIN' });
+    const toLocation = await gql(UPDATE_USER, { input: { id: admin.id, type: 'LOCATION' } });
+    expect(toLocation.errors?.[0]?.message).toMatch(
+      /updateUser: a user of type LOCATION needs "primaryLocation"/,
+    );
+    const moved = await gql(UPDATE_USER, {
+      input: { id: admin.id, type: 'LOCATION', primaryLocation: { id: '134' } },
+    });
+    expect(moved.errors).toBeUndefined();
+    expect(moved.data?.updateUser).toMatchObject({ type: 'LOCATION', primaryLocation: { id: '134' } });
   });
 
   it('reports platform errors with a Fluent code in extensions.code and as the message prefix', async () => {

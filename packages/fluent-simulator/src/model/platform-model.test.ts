@@ -70,6 +70,22 @@ describe('PlatformModel users', () => {
     );
   });
 
+  it('requires the primary context a RETAILER or LOCATION user works in', () => {
+    const model = createPlatformModel();
+    expect(failure(() => model.createUser(validUser('r', { type: 'RETAILER' }))).message).toContain(
+      'createUser: a user of type RETAILER needs "primaryRetailer"',
+    );
+    const retailer = model.createUser(validUser('r2', { type: 'RETAILER', primaryRetailer: { id: '199' } }));
+    expect(retailer).toMatchObject({ type: 'RETAILER', primaryRetailerId: '199' });
+    // The state after the update counts: a user that has a location already may become LOCATION without one.
+    const located = model.createUser(validUser('l', { type: 'ADMIN', primaryLocation: { id: '134' } }));
+    expect(model.updateUser({ id: located.id, type: 'LOCATION' })).toMatchObject({ type: 'LOCATION' });
+    expect(failure(() => model.updateUser({ id: retailer.id, type: 'LOCATION' })).code).toBe(
+      FluentErrorCode.invalidInput,
+    );
+    expect(model.getUserById(retailer.id)?.type).toBe('RETAILER');
+  });
+
   it('keeps usernames unique', () => {
     const model = createPlatformModel();
     model.createUser(validUser('same@example.com'));

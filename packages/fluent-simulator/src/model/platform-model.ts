@@ -31,6 +31,7 @@ import {
 } from './types.ts';
 import { type UserFilter, userMatches } from './user-filter.ts';
 import { type ProfileReferences, profileChange, upsertAttributes } from './user-profile.ts';
+import { checkTypeContext } from './user-type-rules.ts';
 import { matchesAny } from './wildcard.ts';
 
 /** Fields only a seed may set: Fluent's createUser has no status, and ids are the platform's to assign. */
@@ -75,6 +76,7 @@ export class PlatformModel {
     };
     requireText(op, 'password', input.password);
     const profile = profileChange(op, input, this.references);
+    checkTypeContext(op, { ...profile, type: fields.type });
     const roles = mergeRoles(op, this.roleExists, [], input.roles);
     if (this.usersByUsername.has(username)) {
       throw new FluentError(
@@ -125,6 +127,7 @@ export class PlatformModel {
     }
     if (input.password !== undefined && input.password !== null) requireText(op, 'password', input.password);
     if (change.attributes) change.attributes = upsertAttributes(user.attributes, change.attributes);
+    checkTypeContext(op, { ...user, ...change });
     const roles = mergeRoles(op, this.roleExists, user.roles, input.roles);
     Object.assign(user, change, { roles, updatedOn: this.now().toISOString() });
     return user;

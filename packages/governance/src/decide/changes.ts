@@ -4,7 +4,14 @@
  * `revoke` event still removes the roles no source grants any more, whatever the outcome: a block withholds
  * grants, never revocations.
  */
-import type { EffectiveRole, Outcome, PlatformChanges, PlatformState, WithheldChanges } from '../types.ts';
+import type {
+  EffectiveRole,
+  Outcome,
+  PlatformChanges,
+  PlatformState,
+  UserType,
+  WithheldChanges,
+} from '../types.ts';
 import type { Drift } from './drift.ts';
 
 const NOTHING: PlatformChanges = {
@@ -13,6 +20,7 @@ const NOTHING: PlatformChanges = {
   addRoles: [],
   removeRoles: [],
   updateProfile: false,
+  userType: null,
 };
 
 export const NOTHING_WITHHELD: WithheldChanges = {
@@ -20,6 +28,7 @@ export const NOTHING_WITHHELD: WithheldChanges = {
   addRoles: [],
   updateProfile: false,
   status: null,
+  userType: null,
 };
 
 export function changesFor(
@@ -28,6 +37,7 @@ export function changesFor(
   effective: readonly EffectiveRole[],
   drift: Drift,
   revoke: boolean,
+  userType: UserType | null,
 ): PlatformChanges {
   switch (outcome) {
     case 'create':
@@ -37,6 +47,7 @@ export function changesFor(
         addRoles: effective.map((role) => role.ref),
         removeRoles: [],
         updateProfile: true,
+        userType,
       };
     case 'update':
       return {
@@ -45,6 +56,7 @@ export function changesFor(
         addRoles: drift.addRoles,
         removeRoles: drift.removeRoles,
         updateProfile: drift.profile,
+        userType: drift.userType ? userType : null,
       };
     case 'deactivate':
       // Every role is withdrawn on the platform; the directory keeps them, so reactivation restores them.
@@ -55,6 +67,7 @@ export function changesFor(
         addRoles: [],
         removeRoles: [...platform.roles],
         updateProfile: false,
+        userType: null,
       };
     case 'block':
     case 'none':
@@ -62,12 +75,16 @@ export function changesFor(
   }
 }
 
-/** What a block held back: what create or update would have granted. Nothing for any other outcome. */
+/**
+ * What a block held back: what create or update would have granted. Nothing for any other outcome. A change of
+ * user type goes with the grants, so a block holds it back too (docs/rules.md, userTypes).
+ */
 export function withheldBy(
   outcome: Outcome,
   platform: PlatformState,
   effective: readonly EffectiveRole[],
   drift: Drift,
+  userType: UserType | null,
 ): WithheldChanges {
   if (outcome !== 'block') return { ...NOTHING_WITHHELD };
   if (!platform.exists) {
@@ -76,6 +93,7 @@ export function withheldBy(
       addRoles: effective.map((role) => role.ref),
       updateProfile: true,
       status: 'ACTIVE',
+      userType,
     };
   }
   return {
@@ -83,5 +101,6 @@ export function withheldBy(
     addRoles: drift.addRoles,
     updateProfile: drift.profile,
     status: drift.status ? 'ACTIVE' : null,
+    userType: drift.userType ? userType : null,
   };
 }

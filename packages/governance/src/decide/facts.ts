@@ -43,6 +43,7 @@ export function buildFacts(
       removeRoles: drift.removeRoles.length,
       status: drift.status,
       profile: drift.profile,
+      userType: drift.userType,
       any: hasDrift(drift),
     },
   };

@@ -100,6 +100,7 @@ describe("the scenario table of Fluent's SCIM connector documentation", () => {
       addRoles: [],
       removeRoles: [],
       updateProfile: false,
+      userType: null,
     });
   });
 });
@@ -359,6 +360,7 @@ describe('4.2 lifecycle decisions (default rules/governance.json)', () => {
       addRoles: [],
       removeRoles: [ref('AGENT_134_D'), ref('AGENT_134_F')],
       updateProfile: false,
+      userType: null,
     });
   });
 
@@ -433,12 +435,14 @@ describe('4.2 lifecycle decisions (default rules/governance.json)', () => {
       addRoles: [],
       removeRoles: [],
       updateProfile: false,
+      userType: null,
     });
     expect(decision.withheld).toEqual({
       createAccount: false,
       addRoles: [ref('AGENT_134_F')],
       updateProfile: true,
       status: null,
+      userType: null,
     });
   });
 
@@ -457,6 +461,7 @@ describe('4.2 lifecycle decisions (default rules/governance.json)', () => {
       addRoles: [],
       removeRoles: [ref('AGENT_134_G')],
       updateProfile: false,
+      userType: null,
     });
     expect(decision.explanation.decidedBy).toEqual([
       'block-unresolved-roles',
@@ -501,6 +506,7 @@ describe('4.2 lifecycle decisions (default rules/governance.json)', () => {
       createAccount: true,
       addRoles: [ref('AGENT_134_D')],
       updateProfile: true,
+      userType: { type: 'LOCATION', primaryLocation: '134' },
       status: 'ACTIVE',
     });
   });
@@ -542,6 +548,7 @@ describe('4.2 lifecycle decisions (default rules/governance.json)', () => {
       addRoles: [ref('AGENT_134_D')],
       removeRoles: [],
       updateProfile: true,
+      userType: { type: 'LOCATION', primaryLocation: '134' },
     });
   });
 
@@ -560,6 +567,7 @@ describe('4.2 lifecycle decisions (default rules/governance.json)', () => {
       addRoles: [ref('AGENT_134_F')],
       removeRoles: [ref('AGENT_134_G')],
       updateProfile: false,
+      userType: null,
     });
   });
 

@@ -10,8 +10,15 @@ import type { Decision, DecisionInput, PlatformCatalog, RuleSet } from '../types
 import { changesFor, withheldBy } from './changes.ts';
 import { computeDrift } from './drift.ts';
 import { buildFacts } from './facts.ts';
-import { chooseOutcome } from './outcome.ts';
+import { type ChosenOutcome, chooseOutcome } from './outcome.ts';
 import { createRulesEngine, type RulesEngineOptions } from './rules-engine.ts';
+import { compileUserTypes } from './user-type.ts';
+
+/**
+ * A create needs a user type (Fluent requires one). When no `userTypes` entry applies, the create is withheld as a
+ * block with this reason rather than made with a type nobody chose (docs/rules.md, userTypes).
+ */
+export const NO_USER_TYPE = 'no-user-type';
 
 export interface Governance {
   readonly rules: RuleSet;
@@ -28,16 +35,19 @@ export function createGovernance(rules: RuleSet, options: CreateGovernanceOption
     groupRoles: indexGroupRoles(rules.groupRoles),
     sourcePolicy: compileSourcePolicy(rules.privilegedRoles),
   };
+  const userTypes = compileUserTypes(rules.userTypes);
   return {
     rules,
     async decide(input, catalog) {
       const resolution = await resolveRoles(input.user, catalog, context);
-      const drift = computeDrift(input.trigger, input.platform, resolution.effective);
+      const userType = userTypes.decide(input.user, resolution.effective);
+      const type = userType?.userType ?? null;
+      const drift = computeDrift(input.trigger, input.platform, resolution.effective, type);
       const facts = buildFacts(input, resolution, drift, rules.options);
       const firedRules = await engine.evaluate(facts);
-      const chosen = chooseOutcome(firedRules);
+      const chosen = withUserTypeGuard(chooseOutcome(firedRules), type === null);
       const revoke = chosen.revokedBy.length > 0;
-      const changes = changesFor(chosen.outcome, input.platform, resolution.effective, drift, revoke);
+      const changes = changesFor(chosen.outcome, input.platform, resolution.effective, drift, revoke, type);
       // Nothing to do but revoke is still a change to the account: it is reported as an update.
       const outcome = chosen.outcome === 'none' && changes.removeRoles.length > 0 ? 'update' : chosen.outcome;
       const revoking = chosen.outcome !== 'deactivate' && changes.removeRoles.length > 0 && revoke;
@@ -46,12 +56,24 @@ export function createGovernance(rules: RuleSet, options: CreateGovernanceOption
         outcome,
         reasons: chosen.reasons,
         blockedReasons: chosen.blockedReasons,
-        withheld: withheldBy(outcome, input.platform, resolution.effective, drift),
+        withheld: withheldBy(outcome, input.platform, resolution.effective, drift, type),
+        userType,
         effectiveRoles: resolution.effective,
         unresolved: resolution.unresolved,
         changes,
         explanation: { facts, firedRules, decidedBy: decidedBy.map((rule) => rule.name) },
       };
     },
+  };
+}
+
+/** A create with no user type decided becomes a block (`no-user-type`); every other outcome stands. */
+function withUserTypeGuard(chosen: ChosenOutcome, noUserType: boolean): ChosenOutcome {
+  if (chosen.outcome !== 'create' || !noUserType) return chosen;
+  return {
+    ...chosen,
+    outcome: 'block',
+    reasons: [NO_USER_TYPE],
+    blockedReasons: [...new Set([...chosen.blockedReasons, NO_USER_TYPE])],
   };
 }

@@ -72,7 +72,14 @@ const FACT_DOMAINS: Record<keyof DecisionFacts, Domain | undefined> = {
     adoptExistingAccounts: BOOLEAN,
     groupDisplayNamesAsRoles: BOOLEAN,
   }),
-  drift: record({ addRoles: COUNT, removeRoles: COUNT, status: BOOLEAN, profile: BOOLEAN, any: BOOLEAN }),
+  drift: record({
+    addRoles: COUNT,
+    removeRoles: COUNT,
+    status: BOOLEAN,
+    profile: BOOLEAN,
+    userType: BOOLEAN,
+    any: BOOLEAN,
+  }),
 };
 
 export interface FieldDomain {

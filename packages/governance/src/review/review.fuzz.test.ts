@@ -123,6 +123,7 @@ const facts: fc.Arbitrary<DecisionFacts> = fc.record({
     removeRoles: fc.nat(3),
     status: fc.boolean(),
     profile: fc.boolean(),
+    userType: fc.boolean(),
     any: fc.boolean(),
   }),
 }) as fc.Arbitrary<DecisionFacts>;

@@ -40,7 +40,14 @@ export const FACT_SHAPES: Record<keyof DecisionFacts, Shape> = {
     adoptExistingAccounts: 'value',
     groupDisplayNamesAsRoles: 'value',
   }),
-  drift: object({ addRoles: 'value', removeRoles: 'value', status: 'value', profile: 'value', any: 'value' }),
+  drift: object({
+    addRoles: 'value',
+    removeRoles: 'value',
+    status: 'value',
+    profile: 'value',
+    userType: 'value',
+    any: 'value',
+  }),
 };
 
 export function checkFactPaths(rules: readonly GovernanceRule[]): Finding[] {

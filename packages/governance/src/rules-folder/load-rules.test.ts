@@ -171,7 +171,7 @@ describe('loadRules', () => {
         line: 3,
         column: 3,
         message:
-          "unknown property 'optoins'; allowed here: $schema, description, options, privilegedRoles, rules",
+          "unknown property 'optoins'; allowed here: $schema, description, options, privilegedRoles, userTypes, rules",
       },
     ]);
   });

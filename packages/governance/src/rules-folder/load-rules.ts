@@ -68,6 +68,7 @@ export async function loadRulesFolder(dir: string): Promise<LoadedRulesFolder> {
       options: governance.value.options,
       rules: governance.value.rules,
       privilegedRoles: governance.value.privilegedRoles,
+      userTypes: governance.value.userTypes,
       roleMappings: roleMappings.value,
       groupRoles: groupRoles.value,
     },

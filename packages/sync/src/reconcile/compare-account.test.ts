@@ -17,6 +17,7 @@ const account = (roles: string[], status: 'ACTIVE' | 'INACTIVE' = 'ACTIVE'): Pla
   ref: 'ann@example.com',
   status,
   profile: { firstName: 'Ann', lastName: 'Lee', primaryEmail: 'ann@example.com' },
+  userType: { type: 'ADMIN' },
   roles: roles.map(ref),
 });
 const profile = { firstName: 'Ann', lastName: 'Lee', primaryEmail: 'ann@example.com' };

@@ -64,6 +64,7 @@ async function driftedPlatform(h: Harness) {
     ref: 'contractor',
     status: 'ACTIVE',
     profile: { primaryEmail: 'contractor@example.com' },
+    userType: { type: 'ADMIN' },
     roles: [ADMIN],
   });
   return ids;

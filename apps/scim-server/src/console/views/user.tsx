@@ -1,4 +1,5 @@
 import type { RoleSource, UnresolvedRole } from '@scim-connector/governance';
+import type { PlatformUserType } from '@scim-connector/platform';
 import type { AuditRecord } from '@scim-connector/store';
 import type { UserInspection } from '@scim-connector/sync';
 import type { ComponentChildren } from 'preact';
@@ -229,6 +230,9 @@ export function UserPage(props: { ctx: PageContext; data: UserPageData }) {
                   {inspection.platform.linked ? ', linked' : ', not linked to this user'}
                   {inspection.platform.createdByConnector ? ', created by the connector' : ''}
                 </p>
+                <p>
+                  User type: <strong>{userTypeText(account.userType)}</strong>
+                </p>
                 <RoleList roles={data.platformRoles} other={wanted} otherLabel="not wanted" />
               </>
             ) : (
@@ -240,6 +244,10 @@ export function UserPage(props: { ctx: PageContext; data: UserPageData }) {
             <p>
               Status:{' '}
               <strong>{wantedStatus(decision.outcome, decision.changes.status, account?.status)}</strong>
+            </p>
+            <p>
+              User type: <strong>{userTypeText(decision.userType?.userType)}</strong>
+              {decision.userType ? ` (rules userTypes[${decision.userType.entry}])` : ''}
             </p>
             <RoleList
               roles={wanted}
@@ -350,4 +358,12 @@ export function describeChanges(changes: unknown): string {
   if (c.updateProfile === true) parts.push('update profile');
   if (parts.length === 0) return 'no change';
   return `${parts.join('; ')}${c.applied === false ? ' (not applied)' : ''}`;
+}
+
+/** A user type for people: `RETAILER, primary retailer 199`; `none` when the account has none the connector decides. */
+function userTypeText(userType: PlatformUserType | undefined): string {
+  if (userType === undefined) return 'none';
+  if (userType.type === 'RETAILER') return `RETAILER, primary retailer ${userType.primaryRetailer}`;
+  if (userType.type === 'LOCATION') return `LOCATION, primary location ${userType.primaryLocation}`;
+  return userType.type;
 }
