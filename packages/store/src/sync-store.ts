@@ -13,7 +13,7 @@ import type { Database } from './schema/database.ts';
 import { appendAudit, listAudit } from './sync/audit.ts';
 import { getDirectoryState, getDirectoryStates } from './sync/directory-state.ts';
 import { getLink, getLinks, saveLink } from './sync/platform-links.ts';
-import { createRecordSync } from './sync/record-sync.ts';
+import { createRecordSync, createRecordSyncMany } from './sync/record-sync.ts';
 import type { SyncStore } from './types.ts';
 
 export function createSyncStore(db: Kysely<Database>, ctx: StoreContext): SyncStore {
@@ -38,6 +38,7 @@ export function createSyncStore(db: Kysely<Database>, ctx: StoreContext): SyncSt
     saveLink: (link) => saveLink(db, link),
     appendAudit: (entry) => appendAudit(db, entry),
     recordSync: createRecordSync(db, ctx.dialect),
+    recordSyncMany: createRecordSyncMany(db, ctx.dialect),
     listAudit: (options) => listAudit(db, options),
     listAdminUsers: (query) => listAdminUsers(db, query),
     roleGrants: (userIds) => roleGrants(db, userIds),

@@ -245,6 +245,11 @@ export interface SyncStore {
   appendAudit(entry: AuditEntry): Promise<AuditRecord>;
   /** saveLink + appendAudit + completeDirty (when `completion` is given) in one commit. */
   recordSync(record: SyncRecord): Promise<{ audit: AuditRecord; cleared?: boolean }>;
+  /**
+   * `recordSync` for several pushes in one commit (results in the records' order): all are recorded or none.
+   * The sync worker gathers the pushes that finish together (docs/architecture.md, "Group commit").
+   */
+  recordSyncMany(records: readonly SyncRecord[]): Promise<{ audit: AuditRecord; cleared?: boolean }[]>;
   /** Newest first; `beforeSeq` pages further back. Every filter given must match. */
   listAudit(options: AuditQuery): Promise<AuditRecord[]>;
   /** A page of directory users for the admin API, ordered by folded userName then id. */

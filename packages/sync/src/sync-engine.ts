@@ -5,8 +5,7 @@
  */
 import type { Trigger } from '@scim-connector/governance';
 import { createCachedCatalog } from '@scim-connector/platform';
-import type { ClaimedUser } from '@scim-connector/store';
-import { CompletionBatcher } from './completion-batcher.ts';
+import type { ClaimedUser, SyncRecord } from '@scim-connector/store';
 import { backoffDelay, classifyFailure } from './failure.ts';
 import { inspectUser } from './inspect-user.ts';
 import { LeaseKeeper } from './lease-keeper.ts';
@@ -15,6 +14,7 @@ import { countResult, emptySummary } from './summary.ts';
 import { judgeAccount, type SyncContext, syncOneUser } from './sync-user.ts';
 import { timedPlatform } from './timed-platform.ts';
 import { mostSignificantTrigger } from './triggers.ts';
+import { TurnBatcher } from './turn-batcher.ts';
 import type {
   RetryPolicy,
   SyncEngine,
@@ -58,8 +58,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       ttlMs: options.catalogTtlMs ?? DEFAULT_CATALOG_TTL_MS,
       now: () => now().getTime(),
     });
+  // The ends of pushes that finish together share one commit (docs/architecture.md, "Group commit").
+  const records = new TurnBatcher({
+    run: (pushes: readonly SyncRecord[]) => store.recordSyncMany(pushes),
+    runOne: (push: SyncRecord) => store.recordSync(push),
+    maxBatch: batchSize,
+  });
   const ctx: SyncContext = {
     store,
+    record: (push) => records.add(push),
     platform,
     catalog,
     rules: createRulesSource(options.rules, platform, {
@@ -74,7 +81,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const claim = (limit: number) => store.claimDirty({ limit, workerId: options.workerId, leaseMs });
   const pool = new WorkerPool<UserSyncResult>({ concurrency, batchSize, claim, process: processClaimed });
   const sleeper = new WakeableSleep();
-  const completions = new CompletionBatcher(store, batchSize);
+  const completions = new TurnBatcher({
+    run: (marks: readonly { userId: string; generation: number }[]) => store.completeDirtyMany(marks),
+    maxBatch: batchSize,
+  });
   const leases = new LeaseKeeper({
     inFlight: () => pool.inFlightIds,
     renew: (userIds) => store.renewLeases(userIds, { workerId: options.workerId, leaseMs }),
@@ -91,7 +101,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       const outcome = await syncOneUser(ctx, claimed.userId, trigger, claimed);
       if (outcome.kind === 'unknown-user') {
         // Nothing was recorded for this user, so the mark is cleared on its own (batched with others').
-        await completions.complete(claimed.userId, claimed.generation);
+        await completions.add({ userId: claimed.userId, generation: claimed.generation });
         return { status: 'skipped', userId: claimed.userId, reason: 'unknown-user' };
       }
       const { decision } = outcome;

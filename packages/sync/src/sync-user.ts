@@ -11,7 +11,7 @@ import type {
 } from '@scim-connector/governance';
 import type { PlatformClient, PlatformParts, PlatformProfile, PlatformUser } from '@scim-connector/platform';
 import { formatRoleName } from '@scim-connector/role-grammar';
-import type { PlatformLink, Store } from '@scim-connector/store';
+import type { AuditRecord, PlatformLink, Store, SyncRecord } from '@scim-connector/store';
 import { type AccountState, applyChanges } from './apply-changes.ts';
 import { auditEntry } from './audit-entry.ts';
 import { isKnown, type KnownDirectoryState, toDirectoryUser } from './directory-user.ts';
@@ -25,6 +25,8 @@ import type { SyncCatalog, SyncEvent } from './types.ts';
 
 export interface SyncContext {
   store: Store;
+  /** Records the end of a push (`store.recordSync`, or a batcher that shares commits between pushes). */
+  record: (push: SyncRecord) => Promise<{ audit: AuditRecord; cleared?: boolean }>;
   platform: PlatformClient;
   catalog: SyncCatalog;
   rules: RulesSource;
@@ -156,7 +158,7 @@ export async function syncOneUser(
   });
 
   const at = ctx.now().toISOString();
-  await ctx.store.recordSync({
+  await ctx.record({
     link: linkAfter({
       userId,
       located,

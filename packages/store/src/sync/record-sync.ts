@@ -15,7 +15,12 @@ import type { AuditRecord, SyncRecord } from '../types.ts';
 import { auditRecord, auditRow } from './audit.ts';
 import { linkRow } from './platform-links.ts';
 
-export type RecordSync = (record: SyncRecord) => Promise<{ audit: AuditRecord; cleared?: boolean }>;
+export interface RecordResult {
+  audit: AuditRecord;
+  cleared?: boolean;
+}
+export type RecordSync = (record: SyncRecord) => Promise<RecordResult>;
+export type RecordSyncMany = (records: readonly SyncRecord[]) => Promise<RecordResult[]>;
 
 /** The link's values: its row. */
 type LinkValues = PlatformLinksTable;
@@ -126,11 +131,45 @@ function postgresStatement() {
 }
 
 export function createRecordSync(db: Kysely<Database>, dialect: DialectName): RecordSync {
-  const record = dialect === 'postgres' ? createPostgresRecordSync(db) : createSqliteRecordSync(db);
+  const recordMany = createRecordSyncMany(db, dialect);
   return async (push) => {
-    assertOneUser(push);
-    return record(push);
+    const [result] = await recordMany([push]);
+    if (result === undefined) throw new Error('recordSync: the batch returned no result');
+    return result;
   };
+}
+
+/**
+ * Several pushes recorded in one commit, each exactly as `recordSync` records it alone; the results are in the
+ * records' order. One commit per batch instead of one per push: on SQLite the commit (writing the dirty pages to
+ * the WAL) was half of the database time of an initial load (docs/benchmarks.md, issue #15), and on PostgreSQL
+ * each commit waits for a disk flush. The records are written in user-id order, so two batches that share users
+ * take their row locks in one order.
+ */
+export function createRecordSyncMany(db: Kysely<Database>, dialect: DialectName): RecordSyncMany {
+  const record = dialect === 'postgres' ? postgresRecord() : sqliteRecord();
+  return async (records) => {
+    for (const push of records) assertOneUser(push);
+    if (records.length === 0) return [];
+    // A single statement is its own transaction on PostgreSQL: one round trip instead of three.
+    if (records.length === 1 && dialect === 'postgres') {
+      return retryOnDeadlock(async () => [await record(db, records[0] as SyncRecord)]);
+    }
+    const order = records.map((_, index) => index).sort((a, b) => compareUserIds(records, a, b));
+    return retryOnDeadlock(() =>
+      db.transaction().execute(async (trx) => {
+        const results: RecordResult[] = new Array(records.length);
+        for (const index of order) results[index] = await record(trx, records[index] as SyncRecord);
+        return results;
+      }),
+    );
+  };
+}
+
+function compareUserIds(records: readonly SyncRecord[], a: number, b: number): number {
+  const left = (records[a] as SyncRecord).link.userId;
+  const right = (records[b] as SyncRecord).link.userId;
+  return left < right ? -1 : left > right ? 1 : a - b;
 }
 
 /** The three writes share one user id (one value in the PostgreSQL statement); a mix-up is the caller's bug. */
@@ -143,43 +182,41 @@ function assertOneUser({ link, audit, completion }: SyncRecord): void {
   }
 }
 
-function createSqliteRecordSync(db: Kysely<Database>): RecordSync {
+type RecordOne = (trx: Kysely<Database>, record: SyncRecord) => Promise<RecordResult>;
+
+function sqliteRecord(): RecordOne {
   const statements = sqliteStatements();
-  return (record) =>
-    retryOnDeadlock(() =>
-      db.transaction().execute(async (trx) => {
-        await statements.saveLink.run(trx, linkRow(record.link));
-        const row = auditRow(record.audit);
-        const inserted = await statements.appendAudit.run(trx, row);
-        const audit = auditRecord(record.audit, row.at, sequenceOf(inserted.rows[0]?.seq));
-        if (record.completion === undefined) return { audit };
-        const mark = { user_id: record.completion.userId, generation: record.completion.generation };
-        const completed = await statements.complete.run(trx, mark);
-        let pending = completed.rows[0]?.pending;
-        if (pending !== undefined) await statements.dropTriggers.run(trx, mark);
-        // A completion older than one already recorded changes nothing; the mark's state stays as it is.
-        else pending = (await statements.pendingOf.run(trx, mark)).rows[0]?.pending;
-        return { audit, cleared: pending === undefined || Number(pending) === 0 };
-      }),
-    );
+  return async (trx, record) => {
+    await statements.saveLink.run(trx, linkRow(record.link));
+    const row = auditRow(record.audit);
+    const inserted = await statements.appendAudit.run(trx, row);
+    const audit = auditRecord(record.audit, row.at, sequenceOf(inserted.rows[0]?.seq));
+    if (record.completion === undefined) return { audit };
+    const mark = { user_id: record.completion.userId, generation: record.completion.generation };
+    const completed = await statements.complete.run(trx, mark);
+    let pending = completed.rows[0]?.pending;
+    if (pending !== undefined) await statements.dropTriggers.run(trx, mark);
+    // A completion older than one already recorded changes nothing; the mark's state stays as it is.
+    else pending = (await statements.pendingOf.run(trx, mark)).rows[0]?.pending;
+    return { audit, cleared: pending === undefined || Number(pending) === 0 };
+  };
 }
 
-function createPostgresRecordSync(db: Kysely<Database>): RecordSync {
+function postgresRecord(): RecordOne {
   const statement = postgresStatement();
-  return (record) =>
-    retryOnDeadlock(async () => {
-      const row = auditRow(record.audit);
-      const result = await statement.run(db, {
-        ...linkRow(record.link),
-        ...row,
-        generation: record.completion?.generation ?? 0,
-      });
-      const written = result.rows[0];
-      const audit = auditRecord(record.audit, row.at, sequenceOf(written?.seq));
-      if (record.completion === undefined) return { audit };
-      const pending = written?.pending;
-      return { audit, cleared: pending === undefined || pending === null || Number(pending) === 0 };
+  return async (trx, record) => {
+    const row = auditRow(record.audit);
+    const result = await statement.run(trx, {
+      ...linkRow(record.link),
+      ...row,
+      generation: record.completion?.generation ?? 0,
     });
+    const written = result.rows[0];
+    const audit = auditRecord(record.audit, row.at, sequenceOf(written?.seq));
+    if (record.completion === undefined) return { audit };
+    const pending = written?.pending;
+    return { audit, cleared: pending === undefined || pending === null || Number(pending) === 0 };
+  };
 }
 
 function sequenceOf(seq: number | string | null | undefined): number {

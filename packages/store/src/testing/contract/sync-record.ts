@@ -1,4 +1,7 @@
-/** Contract: recordSync, the end of one user's push (link, audit entry, completion) in one commit. */
+/**
+ * Contract: recordSync, the end of one user's push (link, audit entry, completion) in one commit, and
+ * recordSyncMany, several such ends in one commit.
+ */
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry, PlatformLink } from '../../types.ts';
 import { newUser, type StoreFactory, TestClock } from '../fixtures.ts';
@@ -126,6 +129,67 @@ export function syncRecordContract(factory: StoreFactory): void {
         }),
       ).rejects.toThrow(/must be of one user/);
       expect(await store.getLink(user.id)).toBeUndefined();
+      expect(await store.listAudit({ limit: 5 })).toEqual([]);
+    });
+
+    it('records several pushes in one commit (recordSyncMany), each as recordSync would, results in order', async () => {
+      const clock = new TestClock();
+      const store = await stores.fresh({ now: clock.now });
+      // Inserted in an order unlike their ids, so the results must follow the records, not the write order.
+      const users = ['zed', 'amy', 'kim'].map((name) => newUser(`${name}@example.com`, { id: `${name}-id` }));
+      for (const user of users) await store.transaction((tx) => tx.insertUser(user));
+      const claims = await store.claimDirty({ ...LEASE, limit: 3 });
+      const generationOf = (userId: string) =>
+        claims.find((claim) => claim.userId === userId)?.generation ?? 0;
+      const kim = users[2];
+      if (kim === undefined) throw new Error('three users');
+      clock.advance(100);
+      // A mark that arrives during kim's push keeps kim pending, as with recordSync.
+      await store.transaction((tx) =>
+        tx.updateUser(kim.id, { userName: kim.userName, active: false, resource: {} }),
+      );
+
+      const at = clock.iso(0);
+      const results = await store.recordSyncMany(
+        users.map((user) => ({
+          link: linkFor(user.id, at),
+          audit: auditFor(user.id, at),
+          completion: { userId: user.id, generation: generationOf(user.id) },
+        })),
+      );
+      expect(results.map((result) => [result.audit.userId, result.cleared])).toEqual([
+        ['zed-id', true],
+        ['amy-id', true],
+        ['kim-id', false],
+      ]);
+      for (const [index, user] of users.entries()) {
+        expect(await store.getLink(user.id)).toEqual(linkFor(user.id, at));
+        const [audit] = await store.listAudit({ userId: user.id, limit: 5 });
+        expect(audit).toEqual({ ...auditFor(user.id, at), seq: results[index]?.audit.seq });
+      }
+      expect(await store.queueStats()).toMatchObject({ depth: 1 });
+      expect(await store.recordSyncMany([])).toEqual([]);
+    });
+
+    it('writes nothing of a batch when one of its records fails after others were written', async () => {
+      const clock = new TestClock();
+      const store = await stores.fresh({ now: clock.now });
+      const [first, second] = ['a', 'b'].map((name) => newUser(`${name}@example.com`, { id: `${name}-id` }));
+      if (first === undefined || second === undefined) throw new Error('two users');
+      for (const user of [first, second]) await store.transaction((tx) => tx.insertUser(user));
+      const at = clock.iso(0);
+      // Records are written in user-id order, so `a-id` is written before `b-id`'s link fails to serialise.
+      const unwritable = {
+        ...linkFor(second.id, at),
+        state: { size: 1n } as unknown as PlatformLink['state'],
+      };
+      await expect(
+        store.recordSyncMany([
+          { link: unwritable, audit: auditFor(second.id, at) },
+          { link: linkFor(first.id, at), audit: auditFor(first.id, at) },
+        ]),
+      ).rejects.toThrow(/BigInt/);
+      expect(await store.getLink(first.id)).toBeUndefined();
       expect(await store.listAudit({ limit: 5 })).toEqual([]);
     });
   });
