@@ -154,7 +154,7 @@ async function runBlock(setup: Setup): Promise<void> {
     const pushes: SyncRecord[] = [];
     for (const user of claimed) {
       const state = directory.get(user.userId);
-      const userName = state?.kind === 'present' ? state.user.userName : user.userId;
+      const userName = state?.user?.userName ?? user.userId;
       await setup.store.saveLink(link(user.userId, userName, 'creating', at));
       pushes.push(record(user.userId, userName, user.generation, at));
     }

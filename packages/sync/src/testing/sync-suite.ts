@@ -63,6 +63,30 @@ export function syncEngineSuite(label: string, openStore: StoreOpener): void {
       expect((await h.store.queueStats()).depth).toBe(0);
     });
 
+    it('records pushes that finish together in one commit, each with its own audit entry', async () => {
+      const h = await harnessWith();
+      const batches: number[] = [];
+      const recordSyncMany = h.store.recordSyncMany.bind(h.store);
+      h.store.recordSyncMany = (records) => {
+        batches.push(records.length);
+        return recordSyncMany(records);
+      };
+      const ids: string[] = [];
+      for (let index = 0; index < 12; index++) ids.push(await h.createUser(`batch${index}@example.com`, [D]));
+      const summary = await h.engine.drain();
+
+      expect(summary).toMatchObject({ claimed: 12, created: 12 });
+      // Twelve pushes in flight at once finish in the same turns: fewer commits than pushes, none lost.
+      expect(batches.reduce((sum, size) => sum + size, 0)).toBe(12);
+      expect(batches.length).toBeLessThan(12);
+      for (const id of ids) {
+        expect(await h.store.listAudit({ userId: id, limit: 5 })).toEqual([
+          expect.objectContaining({ userId: id, outcome: 'create' }),
+        ]);
+      }
+      expect((await h.store.queueStats()).depth).toBe(0);
+    });
+
     it('creates an account, links it, audits the decision and shows it on the SCIM resource', async () => {
       const h = await harnessWith();
       const id = await h.createUser('alice@example.com', [D]);
