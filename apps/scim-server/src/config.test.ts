@@ -23,7 +23,7 @@ describe('loadConfig', () => {
       platform: {
         plugin: 'fluent',
         simulator: { port: 8081 },
-        options: expect.objectContaining({ defaults: { timezone: 'UTC', type: 'ADMIN' } }),
+        options: expect.objectContaining({ defaults: { timezone: 'UTC' } }),
       },
       sync: {
         batchSize: 50,
@@ -148,7 +148,7 @@ describe('loadConfig', () => {
           url: 'https://acme.api.fluentretail.com',
           account: 'ACME',
           clientId: 'from-file',
-          defaults: { timezone: 'Australia/Sydney', type: 'LOCATION', language: 'en-AU' },
+          defaults: { timezone: 'Australia/Sydney', language: 'en-AU' },
         }),
       );
       const config = loadConfig(
@@ -160,7 +160,7 @@ describe('loadConfig', () => {
         options: expect.objectContaining({
           url: 'https://acme.api.fluentretail.com',
           clientId: 'from-env',
-          defaults: { timezone: 'Australia/Sydney', type: 'LOCATION', language: 'en-AU' },
+          defaults: { timezone: 'Australia/Sydney', language: 'en-AU' },
         }),
       });
     });
