@@ -15,6 +15,23 @@ function note(key, startedAt) {
   entry.count++;
   entry.ms += ms;
   stats.set(key, entry);
+  // Commits are kept one by one: a checkpoint runs inside whichever commit crosses wal_autocheckpoint, so their
+  // mean hides whether every commit is slow or a few are very slow.
+  if (key === 'commit') commitSamples.push(ms);
+}
+
+const commitSamples = [];
+
+function commitSpread() {
+  if (commitSamples.length === 0) return [];
+  const sorted = [...commitSamples].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(2);
+  const slow = sorted.filter((ms) => ms >= 5);
+  const slowMs = slow.reduce((sum, ms) => sum + ms, 0);
+  return [
+    `commits: p50 ${at(0.5)} ms, p90 ${at(0.9)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms; ` +
+      `${slow.length} of 5 ms or more, ${slowMs.toFixed(0)} ms in all`,
+  ];
 }
 
 function patch(Database) {
@@ -70,6 +87,6 @@ process.on('exit', () => {
     );
   writeFileSync(
     `/tmp/sqlite-statements-${process.pid}.txt`,
-    [`total ${total.toFixed(0)} ms`, ...lines, ''].join('\n'),
+    [`total ${total.toFixed(0)} ms`, ...commitSpread(), ...lines, ''].join('\n'),
   );
 });

@@ -57,9 +57,17 @@ export async function startConnector(
     ...(config.scimTokens ? { scimTokens: config.scimTokens } : {}),
     ...(config.adminToken ? { adminToken: config.adminToken } : {}),
   });
+  const storeLog = logger.child({ component: 'store' });
   const store =
     options.store ??
-    (await openStore(config.databaseUrl, config.databaseSchema ? { schema: config.databaseSchema } : {}));
+    (await openStore(config.databaseUrl, {
+      ...(config.databaseSchema && { schema: config.databaseSchema }),
+      // SQLite's WAL is copied into the database file by a worker thread, not inside the commits of the one thread
+      // that serves requests and pushes (docs/architecture.md, "SQLite checkpoints off the event loop").
+      sqliteBackgroundCheckpoints: {
+        onError: (error) => storeLog.warn({ err: error }, 'background WAL checkpoint failed'),
+      },
+    }));
   const cleanups: (() => Promise<void>)[] = [() => store.close()];
   const cleanUp = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);

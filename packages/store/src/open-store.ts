@@ -50,7 +50,12 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   let db: Kysely<Database>;
   let schema: string | undefined;
   if (target.dialect === 'sqlite') {
-    db = openSqlite(target.file);
+    db = openSqlite(
+      target.file,
+      options.sqliteBackgroundCheckpoints
+        ? { backgroundCheckpoints: options.sqliteBackgroundCheckpoints }
+        : {},
+    );
   } else {
     schema = options.schema ?? 'public';
     db = openPostgres(target.connectionString, schema);

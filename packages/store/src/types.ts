@@ -298,4 +298,10 @@ export interface OpenStoreOptions {
    * is a 400 tooMany. Tests lower it to reach the bound cheaply.
    */
   maxInMemoryRows?: number;
+  /**
+   * SQLite file only: checkpoint the WAL from a worker thread rather than inside commits on the caller's thread
+   * (docs/architecture.md, "SQLite checkpoints off the event loop"). The server turns it on; `onError` hears a
+   * checkpoint that fails (the connection's own backstop threshold still bounds the WAL).
+   */
+  sqliteBackgroundCheckpoints?: { onError: (error: Error) => void };
 }

@@ -16,25 +16,41 @@ import {
 } from 'kysely';
 import type { Database } from '../schema/database.ts';
 import { type PreparingDatabase, withStatementCache } from './statement-cache.ts';
+import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.ts';
 
 const BUSY_TIMEOUT_MS = 5000;
 
 class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #checkpointer: WalCheckpointer | undefined;
+
+  constructor(database: PreparingDatabase, checkpointer: WalCheckpointer | undefined) {
+    super({ database });
+    this.#checkpointer = checkpointer;
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+
+  /** The checkpointer's connection closes first, so the server's is the last and SQLite removes the WAL. */
+  override async destroy(): Promise<void> {
+    await this.#checkpointer?.stop();
+    await super.destroy();
   }
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #database: PreparingDatabase;
+  readonly #checkpointer: WalCheckpointer | undefined;
 
-  constructor(database: PreparingDatabase) {
+  constructor(database: PreparingDatabase, checkpointer: WalCheckpointer | undefined) {
     super({ database });
     this.#database = database;
+    this.#checkpointer = checkpointer;
   }
 
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver({ database: this.#database });
+    return new ImmediateSqliteDriver(this.#database, this.#checkpointer);
   }
 }
 
@@ -47,18 +63,34 @@ class ImmediateSqliteDialect extends SqliteDialect {
  */
 export const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
+/**
+ * With checkpoints in the background (wal-checkpointer.ts), the server's own connection checkpoints only past this
+ * many pages (~200 MiB): a backstop for a checkpointer that falls behind or stops, never the normal path.
+ */
+export const WAL_BACKSTOP_CHECKPOINT_PAGES = 50_000;
+
+export interface SqliteOptions {
+  /**
+   * Checkpoint the WAL from a worker thread instead of inside the commits of this connection
+   * (docs/architecture.md, "SQLite checkpoints off the event loop"). `onError` hears a checkpoint that fails.
+   */
+  backgroundCheckpoints?: { onError: (error: Error) => void };
+}
+
 /** The database, its WAL and shared-memory files hold personal data: owner-only, like the token file. */
 export const SQLITE_FILE_MODE = 0o600;
 /** A folder the store creates for its database is owner-only too; an existing folder is left as it is. */
 export const SQLITE_DIR_MODE = 0o700;
 
-export function openSqlite(file: string): Kysely<Database> {
+export function openSqlite(file: string, options: SqliteOptions = {}): Kysely<Database> {
   const inMemory = file === ':memory:';
   if (!inMemory) createOwnerOnly(file);
   const database = new SqliteDatabase(file);
+  const background = inMemory ? undefined : options.backgroundCheckpoints;
   if (!inMemory) {
     database.pragma('journal_mode = WAL');
-    database.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+    const threshold = background ? WAL_BACKSTOP_CHECKPOINT_PAGES : WAL_AUTOCHECKPOINT_PAGES;
+    database.pragma(`wal_autocheckpoint = ${threshold}`);
     // SQLite gives the -wal and -shm files the database file's mode; ones left by an older version are tightened.
     for (const companion of [`${file}-wal`, `${file}-shm`]) {
       if (existsSync(companion)) chmodSync(companion, SQLITE_FILE_MODE);
@@ -68,7 +100,11 @@ export function openSqlite(file: string): Kysely<Database> {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(database)) });
+  // Started once WAL mode is set, so the worker's connection opens a database already in WAL mode.
+  const checkpointer = background && startWalCheckpointer({ file, onError: background.onError });
+  return new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect(withStatementCache(database), checkpointer || undefined),
+  });
 }
 
 /**
