@@ -11,7 +11,12 @@
  *   writes on different connections do not queue on one row lock until their commits; the read sums them. SQLite
  *   has one writer at a time, so one row is enough.
  *
- * Existing users are counted once, when the migration runs.
+ * Existing users are counted once, when the migration runs. On PostgreSQL the users table is held against writes
+ * from before the count until the triggers exist (`lock table users in share row exclusive mode`, the mode CREATE
+ * TRIGGER itself takes, which conflicts with the row-exclusive lock of every insert, update and delete; PostgreSQL
+ * documentation, "Explicit Locking"), inside the one transaction Kysely's Migrator runs the pending migrations in:
+ * a write in flight when the migration starts commits first and is counted, a later one waits and fires the
+ * triggers. SQLite has one writer at a time.
  */
 import { type Kysely, type Migration, sql } from 'kysely';
 import type { DialectName } from '../connection/dialect-name.ts';
@@ -21,6 +26,8 @@ export const COUNT_SHARDS = 16;
 export function userCountsMigration(dialect: DialectName): Migration {
   return {
     async up(db: Kysely<unknown>) {
+      // Before anything reads users: a write waits for this transaction's commit, and then fires the triggers.
+      if (dialect === 'postgres') await sql`lock table users in share row exclusive mode`.execute(db);
       await sql`create table user_counts (shard integer primary key, total integer not null,
         active integer not null)`.execute(db);
       await sql`insert into user_counts (shard, total, active)

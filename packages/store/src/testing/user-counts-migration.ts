@@ -2,7 +2,8 @@
  * The test of the user counts (migration 0011) on either database: a database migrated to 0010 with users written
  * before the counts existed is opened so 0011 counts them; then every write that changes a user (create,
  * deactivate, reactivate, an update that leaves `active` alone, delete, a rolled-back create) keeps the counts
- * equal to a count of the table, on two stores at once.
+ * equal to a count of the table, on two stores at once. On PostgreSQL the migration misses no user written while it
+ * runs.
  */
 import { type Kysely, sql } from 'kysely';
 import { expect, it } from 'vitest';
@@ -27,22 +28,36 @@ async function counted(store: Store): Promise<{ total: number; active: number }>
   return { total: all.totalResults, active: active.totalResults };
 }
 
-export function userCountsMigrationTest(target: MigrationTarget): void {
+/** A user written as a statement of its own, below the store (the store of that version may not exist). */
+async function insertUser(db: Kysely<Database>, id: string, active: 0 | 1): Promise<void> {
+  await sql`insert into users (id, user_name, user_name_folded, external_id, active, resource, version, created,
+    last_modified) values (${id}, ${id}, ${id}, null, ${active}, ${JSON.stringify(resource(id, active === 1))},
+    1, ${AT}, ${AT})`.execute(db);
+}
+
+async function storedCounts(db: Kysely<Database>): Promise<{ total: number; active: number }> {
+  const { rows } = await sql<{ total: number | string; active: number | string; users: number | string }>`
+    select (select sum(total) from user_counts) as total, (select sum(active) from user_counts) as active`.execute(
+    db,
+  );
+  return { total: Number(rows[0]?.total), active: Number(rows[0]?.active) };
+}
+
+/**
+ * `newTarget(name)` gives a database of its own for each test, made when the tests are declared (a PostgreSQL target
+ * registers the drop of its schema).
+ */
+export function userCountsMigrationTest(newTarget: (name: string) => MigrationTarget): void {
+  const target = newTarget('follows');
   const options = target.schema === undefined ? {} : { schema: target.schema };
 
   it('counts the users of a database migrated before 0011, then follows every write', async () => {
     const db: Kysely<Database> = await target.open();
     try {
       await migrateTo(target, db, '0010_rules_version');
-      for (const [id, active] of [
-        ['u1', 1],
-        ['u2', 0],
-        ['u3', 1],
-      ] as const) {
-        await sql`insert into users (id, user_name, user_name_folded, external_id, active, resource, version, created,
-          last_modified) values (${id}, ${id}, ${id}, null, ${active}, ${JSON.stringify(resource(id, active === 1))},
-          1, ${AT}, ${AT})`.execute(db);
-      }
+      await insertUser(db, 'u1', 1);
+      await insertUser(db, 'u2', 0);
+      await insertUser(db, 'u3', 1);
     } finally {
       await db.destroy();
     }
@@ -103,4 +118,55 @@ export function userCountsMigrationTest(target: MigrationTarget): void {
       await Promise.all([one.close(), other.close()]);
     }
   });
+
+  if (target.dialect === 'postgres') {
+    const lockTarget = newTarget('lock');
+    it('on PostgreSQL, misses no user inserted by a transaction open while the migration starts', async () => {
+      const setup: Kysely<Database> = await lockTarget.open();
+      const writer: Kysely<Database> = await lockTarget.open();
+      try {
+        await migrateTo(lockTarget, setup, '0010_rules_version');
+        await insertUser(setup, 'before', 1);
+        let commit = () => {};
+        const committed = new Promise<void>((resolve) => {
+          commit = resolve;
+        });
+        let inserted = () => {};
+        const insertedYet = new Promise<void>((resolve) => {
+          inserted = resolve;
+        });
+        // A SCIM create in flight: its row written, its commit still to come.
+        const write = writer.transaction().execute(async (tx) => {
+          await insertUser(tx, 'during', 1);
+          inserted();
+          await committed;
+        });
+        await insertedYet;
+        const migration = migrateTo(lockTarget, setup, '0011_user_counts');
+        // The migration waits on the users table (for its lock; without it, at CREATE TRIGGER, after counting).
+        await expect
+          .poll(
+            async () => {
+              const { rows } = await sql<{
+                waiting: number | string;
+              }>`select count(*) as waiting from pg_locks
+                where not granted and relation = ${`${lockTarget.schema}.users`}::regclass`.execute(writer);
+              return Number(rows[0]?.waiting);
+            },
+            { timeout: 10_000 },
+          )
+          .toBeGreaterThan(0);
+        commit();
+        await write;
+        await migration;
+        const { rows } = await sql<{ users: number | string }>`select count(*) as users from users`.execute(
+          setup,
+        );
+        expect(Number(rows[0]?.users)).toBe(2);
+        expect(await storedCounts(setup)).toEqual({ total: 2, active: 2 });
+      } finally {
+        await Promise.all([setup.destroy(), writer.destroy()]);
+      }
+    });
+  }
 }
