@@ -2,13 +2,14 @@
  * The test of the user counts (migration 0011) on either database: a database migrated to 0010 with users written
  * before the counts existed is opened so 0011 counts them; then every write that changes a user (create,
  * deactivate, reactivate, an update that leaves `active` alone, delete, a rolled-back create) keeps the counts
- * equal to a count of the table, on two stores at once. On PostgreSQL the migration misses no user written while it
- * runs.
+ * equal to a count of the table, on two stores at once. The migration runs again over its own leftovers, on SQLite
+ * in a transaction of its own, and on PostgreSQL misses no user written while it runs.
  */
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, Migrator, sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { openStore } from '../open-store.ts';
 import type { Database } from '../schema/database.ts';
+import { migrationProvider } from '../schema/migrations.ts';
 import type { Store } from '../types.ts';
 import { filter } from './fixtures.ts';
 import { type MigrationTarget, migrateTo } from './migration-target.ts';
@@ -49,6 +50,7 @@ async function storedCounts(db: Kysely<Database>): Promise<{ total: number; acti
  */
 export function userCountsMigrationTest(newTarget: (name: string) => MigrationTarget): void {
   const target = newTarget('follows');
+  const rerunTarget = newTarget('rerun');
   const options = target.schema === undefined ? {} : { schema: target.schema };
 
   it('counts the users of a database migrated before 0011, then follows every write', async () => {
@@ -118,6 +120,52 @@ export function userCountsMigrationTest(newTarget: (name: string) => MigrationTa
       await Promise.all([one.close(), other.close()]);
     }
   });
+
+  it('runs again over its own leftovers: the counts recomputed, each trigger there once', async () => {
+    const db: Kysely<Database> = await rerunTarget.open();
+    try {
+      await migrateTo(rerunTarget, db, '0011_user_counts');
+      await insertUser(db, 'r1', 1);
+      await insertUser(db, 'r2', 0);
+      // As a crash between the migration's commit and the Migrator's record of it leaves the database (SQLite),
+      // with counts gone wrong meanwhile.
+      await sql`update user_counts set total = total + 100`.execute(db);
+      await sql`delete from kysely_migration where name = '0011_user_counts'`.execute(db);
+      await migrateTo(rerunTarget, db, '0011_user_counts');
+      expect(await storedCounts(db)).toEqual({ total: 2, active: 1 });
+      // One trigger of each: a write counts once.
+      await insertUser(db, 'r3', 1);
+      await sql`update users set active = 0 where id = 'r1'`.execute(db);
+      expect(await storedCounts(db)).toEqual({ total: 3, active: 1 });
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  if (target.dialect === 'sqlite') {
+    const atomicTarget = newTarget('atomic');
+    it('runs in a transaction of its own on SQLite: a failure part way undoes what it had done', async () => {
+      const db: Kysely<Database> = await atomicTarget.open();
+      try {
+        await migrateTo(atomicTarget, db, '0011_user_counts');
+        // A counts table of another shape: the migration empties it, then fails to fill it.
+        await sql`delete from kysely_migration where name = '0011_user_counts'`.execute(db);
+        await sql`drop table user_counts`.execute(db);
+        await sql`create table user_counts (shard integer primary key, total integer not null)`.execute(db);
+        await sql`insert into user_counts (shard, total) values (0, 42)`.execute(db);
+        const migrator = new Migrator({ db, provider: migrationProvider('sqlite') });
+        const { error } = await migrator.migrateTo('0011_user_counts');
+        expect(error).toBeDefined();
+        const { rows } = await sql<{
+          shard: number;
+          total: number;
+        }>`select shard, total from user_counts`.execute(db);
+        expect(rows).toEqual([{ shard: 0, total: 42 }]);
+      } finally {
+        await db.destroy();
+      }
+    });
+  }
 
   if (target.dialect === 'postgres') {
     const lockTarget = newTarget('lock');
