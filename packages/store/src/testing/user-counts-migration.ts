@@ -9,7 +9,9 @@ import { type Kysely, Migrator, sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { openStore } from '../open-store.ts';
 import type { Database } from '../schema/database.ts';
+import { emailFillfactorMigration } from '../schema/email-fillfactor-migration.ts';
 import { migrationProvider } from '../schema/migrations.ts';
+import { userCountsMigration } from '../schema/user-counts-migration.ts';
 import type { Store } from '../types.ts';
 import { filter } from './fixtures.ts';
 import { type MigrationTarget, migrateTo } from './migration-target.ts';
@@ -51,6 +53,7 @@ async function storedCounts(db: Kysely<Database>): Promise<{ total: number; acti
 export function userCountsMigrationTest(newTarget: (name: string) => MigrationTarget): void {
   const target = newTarget('follows');
   const rerunTarget = newTarget('rerun');
+  const renamedTarget = newTarget('renamed');
   const options = target.schema === undefined ? {} : { schema: target.schema };
 
   it('counts the users of a database migrated before 0011, then follows every write', async () => {
@@ -139,6 +142,53 @@ export function userCountsMigrationTest(newTarget: (name: string) => MigrationTa
       expect(await storedCounts(db)).toEqual({ total: 3, active: 1 });
     } finally {
       await db.destroy();
+    }
+  });
+
+  it('opens a database that recorded the earlier names 0013_user_counts and 0014_email_fillfactor once their rows are deleted (README)', async () => {
+    const db: Kysely<Database> = await renamedTarget.open();
+    try {
+      const current = await migrationProvider(renamedTarget.dialect).getMigrations();
+      const earlier = Object.fromEntries(
+        Object.entries(current).filter(([name]) => name <= '0010_rules_version'),
+      );
+      const migrator = new Migrator({
+        db,
+        provider: {
+          getMigrations: async () => ({
+            ...earlier,
+            '0013_user_counts': userCountsMigration(renamedTarget.dialect),
+            '0014_email_fillfactor': emailFillfactorMigration(renamedTarget.dialect),
+          }),
+        },
+        ...(renamedTarget.schema !== undefined && { migrationTableSchema: renamedTarget.schema }),
+      });
+      expect((await migrator.migrateToLatest()).error).toBeUndefined();
+      await insertUser(db, 'kept', 1);
+    } finally {
+      await db.destroy();
+    }
+    const renamedOptions = renamedTarget.schema === undefined ? {} : { schema: renamedTarget.schema };
+    await expect(openStore(renamedTarget.url, renamedOptions)).rejects.toThrow(
+      'previously executed migration 0013_user_counts is missing',
+    );
+    const cleanup = await renamedTarget.open();
+    try {
+      await sql`delete from kysely_migration where name in ('0013_user_counts', '0014_email_fillfactor')`.execute(
+        cleanup,
+      );
+    } finally {
+      await cleanup.destroy();
+    }
+    const store = await openStore(renamedTarget.url, renamedOptions);
+    try {
+      expect(await store.userCounts()).toEqual({ total: 1, active: 1 });
+      await store.transaction((tx) =>
+        tx.insertUser({ id: 'added', userName: 'added', active: false, resource: resource('added', false) }),
+      );
+      expect(await store.userCounts()).toEqual({ total: 2, active: 1 });
+    } finally {
+      await store.close();
     }
   });
 
