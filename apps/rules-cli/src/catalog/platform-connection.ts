@@ -1,9 +1,12 @@
 /**
- * `catalog export --platform`: which platform to read, configured as the server configures it (docs/configuration.md)
- * — `fluent` takes PLATFORM_OPTIONS_FILE and the plugin's shorthand variables (FLUENT_URL, FLUENT_CLIENT_SECRET, ...),
- * a variable that is set winning over the file; `simulator` starts the built-in simulator on a loopback port, seeded
- * from SIMULATOR_SEED as the server seeds it; a URL points the same options at a running simulator (or any
- * Fluent-compatible host). Errors name options and variables, never their values, so secrets stay out of them.
+ * `catalog export --platform`: which platform to read, and where its options come from.
+ * — `fluent` is configured as the server configures it (docs/configuration.md): PLATFORM_OPTIONS_FILE and the
+ *   plugin's shorthand variables (FLUENT_URL, FLUENT_CLIENT_SECRET, ...), a variable that is set winning over the file;
+ * — `simulator` starts the built-in simulator on a loopback port, seeded from `--seed` (else the default seed);
+ * — a URL points the plugin at a running simulator (or any Fluent-compatible host).
+ * The last two read no environment variable: their options come from `--platform-options` alone, so Fluent
+ * credentials set in the shell for `--platform fluent` are never sent to whatever host a URL names.
+ * Errors name options and variables, never their values, so secrets stay out of them.
  */
 import { readFile } from 'node:fs/promises';
 import {
@@ -18,6 +21,7 @@ import {
   SIMULATOR_ACCOUNT,
   startSimulatedPlatform,
 } from '@scim-connector/platform-plugins';
+import type { PlatformOptions } from '../input/load-platform-options.ts';
 
 export const PLATFORM_CHOICES = 'fluent, simulator, or the URL of a running simulator';
 
@@ -38,26 +42,43 @@ export class PlatformConfigError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export async function openPlatform(choice: string, env: Env): Promise<OpenedPlatform> {
-  const options = await configuredOptions(env);
+/** What the command line gave besides `--platform`: the environment, and the options for simulator and URL. */
+export interface PlatformSource {
+  env: Env;
+  /** `--platform-options`, already read and validated (input/load-platform-options.ts). */
+  options?: PlatformOptions;
+  /** `--seed`, for `--platform simulator`. */
+  seedFile?: string;
+}
+
+export async function openPlatform(choice: string, source: PlatformSource): Promise<OpenedPlatform> {
   if (choice === 'fluent') {
-    const parts = await create(options, 'fluent');
+    if (source.options !== undefined || source.seedFile !== undefined)
+      throw new PlatformConfigError(
+        '--platform fluent reads PLATFORM_OPTIONS_FILE and the FLUENT_* variables, as the server does; --platform-options and --seed are for simulator or a URL',
+      );
+    const parts = await create(await configuredOptions(source.env), 'fluent');
     return {
       parts,
       description: 'Fluent (PLATFORM_OPTIONS_FILE and FLUENT_* variables)',
       close: closer(parts),
     };
   }
+  const options = { ...source.options };
   if (choice === 'simulator') {
-    const seedFile = env.SIMULATOR_SEED?.trim();
+    const { seedFile } = source;
     const server = await startSimulatedPlatform({ port: 0, ...(seedFile ? { seedFile } : {}) }, options);
     return {
       parts: server.parts,
-      description: `the built-in simulator (${seedFile ? `SIMULATOR_SEED ${seedFile}` : 'default seed'})`,
+      description: `the built-in simulator (${seedFile ? `seed ${seedFile}` : 'default seed'})`,
       close: () => server.close(),
     };
   }
   if (isHttpUrl(choice)) {
+    if (source.seedFile !== undefined)
+      throw new PlatformConfigError(
+        '--seed is for --platform simulator; a running simulator has its own seed',
+      );
     const parts = await create({ account: SIMULATOR_ACCOUNT, ...options, url: choice }, choice);
     return { parts, description: choice, close: closer(parts) };
   }

@@ -1,7 +1,7 @@
 /**
  * `catalog export` against the real simulator over loopback HTTP, through the Fluent plugin as the server talks to
  * Fluent: a catalogue larger than one page comes back whole, the file round-trips into `validate --catalog` and
- * `test --catalog`, and no credential reaches the output.
+ * `test --catalog`, and no credential reaches the output. Only `--platform fluent` reads the environment.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -55,7 +55,24 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-function connectToSimulator(): void {
+/** The running simulator's credentials as `--platform-options` takes them (a URL platform reads no variable). */
+async function simulatorOptions(clientSecret = CLIENT_SECRET): Promise<string[]> {
+  const file = join(dir, `options-${clientSecret}.json`);
+  await writeFile(
+    file,
+    JSON.stringify({
+      account: 'SIMULATOR',
+      clientId: 'catalog-test',
+      clientSecret,
+      username: 'exporter',
+      password: PASSWORD,
+    }),
+  );
+  return ['--platform-options', file];
+}
+
+/** The same credentials as FLUENT_* variables, which only `--platform fluent` may read. */
+function fluentVariables(): void {
   vi.stubEnv('PLATFORM_OPTIONS_FILE', '');
   vi.stubEnv('FLUENT_ACCOUNT', 'SIMULATOR');
   vi.stubEnv('FLUENT_CLIENT_ID', 'catalog-test');
@@ -66,9 +83,16 @@ function connectToSimulator(): void {
 
 describe('scim-rules catalog export', () => {
   it('exports every page of roles and locations, and the role-mapping setting, from a running simulator', async () => {
-    connectToSimulator();
     const out = join(dir, 'catalog.json');
-    const run = await cli(['catalog', 'export', '--platform', simulator.url, '--out', out]);
+    const run = await cli([
+      'catalog',
+      'export',
+      '--platform',
+      simulator.url,
+      ...(await simulatorOptions()),
+      '--out',
+      out,
+    ]);
     expect(run.stderr).toContain(`wrote ${out}`);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('');
@@ -102,23 +126,40 @@ describe('scim-rules catalog export', () => {
   });
 
   it('writes the fixture to stdout, with progress on stderr only on a terminal', async () => {
-    connectToSimulator();
-    const quiet = await cli(['catalog', 'export', '--platform', simulator.url]);
+    const options = await simulatorOptions();
+    const quiet = await cli(['catalog', 'export', '--platform', simulator.url, ...options]);
     expect(quiet.code).toBe(0);
     expect(quiet.stderr).toBe('');
     expect(JSON.parse(quiet.stdout).roles).toHaveLength(seededRoles);
-    const terminal = await cli(['catalog', 'export', '--platform', simulator.url], { progress: true });
+    const terminal = await cli(['catalog', 'export', '--platform', simulator.url, ...options], {
+      progress: true,
+    });
     expect(terminal.stderr).toContain(`reading the catalogue: ${seededRoles} roles`);
     expect(terminal.stderr).toContain(`${seededLocations.toLocaleString('en-US')} locations`);
     expect(JSON.parse(terminal.stdout).locations).toHaveLength(seededLocations);
   });
 
-  it('--platform simulator starts the built-in simulator, seeded from SIMULATOR_SEED', async () => {
+  it('reads no variable for a URL: FLUENT_* credentials in the shell are not sent to the host it names', async () => {
+    fluentVariables();
+    const run = await cli(['catalog', 'export', '--platform', simulator.url]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^scim-rules catalog export: /);
+    expect(run.stderr).not.toContain(CLIENT_SECRET);
+    const optionsFile = join(dir, 'shell-options.json');
+    await writeFile(optionsFile, JSON.stringify({ clientId: 'from-the-file' }));
+    vi.stubEnv('PLATFORM_OPTIONS_FILE', optionsFile);
+    expect((await cli(['catalog', 'export', '--platform', simulator.url])).code).toBe(2);
+  });
+
+  it('--platform simulator starts the built-in simulator, seeded from --seed, not from SIMULATOR_SEED', async () => {
     vi.stubEnv('PLATFORM_OPTIONS_FILE', '');
     const seed = join(dir, 'seed.json');
     await writeFile(seed, JSON.stringify({ roles: ['ONLY_ROLE'], retailers: [{ id: '9' }], locations: [] }));
-    vi.stubEnv('SIMULATOR_SEED', seed);
-    const run = await cli(['catalog', 'export', '--platform', 'simulator']);
+    const ignored = join(dir, 'ignored-seed.json');
+    await writeFile(ignored, JSON.stringify({ roles: ['FROM_THE_VARIABLE'], retailers: [], locations: [] }));
+    vi.stubEnv('SIMULATOR_SEED', ignored);
+    const run = await cli(['catalog', 'export', '--platform', 'simulator', '--seed', seed]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({
@@ -126,17 +167,44 @@ describe('scim-rules catalog export', () => {
       retailers: [{ id: '9' }],
       locations: [],
     });
+    const unseeded = await cli(['catalog', 'export', '--platform', 'simulator']);
+    expect(unseeded.code).toBe(0);
+    const roles: string[] = JSON.parse(unseeded.stdout).roles;
+    expect(roles).not.toContain('FROM_THE_VARIABLE');
+    expect(roles.toSorted()).toEqual(defaultSeed.roles?.toSorted());
   });
 
-  it('refuses wrong credentials without printing them', async () => {
-    connectToSimulator();
-    vi.stubEnv('FLUENT_CLIENT_SECRET', 'wrong-secret-never-printed-a1b2');
-    const run = await cli(['catalog', 'export', '--platform', simulator.url]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^scim-rules catalog export: /);
-    expect(run.stderr).not.toContain('wrong-secret-never-printed-a1b2');
-    expect(run.stderr).not.toContain(PASSWORD);
-    expect(run.stdout).toBe('');
+  it('takes --platform-options and --seed only where they belong, and checks the options file', async () => {
+    const fluent = await cli(['catalog', 'export', '--platform', 'fluent', ...(await simulatorOptions())]);
+    expect(fluent.code).toBe(2);
+    expect(fluent.stderr).toContain(
+      '--platform fluent reads PLATFORM_OPTIONS_FILE and the FLUENT_* variables',
+    );
+    expect(fluent.stderr).not.toContain(CLIENT_SECRET);
+    const seed = await cli([
+      'catalog',
+      'export',
+      '--platform',
+      simulator.url,
+      '--seed',
+      join(dir, 'seed.json'),
+    ]);
+    expect(seed.code).toBe(2);
+    expect(seed.stderr).toContain('--seed is for --platform simulator');
+    const bad = join(dir, 'bad-options.json');
+    await writeFile(bad, '{"clientSecret": 42}');
+    const invalid = await cli(['catalog', 'export', '--platform', simulator.url, '--platform-options', bad]);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toContain(`${bad}:1:`);
+    const missing = await cli([
+      'catalog',
+      'export',
+      '--platform',
+      'simulator',
+      '--platform-options',
+      join(dir, 'no-such-options.json'),
+    ]);
+    expect(missing.code).toBe(2);
   });
 
   it('names the missing Fluent variables, and refuses an unknown platform', async () => {

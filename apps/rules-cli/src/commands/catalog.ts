@@ -1,5 +1,6 @@
 /**
- * `scim-rules catalog export --platform fluent|simulator|URL [--out file]`: reads the platform's catalogue through
+ * `scim-rules catalog export --platform fluent|simulator|URL [--platform-options file] [--seed file] [--out file]`:
+ * reads the platform's catalogue through
  * its plugin (catalog/export-catalogue.ts) and writes it as a platform fixture, for `--catalog` on validate, test,
  * simulate, explain and diff. Progress goes to stderr only on a terminal, so a redirected stdout holds the fixture
  * alone. Connection problems exit 2 with the platform's (redacted) message.
@@ -10,10 +11,14 @@ import type { Command } from 'commander';
 import { CatalogueUnsupportedError, exportCatalogue } from '../catalog/export-catalogue.ts';
 import { openPlatform, PLATFORM_CHOICES, PlatformConfigError } from '../catalog/platform-connection.ts';
 import { EXIT_BAD_INPUT, EXIT_OK } from '../exit-codes.ts';
+import { BadInputError } from '../input/input-problem.ts';
+import { loadPlatformOptionsFile } from '../input/load-platform-options.ts';
 import type { CliIo } from '../io.ts';
 
 export interface CatalogExportOptions {
   platform: string;
+  platformOptions?: string;
+  seed?: string;
   out?: string;
 }
 
@@ -32,6 +37,11 @@ export function registerCatalog(
       "read the platform's roles, retailers, locations and role-mapping setting; write a platform fixture",
     )
     .requiredOption('--platform <platform>', PLATFORM_CHOICES)
+    .option(
+      '--platform-options <file>',
+      "simulator or URL: the platform plugin's options (JSON); fluent reads PLATFORM_OPTIONS_FILE and FLUENT_* instead",
+    )
+    .option('--seed <file>', 'simulator: a platform fixture to seed the built-in simulator with')
     .option('--out <file>', 'write the fixture here instead of stdout')
     .action(async (options: CatalogExportOptions) => {
       setExitCode(await catalogExport(options, io, env));
@@ -46,7 +56,13 @@ async function catalogExport(
   let opened: Awaited<ReturnType<typeof openPlatform>> | undefined;
   const counts = new Map<string, number>();
   try {
-    opened = await openPlatform(options.platform, env);
+    opened = await openPlatform(options.platform, {
+      env,
+      ...(options.platformOptions !== undefined && {
+        options: await loadPlatformOptionsFile(options.platformOptions),
+      }),
+      ...(options.seed !== undefined && { seedFile: options.seed }),
+    });
     const fixture = await exportCatalogue(opened.parts, {
       read(what, count) {
         counts.set(what, count);
@@ -76,6 +92,7 @@ async function catalogExport(
 function isReportable(error: unknown): error is Error {
   return (
     error instanceof PlatformConfigError ||
+    error instanceof BadInputError ||
     error instanceof PlatformError ||
     error instanceof CatalogueUnsupportedError ||
     (error instanceof Error && 'code' in error && typeof error.code === 'string')

@@ -170,6 +170,34 @@ describe('console sessions and CSRF over HTTP', () => {
     expect((await client.request('GET', '/console/rules/preview/result?x=1')).status).toBe(400);
   });
 
+  it('starts one preview when two are posted at once: the first 303, the other 409', async () => {
+    const client = new Client(base);
+    await client.signIn(adminToken);
+    const resultPage = async () => (await client.request('GET', '/console/rules/preview/result')).text();
+    // No preview runs (none yet, or the last one finished), so both requests find the slot free when they arrive.
+    await expect
+      .poll(
+        async () => {
+          const page = await resultPage();
+          return page.includes('No preview yet') || page.includes('<h2 id="preview-heading">Impact</h2>');
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
+    const csrf = await client.csrfFrom('/console/rules/preview');
+    const text = await readFile(path.join(demo.connector.sync.rules.dir, 'governance.json'), 'utf8');
+    const form = { _csrf: csrf, file: 'governance.json', text };
+    const before = await demo.connector.store.listAudit({ trigger: 'console.preview', limit: 100 });
+    const responses = await Promise.all([
+      client.request('POST', '/console/rules/preview', form),
+      client.request('POST', '/console/rules/preview', form),
+    ]);
+    expect(responses.map((response) => response.status).sort()).toEqual([303, 409]);
+    const after = await demo.connector.store.listAudit({ trigger: 'console.preview', limit: 100 });
+    expect(after).toHaveLength(before.length + 1);
+    await expect.poll(resultPage, { timeout: 30_000 }).toContain('<h2 id="preview-heading">Impact</h2>');
+  });
+
   it('names the rules folder without its path on the server', async () => {
     const client = new Client(base);
     await client.signIn(adminToken);

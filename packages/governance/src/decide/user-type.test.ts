@@ -142,6 +142,42 @@ describe('userTypes in governance.json', () => {
     expect(unsupported.userType).toMatchObject({ userType: { type: 'ADMIN' }, entry: 1, from: 'roles' });
   });
 
+  it('an IdP-sent ADMIN counts only with an ACCOUNT-context role; else the roles decide (never escalates)', async () => {
+    const loaded = await governanceWith([
+      { useIdpUserType: true },
+      { match: { contextType: 'ACCOUNT' }, type: 'ADMIN' },
+      { match: { contextType: 'RETAILER' }, type: 'RETAILER' },
+      { match: { contextType: 'AGENT' }, type: 'LOCATION' },
+    ]);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+    const escalation = await decide(
+      newUser(['RETAILER_199_STORE', 'AGENT_134_STORE'], { userType: 'admin' }),
+      loaded.rules,
+    );
+    expect(escalation.userType).toMatchObject({
+      userType: { type: 'RETAILER', primaryRetailer: '199' },
+      entry: 2,
+      from: 'roles',
+    });
+    expect(escalation.changes.userType).toEqual({ type: 'RETAILER', primaryRetailer: '199' });
+    const backed = await decide(
+      newUser(['AGENT_134_STORE', 'ACCOUNT_0_ADMIN'], { userType: 'ADMIN' }),
+      loaded.rules,
+    );
+    expect(backed.userType).toMatchObject({
+      userType: { type: 'ADMIN' },
+      entry: 0,
+      from: 'idp',
+      role: 'ACCOUNT_0_ADMIN',
+    });
+    // The IdP entry alone, with no ACCOUNT role: no type at all rather than ADMIN.
+    const only = await governanceWith([{ useIdpUserType: true }]);
+    if (!only.ok) throw new Error(JSON.stringify(only.problems));
+    const alone = await decide(newUser(['RETAILER_199_STORE'], { userType: 'ADMIN' }), only.rules);
+    expect(alone.userType).toBeNull();
+    expect(alone.reasons).toEqual(['no-user-type']);
+  });
+
   it('blocks a create when no entry applies (no-user-type), rather than guess a type', async () => {
     const loaded = await governanceWith([{ match: { contextType: 'ACCOUNT' }, type: 'ADMIN' }]);
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));

@@ -2,7 +2,7 @@
  * The platform user type follows from the effective roles (docs/architecture.md §4.1; docs/rules.md, userTypes):
  * the `userTypes` entries of governance.json are tried in order and the first that applies decides. The IdP's SCIM
  * `userType` counts only where an entry says so (`useIdpUserType`): whoever edits that attribute in the IdP must not
- * choose an account's level by default.
+ * choose an account's level by default. Even then an IdP-sent `ADMIN` needs an ACCOUNT-context effective role.
  *
  * A RETAILER account belongs to a retailer and a LOCATION account to a location, so those types need a role in such
  * a context; when several qualify, the lowest context id (compared as a number) is the primary one, so the choice
@@ -47,7 +47,7 @@ export function compileUserTypes(rules: readonly UserTypeRule[]): UserTypeMappin
         if (rule.from === 'idp') {
           const sent = idpUserType(user);
           const name = sent && USER_TYPE_NAMES.find((type) => type === sent.trim().toUpperCase());
-          const decided = name && typeFromRoles(name, effective);
+          const decided = name && typeFromRoles(name, name === 'ADMIN' ? accountRoles(effective) : effective);
           if (decided) return { ...decided, entry, from: 'idp', idpUserType: sent };
           continue;
         }
@@ -57,6 +57,15 @@ export function compileUserTypes(rules: readonly UserTypeRule[]): UserTypeMappin
       return null;
     },
   };
+}
+
+/**
+ * The roles an IdP-sent `ADMIN` may rest on: ACCOUNT-context ones only (docs/rules.md, userTypes). An account-level
+ * type from an IdP attribute alone would be an escalation, so without such a role the entry does not apply and a
+ * roles entry decides (fail closed).
+ */
+function accountRoles(roles: readonly EffectiveRole[]): EffectiveRole[] {
+  return roles.filter((role) => role.ref.contextType === 'ACCOUNT');
 }
 
 /** The type with its primary context taken from `roles`, or undefined when none of them can supply it. */

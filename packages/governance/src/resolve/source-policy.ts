@@ -45,11 +45,32 @@ export function compileSourcePolicy(policies: readonly PrivilegedRolePolicy[]): 
   };
 }
 
-/** `*` matches any run of characters; a missing field matches anything. */
+/**
+ * `*` matches any run of characters (none too); a missing field matches anything.
+ *
+ * Patterns come from the rules folder, so they are matched without building a RegExp from them: a pattern such as
+ * `A*A*A*A*B` would make a backtracking regex engine take exponential time on a long run of `A`s. Between the stars
+ * are literal pieces; the first must start the value, the last must end it, and each one in between is taken at its
+ * leftmost place after the one before. Leftmost is never worse, since a later star can absorb whatever an earlier
+ * choice leaves over, so one pass over the value decides without backtracking.
+ */
 export function wildcard(pattern: string | undefined): (value: string) => boolean {
   if (pattern === undefined || pattern === '*') return () => true;
   if (!pattern.includes('*')) return (value) => value === pattern;
-  const escaped = pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  const regex = new RegExp(`^${escaped.join('.*')}$`);
-  return (value) => regex.test(value);
+  const pieces = pattern.split('*');
+  const head = pieces[0] ?? '';
+  const tail = pieces[pieces.length - 1] ?? '';
+  const middle = pieces.slice(1, -1).filter((piece) => piece !== '');
+  return (value) => {
+    if (value.length < head.length + tail.length) return false;
+    if (!value.startsWith(head) || !value.endsWith(tail)) return false;
+    const end = value.length - tail.length;
+    let at = head.length;
+    for (const piece of middle) {
+      const found = value.indexOf(piece, at);
+      if (found === -1 || found + piece.length > end) return false;
+      at = found + piece.length;
+    }
+    return true;
+  };
 }

@@ -3,5 +3,5 @@ import { postgresMigrationTarget } from '../testing/migration-target.ts';
 import { userCountsMigrationTest } from '../testing/user-counts-migration.ts';
 
 describe('migration 0011_user_counts on PostgreSQL', () => {
-  userCountsMigrationTest(postgresMigrationTarget('user_counts'));
+  userCountsMigrationTest((name) => postgresMigrationTarget(`user_counts_${name}`));
 });

@@ -7,8 +7,10 @@ import { userCountsMigrationTest } from '../testing/user-counts-migration.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'scim-user-counts-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
-const file = join(folder, 'user-counts.db');
 
 describe('migration 0011_user_counts on SQLite', () => {
-  userCountsMigrationTest({ dialect: 'sqlite', open: async () => openSqlite(file), url: `sqlite:${file}` });
+  userCountsMigrationTest((name) => {
+    const file = join(folder, `${name}.db`);
+    return { dialect: 'sqlite', open: async () => openSqlite(file), url: `sqlite:${file}` };
+  });
 });

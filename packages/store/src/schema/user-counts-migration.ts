@@ -11,7 +11,16 @@
  *   writes on different connections do not queue on one row lock until their commits; the read sums them. SQLite
  *   has one writer at a time, so one row is enough.
  *
- * Existing users are counted once, when the migration runs.
+ * Existing users are counted when the migration runs, with the users table held against writes from the count until
+ * the triggers exist, so no user is counted twice or missed: on PostgreSQL by `lock table users in share row exclusive
+ * mode` (the mode CREATE TRIGGER itself takes, which conflicts with the row-exclusive lock of every insert, update
+ * and delete; PostgreSQL documentation, "Explicit Locking", table-level lock modes), inside the one transaction
+ * Kysely's Migrator runs the pending migrations in; on SQLite by a transaction of its own (`begin immediate`, the
+ * store's driver: one writer at a time), since the Migrator runs SQLite migrations outside any transaction.
+ *
+ * It can run again over its own leftovers (on SQLite a crash between its commit and the Migrator's record of it
+ * leaves the objects without the record): the table is created if missing, the triggers are dropped and created
+ * again and the counts are computed afresh.
  */
 import { type Kysely, type Migration, sql } from 'kysely';
 import type { DialectName } from '../connection/dialect-name.ts';
@@ -21,22 +30,36 @@ export const COUNT_SHARDS = 16;
 export function userCountsMigration(dialect: DialectName): Migration {
   return {
     async up(db: Kysely<unknown>) {
-      await sql`create table user_counts (shard integer primary key, total integer not null,
-        active integer not null)`.execute(db);
-      await sql`insert into user_counts (shard, total, active)
-        select 0, count(*), coalesce(sum(case when active = 1 then 1 else 0 end), 0) from users`.execute(db);
       if (dialect === 'postgres') {
-        for (let shard = 1; shard < COUNT_SHARDS; shard++)
-          await sql`insert into user_counts (shard, total, active) values (${shard}, 0, 0)`.execute(db);
+        // Before anything reads users: a write waits for this transaction's commit, and then fires the triggers.
+        await sql`lock table users in share row exclusive mode`.execute(db);
+        await countUsers(db, 'postgres');
         await postgresTriggers(db);
       } else {
-        await sqliteTriggers(db);
+        await db.transaction().execute(async (tx) => {
+          await countUsers(tx, 'sqlite');
+          await sqliteTriggers(tx);
+        });
       }
     },
   };
 }
 
+/** The counts table, emptied and filled from a count of users (one row on SQLite, COUNT_SHARDS on PostgreSQL). */
+async function countUsers(db: Kysely<unknown>, dialect: DialectName): Promise<void> {
+  await sql`create table if not exists user_counts (shard integer primary key, total integer not null,
+    active integer not null)`.execute(db);
+  await sql`delete from user_counts`.execute(db);
+  await sql`insert into user_counts (shard, total, active)
+    select 0, count(*), coalesce(sum(case when active = 1 then 1 else 0 end), 0) from users`.execute(db);
+  if (dialect === 'postgres')
+    for (let shard = 1; shard < COUNT_SHARDS; shard++)
+      await sql`insert into user_counts (shard, total, active) values (${shard}, 0, 0)`.execute(db);
+}
+
 async function sqliteTriggers(db: Kysely<unknown>): Promise<void> {
+  for (const trigger of ['users_count_insert', 'users_count_delete', 'users_count_active'])
+    await sql`drop trigger if exists ${sql.id(trigger)}`.execute(db);
   await sql`create trigger users_count_insert after insert on users begin
     update user_counts set total = total + 1, active = active + (new.active = 1) where shard = 0;
   end`.execute(db);
@@ -51,7 +74,9 @@ async function sqliteTriggers(db: Kysely<unknown>): Promise<void> {
 
 async function postgresTriggers(db: Kysely<unknown>): Promise<void> {
   const shard = sql.raw(`pg_backend_pid() % ${COUNT_SHARDS}`);
-  await sql`create function users_count() returns trigger language plpgsql as $$
+  for (const trigger of ['users_count_insert_delete', 'users_count_active'])
+    await sql`drop trigger if exists ${sql.id(trigger)} on users`.execute(db);
+  await sql`create or replace function users_count() returns trigger language plpgsql as $$
     begin
       if tg_op = 'INSERT' then
         update user_counts set total = total + 1, active = active + (new.active = 1)::int where shard = ${shard};

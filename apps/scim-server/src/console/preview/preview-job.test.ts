@@ -1,7 +1,7 @@
 /**
  * The preview job on a real SQLite store: every user walked across pages (more than one page, more than the 200 the
  * first preview examined), counts by kind, the first EXAMPLES kept by userName, every changed user in the CSV, and
- * a second start refused while one runs.
+ * a second start refused while one runs, even one made before the first returned.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -74,6 +74,17 @@ describe('rules impact preview job', () => {
     // The last user, far past the first page.
     const last = `user${String(USERS - 1).padStart(6, '0')}`;
     expect(lines.at(-1)).toMatch(new RegExp(`^${last},id-${USERS - 1},newly-blocked,update,block,`));
+    await jobs.close();
+  });
+
+  it('refuses a second start made before the first one returned (the slot is taken synchronously)', async () => {
+    const jobs = createPreviewJobs(store);
+    const options = { file: 'governance.json', decider: oddUsersBlocked, expected: USERS };
+    const [first, second] = await Promise.all([jobs.start(options), jobs.start(options)]);
+    expect(first.ok).toBe(true);
+    expect(second).toMatchObject({ ok: false, running: { state: 'running' } });
+    if (first.ok && !second.ok) expect(second.running.id).toBe(first.job.id);
+    await expect.poll(() => jobs.latest()?.state, { timeout: 30_000 }).toBe('done');
     await jobs.close();
   });
 });

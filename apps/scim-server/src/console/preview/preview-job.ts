@@ -79,25 +79,38 @@ export interface PreviewJobs {
   close(): Promise<void>;
 }
 
+interface Job {
+  progress: PreviewProgress;
+  /** Set once the job's directory exists; a job that failed before has none. */
+  dir: string | undefined;
+  csv: string | undefined;
+  run: Promise<void>;
+}
+
 export function createPreviewJobs(store: Store, onError: (error: unknown) => void = () => {}): PreviewJobs {
-  let current: { progress: PreviewProgress; dir: string; csv: string; run: Promise<void> } | undefined;
+  let current: Job | undefined;
   let closing = false;
 
   return {
     async start({ file, decider, expected }) {
       if (current?.progress.state === 'running') return { ok: false, running: current.progress };
-      if (current) await rm(current.dir, { recursive: true, force: true });
-      const dir = await mkdtemp(path.join(tmpdir(), 'scim-rules-preview-'));
-      const csv = path.join(dir, 'changed-users.csv');
-      const progress = emptyProgress(file, expected);
-      const run = walk(store, decider, progress, csv).catch((error: unknown) => {
-        progress.state = 'failed';
-        progress.error = error instanceof Error ? error.message : String(error);
-        progress.finishedAt = new Date().toISOString();
+      // The slot is taken here, before the first await: two requests started together must not both find it free
+      // and run two walks (one job at a time, docs/architecture.md "The rules impact preview").
+      const previous = current;
+      const job: Job = {
+        progress: emptyProgress(file, expected),
+        dir: undefined,
+        csv: undefined,
+        run: Promise.resolve(),
+      };
+      current = job;
+      job.run = prepareAndWalk(job, previous, decider).catch((error: unknown) => {
+        job.progress.state = 'failed';
+        job.progress.error = error instanceof Error ? error.message : String(error);
+        job.progress.finishedAt = new Date().toISOString();
         onError(error);
       });
-      current = { progress, dir, csv, run };
-      return { ok: true, job: progress };
+      return { ok: true, job: job.progress };
     },
     latest: () => current?.progress,
     csvFile: () => (current?.progress.state === 'done' ? current.csv : undefined),
@@ -105,9 +118,17 @@ export function createPreviewJobs(store: Store, onError: (error: unknown) => voi
       closing = true;
       if (!current) return;
       await current.run;
-      await rm(current.dir, { recursive: true, force: true });
+      if (current.dir !== undefined) await rm(current.dir, { recursive: true, force: true });
     },
   };
+
+  /** Removes the previous job's files, then walks into a directory of this job's own. */
+  async function prepareAndWalk(job: Job, previous: Job | undefined, decider: StoreDecider): Promise<void> {
+    if (previous?.dir !== undefined) await rm(previous.dir, { recursive: true, force: true });
+    job.dir = await mkdtemp(path.join(tmpdir(), 'scim-rules-preview-'));
+    job.csv = path.join(job.dir, 'changed-users.csv');
+    await walk(store, decider, job.progress, job.csv);
+  }
 
   async function walk(
     source: Store,
