@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPseudonymizer } from './pseudonymize.ts';
 
-const KEY = new TextEncoder().encode('a test key of at least 16 bytes');
+const KEY = new TextEncoder().encode('a test key of at least thirty-two bytes');
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 describe('createPseudonymizer', () => {
@@ -54,10 +54,10 @@ describe('createPseudonymizer', () => {
     const a = createPseudonymizer(KEY).userName('ada@example.com');
     expect(createPseudonymizer(KEY).userName('ADA@example.com')).toBe(a);
     expect(
-      createPseudonymizer(new TextEncoder().encode('another key, also 16+ bytes')).userName(
+      createPseudonymizer(new TextEncoder().encode('another key, also thirty-two bytes or more')).userName(
         'ada@example.com',
       ),
     ).not.toBe(a);
-    expect(() => createPseudonymizer(new Uint8Array(8))).toThrow(/16 bytes/);
+    expect(() => createPseudonymizer(new Uint8Array(31))).toThrow(/32 bytes/);
   });
 });
