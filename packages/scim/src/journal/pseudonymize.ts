@@ -27,6 +27,7 @@ import {
   findAttribute,
   findNamed,
   findSchema,
+  PATCH_OP_MESSAGE,
   type ResourceTypeName,
 } from '../schema/index.ts';
 import {
@@ -154,13 +155,23 @@ export function createPseudonymizer(key: Uint8Array): Pseudonymizer {
     return { ...entry, body };
   };
 
+  /** `schemas`: the URNs the connector knows are kept; anything else a client wrote there is pseudonymized. */
+  const schemaList = (resourceType: ResourceTypeName, value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map((item) => schemaList(resourceType, item));
+    if (typeof value !== 'string') return personal('attribute', value);
+    const known =
+      findSchema(resourceType, value.trim()) !== undefined ||
+      value.trim().toLowerCase() === PATCH_OP_MESSAGE.toLowerCase();
+    return known ? value : pseudonym('attribute', value);
+  };
+
   /** A resource (POST, PUT) or a path-less value: each key read as the engine reads a path-less key. */
   const resource = (resourceType: ResourceTypeName, body: unknown, uri?: string): unknown => {
     if (!isPlainObject(body)) return personal('attribute', body);
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(body)) {
       const meaning = interpretPathlessKey(resourceType, key, uri);
-      if (meaning.kind === 'schemas') out[key] = value;
+      if (meaning.kind === 'schemas') out[key] = schemaList(resourceType, value);
       else if (meaning.kind === 'schema')
         out[key] = resource(resourceType, value, meaning.extension ? meaning.schemaId : undefined);
       else if (meaning.kind === 'unknown') out[key] = personal('attribute', value);
@@ -183,7 +194,7 @@ export function createPseudonymizer(key: Uint8Array): Pseudonymizer {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(request)) {
       const lower = key.toLowerCase();
-      if (lower === 'schemas') out[key] = value;
+      if (lower === 'schemas') out[key] = schemaList(resourceType, value);
       else if (lower === 'operations' && Array.isArray(value))
         out[key] = value.map((op) => operation(resourceType, op));
       else out[key] = personal('attribute', value);
