@@ -4,8 +4,9 @@
  * line, with the id the server assigned on each POST and the time it accepted the write, so real traffic can be
  * replayed against new rules with `scim-rules simulate`. Pages are bounded (`limit`, at most 10,000 lines); the
  * `Next-Cursor` header carries the cursor of the next page, as `nextCursor` does in the JSON routes, since a line of
- * its own would break the log. `pseudonymize=true` replaces personal data with pseudonyms under a key drawn for this
- * one response (docs/rules.md, Committing a journal: pseudonymized).
+ * its own would break the log. `pseudonymize=true` replaces personal data with pseudonyms under the key of
+ * JOURNAL_PSEUDONYM_KEY_FILE, the same for every page and request, or, without one, under a key drawn for this one
+ * response (docs/rules.md, Committing a journal: pseudonymized).
  */
 import { randomBytes } from 'node:crypto';
 import { createPseudonymizer, type JournalEntry } from '@scim-connector/scim';
@@ -41,7 +42,21 @@ const JOURNAL_PARAMS = {
 /** One exported line: the log format's fields in its order, then when the server accepted the write. */
 type JournalLine = JournalEntry & { at: string };
 
-export function adminRoutes(readJournal: AppStore['readJournal'], logger: Logger): Router {
+export interface AdminRouteOptions {
+  /**
+   * JOURNAL_PSEUDONYM_KEY_FILE's key: every page and request pseudonymizes under it, so pseudonyms compare across
+   * pages. Absent, each response draws a random key and its pseudonyms compare within that response only.
+   */
+  pseudonymKey?: Uint8Array;
+}
+
+export function adminRoutes(
+  readJournal: AppStore['readJournal'],
+  logger: Logger,
+  options: AdminRouteOptions = {},
+): Router {
+  // One pseudonymizer for the process: the key never changes after start.
+  const stable = options.pseudonymKey ? createPseudonymizer(options.pseudonymKey) : undefined;
   const router = Router();
   router.get('/journal', async (req, res, next) => {
     let params: ReturnType<typeof parseJournalQuery>;
@@ -69,7 +84,8 @@ export function adminRoutes(readJournal: AppStore['readJournal'], logger: Logger
     const more = page.length > limit;
     const lines = page.slice(0, limit);
     const last = lines.at(-1);
-    const pseudonymize = params.pseudonymize === 'true' ? createPseudonymizer(randomBytes(32)) : undefined;
+    const pseudonymize =
+      params.pseudonymize === 'true' ? (stable ?? createPseudonymizer(randomBytes(32))) : undefined;
     res.status(200).setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="journal.jsonl"');
     if (more && last) res.setHeader('Next-Cursor', encodeCursor(JOURNAL_LIST, { seq: last.seq }));

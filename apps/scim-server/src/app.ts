@@ -46,7 +46,7 @@ export interface AppStore {
 
 export interface AppOptions {
   config: Pick<ServerConfig, 'bodyLimitBytes' | 'publicUrl' | 'rateLimit'> &
-    Partial<Pick<ServerConfig, 'scimLimits' | 'metricsToken'>>;
+    Partial<Pick<ServerConfig, 'scimLimits' | 'metricsToken' | 'journalPseudonymKey'>>;
   tokens: { scimTokens: readonly string[]; adminToken: string };
   store: AppStore;
   logger: Logger;
@@ -135,7 +135,13 @@ export function createApp(options: AppOptions): ScimServerApp {
   );
 
   const admin = express.Router();
-  admin.use(adminRoutes((options) => store.readJournal(options), logger));
+  admin.use(
+    adminRoutes(
+      (options) => store.readJournal(options),
+      logger,
+      config.journalPseudonymKey ? { pseudonymKey: config.journalPseudonymKey } : {},
+    ),
+  );
   if (options.adminRouter) admin.use(options.adminRouter);
   app.use('/admin', bearerAuth([options.tokens.adminToken], 'admin'), admin);
   if (options.consoleRouter) app.use(CONSOLE_MOUNT, options.consoleRouter);

@@ -212,6 +212,34 @@ describe('loadConfig', () => {
   });
 
   // Drift reconciliation (issue #11).
+  describe('JOURNAL_PSEUDONYM_KEY_FILE', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'journal-key-'));
+    const keyFile = (name: string, content: string) => {
+      writeFileSync(path.join(dir, name), content, { mode: 0o600 });
+      return name;
+    };
+
+    it('reads the key, relative to the start directory, as its bytes', () => {
+      const key = 'k'.repeat(32);
+      const config = loadConfig({ JOURNAL_PSEUDONYM_KEY_FILE: keyFile('good.key', key) }, dir);
+      expect(Buffer.from(config.journalPseudonymKey ?? []).toString()).toBe(key);
+      expect(loadConfig({}, dir).journalPseudonymKey).toBeUndefined();
+    });
+
+    it('refuses a missing file, a folder and a key under 32 bytes, without quoting the key', () => {
+      expect(() => loadConfig({ JOURNAL_PSEUDONYM_KEY_FILE: 'missing.key' }, dir)).toThrow(
+        /JOURNAL_PSEUDONYM_KEY_FILE .*missing\.key cannot be read \(ENOENT\)/,
+      );
+      expect(() => loadConfig({ JOURNAL_PSEUDONYM_KEY_FILE: '.' }, dir)).toThrow(/is not a file/);
+      const short = keyFile('short.key', 'secret-thirty-one-bytes-long!!!');
+      expect(() => loadConfig({ JOURNAL_PSEUDONYM_KEY_FILE: short }, dir)).toThrow(ConfigError);
+      expect(() => loadConfig({ JOURNAL_PSEUDONYM_KEY_FILE: short }, dir)).toThrow(
+        /holds 31 bytes; the key needs at least 32/,
+      );
+      expect(() => loadConfig({ JOURNAL_PSEUDONYM_KEY_FILE: short }, dir)).not.toThrow(/secret-thirty/);
+    });
+  });
+
   describe('reconciliation settings', () => {
     it('reads the mode, a duration interval, the rate, the page size and the exclusion patterns', () => {
       expect(

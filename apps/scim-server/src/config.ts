@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { DEFAULT_SCIM_LIMITS, type ScimLimits } from '@scim-connector/scim';
 import { ConfigError } from './config-error.ts';
+import { readJournalPseudonymKey } from './journal-key.ts';
 import type { PlatformCheckSettings } from './platform-check.ts';
 import { type PlatformSettings, parsePlatformSettings } from './platform-config.ts';
 import { DEFAULT_RATE_LIMIT, type RateLimitSettings } from './rate-limit.ts';
@@ -57,6 +58,11 @@ export interface ServerConfig {
    */
   rulesPollIntervalMs: number;
   reconcile: ReconcileSettings;
+  /**
+   * JOURNAL_PSEUDONYM_KEY_FILE's bytes (journal-key.ts): the key of `/admin/journal?pseudonymize=true`; absent, a
+   * random key per response.
+   */
+  journalPseudonymKey?: Uint8Array;
 }
 
 // ---- drift reconciliation (issue #11) ---------------------------------------------------------------------------
@@ -142,6 +148,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, baseDir = env.INIT_CWD ?? pro
         DEFAULT_SCIM_LIMITS.maxPatchValuesScanned,
     },
   };
+  const journalPseudonymKey = readJournalPseudonymKey(env, resolve);
+  if (journalPseudonymKey) config.journalPseudonymKey = journalPseudonymKey;
   const databaseSchema = nonEmpty(env.DATABASE_SCHEMA);
   if (databaseSchema) {
     if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(databaseSchema)) {

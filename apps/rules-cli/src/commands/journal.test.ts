@@ -110,11 +110,31 @@ describe('scim-rules journal pseudonymize', () => {
     expect(await readFile(random, 'utf8')).not.toBe(await readFile(a, 'utf8'));
 
     const short = join(dir, 'short-key');
-    await writeFile(short, 'too short');
+    await writeFile(short, 'thirty-one bytes, one too short');
     const refused = await cli(['journal', 'pseudonymize', raw, join(dir, 'c.jsonl'), '--key-file', short]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain(`${short}:1:1: the key must be at least 16 bytes`);
+    expect(refused.stderr).toContain(`${short}:1:1: the key must be at least 32 bytes`);
     expect(refused.stderr).not.toContain('too short');
+
+    // The line keeps method, path, body, id and at only.
+    const extra = join(dir, 'extra.jsonl');
+    await writeFile(
+      extra,
+      `${JSON.stringify({
+        method: 'POST',
+        path: '/Users',
+        id: 'u1',
+        at: '2026-01-01T00:00:00.000Z',
+        body: { userName: 'ada@example.com' },
+        headers: { 'x-forwarded-for': 'Ada Lovelace' },
+        remoteAddress: '203.0.113.7',
+      })}\n`,
+    );
+    const trimmed = join(dir, 'trimmed.jsonl');
+    expect((await cli(['journal', 'pseudonymize', extra, trimmed, '--key-file', key])).code).toBe(0);
+    const line = JSON.parse(await readFile(trimmed, 'utf8')) as Record<string, unknown>;
+    expect(Object.keys(line).sort()).toEqual(['at', 'body', 'id', 'method', 'path']);
+    expect(line).toMatchObject({ id: 'u1', at: '2026-01-01T00:00:00.000Z' });
   });
 
   it('reports a bad line at file:line:column', async () => {

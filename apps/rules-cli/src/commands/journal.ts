@@ -2,12 +2,14 @@
  * `scim-rules journal pseudonymize <in.jsonl> <out.jsonl> [--key-file file]`: a journal export with every personal
  * attribute replaced by a keyed pseudonym (createPseudonymizer in @scim-connector/scim), ids, roles and groups kept,
  * so the log can be committed and still replays to the same decisions. Without `--key-file` the key is random for
- * this run and forgotten: pseudonyms are stable within the output only. With one (at least 16 bytes, kept secret,
- * never committed), two exports pseudonymize the same person alike, so committed logs diff cleanly.
+ * this run and forgotten: pseudonyms are stable within the output only. With one (at least 32 bytes, kept secret,
+ * never committed), two exports pseudonymize the same person alike, so committed logs diff cleanly. An output line
+ * holds only `method`, `path`, `body`, `id` and `at` (docs/rules.md, Sync-event logs): any other field of the input
+ * (headers, a remote address) is dropped, since nothing reads it and it may name a person.
  */
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import { createPseudonymizer } from '@scim-connector/scim';
+import { createPseudonymizer, MIN_PSEUDONYM_KEY_BYTES } from '@scim-connector/scim';
 import type { Command } from 'commander';
 import { EXIT_OK } from '../exit-codes.ts';
 import { BadInputError, problemAt } from '../input/input-problem.ts';
@@ -15,7 +17,7 @@ import type { CliIo } from '../io.ts';
 import { withBadInputReport } from '../output/bad-input.ts';
 import { parseLogLine, readEventLog } from '../replay/event-log.ts';
 
-const MIN_KEY_BYTES = 16;
+const MIN_KEY_BYTES = MIN_PSEUDONYM_KEY_BYTES;
 /** `${users.<userName>}` (docs/rules.md, Sync-event logs), case-insensitive as the replay reads it. */
 const USER_PLACEHOLDER = /\$\{users\.([^}]+)\}/gi;
 
@@ -48,9 +50,16 @@ export function registerJournal(program: Command, io: CliIo, setExitCode: (code:
               path: parsed.request.path,
               ...(raw.body !== undefined ? { body: raw.body } : {}),
             });
+            const kept = {
+              method: entry.method,
+              path: entry.path,
+              ...(entry.body !== undefined ? { body: entry.body } : {}),
+              ...(typeof raw.id === 'string' ? { id: raw.id } : {}),
+              ...(typeof raw.at === 'string' ? { at: raw.at } : {}),
+            };
             // A hand-written log names users by userName in placeholders: they follow the pseudonym.
             out.push(
-              JSON.stringify({ ...raw, ...entry }).replace(
+              JSON.stringify(kept).replace(
                 USER_PLACEHOLDER,
                 (_, name: string) => `\${users.${pseudonymize.userName(name)}}`,
               ),

@@ -3,6 +3,10 @@
  * with the sync worker and a Fluent simulator: the user list with its filters and cursor, the audit filters and
  * cursor, retry by userName, and the 400 every admin route gives a parameter it does not take.
  */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONNECTOR_USER, startTestConnector, type TestConnector } from './connector-harness.ts';
 import { testDatabases } from './databases.ts';
@@ -56,10 +60,14 @@ describe.each(testDatabases('admin_api'))('admin API ($name)', (database) => {
 
   beforeAll(async () => {
     const opened = await database.open();
-    running = await startTestConnector(opened.store);
+    const keyDir = await mkdtemp(path.join(tmpdir(), 'scim-journal-key-'));
+    const keyFile = path.join(keyDir, 'journal.key');
+    await writeFile(keyFile, randomBytes(32).toString('hex'), { mode: 0o600 });
+    running = await startTestConnector(opened.store, { env: { JOURNAL_PSEUDONYM_KEY_FILE: keyFile } });
     dispose = async () => {
       await running.stop();
       await opened.dispose();
+      await rm(keyDir, { recursive: true, force: true });
     };
     running.simulator.faults.set({ failingUsernames: [REFUSED] });
     const create = async (userName: string, extra: Record<string, unknown>) => {
@@ -457,5 +465,25 @@ describe.each(testDatabases('admin_api'))('admin API ($name)', (database) => {
     );
     expect(lines.map((line) => line.body?.roles)).toEqual(rawLines.map((line) => line.body?.roles));
     expect(lines.map((line) => line.body?.members)).toEqual(rawLines.map((line) => line.body?.members));
+  });
+
+  it('pseudonymizes under JOURNAL_PSEUDONYM_KEY_FILE: the same pseudonyms on every page and request', async () => {
+    const whole = (await admin('GET', '/journal?pseudonymize=true')).text;
+    expect(whole).not.toContain(ADA);
+    expect((await admin('GET', '/journal?pseudonymize=true')).text).toBe(whole);
+    let paged = '';
+    let cursor: string | undefined;
+    for (let pages = 0; pages < 100; pages++) {
+      const page = await admin(
+        'GET',
+        `/journal?pseudonymize=true&limit=1${cursor === undefined ? '' : `&cursor=${cursor}`}`,
+      );
+      expect(page.status).toBe(200);
+      paged += page.text;
+      const next = page.headers['next-cursor'];
+      if (next === undefined) break;
+      cursor = String(next);
+    }
+    expect(paged).toBe(whole);
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPseudonymizer } from './pseudonymize.ts';
 
-const KEY = new TextEncoder().encode('a test key of at least 16 bytes');
+const KEY = new TextEncoder().encode('a test key of at least thirty-two bytes');
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 describe('createPseudonymizer', () => {
@@ -50,14 +50,39 @@ describe('createPseudonymizer', () => {
     expect(JSON.stringify(out)).toContain('"value":"u1"');
   });
 
+  it('keeps the schema URNs it knows in schemas, and nothing else written there', () => {
+    const { entry } = createPseudonymizer(KEY);
+    const out = entry({
+      method: 'POST',
+      path: '/Users',
+      body: {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENTERPRISE, 'ada@example.com'],
+        userName: 'x',
+      },
+    });
+    const text = JSON.stringify(out);
+    expect(text).toContain(ENTERPRISE);
+    expect(text).toContain('urn:ietf:params:scim:schemas:core:2.0:User');
+    expect(text).not.toContain('ada@example.com');
+    const patched = entry({
+      method: 'PATCH',
+      path: '/Users/u1',
+      body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [] },
+    });
+    expect(patched.body).toEqual({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [],
+    });
+  });
+
   it('is stable under one key, different under another, and refuses a short key', () => {
     const a = createPseudonymizer(KEY).userName('ada@example.com');
     expect(createPseudonymizer(KEY).userName('ADA@example.com')).toBe(a);
     expect(
-      createPseudonymizer(new TextEncoder().encode('another key, also 16+ bytes')).userName(
+      createPseudonymizer(new TextEncoder().encode('another key, also thirty-two bytes or more')).userName(
         'ada@example.com',
       ),
     ).not.toBe(a);
-    expect(() => createPseudonymizer(new Uint8Array(8))).toThrow(/16 bytes/);
+    expect(() => createPseudonymizer(new Uint8Array(31))).toThrow(/32 bytes/);
   });
 });

@@ -40,7 +40,7 @@ export function normalizePatchRequest(
   resourceType: ResourceTypeName,
   limits: ScimLimits = DEFAULT_SCIM_LIMITS,
 ): PatchOperation[] {
-  const request = parseBody(body);
+  const request = parsePatchBody(body);
   checkSchemas(request);
   const operations = memberOf(request, 'Operations');
   if (!operations.found) {
@@ -62,7 +62,8 @@ export function normalizePatchRequest(
   });
 }
 
-function parseBody(body: unknown): Record<string, unknown> {
+/** The PATCH body as an object: a body sent as a JSON string is parsed; anything but an object is a 400. */
+export function parsePatchBody(body: unknown): Record<string, unknown> {
   let parsed = body;
   if (typeof body === 'string') {
     try {
@@ -101,9 +102,7 @@ function normalizeOperation(raw: unknown, resourceType: ResourceTypeName): Patch
   if (!isPlainObject(raw)) {
     throw invalidSyntax(`An operation must be an object, got ${describeJsonType(raw)}.`);
   }
-  const op = opName(memberOf(raw, 'op').value);
-  const pathText = pathTextOf(memberOf(raw, 'path').value);
-  const value = memberOf(raw, 'value');
+  const { op, pathText, value } = readOperation(raw);
 
   if (op !== 'remove' && !value.found) {
     throw invalidValue(`"${op}" needs a "value" (RFC 7644 section 3.5.2.${op === 'add' ? 1 : 3}).`);
@@ -118,11 +117,27 @@ function normalizeOperation(raw: unknown, resourceType: ResourceTypeName): Patch
   const schema = findSchema(resourceType, pathText);
   if (schema !== undefined) return schemaPath(op, schema.schema.id, value, resourceType);
 
-  const path = parsePath(pathText);
+  const path = parsePatchPathText(pathText);
   const target = resolveTarget(resourceType, path);
   const operation: PatchOperation = { op, path };
   if (value.found) operation.value = coerceForTarget(target, value.value);
   return [operation];
+}
+
+/** One operation's members, read as the engine reads them: names in any case, `op` folded, an empty path none. */
+export interface RawOperation {
+  op: PatchOpName;
+  /** The trimmed path; undefined for a missing, null or empty one. */
+  pathText: string | undefined;
+  value: { found: boolean; value: unknown };
+}
+
+export function readOperation(raw: Record<string, unknown>): RawOperation {
+  return {
+    op: opName(memberOf(raw, 'op').value),
+    pathText: pathTextOf(memberOf(raw, 'path').value),
+    value: memberOf(raw, 'value'),
+  };
 }
 
 function opName(raw: unknown): PatchOpName {
@@ -152,7 +167,8 @@ function pathTextOf(raw: unknown): string | undefined {
 const PARSED_PATHS_KEPT = 512;
 const parsedPaths = new Map<string, PatchPath>();
 
-function parsePath(text: string): PatchPath {
+/** A path's text parsed as the engine parses it (a 400 invalidPath or invalidFilter when it is not a path). */
+export function parsePatchPathText(text: string): PatchPath {
   const known = parsedPaths.get(text);
   if (known !== undefined) return known;
   const withLiteral = parseWithLiteral(text);

@@ -12,6 +12,7 @@
 import { invalidPath, invalidValue } from '../errors.ts';
 import type { PatchPath } from '../filter/ast.ts';
 import { findAttribute, findSchema, type ResourceTypeName } from '../schema/index.ts';
+import type { ResolvedAttribute } from '../schema/registry.ts';
 import { describeJsonType, isPlainObject } from './json.ts';
 
 export interface PathValue {
@@ -30,6 +31,27 @@ export function expandPathlessValue(resourceType: ResourceTypeName, value: unkno
   return out;
 }
 
+/** What one key of a path-less value names: a whole schema, an attribute, `schemas`, or nothing known. */
+export type PathlessKey =
+  | { kind: 'schemas' }
+  | { kind: 'schema'; schemaId: string; extension: boolean }
+  | { kind: 'attribute'; found: ResolvedAttribute }
+  | { kind: 'unknown' };
+
+/**
+ * Interprets one key of a path-less value (dotted, URN-qualified or a schema URN, any case) the way the engine
+ * does; `uri` is the extension whose object the key sits in. The PATCH engine and the journal pseudonymizer share
+ * it, so both read a client's body alike.
+ */
+export function interpretPathlessKey(resourceType: ResourceTypeName, key: string, uri?: string): PathlessKey {
+  if (uri === undefined && key.toLowerCase() === 'schemas') return { kind: 'schemas' };
+  const schema = uri === undefined ? findSchema(resourceType, key) : undefined;
+  if (schema !== undefined)
+    return { kind: 'schema', schemaId: schema.schema.id, extension: schema.extension };
+  const found = findAttribute(resourceType, { ...(uri ? { uri } : {}), attr: key });
+  return found === undefined ? { kind: 'unknown' } : { kind: 'attribute', found };
+}
+
 function collect(
   resourceType: ResourceTypeName,
   object: Record<string, unknown>,
@@ -37,19 +59,19 @@ function collect(
   out: PathValue[],
 ): void {
   for (const [key, value] of Object.entries(object)) {
-    if (uri === undefined && key.toLowerCase() === 'schemas') continue;
-    const schema = uri === undefined ? findSchema(resourceType, key) : undefined;
-    if (schema !== undefined) {
-      collectSchemaObject(resourceType, schema.schema.id, schema.extension, value, out);
+    const meaning = interpretPathlessKey(resourceType, key, uri);
+    if (meaning.kind === 'schemas') continue;
+    if (meaning.kind === 'schema') {
+      collectSchemaObject(resourceType, meaning.schemaId, meaning.extension, value, out);
       continue;
     }
-    const found = findAttribute(resourceType, { ...(uri ? { uri } : {}), attr: key });
-    if (found === undefined) {
+    if (meaning.kind === 'unknown') {
       throw invalidPath(
         `The value of an operation without "path" has the key "${key}"${uri ? ` under ${uri}` : ''}, which names ` +
           `no attribute of the ${resourceType} resource.`,
       );
     }
+    const { found } = meaning;
     if (found.attribute.mutability === 'readOnly' || found.sub?.mutability === 'readOnly') continue;
     out.push({
       path: {
