@@ -1,4 +1,4 @@
-export { sameUserType } from './decide/drift.ts';
+export { lowersUserType, sameUserType } from './decide/drift.ts';
 export {
   type CreateGovernanceOptions,
   createGovernance,

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { type ContextType, formatRoleName, type RoleRef } from '@scim-connector/role-grammar';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type NewPlatformUser, type PlatformClient, PlatformError } from './contract.ts';
+import { type NewPlatformUser, type PlatformClient, PlatformError, type PlatformUser } from './contract.ts';
 
 export interface ContractContext {
   contextType: ContextType;
@@ -198,6 +198,9 @@ export function platformContractSuite(name: string, makeSubject: () => Promise<C
       expect((await client.updateUser(created.id, { userType: { type: 'ADMIN' } })).userType).toEqual({
         type: 'ADMIN',
       });
+      // Reconciliation reads accounts only by the page: the type must be there too (user-type drift).
+      await client.updateUser(created.id, { userType: toLocation });
+      expect((await listedUser(client, created.id))?.userType).toEqual(toLocation);
     });
 
     it('deactivates and reactivates a user without touching its roles', async () => {
@@ -286,4 +289,16 @@ async function failureOf(promise: Promise<unknown>): Promise<unknown> {
 function expectPermanent(failure: unknown): void {
   expect(failure).toBeInstanceOf(PlatformError);
   expect((failure as PlatformError).transient).toBe(false);
+}
+
+/** An account as `listUsers` returns it, paging through every account until it is found. */
+async function listedUser(client: PlatformClient, id: string): Promise<PlatformUser | undefined> {
+  let after: string | undefined;
+  for (let pages = 0; pages < 10_000; pages++) {
+    const page = await client.listUsers({ limit: 50, ...(after !== undefined && { after }) });
+    const found = page.users.find((user) => user.id === id);
+    if (found !== undefined || page.nextCursor === undefined) return found;
+    after = page.nextCursor;
+  }
+  return undefined;
 }

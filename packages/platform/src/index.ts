@@ -26,3 +26,4 @@ export {
   type SchemaIssue,
   SchemaValidationError,
 } from './schema-validator.ts';
+export { formatUserType } from './user-type-format.ts';

@@ -114,7 +114,12 @@ export async function judgeAccount(
     { trigger: 'drift', user, platform: platformState(located, profile.value) },
     ctx.catalog,
   );
-  const expected = expectedAccount(decision.outcome, decision.effectiveRoles, profile.value);
+  const expected = expectedAccount(
+    decision.outcome,
+    decision.effectiveRoles,
+    profile.value,
+    decision.userType?.userType ?? null,
+  );
   return {
     kind: 'managed',
     userId,

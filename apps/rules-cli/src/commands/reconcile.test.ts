@@ -40,7 +40,8 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'scim-rules-reconcile-'));
   database = `sqlite:${join(dir, 'connector.db')}`;
   simulator = await startSimulatorServer({ port: 0 });
-  // A linked user who was given an admin role by hand, and an account nobody in the IdP has.
+  // A linked user who was given an admin role and the ADMIN type by hand (the rules make a LOCATION of 134), and an
+  // account nobody in the IdP has.
   const linked = simulator.model.createUser(account('ann@example.com', [ASSISTANT, ADMIN]));
   simulator.model.createUser(account('leftover@example.com', [ASSISTANT]));
   const store = await openStore(database);
@@ -102,7 +103,9 @@ describe('scim-rules reconcile', () => {
     ]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/finished: 2 accounts read; unmanaged 1, extra-role 1, .*report written to/);
+    expect(run.stdout).toMatch(
+      /finished: 2 accounts read; unmanaged 1, extra-role 1, .*user-type 1.*report written to/,
+    );
     const written = JSON.parse(await readFile(report, 'utf8')) as ReconcileReport;
     expect(written.run).toMatchObject({
       mode: 'report',
@@ -111,10 +114,11 @@ describe('scim-rules reconcile', () => {
       accountsRead: 2,
     });
     expect(written.findings.map((f) => [f.platformUsername, f.kinds])).toEqual([
-      ['ann@example.com', ['extra-role']],
+      ['ann@example.com', ['extra-role', 'user-type']],
       ['leftover@example.com', ['unmanaged']],
     ]);
     expect(written.findings[0]?.differences).toMatchObject({ extraRoles: ['RETAILER_199_ADMIN'] });
+    expect(written.findings[0]?.userType).toEqual({ expected: 'LOCATION:134', actual: 'ADMIN' });
     expect(simulator.model.getUserByUsername('ann@example.com')?.roles).toHaveLength(2);
     const store = await openStore(database);
     try {

@@ -2,7 +2,7 @@
  * `validate`'s review through the CLI: every check reported at file:line:column, errors exit 2, warnings exit 0;
  * `--catalog` checks names against a platform fixture. One run as users start it (child process), the rest in-process.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -163,6 +163,47 @@ describe('scim-rules validate: the review', () => {
     const invalid = await cli(['validate', RULES, '--catalog', bad]);
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toMatch(new RegExp(`^${bad}:2:\\d+: platform fixture: roles`, 'm'));
+  });
+
+  it('--catalog: a location of the userTypes mapping the catalogue lacks is unknown-context at file:line:column', async () => {
+    const typed = join(dir, 'typed-rules');
+    await cp(RULES, typed, { recursive: true });
+    const file = join(typed, 'governance.json');
+    const text = await readFile(file, 'utf8');
+    const agentMatch = '"match": { "contextType": "AGENT" },';
+    expect(text).toContain(agentMatch);
+    const edited = text.replace(agentMatch, '"match": { "contextType": "AGENT", "contextId": "999" },');
+    await writeFile(file, edited);
+    // Where the value "999" starts, 1-based, as every validate error points at the value it is about.
+    const before = edited.slice(0, edited.indexOf('"999"')).split('\n');
+    const [line, column] = [before.length, (before.at(-1)?.length ?? 0) + 1];
+
+    const run = await cli(['validate', typed, '--catalog', catalogue, '--json']);
+    expect(run.code).toBe(2);
+    const report = JSON.parse(run.stdout);
+    expect(report.problems).toEqual([
+      expect.objectContaining({
+        check: 'unknown-context',
+        severity: 'error',
+        file,
+        line,
+        column,
+        message: expect.stringContaining(`location 999 (AGENT 999) does not exist in ${catalogue}`),
+      }),
+    ]);
+    const with999 = join(dir, 'catalog-999.json');
+    await writeFile(
+      with999,
+      JSON.stringify({
+        accounts: [{ id: '0' }],
+        locations: [{ id: '134' }, { id: '999' }],
+        roles: ['STORE'],
+      }),
+    );
+    const listed = await cli(['validate', typed, '--catalog', with999, '--json']);
+    expect(JSON.parse(listed.stdout).problems ?? []).not.toContainEqual(
+      expect.objectContaining({ check: 'unknown-context' }),
+    );
   });
 
   it('as users run it: an unknown target role against the catalogue, exit 2', async () => {

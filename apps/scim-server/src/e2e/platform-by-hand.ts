@@ -1,7 +1,7 @@
 /**
  * Changes made on the platform behind the connector's back, as a person in Fluent's UI makes them: through the
  * simulator's GraphQL API over HTTP (password grant, then `updateUser` / `removeUserRolesFromUser` /
- * `createUser`), never through the connector.
+ * `createUser`), never through the connector. `setUserType` sends only `type`: ADMIN needs no primary context.
  */
 import type { SimulatorServer } from '@scim-connector/fluent-simulator';
 
@@ -15,6 +15,7 @@ export interface PlatformByHand {
   addRole(username: string, role: RoleAt): Promise<void>;
   removeRole(username: string, role: RoleAt): Promise<void>;
   setStatus(username: string, status: 'ACTIVE' | 'INACTIVE'): Promise<void>;
+  setUserType(username: string, type: 'ADMIN'): Promise<void>;
   createAccount(username: string, roles: RoleAt[]): Promise<void>;
 }
 
@@ -73,6 +74,11 @@ export async function platformByHand(simulator: SimulatorServer): Promise<Platfo
     async setStatus(name, status) {
       await graphql('mutation($i: UpdateUserInput) { updateUser(input: $i) { id } }', {
         i: { id: await idOf(name), status },
+      });
+    },
+    async setUserType(name, type) {
+      await graphql('mutation($i: UpdateUserInput) { updateUser(input: $i) { id } }', {
+        i: { id: await idOf(name), type },
       });
     },
     async createAccount(name, roles) {

@@ -13,7 +13,16 @@ const STORE_ASSISTANT = 'AGENT_134_STORE_ASSISTANT';
 const HAND_ADMIN = { role: 'ADMIN', contextType: 'RETAILER' as const, contextId: '199' };
 const ASSISTANT_AT_134 = { role: 'STORE_ASSISTANT', contextType: 'AGENT' as const, contextId: '134' };
 const E2E_TIMEOUT_MS = 90_000;
-const NAMES = ['added', 'removed', 'deactivated', 'untouched'].map((name) => `${name}@example.com`);
+const NAMES = ['added', 'removed', 'deactivated', 'retyped', 'untouched'].map(
+  (name) => `${name}@example.com`,
+);
+/** The account type of a user the connector pushed with only STORE_ASSISTANT at location 134. */
+const LOCATION_134 = { type: 'LOCATION', primaryLocationId: '134' };
+
+function typeOf(simulator: TestConnector['simulator'], username: string) {
+  const user = simulator.model.getUserByUsername(username);
+  return user && { type: user.type, primaryLocationId: user.primaryLocationId };
+}
 
 describe.each(testDatabases('reconcile'))('drift reconciliation end to end ($name)', (database) => {
   let running: TestConnector | undefined;
@@ -36,7 +45,7 @@ describe.each(testDatabases('reconcile'))('drift reconciliation end to end ($nam
     dispose = undefined;
   });
 
-  /** Four users pushed by the connector, then changed by hand; plus an account made by hand. */
+  /** Five users pushed by the connector, four then changed by hand; plus an account made by hand. */
   async function driftThePlatform({ client, simulator }: TestConnector): Promise<Record<string, string>> {
     const ids: Record<string, string> = {};
     for (const userName of NAMES) {
@@ -55,6 +64,8 @@ describe.each(testDatabases('reconcile'))('drift reconciliation end to end ($nam
     await hand.addRole('added@example.com', HAND_ADMIN);
     await hand.removeRole('removed@example.com', ASSISTANT_AT_134);
     await hand.setStatus('deactivated@example.com', 'INACTIVE');
+    expect(typeOf(simulator, 'retyped@example.com')).toEqual(LOCATION_134);
+    await hand.setUserType('retyped@example.com', 'ADMIN');
     await hand.createAccount('contractor@example.com', [HAND_ADMIN]);
     return ids;
   }
@@ -85,8 +96,8 @@ describe.each(testDatabases('reconcile'))('drift reconciliation end to end ($nam
         state: 'finished',
         mode: 'report',
         requestedBy: 'admin',
-        progress: { accountsRead: 5, accountsTotal: 5 },
-        counts: { unmanaged: 1, 'extra-role': 1, 'missing-role': 1, status: 1, profile: 0 },
+        progress: { accountsRead: 6, accountsTotal: 6 },
+        counts: { unmanaged: 1, 'extra-role': 1, 'missing-role': 1, status: 1, profile: 0, 'user-type': 1 },
         errors: 0,
       });
 
@@ -102,6 +113,17 @@ describe.each(testDatabases('reconcile'))('drift reconciliation end to end ($nam
         ['contractor@example.com', null, ['unmanaged']],
         ['deactivated@example.com', ids['deactivated@example.com'], ['status']],
         ['removed@example.com', ids['removed@example.com'], ['missing-role']],
+        ['retyped@example.com', ids['retyped@example.com'], ['user-type']],
+      ]);
+      const retyped = await client.admin('GET', '/drift?kind=user-type');
+      expect(retyped.json.items).toEqual([
+        expect.objectContaining({
+          platformUsername: 'retyped@example.com',
+          kinds: ['user-type'],
+          differences: expect.objectContaining({
+            userType: { expected: 'LOCATION:134', actual: 'ADMIN' },
+          }),
+        }),
       ]);
       const unmanaged = await client.admin('GET', '/drift?kind=unmanaged&limit=1');
       expect(unmanaged.json).toMatchObject({
@@ -112,15 +134,20 @@ describe.each(testDatabases('reconcile'))('drift reconciliation end to end ($nam
       expect(firstPage.json.nextCursor).toBe('contractor@example.com');
       const secondPage = await client.admin('GET', '/drift?limit=2&cursor=contractor%40example.com');
       expect((secondPage.json.items as unknown[]).length).toBe(2);
+      expect(secondPage.json.nextCursor).toBe('removed@example.com');
 
       const csv = await client.admin('GET', '/drift.csv');
       expect(csv.status).toBe(200);
       const lines = csv.text.trim().split('\r\n');
       expect(lines[0]).toMatch(/^platform_username,platform_user_id,user_id,kinds,extra_roles/);
+      expect(lines[0]).toMatch(/,run_id,user_type_expected,user_type_actual$/);
       expect(lines.slice(1).find((line) => line.startsWith('added@example.com'))).toContain(
         ',RETAILER_199_ADMIN,',
       );
-      expect(lines).toHaveLength(5);
+      expect(lines.slice(1).find((line) => line.startsWith('retyped@example.com'))).toMatch(
+        /,user-type,.*,LOCATION:134,ADMIN$/,
+      );
+      expect(lines).toHaveLength(6);
 
       const view = await client.admin('GET', `/users/${ids['added@example.com']}`);
       expect(view.json.drift).toMatchObject({
@@ -141,6 +168,7 @@ describe.each(testDatabases('reconcile'))('drift reconciliation end to end ($nam
 
       const metrics = await fetch(`${client.url}/metrics`).then((response) => response.text());
       expect(metrics).toMatch(/scim_drift_accounts\{kind="extra-role"\} 1/);
+      expect(metrics).toMatch(/scim_drift_accounts\{kind="user-type"\} 1/);
       expect(metrics).toMatch(/scim_unmanaged_accounts 1/);
       expect(metrics).toMatch(/scim_reconcile_runs_total\{result="finished"\} 1/);
       expect(metrics).toMatch(/scim_reconcile_duration_seconds_count 1/);
@@ -163,6 +191,7 @@ describe.each(testDatabases('reconcile'))('drift reconciliation end to end ($nam
       await client.settled();
       for (const name of NAMES) {
         expect(accountOf(simulator, name)).toEqual({ status: 'ACTIVE', roles: [STORE_ASSISTANT] });
+        expect(typeOf(simulator, name)).toEqual(LOCATION_134);
       }
       expect(accountOf(simulator, 'contractor@example.com')).toEqual(contractor);
       const audit = await client.admin('GET', `/audit?userId=${ids['added@example.com']}&limit=2`);
@@ -174,7 +203,13 @@ describe.each(testDatabases('reconcile'))('drift reconciliation end to end ($nam
       ]);
 
       const again = await runToEnd(client);
-      expect(again.counts).toMatchObject({ unmanaged: 1, 'extra-role': 0, 'missing-role': 0, status: 0 });
+      expect(again.counts).toMatchObject({
+        unmanaged: 1,
+        'extra-role': 0,
+        'missing-role': 0,
+        status: 0,
+        'user-type': 0,
+      });
     },
     E2E_TIMEOUT_MS,
   );

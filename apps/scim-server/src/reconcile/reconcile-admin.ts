@@ -140,7 +140,7 @@ function presentFinding(finding: DriftFinding) {
   };
 }
 
-const CSV_COLUMNS = [
+export const CSV_COLUMNS = [
   'platform_username',
   'platform_user_id',
   'user_id',
@@ -153,9 +153,12 @@ const CSV_COLUMNS = [
   'detected_at',
   'seen_at',
   'run_id',
+  // Appended after run_id: consumers read the columns by position (docs/admin-api.md).
+  'user_type_expected',
+  'user_type_actual',
 ];
 
-function csvRow(finding: DriftFinding): string {
+export function csvRow(finding: DriftFinding): string {
   const differences = (finding.differences ?? {}) as {
     extraRoles?: string[];
     missingRoles?: string[];
@@ -176,6 +179,8 @@ function csvRow(finding: DriftFinding): string {
     finding.detectedAt,
     finding.seenAt,
     finding.runId,
+    finding.userType?.expected ?? '',
+    finding.userType?.actual ?? '',
   ];
   return `${cells.map(csvCell).join(',')}\r\n`;
 }

@@ -2,7 +2,9 @@
  * The platform changes an outcome implies (docs/architecture.md §5.2; docs/rules.md, How a decision is made).
  * Block and none grant nothing: no account, no role added, no profile change, no partial updates. A fired
  * `revoke` event still removes the roles no source grants any more, whatever the outcome: a block withholds
- * grants, never revocations.
+ * grants, never revocations. For the same reason a block lets through a change of user type that only lowers the
+ * level of an account the connector manages (ADMIN > RETAILER > LOCATION): it takes access away, like a
+ * revocation. Raising the level, or moving to another primary context of the same level, is a grant and waits.
  */
 import type {
   EffectiveRole,
@@ -12,7 +14,7 @@ import type {
   UserType,
   WithheldChanges,
 } from '../types.ts';
-import type { Drift } from './drift.ts';
+import { type Drift, lowersUserType } from './drift.ts';
 
 const NOTHING: PlatformChanges = {
   createAccount: false,
@@ -70,14 +72,34 @@ export function changesFor(
         userType: null,
       };
     case 'block':
+      return {
+        ...NOTHING,
+        removeRoles: revoke ? drift.removeRoles : [],
+        userType: lowersLevel(platform, drift, userType) ? userType : null,
+      };
     case 'none':
       return { ...NOTHING, removeRoles: revoke ? drift.removeRoles : [] };
   }
 }
 
 /**
+ * The decided type differs from a linked account's and is a lower level: a block lets it through. An account the
+ * connector does not manage (`not-new`) keeps its type, as it keeps its roles.
+ */
+function lowersLevel(platform: PlatformState, drift: Drift, userType: UserType | null): boolean {
+  return (
+    platform.exists &&
+    platform.linked &&
+    drift.userType &&
+    userType !== null &&
+    lowersUserType(userType, platform.userType)
+  );
+}
+
+/**
  * What a block held back: what create or update would have granted. Nothing for any other outcome. A change of
- * user type goes with the grants, so a block holds it back too (docs/rules.md, userTypes).
+ * user type goes with the grants, so a block holds it back too (docs/rules.md, userTypes), unless it only lowers
+ * the level of a linked account, which goes through (see changesFor).
  */
 export function withheldBy(
   outcome: Outcome,
@@ -101,6 +123,6 @@ export function withheldBy(
     addRoles: drift.addRoles,
     updateProfile: drift.profile,
     status: drift.status ? 'ACTIVE' : null,
-    userType: drift.userType ? userType : null,
+    userType: drift.userType && !lowersLevel(platform, drift, userType) ? userType : null,
   };
 }

@@ -60,3 +60,14 @@ export function sameUserType(a: UserType, b: UserType | undefined): boolean {
   if (a.type === 'LOCATION') return b.type === 'LOCATION' && a.primaryLocation === b.primaryLocation;
   return true;
 }
+
+/** Levels of access, highest first: ADMIN (the account) > RETAILER (one retailer) > LOCATION (one location). */
+const USER_TYPE_LEVEL: Readonly<Record<UserType['type'], number>> = { ADMIN: 3, RETAILER: 2, LOCATION: 1 };
+
+/**
+ * Whether `to` is a strictly lower level than `from` (ADMIN > RETAILER > LOCATION): a change that only takes
+ * access away. A type the connector does not decide (`from` undefined) has no level, so nothing lowers it.
+ */
+export function lowersUserType(to: UserType, from: UserType | undefined): boolean {
+  return from !== undefined && USER_TYPE_LEVEL[to.type] < USER_TYPE_LEVEL[from.type];
+}

@@ -4,6 +4,7 @@ import { account, defaultRules, input, NO_ACCOUNT, rulesFolder, user } from '../
 import { loadRules } from '../rules-folder/load-rules.ts';
 import { createStaticCatalog } from '../static-catalog.ts';
 import type { DecisionInput, RuleSet } from '../types.ts';
+import { lowersUserType } from './drift.ts';
 import { createGovernance } from './governance.ts';
 import { compareNumericIds } from './user-type.ts';
 
@@ -102,7 +103,7 @@ describe('a change of user type on an existing account', () => {
     expect(decision.changes.userType).toEqual({ type: 'LOCATION', primaryLocation: '99' });
   });
 
-  it('a block withholds the type change with the grants, and says so', async () => {
+  it('a block lets a type change through that only lowers the level of a linked account, like a revocation', async () => {
     const decision = await decide(
       input(
         user({ directRoles: ['RETAILER_199_STORE', 'RETAILER_199_NO_SUCH_ROLE'] }),
@@ -110,10 +111,76 @@ describe('a change of user type on an existing account', () => {
       ),
     );
     expect(decision.outcome).toBe('block');
+    expect(decision.changes.userType).toEqual({ type: 'RETAILER', primaryRetailer: '199' });
+    expect(decision.withheld.userType).toBeNull();
+    expect(decision.changes.removeRoles.map((role) => role.role)).toEqual(['ADMIN']);
+    expect(decision.changes.addRoles).toEqual([]);
+  });
+
+  it('ADMIN set by hand on a LOCATION account goes back to LOCATION under a block, with no role to revoke', async () => {
+    const decision = await decide(
+      input(
+        user({ directRoles: ['AGENT_134_STORE', 'AGENT_134_NO_SUCH_ROLE'] }),
+        account(['AGENT_134_STORE'], { profileInSync: true, userType: { type: 'ADMIN' } }),
+      ),
+    );
+    expect(decision.outcome).toBe('block');
+    expect(decision.changes).toMatchObject({
+      userType: { type: 'LOCATION', primaryLocation: '134' },
+      addRoles: [],
+      removeRoles: [],
+    });
+  });
+
+  it('a block withholds a type change that raises the level, and says so', async () => {
+    const decision = await decide(
+      input(
+        user({ directRoles: ['RETAILER_199_STORE', 'AGENT_134_STORE', 'RETAILER_199_NO_SUCH_ROLE'] }),
+        account(['AGENT_134_STORE'], { profileInSync: true }),
+      ),
+    );
+    expect(decision.outcome).toBe('block');
     expect(decision.changes.userType).toBeNull();
     expect(decision.withheld.userType).toEqual({ type: 'RETAILER', primaryRetailer: '199' });
-    // The revocation still goes through.
-    expect(decision.changes.removeRoles.map((role) => role.role)).toEqual(['ADMIN']);
+  });
+
+  it('a block withholds a new primary context of the same level: LOCATION 134 -> LOCATION 99 waits', async () => {
+    const decision = await decide(
+      input(
+        user({ directRoles: ['AGENT_134_STORE', 'AGENT_99_STORE', 'AGENT_99_NO_SUCH_ROLE'] }),
+        account(['AGENT_134_STORE'], { profileInSync: true }),
+      ),
+    );
+    expect(decision.outcome).toBe('block');
+    expect(decision.changes.userType).toBeNull();
+    expect(decision.withheld.userType).toEqual({ type: 'LOCATION', primaryLocation: '99' });
+  });
+
+  it('an account the connector does not manage keeps its type under a block, lowering or not', async () => {
+    const decision = await decide(
+      input(
+        user({ directRoles: ['AGENT_134_STORE'] }),
+        account(['AGENT_134_STORE'], { linked: false, userType: { type: 'ADMIN' } }),
+      ),
+    );
+    expect(decision).toMatchObject({ outcome: 'block', reasons: ['not-new'] });
+    expect(decision.changes.userType).toBeNull();
+    expect(decision.withheld.userType).toEqual({ type: 'LOCATION', primaryLocation: '134' });
+  });
+});
+
+describe('lowersUserType', () => {
+  it('orders ADMIN > RETAILER > LOCATION; an undecided type is lowered by nothing', () => {
+    const admin = { type: 'ADMIN' } as const;
+    const retailer = { type: 'RETAILER', primaryRetailer: '199' } as const;
+    const location = { type: 'LOCATION', primaryLocation: '134' } as const;
+    expect(lowersUserType(retailer, admin)).toBe(true);
+    expect(lowersUserType(location, admin)).toBe(true);
+    expect(lowersUserType(location, retailer)).toBe(true);
+    expect(lowersUserType(admin, retailer)).toBe(false);
+    expect(lowersUserType(retailer, location)).toBe(false);
+    expect(lowersUserType(retailer, { type: 'RETAILER', primaryRetailer: '20' })).toBe(false);
+    expect(lowersUserType(location, undefined)).toBe(false);
   });
 });
 

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRules, mappingsFor } from '../../test/fixtures.ts';
-import type { GroupRolesEntry, PrivilegedRolePolicy, RuleCatalogue, RuleSet } from '../types.ts';
+import type {
+  GroupRolesEntry,
+  PrivilegedRolePolicy,
+  RuleCatalogue,
+  RuleSet,
+  UserTypeRule,
+} from '../types.ts';
 import { checkAgainstCatalogue } from './catalogue-checks.ts';
 
 const catalogue: RuleCatalogue = {
@@ -13,6 +19,7 @@ async function rules(changes: {
   mappings?: Record<string, string[]>;
   groupRoles?: GroupRolesEntry[];
   privilegedRoles?: PrivilegedRolePolicy[];
+  userTypes?: UserTypeRule[];
   checkContexts?: boolean;
 }): Promise<RuleSet> {
   const base = await defaultRules();
@@ -22,6 +29,7 @@ async function rules(changes: {
     ...(changes.mappings && { roleMappings: mappingsFor(changes.mappings) }),
     ...(changes.groupRoles && { groupRoles: changes.groupRoles }),
     ...(changes.privilegedRoles && { privilegedRoles: changes.privilegedRoles }),
+    ...(changes.userTypes && { userTypes: changes.userTypes }),
   };
 }
 
@@ -89,5 +97,27 @@ describe('checkAgainstCatalogue', () => {
       'governance /privilegedRoles/2/match/contextId policy-matches-nothing',
     ]);
     expect(findings[0]?.message).toContain('did you mean ADMIN?');
+  });
+
+  it('userTypes: a context id the catalogue does not have is unknown-context; patterns and unlisted types are not checked', async () => {
+    const userTypes: UserTypeRule[] = [
+      { from: 'roles', match: { contextType: 'RETAILER', contextId: '199' }, type: 'RETAILER' },
+      { from: 'roles', match: { contextType: 'RETAILER', contextId: '200' }, type: 'RETAILER' },
+      { from: 'roles', match: { contextType: 'AGENT', contextId: '13*' }, type: 'LOCATION' },
+      { from: 'roles', match: { contextId: '777' }, type: 'ADMIN' },
+      { from: 'roles', match: { contextType: '*', contextId: '134' }, type: 'ADMIN' },
+      { from: 'idp' },
+      { from: 'roles', match: { contextType: 'AGENT' }, type: 'LOCATION' },
+    ];
+    const findings = checkAgainstCatalogue(await rules({ userTypes }), catalogue);
+    expect(findings.map((f) => `${f.document} ${f.pointer} ${f.check} ${f.severity}`)).toEqual([
+      'governance /userTypes/1/match/contextId unknown-context error',
+      'governance /userTypes/3/match/contextId unknown-context error',
+    ]);
+    expect(findings[0]?.message).toBe(
+      'retailer 200 (RETAILER 200) does not exist in catalog.json: this userTypes entry (RETAILER) never applies, so its users get the type of a later entry',
+    );
+    const noRetailers = { ...catalogue, contexts: { ACCOUNT: ['0'], AGENT: ['134'] } };
+    expect(checkAgainstCatalogue(await rules({ userTypes }), noRetailers)).toEqual([]);
   });
 });

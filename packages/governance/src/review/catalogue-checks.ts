@@ -3,7 +3,9 @@
  * `scim-rules validate --catalog`). At run time an unknown role or context is found only when a user carries it,
  * as an unresolved role that blocks that user's grants (docs/rules.md, How a decision is made); here a misspelt
  * target such as RETURNS_MANGER is an error before the rules ship. A privileged-role policy that matches no role
- * in the catalogue protects nothing, which is the opposite of what its author meant.
+ * in the catalogue protects nothing, which is the opposite of what its author meant. A `userTypes` entry that
+ * matches roles in a context the platform does not have never applies, so its users get the type of a later entry
+ * (docs/rules.md, userTypes).
  */
 import { type ContextType, parseRoleName } from '@scim-connector/role-grammar';
 import { closest } from '../closest-word.ts';
@@ -22,6 +24,7 @@ export function checkAgainstCatalogue(rules: RuleSet, catalogue: RuleCatalogue):
     ...mappingTargets(rules, catalogue),
     ...groupRoleNames(rules, catalogue),
     ...policies(rules, catalogue),
+    ...userTypeContexts(rules, catalogue),
   ];
 }
 
@@ -129,6 +132,35 @@ function policies(rules: RuleSet, catalogue: RuleCatalogue): ReviewFinding[] {
         message: `${CONTEXT_NAMES[contextType]} ${contextId} (${contextType} ${contextId}) does not exist in ${catalogue.source}: this policy protects nothing`,
       });
     }
+  });
+  return findings;
+}
+
+/** A literal `match.contextId` of a `userTypes` entry must exist in the catalogue, in the entry's context type. */
+function userTypeContexts(rules: RuleSet, catalogue: RuleCatalogue): ReviewFinding[] {
+  const findings: ReviewFinding[] = [];
+  rules.userTypes.forEach((entry, index) => {
+    if (entry.from !== 'roles') return;
+    const { contextType, contextId } = entry.match;
+    if (contextId === undefined || contextId.includes('*')) return;
+    // Any context type: the id must be one of some type, which is certain only when the catalogue lists all three.
+    const types = (
+      contextType === undefined || contextType === '*'
+        ? (Object.keys(CONTEXT_NAMES) as ContextType[])
+        : [contextType]
+    ).map((type) => ({ type, ids: catalogue.contexts[type] }));
+    if (types.some(({ ids }) => ids === undefined || ids.includes(contextId))) return;
+    const where =
+      contextType === undefined || contextType === '*'
+        ? `no account, retailer or location has id ${contextId}`
+        : `${CONTEXT_NAMES[contextType]} ${contextId} (${contextType} ${contextId}) does not exist`;
+    findings.push({
+      document: 'governance',
+      severity: 'error',
+      check: 'unknown-context',
+      pointer: `/userTypes/${index}/match/contextId`,
+      message: `${where} in ${catalogue.source}: this userTypes entry (${entry.type}) never applies, so its users get the type of a later entry`,
+    });
   });
   return findings;
 }

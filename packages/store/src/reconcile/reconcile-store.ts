@@ -30,6 +30,7 @@ const KIND_COLUMNS = {
   'missing-role': 'missing_roles',
   status: 'status',
   profile: 'profile',
+  'user-type': 'user_type',
 } as const satisfies Record<DriftKind, keyof DriftFindingsTable>;
 
 export function createReconcileStore(db: Kysely<Database>, ctx: StoreContext): ReconcileStore {
@@ -253,6 +254,8 @@ async function saveFindings(trx: Kysely<Database>, page: ReconcilePage, now: str
       run_id: page.runId,
       seen_at: now,
       differences: JSON.stringify(finding.differences),
+      user_type_expected: finding.userType?.expected ?? null,
+      user_type_actual: finding.userType?.actual ?? null,
       ...flags,
     };
     await trx
@@ -273,6 +276,7 @@ async function countFindings(db: Kysely<Database>): Promise<Record<DriftKind, nu
       sql<number>`coalesce(sum(missing_roles), 0)`.as('missing_roles'),
       sql<number>`coalesce(sum(status), 0)`.as('status'),
       sql<number>`coalesce(sum(profile), 0)`.as('profile'),
+      sql<number>`coalesce(sum(user_type), 0)`.as('user_type'),
     ])
     .executeTakeFirstOrThrow();
   return Object.fromEntries(DRIFT_KINDS.map((kind) => [kind, Number(row[KIND_COLUMNS[kind]])])) as Record<
@@ -295,7 +299,8 @@ function toRun(row: ReconcileRunsTable): ReconcileRun {
   if (row.finished_at !== null) run.finishedAt = row.finished_at;
   if (row.cursor !== null) run.cursor = row.cursor;
   if (row.accounts_expected !== null) run.accountsExpected = Number(row.accounts_expected);
-  if (row.counts !== null) run.counts = JSON.parse(row.counts) as Record<DriftKind, number>;
+  if (row.counts !== null)
+    run.counts = countsOf(JSON.parse(row.counts) as Partial<Record<DriftKind, number>>);
   if (row.last_error !== null) run.lastError = row.last_error;
   return run;
 }
@@ -313,5 +318,12 @@ function toFinding(row: DriftFindingsTable): DriftFinding {
     seenAt: row.seen_at,
   };
   if (row.user_id !== null) finding.userId = row.user_id;
+  if (row.user_type_expected !== null)
+    finding.userType = { expected: row.user_type_expected, actual: row.user_type_actual };
   return finding;
+}
+
+/** A run finished before migration 0013 counted no `user-type`: 0, so every kind has a count. */
+function countsOf(saved: Partial<Record<DriftKind, number>>): Record<DriftKind, number> {
+  return Object.fromEntries(DRIFT_KINDS.map((kind) => [kind, saved[kind] ?? 0])) as Record<DriftKind, number>;
 }

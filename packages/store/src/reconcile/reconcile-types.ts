@@ -2,7 +2,7 @@
 import type { JsonValue } from '../types.ts';
 
 /** How a platform account differs from what the IdP and the rules grant, or that nobody manages it. */
-export type DriftKind = 'unmanaged' | 'extra-role' | 'missing-role' | 'status' | 'profile';
+export type DriftKind = 'unmanaged' | 'extra-role' | 'missing-role' | 'status' | 'profile' | 'user-type';
 
 export const DRIFT_KINDS: readonly DriftKind[] = [
   'unmanaged',
@@ -10,6 +10,7 @@ export const DRIFT_KINDS: readonly DriftKind[] = [
   'missing-role',
   'status',
   'profile',
+  'user-type',
 ];
 
 export type ReconcileMode = 'report' | 'enforce';
@@ -45,6 +46,11 @@ export interface NewDriftFinding {
   kinds: readonly DriftKind[];
   /** What differs, as the reconciler describes it (role names, statuses, profile field names). */
   differences: JsonValue;
+  /**
+   * For kind `user-type`: the decided type and the account's, as `ADMIN`, `RETAILER:199`, `LOCATION:134`
+   * (platform's formatUserType); `actual` is null when the account has a type the connector does not decide.
+   */
+  userType?: { expected: string; actual: string | null };
 }
 
 export interface DriftFinding extends NewDriftFinding {

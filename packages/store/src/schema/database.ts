@@ -165,6 +165,11 @@ export interface DriftFindingsTable {
   missing_roles: number;
   status: number;
   profile: number;
+  /** The account's user type is not the decided one (0013); `user_type_*` as formatUserType writes them. */
+  user_type: number;
+  user_type_expected: string | null;
+  /** NULL when the account has a type the connector does not decide (Fluent's API), or none. */
+  user_type_actual: string | null;
   /** JSON text of the differences (role names, statuses, profile field names; never profile values). */
   differences: string;
 }

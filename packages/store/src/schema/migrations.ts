@@ -12,6 +12,7 @@ import {
 } from 'kysely';
 import type { DialectName } from '../connection/dialect-name.ts';
 import { adminIndexesMigration } from './admin-indexes-migration.ts';
+import { driftUserTypeMigration } from './drift-user-type-migration.ts';
 import { emailFillfactorMigration } from './email-fillfactor-migration.ts';
 import { linkStateMigration } from './link-state-migration.ts';
 import { reconcileMigration } from './reconcile-migration.ts';
@@ -229,6 +230,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0010_rules_version': rulesVersionMigration(dialect),
         '0011_user_counts': userCountsMigration(dialect),
         '0012_email_fillfactor': emailFillfactorMigration(dialect),
+        '0013_drift_user_type': driftUserTypeMigration(dialect),
       };
     },
   };

@@ -85,7 +85,7 @@ describe('reconciliation', () => {
       run: {
         state: 'finished',
         accountsRead: 5,
-        counts: { unmanaged: 1, 'extra-role': 1, 'missing-role': 1, status: 1, profile: 0 },
+        counts: { unmanaged: 1, 'extra-role': 1, 'missing-role': 1, status: 1, profile: 0, 'user-type': 0 },
       },
     });
     const findings = await h.store.listDriftFindings({ limit: 10 });
@@ -132,6 +132,38 @@ describe('reconciliation', () => {
     expect(again).toMatchObject({
       run: { counts: { unmanaged: 1, 'extra-role': 0, 'missing-role': 0, status: 0 } },
     });
+  });
+
+  it('finds a user type raised by hand, and enforce puts it back through the sync cycle', async () => {
+    const h = await harness();
+    const id = await h.createUser('typed@example.com', [D]);
+    await h.engine.drain();
+    const account = h.platformUser('typed@example.com')?.id as string;
+    await h.platform.updateUser(account, { userType: { type: 'ADMIN' } });
+
+    const report = await reconcile(options(h), { requestedBy: 'admin' });
+    expect(report).toMatchObject({ run: { counts: { 'user-type': 1, 'extra-role': 0 } } });
+    expect(await h.store.driftFindingOfUser(id)).toMatchObject({
+      kinds: ['user-type'],
+      userType: { expected: 'LOCATION:134', actual: 'ADMIN' },
+      differences: { userType: { expected: 'LOCATION:134', actual: 'ADMIN' } },
+    });
+    expect((await h.platform.findUserByUsername('typed@example.com'))?.userType).toEqual({ type: 'ADMIN' });
+
+    await reconcile(options(h, { mode: 'enforce' }), { requestedBy: 'admin' });
+    await h.engine.drain();
+    expect((await h.platform.findUserByUsername('typed@example.com'))?.userType).toEqual({
+      type: 'LOCATION',
+      primaryLocation: '134',
+    });
+    const [push] = await h.store.listAudit({ userId: id, limit: 1 });
+    expect(push).toMatchObject({
+      trigger: 'drift',
+      outcome: 'update',
+      changes: { userType: { type: 'LOCATION', primaryLocation: '134' } },
+    });
+    const again = await reconcile(options(h, { mode: 'report' }), { requestedBy: 'admin' });
+    expect(again).toMatchObject({ run: { counts: { 'user-type': 0 } } });
   });
 
   it('never turns a grant governance withholds into drift to correct', async () => {

@@ -15,7 +15,7 @@
  *   grant. Unmanaged accounts are only reported.
  */
 import { randomUUID } from 'node:crypto';
-import type { PlatformClient, PlatformUser } from '@scim-connector/platform';
+import { formatUserType, type PlatformClient, type PlatformUser } from '@scim-connector/platform';
 import type {
   DriftKind,
   NewDriftFinding,
@@ -259,11 +259,18 @@ function findingOf(
   const kinds = driftKinds(judgement.differences);
   if (kinds.length === 0) return undefined;
   const { extraRoles, missingRoles, status, profileFields } = judgement.differences;
+  const typeDifference = judgement.differences.userType;
+  // As the admin CSV shows them (formatUserType); null: a type the connector does not decide (Fluent's API).
+  const userType = typeDifference && {
+    expected: formatUserType(typeDifference.expected),
+    actual: typeDifference.actual === undefined ? null : formatUserType(typeDifference.actual),
+  };
   return {
     ...base,
     userId: judgement.userId,
     kinds,
-    differences: { outcome: judgement.outcome, extraRoles, missingRoles, status, profileFields },
+    differences: { outcome: judgement.outcome, extraRoles, missingRoles, status, profileFields, userType },
+    ...(userType !== null && { userType }),
   };
 }
 

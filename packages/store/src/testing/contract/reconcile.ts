@@ -93,7 +93,7 @@ export function reconcileContract(factory: StoreFactory): void {
       expect(finished).toMatchObject({
         state: 'finished',
         accountsRead: 5,
-        counts: { unmanaged: 0, 'extra-role': 1, 'missing-role': 0, status: 0, profile: 0 },
+        counts: { unmanaged: 0, 'extra-role': 1, 'missing-role': 0, status: 0, profile: 0, 'user-type': 0 },
       });
       expect(finished.finishedAt).toBeDefined();
       expect(await store.unfinishedReconcileRun()).toBeUndefined();
@@ -141,6 +141,55 @@ export function reconcileContract(factory: StoreFactory): void {
         state: 'failed',
         lastError: 'platform down',
       });
+    });
+
+    it('keeps the types of a user-type finding, filters and counts the kind, and forgets them once in line', async () => {
+      const store = await stores.fresh();
+      const run = await store.startReconcileRun({ id: 'r-ut', mode: 'report', requestedBy: 'admin' });
+      const typed: NewDriftFinding = {
+        platformUsername: 'ann',
+        platformUserId: 'p-ann',
+        userId: 'u-ann',
+        kinds: ['user-type'],
+        differences: { userType: { expected: 'LOCATION:134', actual: 'ADMIN' } },
+        userType: { expected: 'LOCATION:134', actual: 'ADMIN' },
+      };
+      const foreign: NewDriftFinding = {
+        ...typed,
+        platformUsername: 'api',
+        platformUserId: 'p-api',
+        userId: 'u-api',
+        userType: { expected: 'RETAILER:199', actual: null },
+      };
+      await store.saveReconcilePage({
+        runId: run.id,
+        cursor: undefined,
+        accountsRead: 3,
+        findings: [typed, foreign, extra('bob', 'u-bob')],
+        inLine: [],
+      });
+      const finished = await store.finishReconcileRun(run.id, { state: 'finished' });
+      expect(finished.counts).toMatchObject({ 'user-type': 2, 'extra-role': 1 });
+      expect(await store.driftCounts()).toMatchObject({ 'user-type': 2 });
+      const listed = await store.listDriftFindings({ limit: 10, kind: 'user-type' });
+      expect(listed.map((finding) => [finding.platformUsername, finding.kinds, finding.userType])).toEqual([
+        ['ann', ['user-type'], { expected: 'LOCATION:134', actual: 'ADMIN' }],
+        ['api', ['user-type'], { expected: 'RETAILER:199', actual: null }],
+      ]);
+      expect((await store.driftFindingOfUser('u-bob'))?.userType).toBeUndefined();
+
+      // Seen again with only a role drifting: the type is no longer reported.
+      const next = await store.startReconcileRun({ id: 'r-ut2', mode: 'report', requestedBy: 'admin' });
+      await store.saveReconcilePage({
+        runId: next.id,
+        cursor: undefined,
+        accountsRead: 1,
+        findings: [extra('ann', 'u-ann')],
+        inLine: [],
+      });
+      const again = await store.driftFindingOfUser('u-ann');
+      expect(again?.kinds).toEqual(['extra-role']);
+      expect(again?.userType).toBeUndefined();
     });
 
     it('counts page errors on the run', async () => {
