@@ -3,8 +3,10 @@ export { ResourceNotFound } from './errors.ts';
 export { openStore } from './open-store.ts';
 export {
   DRIFT_KINDS,
+  type DriftDifferences,
   type DriftFinding,
   type DriftKind,
+  type DriftUserType,
   type NewDriftFinding,
   type ReconcileMode,
   type ReconcilePage,

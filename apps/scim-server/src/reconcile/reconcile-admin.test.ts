@@ -54,7 +54,7 @@ describe('the drift CSV', () => {
     const foreign = csvRow({
       ...base,
       kinds: ['user-type'],
-      differences: {},
+      differences: { userType: { expected: 'RETAILER:199', actual: null } },
       userType: { expected: 'RETAILER:199', actual: null },
     });
     expect(foreign.endsWith(',r1,RETAILER:199,\r\n')).toBe(true);

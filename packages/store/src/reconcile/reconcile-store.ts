@@ -8,9 +8,9 @@ import { chunks } from '../chunks.ts';
 import type { StoreContext } from '../context.ts';
 import { fold } from '../directory/fold.ts';
 import type { Database, DriftFindingsTable, ReconcileRunsTable } from '../schema/database.ts';
-import type { JsonValue } from '../types.ts';
 import {
   DRIFT_KINDS,
+  type DriftDifferences,
   type DriftFinding,
   type DriftKind,
   type ReconcileMode,
@@ -254,8 +254,9 @@ async function saveFindings(trx: Kysely<Database>, page: ReconcilePage, now: str
       run_id: page.runId,
       seen_at: now,
       differences: JSON.stringify(finding.differences),
-      user_type_expected: finding.userType?.expected ?? null,
-      user_type_actual: finding.userType?.actual ?? null,
+      // Migration 0013's columns, copied from differences.userType: the one place a finding gives the types.
+      user_type_expected: finding.differences.userType?.expected ?? null,
+      user_type_actual: finding.differences.userType?.actual ?? null,
       ...flags,
     };
     await trx
@@ -312,7 +313,7 @@ function toFinding(row: DriftFindingsTable): DriftFinding {
     kinds: DRIFT_KINDS.filter(
       (kind) => row[KIND_COLUMNS[kind]] === 1 || Number(row[KIND_COLUMNS[kind]]) === 1,
     ),
-    differences: JSON.parse(row.differences) as JsonValue,
+    differences: JSON.parse(row.differences) as DriftDifferences,
     runId: row.run_id,
     detectedAt: row.detected_at,
     seenAt: row.seen_at,

@@ -44,17 +44,26 @@ export interface NewDriftFinding {
   /** The directory user the account belongs to; absent for an unmanaged account. */
   userId?: string;
   kinds: readonly DriftKind[];
-  /** What differs, as the reconciler describes it (role names, statuses, profile field names). */
-  differences: JsonValue;
   /**
-   * For kind `user-type`: the decided type and the account's, as `ADMIN`, `RETAILER:199`, `LOCATION:134`
-   * (platform's formatUserType); `actual` is null when the account has a type the connector does not decide.
+   * What differs, as the reconciler describes it (role names, statuses, profile field names). The store keeps
+   * `userType` also in the `user_type_expected` / `user_type_actual` columns (migration 0013).
    */
-  userType?: { expected: string; actual: string | null };
+  differences: DriftDifferences;
 }
+
+/**
+ * For kind `user-type`: the decided type and the account's, as `ADMIN`, `RETAILER:199`, `LOCATION:134`
+ * (platform's formatUserType); `actual` is null when the account has a type the connector does not decide.
+ */
+export type DriftUserType = { expected: string; actual: string | null };
+
+/** A finding's differences: free-form JSON, save `userType`, which the store reads (null or absent: none). */
+export type DriftDifferences = { [key: string]: JsonValue | undefined; userType?: DriftUserType | null };
 
 export interface DriftFinding extends NewDriftFinding {
   kinds: DriftKind[];
+  /** `differences.userType` as saved, read back from its columns; absent when none, as before migration 0013. */
+  userType?: DriftUserType;
   runId: string;
   /** When this account was first found drifted, in this spell of drift. */
   detectedAt: string;

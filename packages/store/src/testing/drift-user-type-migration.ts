@@ -67,7 +67,6 @@ export function driftUserTypeMigrationTest(target: MigrationTarget): void {
             userId: 'u-new',
             kinds: ['user-type'],
             differences: { userType: { expected: 'RETAILER:199', actual: 'ADMIN' } },
-            userType: { expected: 'RETAILER:199', actual: 'ADMIN' },
           },
         ],
         inLine: [],

@@ -270,7 +270,6 @@ function findingOf(
     userId: judgement.userId,
     kinds,
     differences: { outcome: judgement.outcome, extraRoles, missingRoles, status, profileFields, userType },
-    ...(userType !== null && { userType }),
   };
 }
 

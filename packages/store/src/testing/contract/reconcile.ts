@@ -152,14 +152,13 @@ export function reconcileContract(factory: StoreFactory): void {
         userId: 'u-ann',
         kinds: ['user-type'],
         differences: { userType: { expected: 'LOCATION:134', actual: 'ADMIN' } },
-        userType: { expected: 'LOCATION:134', actual: 'ADMIN' },
       };
       const foreign: NewDriftFinding = {
         ...typed,
         platformUsername: 'api',
         platformUserId: 'p-api',
         userId: 'u-api',
-        userType: { expected: 'RETAILER:199', actual: null },
+        differences: { userType: { expected: 'RETAILER:199', actual: null } },
       };
       await store.saveReconcilePage({
         runId: run.id,
