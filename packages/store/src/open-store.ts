@@ -68,7 +68,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     throw new Error(`cannot open the database ${redact(url)}: ${describeError(error)}`, { cause: error });
   }
   const ctx = createContext(target.dialect, options.now, options.maxInMemoryRows);
-  const scope = new TransactionScope();
+  const scope = new TransactionScope(options.detectCallsInsideTransactions ?? true);
   let closing: Promise<void> | undefined;
   return scope.guard<Store>({
     ...createScimStore(db, ctx, scope),

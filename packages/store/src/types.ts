@@ -304,4 +304,11 @@ export interface OpenStoreOptions {
    * checkpoint that fails (the connection's own backstop threshold still bounds the WAL).
    */
   sqliteBackgroundCheckpoints?: { onError: (error: Error) => void };
+  /**
+   * Fail at once when a store method is called from inside one of this store's transactions (a bug that hangs on
+   * SQLite and misses the transaction's writes on PostgreSQL). Default true. The check needs an AsyncLocalStorage,
+   * which on Node 20 puts a hook on every promise of the process; the server turns it off, and every test suite
+   * that drives the store keeps it on (docs/architecture.md, "Catching store calls inside a transaction").
+   */
+  detectCallsInsideTransactions?: boolean;
 }
