@@ -35,6 +35,7 @@ export type {
   OpenStoreOptions,
   ParkedUser,
   PlatformLink,
+  PushState,
   QueueStats,
   RoleGrant,
   RulesVersion,

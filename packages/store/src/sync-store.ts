@@ -11,7 +11,7 @@ import { listParked, parkDirty, parkedErrors, unpark, unparkAll } from './queue/
 import { queueStats } from './queue/queue-stats.ts';
 import type { Database } from './schema/database.ts';
 import { appendAudit, listAudit } from './sync/audit.ts';
-import { getDirectoryState, getDirectoryStates } from './sync/directory-state.ts';
+import { getDirectoryState, getDirectoryStates, getPushState } from './sync/directory-state.ts';
 import { getLink, getLinks, saveLink } from './sync/platform-links.ts';
 import { createRecordSync, createRecordSyncMany } from './sync/record-sync.ts';
 import type { SyncStore } from './types.ts';
@@ -34,6 +34,7 @@ export function createSyncStore(db: Kysely<Database>, ctx: StoreContext): SyncSt
     getDirectoryState: (userId) => getDirectoryState(db, ctx, userId),
     getDirectoryStates: (userIds) => getDirectoryStates(db, ctx, userIds),
     getLink: (userId) => getLink(db, ctx, userId),
+    getPushState: (userId) => getPushState(db, ctx, userId),
     getLinks: (userIds) => getLinks(db, ctx, userIds),
     saveLink: (link) => saveLink(db, link),
     appendAudit: (entry) => appendAudit(db, entry),

@@ -71,6 +71,12 @@ export interface DirectoryState {
   groups: DirectoryGroup[];
 }
 
+/** What the sync cycle reads before pushing a user: their directory state and their platform link, if any. */
+export interface PushState {
+  state: DirectoryState;
+  link: PlatformLink | undefined;
+}
+
 /** A JSON document: what `JSON.stringify` writes and `JSON.parse` reads back. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -239,6 +245,8 @@ export interface SyncStore {
   /** `getDirectoryState` for a page of users (one statement per chunk); every id asked is a key. */
   getDirectoryStates(userIds: readonly string[]): Promise<Map<string, DirectoryState>>;
   getLink(userId: string): Promise<PlatformLink | undefined>;
+  /** `getDirectoryState` and `getLink` of one user in one statement: what the sync cycle reads before a push. */
+  getPushState(userId: string): Promise<PushState>;
   /** The links of these users (a page the SCIM API shows), by user id; users without one are absent. */
   getLinks(userIds: readonly string[]): Promise<Map<string, PlatformLink>>;
   saveLink(link: PlatformLink): Promise<void>;

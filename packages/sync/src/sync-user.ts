@@ -57,10 +57,10 @@ export async function prepareDecision(
   userId: string,
   trigger: Trigger,
 ): Promise<PreparedDecision | undefined> {
-  const state = await ctx.store.getDirectoryState(userId);
+  // One read for both: a push needs them every time (docs/benchmarks.md, issue #15).
+  const { state, link: stored } = await ctx.store.getPushState(userId);
   if (!isKnown(state)) return undefined;
   const user = toDirectoryUser(state);
-  const stored = await ctx.store.getLink(userId);
   const link = stored && readLink(stored);
   if (link?.link.kind === 'unreadable')
     ctx.emit({ type: 'link-unreadable', userId, problem: link.link.problem });
@@ -93,9 +93,8 @@ export async function judgeAccount(
   userId: string,
   account: PlatformUser,
 ): Promise<AccountJudgement> {
-  const state = await ctx.store.getDirectoryState(userId);
+  const { state, link: stored } = await ctx.store.getPushState(userId);
   if (!isKnown(state)) return { kind: 'unmanaged' };
-  const stored = await ctx.store.getLink(userId);
   const link = stored && readLink(stored).link;
   // A create intent for this username is the connector's own account, made by a create that a crash cut short.
   const owned =

@@ -12,24 +12,30 @@ import type { StoreContext } from '../context.ts';
 import { groupRoles } from '../directory/group-roles.ts';
 import { parseResource, toStoredUser } from '../directory/rows.ts';
 import type { Database } from '../schema/database.ts';
-import type { DirectoryGroup, DirectoryState } from '../types.ts';
+import type { DirectoryGroup, DirectoryState, PushState } from '../types.ts';
+import { getLink, toLink } from './platform-links.ts';
+
+/** Users' rows, each repeated once per group they are a direct member of (group columns null when in none). */
+function usersWithTheirGroups(db: Kysely<Database>) {
+  return db
+    .selectFrom('users')
+    .leftJoin('memberships', (join) =>
+      join.onRef('memberships.member_id', '=', 'users.id').on('memberships.member_type', '=', 'User'),
+    )
+    .leftJoin('groups', 'groups.id', 'memberships.group_id')
+    .selectAll('users')
+    .select([
+      'groups.id as group_id',
+      'groups.display_name as group_display_name',
+      'groups.external_id as group_external_id',
+      'groups.resource as group_resource',
+    ]);
+}
 
 /** The user's row repeated once per group (group columns null when they are in none). */
 const userWithGroups = perStore(() =>
   reusableQuery((db, $: Placeholders<{ userId: string }>) =>
-    db
-      .selectFrom('users')
-      .leftJoin('memberships', (join) =>
-        join.onRef('memberships.member_id', '=', 'users.id').on('memberships.member_type', '=', 'User'),
-      )
-      .leftJoin('groups', 'groups.id', 'memberships.group_id')
-      .selectAll('users')
-      .select([
-        'groups.id as group_id',
-        'groups.display_name as group_display_name',
-        'groups.external_id as group_external_id',
-        'groups.resource as group_resource',
-      ])
+    usersWithTheirGroups(db)
       .where('users.id', '=', $.userId)
       .orderBy('groups.display_name_folded')
       .orderBy('groups.id'),
@@ -54,9 +60,59 @@ export async function getDirectoryState(
   return { user: toStoredUser(live), deleted: false, groups: groupsOfRows(rows) };
 }
 
-type UserWithGroupRow = Awaited<ReturnType<ReturnType<typeof userWithGroups>['run']>>['rows'][number];
+/**
+ * `userWithGroups` with the user's platform link joined on: what the sync cycle reads before every push, in one
+ * round trip and one snapshot instead of two (docs/benchmarks.md, issue #15).
+ */
+const userWithGroupsAndLink = perStore(() =>
+  reusableQuery((db, $: Placeholders<{ userId: string }>) =>
+    usersWithTheirGroups(db)
+      .leftJoin('platform_links', 'platform_links.user_id', 'users.id')
+      .select([
+        'platform_links.state as link_state',
+        'platform_links.last_synced_at as link_last_synced_at',
+        'platform_links.platform_status as link_platform_status',
+        'platform_links.blocked_reasons as link_blocked_reasons',
+        'platform_links.decided_at as link_decided_at',
+      ])
+      .where('users.id', '=', $.userId)
+      .orderBy('groups.display_name_folded')
+      .orderBy('groups.id'),
+  ),
+);
 
-function groupsOfRows(rows: readonly UserWithGroupRow[]): DirectoryGroup[] {
+/** `getDirectoryState` and `getLink` of one user, read together. */
+export async function getPushState(
+  db: Kysely<Database>,
+  ctx: StoreContext,
+  userId: string,
+): Promise<PushState> {
+  const { rows } = await userWithGroupsAndLink(ctx).run(db, { userId });
+  const [live] = rows;
+  // A deleted user (a tombstone, or no row at all) is rare on this path: read as the two methods read it.
+  if (live === undefined)
+    return { state: await getDirectoryState(db, ctx, userId), link: await getLink(db, ctx, userId) };
+  const link =
+    live.link_state === null || live.link_last_synced_at === null
+      ? undefined
+      : toLink({
+          user_id: live.id,
+          state: live.link_state,
+          last_synced_at: live.link_last_synced_at,
+          platform_status: live.link_platform_status,
+          blocked_reasons: live.link_blocked_reasons,
+          decided_at: live.link_decided_at,
+        });
+  return { state: { user: toStoredUser(live), deleted: false, groups: groupsOfRows(rows) }, link };
+}
+
+type UserWithGroupRow = Awaited<ReturnType<ReturnType<typeof userWithGroups>['run']>>['rows'][number];
+type GroupColumns = Pick<
+  UserWithGroupRow,
+  'group_id' | 'group_display_name' | 'group_external_id' | 'group_resource'
+>;
+
+function groupsOfRows(rows: readonly GroupColumns[]): DirectoryGroup[] {
   const groups: DirectoryGroup[] = [];
   for (const row of rows) {
     if (row.group_id === null || row.group_display_name === null || row.group_resource === null) continue;
@@ -82,19 +138,7 @@ export async function getDirectoryStates(
 ): Promise<Map<string, DirectoryState>> {
   const states = new Map<string, DirectoryState>();
   for (const chunk of chunks([...new Set(userIds)])) {
-    const rows = await db
-      .selectFrom('users')
-      .leftJoin('memberships', (join) =>
-        join.onRef('memberships.member_id', '=', 'users.id').on('memberships.member_type', '=', 'User'),
-      )
-      .leftJoin('groups', 'groups.id', 'memberships.group_id')
-      .selectAll('users')
-      .select([
-        'groups.id as group_id',
-        'groups.display_name as group_display_name',
-        'groups.external_id as group_external_id',
-        'groups.resource as group_resource',
-      ])
+    const rows = await usersWithTheirGroups(db)
       .where('users.id', 'in', chunk)
       .orderBy('users.id')
       .orderBy('groups.display_name_folded')

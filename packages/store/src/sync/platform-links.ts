@@ -43,7 +43,7 @@ export async function getLinks(
   return links;
 }
 
-function toLink(row: PlatformLinksTable): PlatformLink {
+export function toLink(row: PlatformLinksTable): PlatformLink {
   const link: PlatformLink = {
     userId: row.user_id,
     state: parseJson(row.state),

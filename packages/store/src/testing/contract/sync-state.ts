@@ -138,6 +138,49 @@ export function syncStateContract(factory: StoreFactory): void {
       expect(await store.getLinks([])).toEqual(new Map());
     });
 
+    it('reads a user with their groups and link together, as getDirectoryState and getLink read them', async () => {
+      const clock = new TestClock();
+      const store = await stores.fresh({ now: clock.now });
+      const [grouped, unlinked, leaver] = [
+        'in-groups@example.com',
+        'no-link@example.com',
+        'gone@example.com',
+      ].map((userName) => newUser(userName)) as [
+        ReturnType<typeof newUser>,
+        ReturnType<typeof newUser>,
+        ReturnType<typeof newUser>,
+      ];
+      await insertUsers(store, [grouped, unlinked, leaver]);
+      await store.transaction(async (tx) => {
+        await tx.insertGroup(newGroup('Zeta', [grouped.id, leaver.id], { roles: ['AGENT_134_STORE'] }));
+        await tx.insertGroup(newGroup('Alpha', [grouped.id], { externalId: 'ext-a' }));
+      });
+      await store.saveLink({
+        userId: grouped.id,
+        state: { link: { kind: 'linked', platformUserId: '5001' } },
+        lastSyncedAt: clock.iso(),
+        summary: { platformStatus: 'ACTIVE', blockedReasons: ['missing-role'], decidedAt: clock.iso() },
+      });
+      await store.saveLink({
+        userId: leaver.id,
+        state: { link: { kind: 'absent' } },
+        lastSyncedAt: clock.iso(),
+      });
+      await store.transaction((tx) => tx.deleteUser(leaver.id));
+
+      for (const id of [grouped.id, unlinked.id, leaver.id, 'never-existed']) {
+        expect(await store.getPushState(id), id).toEqual({
+          state: await store.getDirectoryState(id),
+          link: await store.getLink(id),
+        });
+      }
+      const both = await store.getPushState(grouped.id);
+      expect(both.state.groups.map((group) => group.displayName)).toEqual(['Alpha', 'Zeta']);
+      expect(both.link?.summary?.blockedReasons).toEqual(['missing-role']);
+      expect((await store.getPushState(unlinked.id)).link).toBeUndefined();
+      expect((await store.getPushState(leaver.id)).state.deleted).toBe(true);
+    });
+
     it('refuses a timestamp that is not ISO 8601', async () => {
       const store = await stores.fresh();
       await expect(store.saveLink({ userId: 'u1', state: null, lastSyncedAt: 'yesterday' })).rejects.toThrow(
