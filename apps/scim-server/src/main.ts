@@ -7,7 +7,7 @@
 
 import { ConfigError, loadConfig } from './config.ts';
 import { startConnector } from './connector.ts';
-import { createLogger } from './logging.ts';
+import { createLogger, type Logger } from './logging.ts';
 import { memoryFactsOf, startBanner, startFactsOf } from './start-banner.ts';
 import { describeProblem, RulesFolderError } from './sync/rules-holder.ts';
 
@@ -46,14 +46,23 @@ async function main(): Promise<void> {
     try {
       await connector.stop();
       logger.info('stopped');
-      process.exit(0);
+      exitAfterLogs(logger, 0);
     } catch (error) {
       logger.error({ err: error }, 'error while stopping');
-      process.exit(1);
+      exitAfterLogs(logger, 1);
     }
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+/**
+ * pino writes to stdout asynchronously: exiting right after a log call could cut the last lines (the
+ * "stopped" that tells a supervisor the drain finished). Exits once they are written, or after a second at most.
+ */
+function exitAfterLogs(logger: Logger, code: number): void {
+  setTimeout(() => process.exit(code), 1000).unref();
+  logger.flush(() => process.exit(code));
 }
 
 function databaseKind(url: string): string {

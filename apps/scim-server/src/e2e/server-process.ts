@@ -69,7 +69,9 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
   child.stdout?.setEncoding('utf8').on('data', (text: string) => chunks.push(text));
   child.stderr?.setEncoding('utf8').on('data', (text: string) => chunks.push(text));
   const output = () => chunks.join('');
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // 'close', not 'exit': the process can exit before its last output has been read from the pipes, and callers read
+  // the output once the process is gone (the drain's last log line, say).
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const cleanUp = async () => {
     if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
   };

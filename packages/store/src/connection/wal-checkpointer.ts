@@ -84,6 +84,9 @@ export function startWalCheckpointer(options: WalCheckpointerOptions): WalCheckp
   return {
     stop() {
       stopping ??= (async () => {
+        // Held again while it stops: an unreferenced thread is not waited for, so a process whose last work is
+        // this stop would end before the thread had closed its connection, and before the caller went on.
+        worker.ref();
         worker.postMessage('stop');
         await exited;
       })();
