@@ -67,7 +67,7 @@ export async function startConnector(
       sqliteBackgroundCheckpoints: {
         onError: (error) => storeLog.warn({ err: error }, 'background WAL checkpoint failed'),
       },
-      // A development check whose AsyncLocalStorage hooks every promise of the process: 3 to 6% of the server's
+      // A development check whose AsyncLocalStorage hooks every promise of the process: 4 to 8% of the server's
       // CPU under load. The suites of the store, the SCIM service and the sync engine keep it on
       // (docs/architecture.md, "Catching store calls inside a transaction").
       detectCallsInsideTransactions: false,

@@ -245,7 +245,7 @@ export interface SyncStore {
   /** `getDirectoryState` for a page of users (one statement per chunk); every id asked is a key. */
   getDirectoryStates(userIds: readonly string[]): Promise<Map<string, DirectoryState>>;
   getLink(userId: string): Promise<PlatformLink | undefined>;
-  /** `getDirectoryState` and `getLink` of one user in one statement: what the sync cycle reads before a push. */
+  /** `getDirectoryState` and `getLink` of one user (one statement for a live user): read before every push. */
   getPushState(userId: string): Promise<PushState>;
   /** The links of these users (a page the SCIM API shows), by user id; users without one are absent. */
   getLinks(userIds: readonly string[]): Promise<Map<string, PlatformLink>>;

@@ -12,7 +12,7 @@ import type { StoreContext } from '../context.ts';
 import { groupRoles } from '../directory/group-roles.ts';
 import { parseResource, toStoredUser } from '../directory/rows.ts';
 import type { Database } from '../schema/database.ts';
-import type { DirectoryGroup, DirectoryState, PushState } from '../types.ts';
+import type { DirectoryGroup, DirectoryState, PlatformLink, PushState } from '../types.ts';
 import { getLink, toLink } from './platform-links.ts';
 
 /** Users' rows, each repeated once per group they are a direct member of (group columns null when in none). */
@@ -69,6 +69,7 @@ const userWithGroupsAndLink = perStore(() =>
     usersWithTheirGroups(db)
       .leftJoin('platform_links', 'platform_links.user_id', 'users.id')
       .select([
+        'platform_links.user_id as link_user_id',
         'platform_links.state as link_state',
         'platform_links.last_synced_at as link_last_synced_at',
         'platform_links.platform_status as link_platform_status',
@@ -92,21 +93,33 @@ export async function getPushState(
   // A deleted user (a tombstone, or no row at all) is rare on this path: read as the two methods read it.
   if (live === undefined)
     return { state: await getDirectoryState(db, ctx, userId), link: await getLink(db, ctx, userId) };
-  const link =
-    live.link_state === null || live.link_last_synced_at === null
-      ? undefined
-      : toLink({
-          user_id: live.id,
-          state: live.link_state,
-          last_synced_at: live.link_last_synced_at,
-          platform_status: live.link_platform_status,
-          blocked_reasons: live.link_blocked_reasons,
-          decided_at: live.link_decided_at,
-        });
-  return { state: { user: toStoredUser(live), deleted: false, groups: groupsOfRows(rows) }, link };
+  return {
+    state: { user: toStoredUser(live), deleted: false, groups: groupsOfRows(rows) },
+    link: joinedLink(live),
+  };
+}
+
+/** The link read through the left join: its key tells whether there is one. */
+function joinedLink(row: UserWithGroupAndLinkRow): PlatformLink | undefined {
+  if (row.link_user_id === null) return undefined;
+  // Not null in any link row (the schema says so); a row without them is not read as "no link", which would let
+  // the push treat the user's own account as someone else's.
+  if (row.link_state === null || row.link_last_synced_at === null)
+    throw new Error(`the platform link of user ${row.id} has no state or last sync time`);
+  return toLink({
+    user_id: row.link_user_id,
+    state: row.link_state,
+    last_synced_at: row.link_last_synced_at,
+    platform_status: row.link_platform_status,
+    blocked_reasons: row.link_blocked_reasons,
+    decided_at: row.link_decided_at,
+  });
 }
 
 type UserWithGroupRow = Awaited<ReturnType<ReturnType<typeof userWithGroups>['run']>>['rows'][number];
+type UserWithGroupAndLinkRow = Awaited<
+  ReturnType<ReturnType<typeof userWithGroupsAndLink>['run']>
+>['rows'][number];
 type GroupColumns = Pick<
   UserWithGroupRow,
   'group_id' | 'group_display_name' | 'group_external_id' | 'group_resource'

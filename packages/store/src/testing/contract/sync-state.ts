@@ -167,8 +167,18 @@ export function syncStateContract(factory: StoreFactory): void {
         lastSyncedAt: clock.iso(),
       });
       await store.transaction((tx) => tx.deleteUser(leaver.id));
+      // An id deleted and created again (a live user beside a tombstone), with a link that has no summary.
+      const returning = newUser('returning@example.com');
+      await insertUsers(store, [returning]);
+      await store.transaction((tx) => tx.deleteUser(returning.id));
+      await insertUsers(store, [newUser('returned@example.com', { id: returning.id })]);
+      await store.saveLink({
+        userId: returning.id,
+        state: { link: { kind: 'linked', platformUserId: '5002' } },
+        lastSyncedAt: clock.iso(),
+      });
 
-      for (const id of [grouped.id, unlinked.id, leaver.id, 'never-existed']) {
+      for (const id of [grouped.id, unlinked.id, leaver.id, returning.id, 'never-existed']) {
         expect(await store.getPushState(id), id).toEqual({
           state: await store.getDirectoryState(id),
           link: await store.getLink(id),
@@ -179,6 +189,10 @@ export function syncStateContract(factory: StoreFactory): void {
       expect(both.link?.summary?.blockedReasons).toEqual(['missing-role']);
       expect((await store.getPushState(unlinked.id)).link).toBeUndefined();
       expect((await store.getPushState(leaver.id)).state.deleted).toBe(true);
+      const returned = await store.getPushState(returning.id);
+      expect(returned.state.user?.userName).toBe('returned@example.com');
+      expect(returned.link?.state).toEqual({ link: { kind: 'linked', platformUserId: '5002' } });
+      expect(returned.link?.summary).toBeUndefined();
     });
 
     it('refuses a timestamp that is not ISO 8601', async () => {
