@@ -51,7 +51,7 @@ export async function markUsersDirty(
 
 const TRIGGER_COLUMNS = ['user_id', 'trigger', 'generation'] as const;
 
-function markQueue(qb: QueryCreator<Database>, userIds: readonly string[], now: string) {
+export function markQueue(qb: QueryCreator<Database>, userIds: readonly string[], now: string) {
   return qb
     .insertInto('sync_queue')
     .values(userIds.map((userId) => newQueueRow(userId, now)))
@@ -86,8 +86,18 @@ function markQueueAndTriggers(
   now: string,
   trigger: Trigger,
 ) {
-  return db
-    .with('marked', (qb) => markQueue(qb, userIds, now).returning(['user_id', 'generation']))
+  return insertTriggersOfMarked(
+    db.with('marked', (qb) => markQueue(qb, userIds, now).returning(['user_id', 'generation'])),
+    trigger,
+  );
+}
+
+/** A statement whose CTE `marked` returned the queue rows a mark wrote. */
+type WithMarked = Database & { marked: { user_id: string; generation: number } };
+
+/** PostgreSQL: the trigger rows of the users a `marked` CTE just marked, in the same statement. */
+export function insertTriggersOfMarked(qb: QueryCreator<WithMarked>, trigger: Trigger) {
+  return qb
     .insertInto('sync_triggers')
     .columns(TRIGGER_COLUMNS)
     .expression((eb) =>

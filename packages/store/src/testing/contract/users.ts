@@ -53,10 +53,23 @@ export function usersContract<S extends ClosableScimStore>(factory: ScimStoreFac
       const store = await stores.fresh();
       const first = newUser('first@example.com');
       await store.transaction((tx) => tx.insertUser(first));
-      const again = store.transaction((tx) => tx.insertUser(newUser('second@example.com', { id: first.id })));
+      if (factory.marks) await factory.marks.drain(store);
+      const second = newUser('second@example.com', {
+        id: first.id,
+        resource: { emails: [{ value: 'second@example.com', primary: true }] },
+      });
+      const again = store.transaction((tx) => tx.insertUser(second));
       await expect(again).rejects.toBeInstanceOf(UniquenessConflict);
       await expect(again).rejects.toMatchObject({ attribute: 'id', value: first.id });
       expect((await store.getUser(first.id))?.userName).toBe('first@example.com');
+      // Nothing of the refused create stays: no e-mail row to filter by, no mark for the first user's id.
+      const bySecondEmail = await store.listUsers({
+        filter: filter('emails.value eq "second@example.com"'),
+        startIndex: 1,
+        count: 10,
+      });
+      expect(bySecondEmail.totalResults).toBe(0);
+      if (factory.marks) expect(await factory.marks.depth(store)).toBe(0);
     });
 
     it('rejects a userName that differs only in case or Unicode normalisation', async () => {
