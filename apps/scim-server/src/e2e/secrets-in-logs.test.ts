@@ -209,16 +209,27 @@ describe('secrets in logs and answers, end to end', () => {
       );
       // Wait for what the fault window is for, not for a fixed time: the worker met the faults, signed in again
       // after the revocation, and then renewed the new, expiring token (one-second tokens) with its refresh token.
+      // The worker renews a token only when a push needs one, so once it has signed in, a change every 1.5 s (past
+      // the token's second) gives it a push that does; without one, an empty queue would never renew.
+      let lastNudge = 0;
+      let nudges = 0;
       await waitFor(
-        () => {
+        async () => {
           const since = proxy.grants.slice(grantsBeforeRevocation);
           const signedIn = since.findIndex((grant) => grant.type === 'password' && grant.granted);
           const { tooManyRequests, unavailable } = simulator.faults.counts;
-          return (
-            tooManyRequests + unavailable > 0 &&
-            signedIn >= 0 &&
-            since.slice(signedIn + 1).some((grant) => grant.type === 'refresh_token')
-          );
+          const renewed =
+            signedIn >= 0 && since.slice(signedIn + 1).some((grant) => grant.type === 'refresh_token');
+          if (tooManyRequests + unavailable > 0 && renewed) return true;
+          if (signedIn >= 0 && !renewed && Date.now() - lastNudge > 1500) {
+            lastNudge = Date.now();
+            nudges++;
+            await scim(client, 'PATCH', `/Users/${ids[6]}`, {
+              schemas: [PATCH_OP],
+              Operations: [{ op: 'replace', path: 'title', value: `nudge ${nudges}` }],
+            });
+          }
+          return false;
         },
         30_000,
         () => `faults ${JSON.stringify(simulator.faults.counts)}, grants ${JSON.stringify(proxy.grants)}`,
