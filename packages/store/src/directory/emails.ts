@@ -103,16 +103,17 @@ async function insertRows(db: Kysely<Database>, userId: string, rows: readonly E
   }
 }
 
+/** A new user's e-mail rows: every element of `emails`, at its position. */
+export function emailRows(resource: ResourceJson): EmailRow[] {
+  return emailContents(resource).map((content, position) => ({ position, ...content }));
+}
+
 export async function insertEmails(
   db: Kysely<Database>,
   userId: string,
   resource: ResourceJson,
 ): Promise<void> {
-  await insertRows(
-    db,
-    userId,
-    emailContents(resource).map((content, position) => ({ position, ...content })),
-  );
+  await insertRows(db, userId, emailRows(resource));
 }
 
 /**

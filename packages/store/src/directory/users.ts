@@ -10,7 +10,7 @@ import { ResourceNotFound, translateUniqueViolation } from '../errors.ts';
 import { insertTriggersOfMarked, markQueue, markUsersDirty } from '../queue/marks.ts';
 import type { Database, UserRow } from '../schema/database.ts';
 import { userAttributeColumns } from './attribute-columns.ts';
-import { emailContents, insertEmails, updateEmails } from './emails.ts';
+import { emailRows, insertEmails, updateEmails } from './emails.ts';
 import { fold } from './fold.ts';
 import { bumpGroupsContaining } from './memberships.ts';
 import { parseResource, toStoredUser } from './rows.ts';
@@ -126,9 +126,24 @@ function userNameConflict(user: { id?: string; userName: string }) {
       : new UniquenessConflict('id', user.id ?? '');
 }
 
-/** The user's e-mail rows as `jsonb_to_recordset` reads them. */
-function emailRowsJson(resource: NewUser['resource']): string {
-  return JSON.stringify(emailContents(resource).map((content, position) => ({ position, ...content })));
+/**
+ * Writes the row, its e-mail rows and its dirty mark; false when a unique index refused the row. PostgreSQL does
+ * it in one statement (`insertAndMark`); SQLite, whose statements cost no round trip, in three.
+ */
+async function insertRowWithEmailsAndMark(
+  db: Kysely<Database>,
+  ctx: StoreContext,
+  row: UserRow,
+  resource: NewUser['resource'],
+): Promise<boolean> {
+  if (ctx.dialect === 'postgres') {
+    const values = { ...row, emails: JSON.stringify(emailRows(resource)), trigger: 'user.created' as const };
+    return (await statements(ctx).insertAndMark.run(db, values)).rows.length > 0;
+  }
+  if ((await statements(ctx).insert.run(db, row)).rows.length === 0) return false;
+  await insertEmails(db, row.id, resource);
+  await markUsersDirty(db, ctx, [row.id], 'user.created');
+  return true;
 }
 
 export async function insertUser(
@@ -151,23 +166,9 @@ export async function insertUser(
   };
   // The unique indexes decide, races between concurrent creates included, in one statement: a conflict inserts
   // nothing instead of raising an error that would abort a PostgreSQL transaction, so no pre-check is needed.
-  const inserted =
-    ctx.dialect === 'postgres'
-      ? (
-          await statements(ctx).insertAndMark.run(db, {
-            ...row,
-            emails: emailRowsJson(user.resource),
-            trigger: 'user.created',
-          })
-        ).rows
-      : (await statements(ctx).insert.run(db, row)).rows;
-  if (inserted.length === 0) {
+  if (!(await insertRowWithEmailsAndMark(db, ctx, row, user.resource))) {
     const sameId = await db.selectFrom('users').select('id').where('id', '=', user.id).executeTakeFirst();
     throw sameId ? new UniquenessConflict('id', user.id) : new UniquenessConflict('userName', user.userName);
-  }
-  if (ctx.dialect !== 'postgres') {
-    await insertEmails(db, user.id, user.resource);
-    await markUsersDirty(db, ctx, [user.id], 'user.created');
   }
   return toStoredUser(row);
 }

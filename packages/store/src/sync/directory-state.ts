@@ -49,15 +49,18 @@ export async function getDirectoryState(
 ): Promise<DirectoryState> {
   const { rows } = await userWithGroups(ctx).run(db, { userId });
   const [live] = rows;
-  if (live === undefined) {
-    const tombstone = await db
-      .selectFrom('deleted_users')
-      .selectAll()
-      .where('id', '=', userId)
-      .executeTakeFirst();
-    return { user: tombstone && toStoredUser(tombstone), deleted: tombstone !== undefined, groups: [] };
-  }
+  if (live === undefined) return stateWithoutLiveUser(db, userId);
   return { user: toStoredUser(live), deleted: false, groups: groupsOfRows(rows) };
+}
+
+/** A user with no live row: their tombstone when they were deleted, nothing when never known. */
+async function stateWithoutLiveUser(db: Kysely<Database>, userId: string): Promise<DirectoryState> {
+  const tombstone = await db
+    .selectFrom('deleted_users')
+    .selectAll()
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  return { user: tombstone && toStoredUser(tombstone), deleted: tombstone !== undefined, groups: [] };
 }
 
 /**
@@ -90,9 +93,9 @@ export async function getPushState(
 ): Promise<PushState> {
   const { rows } = await userWithGroupsAndLink(ctx).run(db, { userId });
   const [live] = rows;
-  // A deleted user (a tombstone, or no row at all) is rare on this path: read as the two methods read it.
+  // A deleted user (a tombstone, or no row at all) is rare on this path; the join found no live row already.
   if (live === undefined)
-    return { state: await getDirectoryState(db, ctx, userId), link: await getLink(db, ctx, userId) };
+    return { state: await stateWithoutLiveUser(db, userId), link: await getLink(db, ctx, userId) };
   return {
     state: { user: toStoredUser(live), deleted: false, groups: groupsOfRows(rows) },
     link: joinedLink(live),
