@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from './open-store.ts';
 import { newUser } from './testing/fixtures.ts';
@@ -30,6 +31,33 @@ describe('openStore', () => {
     const reopened = await openStore(`sqlite:${file}`);
     expect((await reopened.listUsers({ startIndex: 1, count: 10 })).totalResults).toBe(1);
     await reopened.close();
+  });
+
+  it('gives the SCIM writes of one turn on SQLite one commit, each failing alone', async () => {
+    const file = join(folder, 'shared-commit.db');
+    const store = await openStore(`sqlite:${file}`);
+    const observer = new SqliteDatabase(file, { readonly: true });
+    const stored = () => (observer.prepare('select count(*) as n from users').get() as { n: number }).n;
+    try {
+      let seenBySecond: number | undefined;
+      const first = newUser('first@example.com');
+      const results = await Promise.allSettled([
+        store.transaction((tx) => tx.insertUser(first)),
+        store.transaction(async (tx) => {
+          seenBySecond = stored();
+          await tx.insertUser(newUser('second@example.com'));
+        }),
+        // The same userName again: a uniqueness conflict that fails this write and no other.
+        store.transaction((tx) => tx.insertUser(newUser('first@example.com'))),
+      ]);
+      expect(results.map(({ status }) => status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+      // The first write was in the second's transaction, not committed before it (connection/shared-commit.ts).
+      expect(seenBySecond).toBe(0);
+      expect(stored()).toBe(2);
+    } finally {
+      observer.close();
+      await store.close();
+    }
   });
 
   it('names the database and the cause when PostgreSQL cannot be reached', async () => {

@@ -4,6 +4,7 @@
  */
 import type { ScimReader, ScimStore, ScimTransaction } from '@scim-connector/scim';
 import type { Kysely } from 'kysely';
+import { SharedCommit } from './connection/shared-commit.ts';
 import type { StoreContext } from './context.ts';
 import {
   changeMembers,
@@ -52,9 +53,12 @@ function createTransaction(trx: Kysely<Database>, ctx: StoreContext): ScimTransa
 }
 
 export function createScimStore(db: Kysely<Database>, ctx: StoreContext, scope: TransactionScope): ScimStore {
+  // SQLite: the writes of one turn share a commit (connection/shared-commit.ts). PostgreSQL: one transaction each.
+  const shared = ctx.dialect === 'sqlite' ? new SharedCommit(db) : undefined;
   return {
     ...createReader(db, ctx),
     transaction(work) {
+      if (shared) return shared.run((trx) => scope.run(() => work(createTransaction(trx, ctx))));
       return retryOnDeadlock(() =>
         db.transaction().execute((trx) => scope.run(() => work(createTransaction(trx, ctx)))),
       );
