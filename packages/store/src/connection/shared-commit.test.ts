@@ -113,6 +113,73 @@ describe('SharedCommit on a SQLite file', () => {
     expect(committed()).toEqual([2]);
   });
 
+  it('answers a failed write only after the commit, and with the commit error when the commit fails', async () => {
+    const shared = new SharedCommit(db);
+    const seenAtRejection: number[][] = [];
+    const committing = [
+      shared.run((trx) => insert(trx, 1)),
+      shared
+        .run(() => Promise.reject(new Error('a conflict with the first write')))
+        .catch((error: unknown) => {
+          seenAtRejection.push(committed());
+          throw error;
+        }),
+    ];
+    const first = await Promise.allSettled(committing);
+    expect(first.map(({ status }) => status)).toEqual(['fulfilled', 'rejected']);
+    // The failure was told when the write it rested on was stored, not before.
+    expect(seenAtRejection).toEqual([[1]]);
+    expect((first[1] as PromiseRejectedResult).reason).toEqual(new Error('a conflict with the first write'));
+
+    const second = await Promise.allSettled([
+      shared.run((trx) => insert(trx, 2)),
+      shared.run(() => Promise.reject(new Error('a conflict with the write above'))),
+      shared.run((trx) => sql`insert into child (parent_id) values (42)`.execute(trx)),
+    ]);
+    // The commit failed, so the write the conflict rested on is not stored: the conflict is not told either.
+    expect(second.map(({ status }) => status)).toEqual(['rejected', 'rejected', 'rejected']);
+    for (const result of second) {
+      expect(String((result as PromiseRejectedResult).reason)).toMatch(/FOREIGN KEY constraint failed/);
+    }
+    expect(committed()).toEqual([1]);
+  });
+
+  it('keeps both errors when a failed write cannot be rolled back to its savepoint, and stores nothing', async () => {
+    const shared = new SharedCommit(db);
+    const results = await Promise.allSettled([
+      shared.run((trx) => insert(trx, 1)),
+      shared.run(async (trx) => {
+        // Releasing the savepoint from inside the write makes the rollback to it fail.
+        await sql`release shared_commit_write`.execute(trx);
+        throw new Error('the write fails');
+      }),
+    ]);
+    expect(results.map(({ status }) => status)).toEqual(['rejected', 'rejected']);
+    for (const result of results) {
+      const reason = (result as PromiseRejectedResult).reason as AggregateError;
+      expect(reason).toBeInstanceOf(AggregateError);
+      expect(reason.errors[0]).toEqual(new Error('the write fails'));
+      expect(String(reason.errors[1])).toMatch(/no such savepoint/);
+    }
+    expect(committed()).toEqual([]);
+    await shared.run((trx) => insert(trx, 2));
+    expect(committed()).toEqual([2]);
+  });
+
+  it('lets no write join a commit open longer than maxOpenMs', async () => {
+    const shared = new SharedCommit(db, 64, 0);
+    const seen: number[][] = [];
+    await Promise.all(
+      [1, 2, 3].map((x) =>
+        shared.run(async (trx) => {
+          seen.push(committed());
+          await insert(trx, x);
+        }),
+      ),
+    );
+    expect(seen).toEqual([[], [1], [1, 2]]);
+  });
+
   it('runs the writes one at a time, in the order they came', async () => {
     const shared = new SharedCommit(db);
     const events: string[] = [];
@@ -146,5 +213,6 @@ describe('SharedCommit on a SQLite file', () => {
 
   it('refuses a bound that is not a positive integer', () => {
     expect(() => new SharedCommit(db, 0)).toThrow(/positive integer/);
+    expect(() => new SharedCommit(db, 1, -1)).toThrow(/>= 0/);
   });
 });

@@ -1,9 +1,10 @@
 /**
  * SCIM writes that reach SQLite in the same turn of the event loop share one transaction and one commit
  * (docs/architecture.md, "Group commit"). Each write runs alone inside its own savepoint, one after another, so
- * a write that fails is rolled back to its savepoint and fails alone, exactly as its own transaction would have.
- * Every write's promise settles only after the shared commit: a client is never told of a write that is not
- * stored, and when the commit itself fails, every write in it fails and none of them is kept.
+ * a write that fails is rolled back to its savepoint and fails alone, as its own transaction would have.
+ * Every write's promise settles only after the shared commit, a failed write's too: a client is never told of a
+ * write that is not stored, nor of a failure that rested on one, and when the commit itself fails, every write in
+ * it fails with the commit's error and none of them is kept.
  *
  * Why only SQLite: its one connection already runs writes one at a time, and a commit (writing the dirty pages to
  * the WAL) cost about as much as the rest of a SCIM create, once per request. On PostgreSQL each transaction has
@@ -13,6 +14,12 @@ import { type ControlledTransaction, type Kysely, sql } from 'kysely';
 
 /** Writes per commit at most, so one busy stretch cannot hold the write lock, and its callers, without end. */
 export const MAX_WRITES_PER_COMMIT = 64;
+
+/**
+ * Milliseconds a commit stays open for more writes at most. While it is open it holds SQLite's one connection, so
+ * every read, claim and push record waits for it: no new write joins a commit older than this.
+ */
+export const MAX_COMMIT_OPEN_MS = 25;
 
 interface Waiting<DB> {
   work: (trx: Kysely<DB>) => Promise<unknown>;
@@ -26,15 +33,22 @@ const SAVEPOINT = sql.id('shared_commit_write');
 export class SharedCommit<DB> {
   readonly #db: Kysely<DB>;
   readonly #maxWrites: number;
+  readonly #maxOpenMs: number;
   #waiting: Waiting<DB>[] = [];
   #running = false;
 
-  constructor(db: Kysely<DB>, maxWrites = MAX_WRITES_PER_COMMIT) {
+  constructor(db: Kysely<DB>, maxWrites = MAX_WRITES_PER_COMMIT, maxOpenMs = MAX_COMMIT_OPEN_MS) {
     if (!Number.isInteger(maxWrites) || maxWrites < 1) {
       throw new Error(`SharedCommit: maxWrites must be a positive integer, got ${maxWrites}`);
     }
+    if (!Number.isFinite(maxOpenMs) || maxOpenMs < 0) {
+      throw new Error(
+        `SharedCommit: maxOpenMs must be a finite number of milliseconds >= 0, got ${maxOpenMs}`,
+      );
+    }
     this.#db = db;
     this.#maxWrites = maxWrites;
+    this.#maxOpenMs = maxOpenMs;
   }
 
   /** Runs `work` in a transaction shared with the writes of the same turn; settles after the commit. */
@@ -65,10 +79,15 @@ export class SharedCommit<DB> {
       for (const waiting of this.#waiting.splice(0)) waiting.reject(error);
       return;
     }
+    const openedAt = performance.now();
     const written: { waiting: Waiting<DB>; value: unknown }[] = [];
+    // Answered only after the commit: a write may have failed because of an earlier write of this group (a
+    // uniqueness conflict with it), and if the commit fails, that earlier write was never stored.
+    const failed: { waiting: Waiting<DB>; error: unknown }[] = [];
     let current: Waiting<DB> | undefined;
     try {
       for (let count = 0; count < this.#maxWrites; count++) {
+        if (count > 0 && performance.now() - openedAt >= this.#maxOpenMs) break;
         current = this.#waiting.shift() ?? (await this.#nextTurnsWrite());
         if (current === undefined) break;
         await sql`savepoint ${SAVEPOINT}`.execute(trx);
@@ -76,9 +95,8 @@ export class SharedCommit<DB> {
         try {
           value = await current.work(trx);
         } catch (error) {
-          await sql`rollback to ${SAVEPOINT}`.execute(trx);
-          await sql`release ${SAVEPOINT}`.execute(trx);
-          current.reject(error);
+          await this.#rollBackToSavepoint(trx, error);
+          failed.push({ waiting: current, error });
           current = undefined;
           continue;
         }
@@ -88,16 +106,32 @@ export class SharedCommit<DB> {
       }
       await trx.commit().execute();
     } catch (error) {
-      // The savepoint or the commit failed: nothing of this group is stored, so nobody is told otherwise.
+      // The savepoint machinery or the commit failed: nothing of this group is stored, so every write in it fails
+      // with that error, those that had failed on their own too (their failure may rest on what was not stored).
       await trx
         .rollback()
         .execute()
         .catch(() => undefined);
       current?.reject(error);
       for (const { waiting } of written) waiting.reject(error);
+      for (const { waiting } of failed) waiting.reject(error);
       return;
     }
     for (const { waiting, value } of written) waiting.resolve(value);
+    for (const { waiting, error } of failed) waiting.reject(error);
+  }
+
+  /** Undoes a failed write; if that fails too, the group cannot go on, and both errors are kept. */
+  async #rollBackToSavepoint(trx: ControlledTransaction<DB>, writeError: unknown): Promise<void> {
+    try {
+      await sql`rollback to ${SAVEPOINT}`.execute(trx);
+      await sql`release ${SAVEPOINT}`.execute(trx);
+    } catch (cleanupError) {
+      throw new AggregateError(
+        [writeError, cleanupError],
+        'a failed write could not be rolled back to its savepoint, so its whole shared commit is rolled back',
+      );
+    }
   }
 
   /** Lets the event loop turn once, so requests already received can join this commit; undefined if none did. */
