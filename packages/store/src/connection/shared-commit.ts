@@ -1,8 +1,8 @@
 /**
- * SCIM writes that reach SQLite in the same turn of the event loop share one transaction and one commit
- * (docs/architecture.md, "Group commit"). Each write runs alone inside its own savepoint, one after another, so
- * a write that fails is rolled back to its savepoint and fails alone, as its own transaction would have.
- * Every write's promise settles only after the shared commit, a failed write's too: a client is never told of a
+ * SCIM writes that reach SQLite while a commit is open (up to 64 writes and 25 ms) share that transaction and
+ * its commit (docs/architecture.md, "Group commit"). Each write runs alone inside its own savepoint, one after
+ * another, so a write that fails is rolled back to its savepoint and fails alone, as its own transaction would
+ * have. Every write's promise settles only after the shared commit, a failed write's too: a client is never told of a
  * write that is not stored, nor of a failure that rested on one, and when the commit itself fails, every write in
  * it fails with the commit's error and none of them is kept.
  *
@@ -26,6 +26,9 @@ interface Waiting<DB> {
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
+
+/** How a write that ran ended, kept until its commit decides what its caller hears. */
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /** The one savepoint name: the writes of a commit run one at a time, so savepoints never nest. */
 const SAVEPOINT = sql.id('shared_commit_write');
@@ -80,10 +83,10 @@ export class SharedCommit<DB> {
       return;
     }
     const openedAt = performance.now();
-    const written: { waiting: Waiting<DB>; value: unknown }[] = [];
-    // Answered only after the commit: a write may have failed because of an earlier write of this group (a
-    // uniqueness conflict with it), and if the commit fails, that earlier write was never stored.
-    const failed: { waiting: Waiting<DB>; error: unknown }[] = [];
+    // Every write that ran, in the order it came, answered only after the commit, a failed one too: a write may
+    // have failed because of an earlier write of this group (a uniqueness conflict with it), and if the commit
+    // fails, that earlier write was never stored.
+    const ran: { waiting: Waiting<DB>; outcome: Outcome }[] = [];
     let current: Waiting<DB> | undefined;
     try {
       for (let count = 0; count < this.#maxWrites; count++) {
@@ -91,17 +94,16 @@ export class SharedCommit<DB> {
         current = this.#waiting.shift() ?? (await this.#nextTurnsWrite());
         if (current === undefined) break;
         await sql`savepoint ${SAVEPOINT}`.execute(trx);
-        let value: unknown;
+        let outcome: Outcome;
         try {
-          value = await current.work(trx);
+          outcome = { ok: true, value: await current.work(trx) };
         } catch (error) {
           await this.#rollBackToSavepoint(trx, error);
-          failed.push({ waiting: current, error });
-          current = undefined;
-          continue;
+          outcome = { ok: false, error };
         }
-        await sql`release ${SAVEPOINT}`.execute(trx);
-        written.push({ waiting: current, value });
+        // A release that fails ends the group (the catch below), as a failed rollback to the savepoint does.
+        if (outcome.ok) await sql`release ${SAVEPOINT}`.execute(trx);
+        ran.push({ waiting: current, outcome });
         current = undefined;
       }
       await trx.commit().execute();
@@ -113,12 +115,13 @@ export class SharedCommit<DB> {
         .execute()
         .catch(() => undefined);
       current?.reject(error);
-      for (const { waiting } of written) waiting.reject(error);
-      for (const { waiting } of failed) waiting.reject(error);
+      for (const { waiting } of ran) waiting.reject(error);
       return;
     }
-    for (const { waiting, value } of written) waiting.resolve(value);
-    for (const { waiting, error } of failed) waiting.reject(error);
+    for (const { waiting, outcome } of ran) {
+      if (outcome.ok) waiting.resolve(outcome.value);
+      else waiting.reject(outcome.error);
+    }
   }
 
   /** Undoes a failed write; if that fails too, the group cannot go on, and both errors are kept. */
