@@ -166,18 +166,19 @@ describe('SharedCommit on a SQLite file', () => {
     expect(committed()).toEqual([2]);
   });
 
-  it('lets no write join a commit open longer than maxOpenMs', async () => {
+  it('waits for no later turn once a commit is maxOpenMs old, but takes the writes of its own turn', async () => {
     const shared = new SharedCommit(db, 64, 0);
     const seen: number[][] = [];
-    await Promise.all(
-      [1, 2, 3].map((x) =>
-        shared.run(async (trx) => {
-          seen.push(committed());
-          await insert(trx, x);
-        }),
-      ),
-    );
-    expect(seen).toEqual([[], [1], [1, 2]]);
+    const write = (x: number) =>
+      shared.run(async (trx) => {
+        seen.push(committed());
+        await insert(trx, x);
+      });
+    const later = new Promise<void>((resolve, reject) => setImmediate(() => write(3).then(resolve, reject)));
+    await Promise.all([write(1), write(2), later]);
+    // 1 and 2 came in one turn and share a commit; 3 came a turn later, when the commit was already 0 ms old.
+    expect(seen).toEqual([[], [], [1, 2]]);
+    expect(committed()).toEqual([1, 2, 3]);
   });
 
   it('runs the writes one at a time, in the order they came', async () => {

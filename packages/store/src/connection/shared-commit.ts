@@ -1,6 +1,6 @@
 /**
- * SCIM writes that reach SQLite while a commit is open (up to 64 writes and 25 ms) share that transaction and
- * its commit (docs/architecture.md, "Group commit"). Each write runs alone inside its own savepoint, one after
+ * SCIM writes that reach SQLite while a commit is open (up to 64 writes, over turns of the event loop for up to
+ * 25 ms) share that transaction and its commit (docs/architecture.md, "Group commit"). Each write runs alone inside its own savepoint, one after
  * another, so a write that fails is rolled back to its savepoint and fails alone, as its own transaction would
  * have. Every write's promise settles only after the shared commit, a failed write's too: a client is never told of a
  * write that is not stored, nor of a failure that rested on one, and when the commit itself fails, every write in
@@ -16,8 +16,9 @@ import { type ControlledTransaction, type Kysely, sql } from 'kysely';
 export const MAX_WRITES_PER_COMMIT = 64;
 
 /**
- * Milliseconds a commit stays open for more writes at most. While it is open it holds SQLite's one connection, so
- * every read, claim and push record waits for it: no new write joins a commit older than this.
+ * Milliseconds a commit waits for later turns' writes at most. While it is open it holds SQLite's one connection,
+ * so every read, claim and push record waits for it: a commit older than this takes the writes already received
+ * (up to MAX_WRITES_PER_COMMIT) and waits for no further turn.
  */
 export const MAX_COMMIT_OPEN_MS = 25;
 
@@ -90,8 +91,11 @@ export class SharedCommit<DB> {
     let current: Waiting<DB> | undefined;
     try {
       for (let count = 0; count < this.#maxWrites; count++) {
-        if (count > 0 && performance.now() - openedAt >= this.#maxOpenMs) break;
-        current = this.#waiting.shift() ?? (await this.#nextTurnsWrite());
+        // Writes already received join whatever the time; only waiting a turn for more is bounded, so how slow the
+        // machine is decides how many turns a commit spans, never whether the writes of one turn share it.
+        current =
+          this.#waiting.shift() ??
+          (performance.now() - openedAt < this.#maxOpenMs ? await this.#nextTurnsWrite() : undefined);
         if (current === undefined) break;
         await sql`savepoint ${SAVEPOINT}`.execute(trx);
         let outcome: Outcome;
