@@ -213,6 +213,29 @@ describe('Fluent client: tokens and failures', () => {
 });
 
 describe('Fluent client: users', () => {
+  it('sends look-ups started together as one users(username: [...]) query', async () => {
+    const fluent = fakeFluent({
+      FindUsers: (variables) =>
+        usersPage(
+          (variables.username as string[])
+            .filter((name) => name !== 'nobody@example.com')
+            .map((name, index) => fluentUser({ id: String(7000 + index), username: name })),
+        ),
+    });
+    const found = await Promise.all(
+      ['ada@example.com', 'nobody@example.com', 'bob@example.com'].map((name) =>
+        fluent.client.findUserByUsername(name),
+      ),
+    );
+    expect(found.map((user) => user?.username)).toEqual(['ada@example.com', undefined, 'bob@example.com']);
+    expect(fluent.calls).toEqual([
+      {
+        operation: 'FindUsers',
+        variables: { username: ['ada@example.com', 'nobody@example.com', 'bob@example.com'], first: 6 },
+      },
+    ]);
+  });
+
   it('creates a user with a random password, ref, defaults, and roles grouped by role', async () => {
     const inputs: Record<string, unknown>[] = [];
     const fluent = fakeFluent({

@@ -45,6 +45,7 @@ import {
 import { createRedactor } from './redact.ts';
 import { type Clock, type Logger, silentLogger, systemClock } from './runtime.ts';
 import { TokenManager } from './token.ts';
+import { createUsernameLookups, type UsernameLookups } from './username-lookups.ts';
 
 /** Page sizes: large enough to keep round trips few, small enough to stay far below Fluent's complexity limit. */
 const USER_PAGE_SIZE = 50;
@@ -111,6 +112,7 @@ class HttpFluentClient implements FluentClient {
   readonly #logger: Logger;
   readonly #request: Call;
   readonly #attempt: Call;
+  readonly #lookups: UsernameLookups;
 
   constructor(options: FluentOptions, graphql: FluentGraphQL, transport: HttpTransport, logger: Logger) {
     this.#options = options;
@@ -119,10 +121,20 @@ class HttpFluentClient implements FluentClient {
     this.#logger = logger;
     this.#request = (operation, query, variables) => graphql.request(operation, query, variables);
     this.#attempt = (operation, query, variables) => graphql.attempt(operation, query, variables);
+    this.#lookups = createUsernameLookups({
+      findOne: (username) => this.#findUser(username, this.#request),
+      findPage: async (usernames, first) => {
+        const data = await this.#request('findUserByUsername', FIND_USERS, { username: usernames, first });
+        const { nodes, nextCursor } = readConnection(data, 'users', 'findUserByUsername');
+        return { nodes, hasMore: nextCursor !== undefined };
+      },
+      decode: (node) => decodeUser(node, 'findUserByUsername'),
+    });
   }
 
+  /** Look-ups started in the same turn share one request (username-lookups.ts). */
   findUserByUsername(username: string): Promise<PlatformUser | undefined> {
-    return this.#findUser(username, this.#request);
+    return this.#lookups.find(username);
   }
 
   /**

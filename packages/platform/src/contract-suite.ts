@@ -152,6 +152,17 @@ export function platformContractSuite(name: string, makeSubject: () => Promise<C
       expect(await client.findUserByUsername(wanted.username.slice(0, -4))).toBeUndefined();
     });
 
+    it('answers look-ups made at once each with its own account, or none', async () => {
+      const [role0] = seed.roles;
+      const [context0] = seed.contexts;
+      const wanted = [newUser('at-once-a', [assign(role0, context0)]), newUser('at-once-b', [])];
+      const created = await Promise.all(wanted.map((user) => client.createUser(user)));
+      const asked = [wanted[1]?.username, freshUsername('at-once-absent'), wanted[0]?.username];
+      const found = await Promise.all(asked.map((username) => client.findUserByUsername(String(username))));
+      expect(found.map((user) => user?.id)).toEqual([created[1]?.id, undefined, created[0]?.id]);
+      expect(roleNames(found[2]?.roles ?? [])).toEqual(roleNames(wanted[0]?.roles ?? []));
+    });
+
     it('creates a user INACTIVE when asked', async () => {
       const wanted = newUser('inactive', [assign(seed.roles[0], seed.contexts[0])], 'INACTIVE');
       const created = await client.createUser(wanted);
