@@ -236,6 +236,28 @@ describe('Fluent client: users', () => {
     ]);
   });
 
+  it('looks a name up alone when Fluent says more accounts follow the shared page, with or without edges', async () => {
+    for (const sharedPage of [[fluentUser({ id: '7001', username: 'a_b@example.com' })], []]) {
+      const fluent = fakeFluent({
+        FindUsers: (variables) => {
+          const names = variables.username as string[];
+          if (names.length > 1) return usersPage(sharedPage, true);
+          return usersPage([fluentUser({ id: '7002', username: names[0] })]);
+        },
+      });
+      const [ada, bob] = await Promise.all([
+        fluent.client.findUserByUsername('ada@example.com'),
+        fluent.client.findUserByUsername('bob@example.com'),
+      ]);
+      expect([ada?.username, bob?.username]).toEqual(['ada@example.com', 'bob@example.com']);
+      expect(fluent.calls.map((call) => call.variables.username)).toEqual([
+        ['ada@example.com', 'bob@example.com'],
+        ['ada@example.com'],
+        ['bob@example.com'],
+      ]);
+    }
+  });
+
   it('creates a user with a random password, ref, defaults, and roles grouped by role', async () => {
     const inputs: Record<string, unknown>[] = [];
     const fluent = fakeFluent({

@@ -125,8 +125,8 @@ class HttpFluentClient implements FluentClient {
       findOne: (username) => this.#findUser(username, this.#request),
       findPage: async (usernames, first) => {
         const data = await this.#request('findUserByUsername', FIND_USERS, { username: usernames, first });
-        const { nodes, nextCursor } = readConnection(data, 'users', 'findUserByUsername');
-        return { nodes, hasMore: nextCursor !== undefined };
+        const { nodes, hasMore } = readConnection(data, 'users', 'findUserByUsername');
+        return { nodes, hasMore };
       },
       decode: (node) => decodeUser(node, 'findUserByUsername'),
     });

@@ -127,7 +127,8 @@ describe('username look-ups', () => {
     });
     const lookups = createUsernameLookups(platform.deps);
     const [ada, bob] = await Promise.all([lookups.find('ada@example.com'), lookups.find('bob@example.com')]);
-    // The page of four held only the five accounts that also matched ada's name: ada and bob are on a later page.
+    // The page of four held four of the five accounts that also matched ada's name: ada and bob could be on a
+    // later page, so each is looked up alone.
     expect(ada?.username).toBe('ada@example.com');
     expect(bob?.username).toBe('bob@example.com');
     expect(platform.single.sort()).toEqual(['ada@example.com', 'bob@example.com']);
@@ -161,17 +162,27 @@ describe('username look-ups', () => {
     expect(platform.single).toEqual([names.at(-1)]);
   });
 
-  it('fails every caller of a request that fails, and only the caller of a malformed account', async () => {
-    const platform = fakePlatform(['ada@example.com', 'broken@example.com']);
+  it('fails the callers of a shared request that fails with its error, not a name looked up alone', async () => {
+    const platform = fakePlatform(['a%b@example.com']);
+    const unreachable = new PlatformError('Fluent unreachable', { transient: true });
     const failing = createUsernameLookups({
       ...platform.deps,
       findPage: async () => {
-        throw new PlatformError('Fluent unreachable', { transient: true });
+        throw unreachable;
       },
     });
-    const both = await Promise.allSettled([failing.find('ada@example.com'), failing.find('bob@example.com')]);
-    expect(both.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+    const [ada, bob, pattern] = await Promise.allSettled([
+      failing.find('ada@example.com'),
+      failing.find('bob@example.com'),
+      failing.find('a%b@example.com'),
+    ]);
+    expect(ada).toEqual({ status: 'rejected', reason: unreachable });
+    expect(bob).toEqual({ status: 'rejected', reason: unreachable });
+    expect(pattern).toMatchObject({ status: 'fulfilled', value: { username: 'a%b@example.com' } });
+  });
 
+  it('fails only the caller of a malformed account', async () => {
+    const platform = fakePlatform(['ada@example.com', 'broken@example.com']);
     const lookups = createUsernameLookups(platform.deps);
     const [ada, broken] = await Promise.allSettled([
       lookups.find('ada@example.com'),
@@ -179,6 +190,45 @@ describe('username look-ups', () => {
     ]);
     expect(ada).toMatchObject({ status: 'fulfilled', value: { username: 'ada@example.com' } });
     expect(broken).toMatchObject({ status: 'rejected', reason: { message: 'malformed user' } });
+  });
+
+  it('refuses to pick between two accounts answered with the same username', async () => {
+    const platform = fakePlatform(['ada@example.com', 'bob@example.com'], {
+      'ada@example.com': ['ada@example.com'],
+    });
+    const lookups = createUsernameLookups(platform.deps);
+    const [ada, bob] = await Promise.allSettled([
+      lookups.find('ada@example.com'),
+      lookups.find('bob@example.com'),
+    ]);
+    expect(ada).toMatchObject({ status: 'rejected', reason: { transient: false } });
+    expect(String((ada as PromiseRejectedResult).reason)).toMatch(
+      /2 accounts with the username "ada@example.com"/,
+    );
+    expect(bob).toMatchObject({ status: 'fulfilled', value: { username: 'bob@example.com' } });
+  });
+
+  it('answers a name found on a page with more after it from that page', async () => {
+    const crowd = ['x1', 'x2', 'x3'].map((name) => `${name}@example.com`);
+    const platform = fakePlatform(['ada@example.com', 'bob@example.com', ...crowd], {
+      'bob@example.com': crowd,
+    });
+    const lookups = createUsernameLookups(platform.deps);
+    // Asked [ada, bob]: matches ada, x1, x2, x3, bob; the page of four holds ada but not bob.
+    const [ada, bob] = await Promise.all([lookups.find('ada@example.com'), lookups.find('bob@example.com')]);
+    expect(ada?.username).toBe('ada@example.com');
+    expect(bob?.username).toBe('bob@example.com');
+    expect(platform.single).toEqual(['bob@example.com']);
+  });
+
+  it('gives each caller of the same name its own copy of the account', async () => {
+    const platform = fakePlatform(['ada@example.com', 'bob@example.com']);
+    const lookups = createUsernameLookups(platform.deps);
+    const [first, , second] = await Promise.all(
+      ['ada@example.com', 'bob@example.com', 'ada@example.com'].map((name) => lookups.find(name)),
+    );
+    expect(second).toEqual(first);
+    expect(second).not.toBe(first);
   });
 
   it('answers every look-up from a request made after it was asked, never from an earlier answer', async () => {
