@@ -268,6 +268,34 @@ export function platformContractSuite(name: string, makeSubject: () => Promise<C
       );
     });
 
+    it('carries out changes made at once each on its own account, and refuses only the bad one', async () => {
+      const [role0, role1] = seed.roles;
+      const [context0, context1] = seed.contexts;
+      const [first, second, third] = await Promise.all(
+        ['at-once-1', 'at-once-2', 'at-once-3'].map((label) =>
+          client.createUser(newUser(label, [assign(role0, context0)])),
+        ),
+      );
+      const [added, deactivated, refused] = await Promise.allSettled([
+        client.addRoles(String(first?.id), [assign(role1, context1)]),
+        client.updateUser(String(second?.id), { status: 'INACTIVE' }),
+        client.addRoles(String(third?.id), [assign(`NO_SUCH_ROLE_${run}`, context0)]),
+      ]);
+      expect([added.status, deactivated.status]).toEqual(['fulfilled', 'fulfilled']);
+      expect(deactivated).toMatchObject({ value: { id: second?.id, status: 'INACTIVE' } });
+      expect(refused.status).toBe('rejected');
+      if (refused.status === 'rejected') expectPermanent(refused.reason);
+      const found = await Promise.all(
+        [first, second, third].map((user) => client.findUserByUsername(String(user?.username))),
+      );
+      expect(found.map((user) => user?.status)).toEqual(['ACTIVE', 'INACTIVE', 'ACTIVE']);
+      expect(found.map((user) => roleNames(user?.roles ?? []))).toEqual([
+        roleNames([assign(role0, context0), assign(role1, context1)]),
+        roleNames([assign(role0, context0)]),
+        roleNames([assign(role0, context0)]),
+      ]);
+    });
+
     it('rejects an update of a user that does not exist as a permanent error', async () => {
       expectPermanent(await failureOf(client.updateUser('987654321987', { status: 'INACTIVE' })));
     });
