@@ -1,8 +1,8 @@
 /**
  * Username look-ups started in the same turn of the event loop, sent to Fluent as one `users(username: [...])`
  * query. The sync worker starts several pushes at once and each begins by looking its account up; Fluent's
- * `users` filter takes a list, so one request can answer them all (docs/architecture.md, "Batched username
- * look-ups"). Every caller still gets exactly the account with its username, or none:
+ * `users` filter takes a list, so one request can answer them all (docs/architecture.md §6.2, "Platform calls
+ * sent together"). Every caller still gets exactly the account with its username, or none:
  *
  * - a name with `%` is a pattern to Fluent's filters, so it is looked up alone, by the paging scan it always had;
  * - a name missing from a page that has more after it may be on a later page (Fluent may match more than the names
