@@ -123,11 +123,12 @@ class HttpFluentClient implements FluentClient {
     this.#attempt = (operation, query, variables) => graphql.attempt(operation, query, variables);
     this.#lookups = createUsernameLookups({
       findOne: (username) => this.#findUser(username, this.#request),
-      findPage: async (usernames, first) => {
-        const data = await this.#request('findUserByUsername', FIND_USERS, { username: usernames, first });
-        const { nodes, hasMore } = readConnection(data, 'users', 'findUserByUsername');
-        return { nodes, hasMore };
-      },
+      findPage: async (usernames, first) =>
+        readConnection(
+          await this.#request('findUserByUsername', FIND_USERS, { username: usernames, first }),
+          'users',
+          'findUserByUsername',
+        ),
       decode: (node) => decodeUser(node, 'findUserByUsername'),
     });
   }
