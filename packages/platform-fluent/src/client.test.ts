@@ -3,6 +3,7 @@
  * paging and request shapes. Behaviour against a Fluent-compatible server is covered by the contract and fault
  * tests against the simulator.
  */
+import { PlatformError } from '@scim-connector/platform';
 import { describe, expect, it } from 'vitest';
 import { createFluentClient } from './client.ts';
 import type { HttpRequest, HttpResponse } from './http/transport.ts';
@@ -404,6 +405,51 @@ describe('Fluent client: users', () => {
     expect((await fluent.client.findUserByUsername('a%b@example.com'))?.id).toBe('3');
     expect(afters).toEqual([undefined, 'cursor-1']);
     expect(fluent.calls[0]?.variables.username).toEqual(['a%b@example.com']);
+  });
+
+  // "No account" for a linked user reads as an account the platform lost: a deactivation would be recorded as
+  // done while the account stayed active. Only a page Fluent calls the last may end a scan with that answer.
+  it('fails a look-up instead of answering "no account" when Fluent promises more pages but sends no edges', async () => {
+    const afters: unknown[] = [];
+    const fluent = fakeFluent({
+      FindUsers: (variables) => {
+        afters.push(variables.after);
+        return variables.after === undefined
+          ? usersPage([fluentUser({ id: '1', username: 'a_b@example.com' })], true)
+          : usersPage([], true);
+      },
+    });
+    const failure = await fluent.client
+      .findUserByUsername('a%b@example.com')
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(PlatformError);
+    expect(failure).toMatchObject({ transient: true, message: expect.stringMatching(/no edges/) });
+    expect(afters).toEqual([undefined, 'cursor-0']);
+  });
+
+  it('fails a look-up as permanent when wildcard matches fill every page it may read', async () => {
+    let page = 0;
+    const fluent = fakeFluent({
+      FindUsers: () => {
+        page++;
+        return usersPage([fluentUser({ id: String(page), username: `a${page}b@example.com` })], true);
+      },
+    });
+    const failure = await fluent.client
+      .findUserByUsername('a%b@example.com')
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(PlatformError);
+    expect(failure).toMatchObject({ transient: false, message: expect.stringMatching(/1000 pages/) });
+    expect(page).toBe(1000);
+  });
+
+  it('answers "no account" after the last page of wildcard matches', async () => {
+    const fluent = fakeFluent({
+      FindUsers: (variables) =>
+        usersPage([fluentUser({ id: '1', username: 'a_b@example.com' })], variables.after === undefined),
+    });
+    expect(await fluent.client.findUserByUsername('a%b@example.com')).toBeUndefined();
+    expect(fluent.calls).toHaveLength(2);
   });
 });
 

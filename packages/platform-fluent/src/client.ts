@@ -258,7 +258,14 @@ class HttpFluentClient implements FluentClient {
     return this.#closing;
   }
 
-  /** `users(username: [...])` may treat `%` as a wildcard, so pages are scanned for the exact username. */
+  /**
+   * `users(username: [...])` may treat `%` as a wildcard, so pages are scanned for the exact username.
+   *
+   * "No account" is an answer only when Fluent said the last page was the last. A scan that cannot reach the end
+   * (more pages promised without an edge to continue from, or the page cap reached) fails instead: the sync engine
+   * reads "no account" for a linked user as "the platform lost it" (docs/architecture.md §6.2), so a deactivation
+   * would be recorded as done while the account stayed active. Failing keeps the push queued, retried and visible.
+   */
   async #findUser(username: string, call: Call): Promise<PlatformUser | undefined> {
     let after: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
@@ -267,13 +274,23 @@ class HttpFluentClient implements FluentClient {
         first: USER_PAGE_SIZE,
         after,
       });
-      const { nodes, nextCursor } = readConnection(data, 'users', 'findUserByUsername');
+      const { nodes, nextCursor, hasMore } = readConnection(data, 'users', 'findUserByUsername');
       const match = nodes.find((node) => asRecord(node)?.username === username);
       if (match !== undefined) return decodeUser(match, 'findUserByUsername');
-      if (nextCursor === undefined) return undefined;
+      if (nextCursor === undefined) {
+        if (!hasMore) return undefined;
+        // A page read while accounts change can come back like this; a retry usually reads a whole one.
+        throw new PlatformError(
+          'Fluent findUserByUsername reported more pages but sent no edges to continue from',
+          { transient: true },
+        );
+      }
       after = nextCursor;
     }
-    return undefined;
+    throw new PlatformError(
+      `Fluent findUserByUsername found no exact match in ${MAX_PAGES} pages of wildcard matches`,
+      { transient: false },
+    );
   }
 
   #createUserInput(user: NewPlatformUser): Record<string, unknown> {
