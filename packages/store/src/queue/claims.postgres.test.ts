@@ -9,7 +9,7 @@ import { openPostgres } from '../connection/postgres.ts';
 import { createContext } from '../context.ts';
 import { openStore } from '../open-store.ts';
 import { dropSchema, TEST_DATABASE_URL as url } from '../testing/postgres.ts';
-import { claimableUsers, postgresClaimQuery } from './claims.ts';
+import { claimableOffboardings, claimableUsers, postgresClaimQuery } from './claims.ts';
 
 const schema = `claims_plan_${process.pid}`;
 
@@ -82,5 +82,33 @@ describe('claiming on PostgreSQL', () => {
     );
     expect(triggerReads.length).toBeGreaterThan(0);
     expect(triggerReads.map((node) => node['Node Type'])).not.toContain('Seq Scan');
+  });
+  it('finds offboardings through their partial index and reads the queue by key', async () => {
+    // 20,000 pending creates, five deactivations among them, and no statistics on either table.
+    await freshQueue();
+    await sql`
+      insert into sync_triggers (user_id, trigger, generation)
+      select 'user-' || i, case when i % 4000 = 0 then 'user.deactivated' else 'user.created' end, 1
+      from generate_series(1, 20000) as i`.execute(db);
+    const plan = await db.transaction().execute(async (trx) => {
+      const offboarding = await claimableOffboardings(
+        trx,
+        createContext('postgres'),
+        '2026-06-01T00:00:00.000Z',
+        50,
+      );
+      const claimed = await offboarding.execute();
+      expect(claimed.map((row) => row.user_id).sort()).toEqual(
+        ['user-4000', 'user-8000', 'user-12000', 'user-16000', 'user-20000'].sort(),
+      );
+      const explained = await sql<{
+        'QUERY PLAN': { Plan: PlanNode }[];
+      }>`explain (format json) ${offboarding}`.execute(trx);
+      return explained.rows[0]?.['QUERY PLAN'][0]?.Plan;
+    });
+    const planNodes = plan ? nodes(plan) : [];
+    expect(planNodes.some((node) => node['Index Name'] === 'sync_triggers_offboarding')).toBe(true);
+    const scans = planNodes.filter((node) => node['Node Type'] === 'Seq Scan');
+    expect(scans.map((node) => node['Relation Name'])).toEqual([]);
   });
 });

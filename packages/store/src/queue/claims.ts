@@ -33,22 +33,67 @@ function toClaimed(row: SyncQueueRow, triggers: Trigger[], leaseUntil: string): 
   return claimed;
 }
 
-/**
- * The longest-waiting claimable users, oldest first. On PostgreSQL it locks them (SKIP LOCKED, so replicas claim
- * disjoint users).
- */
-function claimableQuery(db: Kysely<Database>, dialect: StoreContext['dialect'], now: string, limit: number) {
+/** Pending, not parked, not waiting out a retry, and not leased to a worker. */
+function claimableRows(db: Kysely<Database>, now: string) {
   return db
     .selectFrom('sync_queue')
     .select('user_id')
     .where('pending', '=', 1)
     .where('parked', '=', 0)
     .where((eb) => eb.or([eb('not_before', 'is', null), eb('not_before', '<=', now)]))
-    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]));
+}
+
+/**
+ * The longest-waiting claimable users, oldest first. On PostgreSQL it locks them (SKIP LOCKED, so replicas claim
+ * disjoint users).
+ */
+function claimableQuery(db: Kysely<Database>, dialect: StoreContext['dialect'], now: string, limit: number) {
+  return claimableRows(db, now)
     .orderBy('queued_at')
     .orderBy('user_id')
     .limit(limit)
     .$if(dialect === 'postgres', (query) => query.forUpdate().skipLocked());
+}
+
+/**
+ * Trigger rows of pending offboardings a claim reads at most. The claimable ones among them are taken; the rest
+ * (leased, waiting out a retry, parked) are passed over, so a mass deactivation during a platform outage costs
+ * each claim a bounded read, and any offboarding beyond the first rows is still claimed in its turn.
+ */
+export const OFFBOARDING_SCAN = 1000;
+
+/**
+ * Claimable users with a deactivation or deletion waiting (docs/architecture.md, "Offboarding first"), read from
+ * migration 0014's partial index. The triggers are literals, the index's own predicate: a bound parameter would
+ * keep SQLite and PostgreSQL from seeing that the index applies. The few offboardings are the outer loop and the
+ * queue is read by key for each (SQLite keeps a CROSS JOIN's order; without it, and without statistics, it would
+ * rather walk every pending user and test each against the list).
+ */
+function offboardingQuery(
+  db: Kysely<Database>,
+  dialect: StoreContext['dialect'],
+  now: string,
+  limit: number,
+) {
+  const offboarding = db
+    .selectFrom('sync_triggers')
+    .select('sync_triggers.user_id')
+    .distinct()
+    .where(sql<boolean>`${sql.ref('sync_triggers.trigger')} in ('user.deactivated', 'user.deleted')`)
+    .limit(OFFBOARDING_SCAN)
+    .as('offboarding');
+  return db
+    .selectFrom(offboarding)
+    .crossJoin('sync_queue')
+    .select('sync_queue.user_id')
+    .whereRef('sync_queue.user_id', '=', 'offboarding.user_id')
+    .where('sync_queue.pending', '=', 1)
+    .where('sync_queue.parked', '=', 0)
+    .where((eb) => eb.or([eb('sync_queue.not_before', 'is', null), eb('sync_queue.not_before', '<=', now)]))
+    .where((eb) => eb.or([eb('sync_queue.lease_until', 'is', null), eb('sync_queue.lease_until', '<=', now)]))
+    .limit(limit)
+    .$if(dialect === 'postgres', (query) => query.forUpdate('sync_queue').skipLocked());
 }
 
 /**
@@ -65,6 +110,17 @@ async function avoidQueueSort(trx: Kysely<Database>): Promise<void> {
 export async function claimableUsers(trx: Kysely<Database>, ctx: StoreContext, now: string, limit: number) {
   if (ctx.dialect === 'postgres') await avoidQueueSort(trx);
   return claimableQuery(trx, ctx.dialect, now, limit);
+}
+
+/** The offboarding query as a claim runs it (for the query-plan tests). */
+export async function claimableOffboardings(
+  trx: Kysely<Database>,
+  ctx: StoreContext,
+  now: string,
+  limit: number,
+) {
+  if (ctx.dialect === 'postgres') await avoidQueueSort(trx);
+  return offboardingQuery(trx, ctx.dialect, now, limit);
 }
 
 function leaseChanges(workerId: string, leaseUntil: string) {
@@ -84,11 +140,16 @@ export function postgresClaimQuery(
   limit: number,
   workerId: string,
   leaseUntil: string,
+  pick: 'oldest' | 'offboarding' = 'oldest',
 ) {
+  const picked =
+    pick === 'oldest'
+      ? claimableQuery(db, 'postgres', now, limit)
+      : offboardingQuery(db, 'postgres', now, limit);
   return db
     .updateTable('sync_queue')
     .set(leaseChanges(workerId, leaseUntil))
-    .where('user_id', 'in', claimableQuery(db, 'postgres', now, limit))
+    .where('user_id', 'in', picked)
     .returningAll()
     .returning(
       sql<
@@ -115,9 +176,15 @@ const claimStatements = perStore(() => ({
   postgresClaim: reusableQuery((db, $: Placeholders<ClaimValues & LeaseValues>) =>
     postgresClaimQuery(db, $.now, $.limit, $.workerId, $.leaseUntil),
   ),
+  postgresClaimOffboarding: reusableQuery((db, $: Placeholders<ClaimValues & LeaseValues>) =>
+    postgresClaimQuery(db, $.now, $.limit, $.workerId, $.leaseUntil, 'offboarding'),
+  ),
   /** SQLite (claims are serial there): the ids first, so an empty queue costs one indexed read. */
   sqliteClaimable: reusableQuery((db, $: Placeholders<ClaimValues>) =>
     claimableQuery(db, 'sqlite', $.now, $.limit),
+  ),
+  sqliteOffboarding: reusableQuery((db, $: Placeholders<ClaimValues>) =>
+    offboardingQuery(db, 'sqlite', $.now, $.limit),
   ),
   leaseOne: reusableQuery((db, $: Placeholders<LeaseValues & { userId: string }>) =>
     db
@@ -137,15 +204,30 @@ export async function claimDirty(
   const now = ctx.now();
   const leaseUntil = new Date(ctx.nowMs() + Math.max(options.leaseMs, 0)).toISOString();
   const statements = claimStatements(ctx);
+  // Offboardings first (docs/architecture.md, "Offboarding first"), then the longest-waiting users.
   return db.transaction().execute(async (trx) => {
     if (ctx.dialect === 'postgres') {
       await avoidQueueSort(trx);
       const values = { now, limit: options.limit, workerId: options.workerId, leaseUntil };
-      const { rows } = await statements.postgresClaim.run(trx, values);
+      const { rows } = await statements.postgresClaimOffboarding.run(trx, values);
+      if (rows.length < options.limit) {
+        // Rows leased by the statement above are no longer claimable, so none is taken twice.
+        const rest = await statements.postgresClaim.run(trx, {
+          ...values,
+          limit: options.limit - rows.length,
+        });
+        rows.push(...rest.rows);
+      }
       return oldestFirst(rows).map((row) => toClaimed(row, row.triggers, leaseUntil));
     }
-    const claimable = await statements.sqliteClaimable.run(trx, { now, limit: options.limit });
-    const ids = claimable.rows.map((row) => row.user_id);
+    const values = { now, limit: options.limit };
+    const offboarding = await statements.sqliteOffboarding.run(trx, values);
+    const oldest =
+      offboarding.rows.length < options.limit ? await statements.sqliteClaimable.run(trx, values) : undefined;
+    const ids = [...new Set([...offboarding.rows, ...(oldest?.rows ?? [])].map((row) => row.user_id))].slice(
+      0,
+      options.limit,
+    );
     const rows = oldestFirst(await leaseRows(trx, statements.leaseOne, ids, options.workerId, leaseUntil));
     const triggers = await triggersOf(
       trx,

@@ -15,6 +15,7 @@ import { adminIndexesMigration } from './admin-indexes-migration.ts';
 import { driftUserTypeMigration } from './drift-user-type-migration.ts';
 import { emailFillfactorMigration } from './email-fillfactor-migration.ts';
 import { linkStateMigration } from './link-state-migration.ts';
+import { offboardingIndexMigration } from './offboarding-index-migration.ts';
 import { reconcileMigration } from './reconcile-migration.ts';
 import { rulesVersionMigration } from './rules-version-migration.ts';
 import { userAttributesMigration } from './user-attributes-migration.ts';
@@ -231,6 +232,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0011_user_counts': userCountsMigration(dialect),
         '0012_email_fillfactor': emailFillfactorMigration(dialect),
         '0013_drift_user_type': driftUserTypeMigration(dialect),
+        '0014_offboarding_index': offboardingIndexMigration,
       };
     },
   };

@@ -200,6 +200,69 @@ export function syncQueueContract(factory: StoreFactory): void {
       expect(await store.completeDirty(user.id, retry?.generation ?? 0)).toEqual({ cleared: true });
     });
 
+    // Offboarding first (docs/architecture.md): a leaver must not wait behind a backlog of creates.
+    it('claims deactivations and deletions before users who have waited longer', async () => {
+      const clock = new TestClock();
+      const store = await stores.fresh({ now: clock.now });
+      const leaver = newUser('leaver@example.com');
+      const removed = newUser('removed@example.com');
+      for (const user of [leaver, removed]) await store.transaction((tx) => tx.insertUser(user));
+      await drainQueue(store);
+      const backlog = ['a', 'b', 'c', 'd'].map((name) => newUser(`${name}@example.com`));
+      for (const user of backlog) {
+        await store.transaction((tx) => tx.insertUser(user));
+        clock.advance(1000);
+      }
+      await store.transaction((tx) =>
+        tx.updateUser(leaver.id, { userName: leaver.userName, active: false, resource: {} }),
+      );
+      clock.advance(1000);
+      await store.transaction((tx) => tx.deleteUser(removed.id));
+
+      const first = await store.claimDirty({ ...LEASE, limit: 3 });
+      expect(first.map((claim) => claim.userId)).toEqual([backlog[0]?.id, leaver.id, removed.id]);
+      expect(first.map((claim) => claim.triggers)).toEqual([
+        ['user.created'],
+        ['user.deactivated'],
+        ['user.deleted'],
+      ]);
+      const rest = await store.claimDirty({ ...LEASE, workerId: 'w2', limit: 10 });
+      expect(rest.map((claim) => claim.userId)).toEqual(backlog.slice(1).map((user) => user.id));
+    });
+
+    it('passes over offboardings that are leased, waiting out a retry or parked', async () => {
+      const clock = new TestClock();
+      const store = await stores.fresh({ now: clock.now });
+      const leased = newUser('leased@example.com');
+      const retrying = newUser('retrying@example.com');
+      const parked = newUser('parked@example.com');
+      for (const user of [leased, retrying, parked]) await store.transaction((tx) => tx.insertUser(user));
+      await drainQueue(store);
+      const waiting = newUser('waiting@example.com');
+      await store.transaction((tx) => tx.insertUser(waiting));
+      clock.advance(1000);
+      for (const user of [leased, retrying, parked]) {
+        await store.transaction((tx) =>
+          tx.updateUser(user.id, { userName: user.userName, active: false, resource: {} }),
+        );
+      }
+      const claimed = await store.claimDirty({ ...LEASE, limit: 3 });
+      expect(claimed.map((claim) => claim.userId).sort()).toEqual([leased.id, retrying.id, parked.id].sort());
+      await store.deferDirty(retrying.id, {
+        until: clock.iso(5000),
+        error: 'platform answered 503',
+        attempts: 1,
+      });
+      await store.parkDirty(parked.id, { error: 'platform refuses' });
+
+      // leased is still w1's, retrying waits until its retry time, parked waits for an admin or a new change.
+      const other = await store.claimDirty({ ...LEASE, workerId: 'w2', limit: 10 });
+      expect(other.map((claim) => claim.userId)).toEqual([waiting.id]);
+      clock.advance(5000);
+      const retried = await store.claimDirty({ ...LEASE, workerId: 'w2', limit: 10 });
+      expect(retried.map((claim) => claim.userId)).toEqual([retrying.id]);
+    });
+
     it('parks a user that keeps failing until an admin unparks them', async () => {
       const clock = new TestClock();
       const store = await stores.fresh({ now: clock.now });
