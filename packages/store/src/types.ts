@@ -212,7 +212,10 @@ export interface JournalRecord {
 }
 
 export interface SyncStore {
-  /** Leases up to `limit` claimable dirty users to `workerId`; one user is never leased to two workers at once. */
+  /**
+   * Leases up to `limit` claimable dirty users to `workerId`, deactivations and deletions first, then the
+   * longest-waiting (docs/architecture.md, "Offboarding first"); one user is never leased to two workers at once.
+   */
   claimDirty(options: ClaimOptions): Promise<ClaimedUser[]>;
   /**
    * Extends the leases `workerId` still holds on these users to `leaseMs` from now; returns the ids it still held

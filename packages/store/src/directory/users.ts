@@ -60,7 +60,7 @@ const statements = perStore(() => ({
                 as e (position integer, value_folded text, type_folded text, is_primary integer)`,
           ),
       )
-      .with('marked', (qb) => markQueue(qb, [$.id], $.created).returning(['user_id', 'generation']))
+      .with('marked', (qb) => markQueue(qb, [$.id], $.created, 0).returning(['user_id', 'generation']))
       .with('triggered', (qb) => insertTriggersOfMarked(qb, $.trigger))
       .selectFrom('inserted')
       .select('inserted.id'),

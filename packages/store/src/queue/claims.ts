@@ -5,7 +5,7 @@
  */
 
 import type { Trigger } from '@scim-connector/governance';
-import { type Kysely, sql } from 'kysely';
+import { type Compilable, type Kysely, sql } from 'kysely';
 import { chunks } from '../chunks.ts';
 import {
   type Placeholders,
@@ -17,6 +17,7 @@ import { type StoreContext, toIsoTimestamp } from '../context.ts';
 import { retryOnDeadlock } from '../errors.ts';
 import type { Database, SyncQueueRow } from '../schema/database.ts';
 import type { ClaimedUser, ClaimOptions, DeferOptions } from '../types.ts';
+import { offboardingAfterCompletion } from './offboarding.ts';
 import { triggersOf } from './triggers.ts';
 
 /** `leaseUntil`: the lease the claim just wrote on the row. */
@@ -57,43 +58,33 @@ function claimableQuery(db: Kysely<Database>, dialect: StoreContext['dialect'], 
 }
 
 /**
- * Trigger rows of pending offboardings a claim reads at most. The claimable ones among them are taken; the rest
- * (leased, waiting out a retry, parked) are passed over, so a mass deactivation during a platform outage costs
- * each claim a bounded read, and any offboarding beyond the first rows is still claimed in its turn.
+ * Claimable users with a deactivation or deletion waiting (docs/architecture.md, "Offboarding first"), the
+ * longest-waiting first, read in order from migration 0014's partial index. Its predicate is stated with literals,
+ * as the index states it: a bound parameter would keep SQLite from seeing that the index applies. SQLite is also
+ * told to use it (`indexed by`, which fails the statement rather than fall back): without statistics it would
+ * rather walk every pending user through sync_queue_claim_order and test each one.
  */
-export const OFFBOARDING_SCAN = 1000;
-
-/**
- * Claimable users with a deactivation or deletion waiting (docs/architecture.md, "Offboarding first"), read from
- * migration 0014's partial index. The triggers are literals, the index's own predicate: a bound parameter would
- * keep SQLite and PostgreSQL from seeing that the index applies. The few offboardings are the outer loop and the
- * queue is read by key for each (SQLite keeps a CROSS JOIN's order; without it, and without statistics, it would
- * rather walk every pending user and test each against the list).
- */
-function offboardingQuery(
+function sqliteOffboardingQuery(
   db: Kysely<Database>,
-  dialect: StoreContext['dialect'],
   now: string,
   limit: number,
-) {
-  const offboarding = db
-    .selectFrom('sync_triggers')
-    .select('sync_triggers.user_id')
-    .distinct()
-    .where(sql<boolean>`${sql.ref('sync_triggers.trigger')} in ('user.deactivated', 'user.deleted')`)
-    .limit(OFFBOARDING_SCAN)
-    .as('offboarding');
-  return db
-    .selectFrom(offboarding)
-    .crossJoin('sync_queue')
-    .select('sync_queue.user_id')
-    .whereRef('sync_queue.user_id', '=', 'offboarding.user_id')
-    .where('sync_queue.pending', '=', 1)
-    .where('sync_queue.parked', '=', 0)
-    .where((eb) => eb.or([eb('sync_queue.not_before', 'is', null), eb('sync_queue.not_before', '<=', now)]))
-    .where((eb) => eb.or([eb('sync_queue.lease_until', 'is', null), eb('sync_queue.lease_until', '<=', now)]))
+): Compilable<{ user_id: string }> {
+  const query = sql<{ user_id: string }>`select user_id from sync_queue indexed by sync_queue_offboarding
+    where pending = 1 and parked = 0 and offboarding = 1
+      and (not_before is null or not_before <= ${now}) and (lease_until is null or lease_until <= ${now})
+    order by queued_at, user_id limit ${limit}`;
+  return { compile: () => query.compile(db) };
+}
+
+/** The same on PostgreSQL, locking what it picks (SKIP LOCKED), read in order with sorting off (avoidQueueSort). */
+function postgresOffboardingQuery(db: Kysely<Database>, now: string, limit: number) {
+  return claimableRows(db, now)
+    .where(sql<boolean>`pending = 1 and parked = 0 and offboarding = 1`)
+    .orderBy('queued_at')
+    .orderBy('user_id')
     .limit(limit)
-    .$if(dialect === 'postgres', (query) => query.forUpdate('sync_queue').skipLocked());
+    .forUpdate()
+    .skipLocked();
 }
 
 /**
@@ -112,15 +103,9 @@ export async function claimableUsers(trx: Kysely<Database>, ctx: StoreContext, n
   return claimableQuery(trx, ctx.dialect, now, limit);
 }
 
-/** The offboarding query as a claim runs it (for the query-plan tests). */
-export async function claimableOffboardings(
-  trx: Kysely<Database>,
-  ctx: StoreContext,
-  now: string,
-  limit: number,
-) {
-  if (ctx.dialect === 'postgres') await avoidQueueSort(trx);
-  return offboardingQuery(trx, ctx.dialect, now, limit);
+/** The offboarding query as a SQLite claim runs it (for the query-plan test). */
+export function sqliteClaimableOffboardings(db: Kysely<Database>, now: string, limit: number) {
+  return sqliteOffboardingQuery(db, now, limit);
 }
 
 function leaseChanges(workerId: string, leaseUntil: string) {
@@ -143,9 +128,7 @@ export function postgresClaimQuery(
   pick: 'oldest' | 'offboarding' = 'oldest',
 ) {
   const picked =
-    pick === 'oldest'
-      ? claimableQuery(db, 'postgres', now, limit)
-      : offboardingQuery(db, 'postgres', now, limit);
+    pick === 'oldest' ? claimableQuery(db, 'postgres', now, limit) : postgresOffboardingQuery(db, now, limit);
   return db
     .updateTable('sync_queue')
     .set(leaseChanges(workerId, leaseUntil))
@@ -184,7 +167,7 @@ const claimStatements = perStore(() => ({
     claimableQuery(db, 'sqlite', $.now, $.limit),
   ),
   sqliteOffboarding: reusableQuery((db, $: Placeholders<ClaimValues>) =>
-    offboardingQuery(db, 'sqlite', $.now, $.limit),
+    sqliteOffboardingQuery(db, $.now, $.limit),
   ),
   leaseOne: reusableQuery((db, $: Placeholders<LeaseValues & { userId: string }>) =>
     db
@@ -204,31 +187,40 @@ export async function claimDirty(
   const now = ctx.now();
   const leaseUntil = new Date(ctx.nowMs() + Math.max(options.leaseMs, 0)).toISOString();
   const statements = claimStatements(ctx);
-  // Offboardings first (docs/architecture.md, "Offboarding first"), then the longest-waiting users.
+  // Offboardings first (docs/architecture.md, "Offboarding first"), then the longest-waiting users, handed over in
+  // that order: a worker pushes a batch's users in order as its slots free up.
   return db.transaction().execute(async (trx) => {
     if (ctx.dialect === 'postgres') {
       await avoidQueueSort(trx);
       const values = { now, limit: options.limit, workerId: options.workerId, leaseUntil };
-      const { rows } = await statements.postgresClaimOffboarding.run(trx, values);
-      if (rows.length < options.limit) {
-        // Rows leased by the statement above are no longer claimable, so none is taken twice.
-        const rest = await statements.postgresClaim.run(trx, {
-          ...values,
-          limit: options.limit - rows.length,
-        });
-        rows.push(...rest.rows);
-      }
-      return oldestFirst(rows).map((row) => toClaimed(row, row.triggers, leaseUntil));
+      const offboarding = oldestFirst((await statements.postgresClaimOffboarding.run(trx, values)).rows);
+      const oldest =
+        offboarding.length < options.limit
+          ? oldestFirst(
+              (
+                await statements.postgresClaim.run(trx, {
+                  ...values,
+                  limit: options.limit - offboarding.length,
+                })
+              ).rows,
+            )
+          : [];
+      // The first statement's leases keep its users from the second, unless a zero lease ended them at once.
+      return uniqueUsers([...offboarding, ...oldest]).map((row) => toClaimed(row, row.triggers, leaseUntil));
     }
     const values = { now, limit: options.limit };
     const offboarding = await statements.sqliteOffboarding.run(trx, values);
+    // Run with the whole limit, the oldest-first read may return offboardings just picked: they are dropped here.
     const oldest =
       offboarding.rows.length < options.limit ? await statements.sqliteClaimable.run(trx, values) : undefined;
     const ids = [...new Set([...offboarding.rows, ...(oldest?.rows ?? [])].map((row) => row.user_id))].slice(
       0,
       options.limit,
     );
-    const rows = oldestFirst(await leaseRows(trx, statements.leaseOne, ids, options.workerId, leaseUntil));
+    const order = new Map(ids.map((id, index) => [id, index]));
+    const rows = (await leaseRows(trx, statements.leaseOne, ids, options.workerId, leaseUntil)).sort(
+      (a, b) => (order.get(a.user_id) ?? 0) - (order.get(b.user_id) ?? 0),
+    );
     const triggers = await triggersOf(
       trx,
       ctx,
@@ -238,9 +230,14 @@ export async function claimDirty(
   });
 }
 
-/** Claims hand users over longest-waiting first (ties by id), as the claimable query picked them. */
+/** Longest-waiting first, ties by id: the order the claim queries read the users in. */
 function oldestFirst<Row extends { queued_at: string; user_id: string }>(rows: Row[]): Row[] {
   return rows.sort((a, b) => a.queued_at.localeCompare(b.queued_at) || (a.user_id < b.user_id ? -1 : 1));
+}
+
+function uniqueUsers<Row extends { user_id: string }>(rows: Row[]): Row[] {
+  const seen = new Set<string>();
+  return rows.filter((row) => !seen.has(row.user_id) && seen.add(row.user_id));
 }
 
 async function leaseRows(
@@ -312,6 +309,7 @@ async function completeOne(trx: Kysely<Database>, { userId, generation }: Comple
     .set((eb) => ({
       synced_generation: generation,
       pending: eb.case().when('generation', '>', generation).then(1).else(0).end(),
+      offboarding: offboardingAfterCompletion(eb, generation),
       attempts: 0,
       not_before: null,
       last_error: null,

@@ -17,6 +17,7 @@ import { chunks } from '../chunks.ts';
 import { type Placeholders, perStore, reusableQuery } from '../connection/reusable-query.ts';
 import type { StoreContext } from '../context.ts';
 import type { Database } from '../schema/database.ts';
+import { offboardingFlag } from './offboarding.ts';
 
 export async function markUsersDirty(
   db: Kysely<Database>,
@@ -31,7 +32,7 @@ export async function markUsersDirty(
   if (ids.length === 1 && onlyId !== undefined) {
     // Nearly every write marks one user: that case runs statements compiled once per store.
     const marks = singleMarks(ctx);
-    const values = { userId: onlyId, now, trigger };
+    const values = { userId: onlyId, now, trigger, offboarding: offboardingFlag(trigger) };
     if (ctx.dialect === 'postgres') await marks.postgres.run(db, values);
     else {
       await marks.queue.run(db, values);
@@ -44,17 +45,23 @@ export async function markUsersDirty(
       await markQueueAndTriggers(db, chunk, now, trigger).execute();
       continue;
     }
-    await markQueue(db, chunk, now).execute();
+    await markQueue(db, chunk, now, offboardingFlag(trigger)).execute();
     await markTriggers(db, chunk, trigger).execute();
   }
 }
 
 const TRIGGER_COLUMNS = ['user_id', 'trigger', 'generation'] as const;
 
-export function markQueue(qb: QueryCreator<Database>, userIds: readonly string[], now: string) {
+/** `offboarding`: 1 when the mark is a deactivation or deletion (offboarding.ts). */
+export function markQueue(
+  qb: QueryCreator<Database>,
+  userIds: readonly string[],
+  now: string,
+  offboarding: number,
+) {
   return qb
     .insertInto('sync_queue')
-    .values(userIds.map((userId) => newQueueRow(userId, now)))
+    .values(userIds.map((userId) => newQueueRow(userId, now, offboarding)))
     .onConflict((conflict) => conflict.column('user_id').doUpdateSet(markAgain));
 }
 
@@ -87,7 +94,9 @@ function markQueueAndTriggers(
   trigger: Trigger,
 ) {
   return insertTriggersOfMarked(
-    db.with('marked', (qb) => markQueue(qb, userIds, now).returning(['user_id', 'generation'])),
+    db.with('marked', (qb) =>
+      markQueue(qb, userIds, now, offboardingFlag(trigger)).returning(['user_id', 'generation']),
+    ),
     trigger,
   );
 }
@@ -117,21 +126,28 @@ interface MarkValues {
   userId: string;
   now: string;
   trigger: Trigger;
+  /** offboardingFlag(trigger): a value of the run, since the statements are compiled once for every trigger. */
+  offboarding: number;
 }
 
 /** The one-user mark as statements compiled once per store. */
 const singleMarks = perStore(() => ({
   /** SQLite, the queue row. */
-  queue: reusableQuery((db, $: Placeholders<MarkValues>) => markQueue(db, [$.userId], $.now)),
+  queue: reusableQuery((db, $: Placeholders<MarkValues>) => markQueue(db, [$.userId], $.now, $.offboarding)),
   /** SQLite, the trigger row. */
   triggers: reusableQuery((db, $: Placeholders<MarkValues>) => markTriggers(db, [$.userId], $.trigger)),
   /** PostgreSQL, both in one statement. */
   postgres: reusableQuery((db, $: Placeholders<MarkValues>) =>
-    markQueueAndTriggers(db, [$.userId], $.now, $.trigger),
+    insertTriggersOfMarked(
+      db.with('marked', (qb) =>
+        markQueue(qb, [$.userId], $.now, $.offboarding).returning(['user_id', 'generation']),
+      ),
+      $.trigger,
+    ),
   ),
 }));
 
-function newQueueRow(userId: string, now: string) {
+function newQueueRow(userId: string, now: string, offboarding: number) {
   return {
     user_id: userId,
     generation: 1,
@@ -146,6 +162,7 @@ function newQueueRow(userId: string, now: string) {
     lease_until: null,
     parked: 0,
     parked_at: null,
+    offboarding,
   };
 }
 
@@ -170,5 +187,14 @@ function markAgain(
     // The data changed, so a parked user is worth another try.
     parked: 0,
     parked_at: null,
+    // An offboarding keeps its priority until the push that carries it completes (the completion clears it).
+    offboarding: eb
+      .case()
+      .when(eb('excluded.offboarding', '=', 1))
+      .then(1)
+      .when(wasPending)
+      .then(eb.ref('sync_queue.offboarding'))
+      .else(0)
+      .end(),
   };
 }

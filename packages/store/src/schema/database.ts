@@ -91,6 +91,8 @@ export interface SyncQueueTable {
   lease_until: string | null;
   parked: number;
   parked_at: string | null;
+  /** 1 while a deactivation or deletion waits to be pushed: claimed first (migration 0014). */
+  offboarding: number;
 }
 
 /** The triggers seen per user, each with the generation of its latest mark. Only the store writes them. */

@@ -10,6 +10,7 @@ import { type Kysely, type QueryCreator, sql } from 'kysely';
 import type { DialectName } from '../connection/dialect-name.ts';
 import { type Placeholders, reusableQuery } from '../connection/reusable-query.ts';
 import { retryOnDeadlock } from '../errors.ts';
+import { offboardingAfterCompletion } from '../queue/offboarding.ts';
 import type { AuditLogTable, Database, PlatformLinksTable } from '../schema/database.ts';
 import type { AuditRecord, SyncRecord } from '../types.ts';
 import { auditRecord, auditRow } from './audit.ts';
@@ -71,6 +72,7 @@ function completion(qb: QueryCreator<Database>, $: Placeholders<CompletionValues
     .set((eb) => ({
       synced_generation: $.generation,
       pending: eb.case().when('generation', '>', $.generation).then(1).else(0).end(),
+      offboarding: offboardingAfterCompletion(eb, $.generation),
       attempts: 0,
       not_before: null,
       last_error: null,

@@ -219,15 +219,60 @@ export function syncQueueContract(factory: StoreFactory): void {
       clock.advance(1000);
       await store.transaction((tx) => tx.deleteUser(removed.id));
 
+      // Handed over in the order to push them: the offboardings, the longest-waiting first, then the rest.
       const first = await store.claimDirty({ ...LEASE, limit: 3 });
-      expect(first.map((claim) => claim.userId)).toEqual([backlog[0]?.id, leaver.id, removed.id]);
+      expect(first.map((claim) => claim.userId)).toEqual([leaver.id, removed.id, backlog[0]?.id]);
       expect(first.map((claim) => claim.triggers)).toEqual([
-        ['user.created'],
         ['user.deactivated'],
         ['user.deleted'],
+        ['user.created'],
       ]);
       const rest = await store.claimDirty({ ...LEASE, workerId: 'w2', limit: 10 });
       expect(rest.map((claim) => claim.userId)).toEqual(backlog.slice(1).map((user) => user.id));
+    });
+
+    it('keeps an offboarding first until the push that carries it completes, and no longer', async () => {
+      const clock = new TestClock();
+      const store = await stores.fresh({ now: clock.now });
+      const leaver = newUser('leaver@example.com');
+      const waiting = newUser('waiting@example.com');
+      await store.transaction((tx) => tx.insertUser(leaver));
+      await drainQueue(store);
+      await store.transaction((tx) => tx.insertUser(waiting));
+      clock.advance(1000);
+      const deactivate = { userName: leaver.userName, active: false, resource: {} };
+      await store.transaction((tx) => tx.updateUser(leaver.id, deactivate));
+      // A later change to a pending offboarding does not take its priority away.
+      clock.advance(1000);
+      await store.transaction((tx) =>
+        tx.updateUser(leaver.id, { ...deactivate, resource: { title: 'Leaver' } }),
+      );
+      const [first] = await store.claimDirty({ ...LEASE, limit: 1 });
+      expect(first).toMatchObject({ userId: leaver.id, triggers: ['user.deactivated', 'user.updated'] });
+
+      // A change that arrives during the push is pushed next, in its turn: it is not an offboarding.
+      clock.advance(1000);
+      await store.transaction((tx) =>
+        tx.updateUser(leaver.id, { userName: leaver.userName, active: true, resource: {} }),
+      );
+      expect(await store.completeDirty(leaver.id, first?.generation ?? 0)).toEqual({ cleared: false });
+      const next = await store.claimDirty({ ...LEASE, limit: 2 });
+      expect(next.map((claim) => claim.userId)).toEqual([waiting.id, leaver.id]);
+      expect(next[1]?.triggers).toEqual(['user.updated']);
+
+      // Deactivated again during that push: first again once the push completes, ahead of the user who has waited
+      // longer (whose push failed and may be retried now).
+      await store.transaction((tx) => tx.updateUser(leaver.id, deactivate));
+      expect(await store.completeDirty(leaver.id, next[1]?.generation ?? 0)).toEqual({ cleared: false });
+      await store.deferDirty(waiting.id, {
+        until: clock.iso(0),
+        error: 'platform answered 503',
+        attempts: 1,
+      });
+      const [again, after] = await store.claimDirty({ ...LEASE, limit: 2 });
+      expect(again).toMatchObject({ userId: leaver.id, triggers: ['user.deactivated'] });
+      expect(after?.userId).toBe(waiting.id);
+      expect((after?.queuedAt ?? '') < (again?.queuedAt ?? '')).toBe(true);
     });
 
     it('passes over offboardings that are leased, waiting out a retry or parked', async () => {
