@@ -20,7 +20,12 @@ import { cleanUpOnInterrupt } from '../interrupt-cleanup.ts';
 import type { CreatedResource } from '../load/request-spec.ts';
 import { loadInWorker } from '../load/run-in-worker.ts';
 import type { LoadSummary } from '../load/stats.ts';
-import { type PlatformAccount, readPlatformAccounts, type SimulatorEndpoint } from './platform-accounts.ts';
+import {
+  type PlatformAccount,
+  readPlatformAccounts,
+  type SimulatorEndpoint,
+  secondsUntilStatus,
+} from './platform-accounts.ts';
 import { describePushProfile, type PushProfile, readPushProfile } from './push-profile.ts';
 import {
   expectedRoles,
@@ -72,6 +77,8 @@ export interface InitialLoadResult {
   pushProfile: PushProfile;
   /** The built-in simulator's process (`builtin` only). */
   simulatorMemory?: MemorySample;
+  /** One user deactivated after the SCIM requests: until inactive on the platform, and the queue then. */
+  offboarding: { seconds: number; queueDepth: number };
   /** Accounts that are missing or differ from what the directory says. */
   wrongAccounts: number;
   firstWrong: string[];
@@ -194,11 +201,23 @@ export async function runInitialLoad(
     await runStep('members', shape.groups);
     const scimSeconds = (performance.now() - started) / 1000;
 
+    // Offboarding under load (docs/architecture.md, "Offboarding first"): a user leaves when the queue is at its
+    // deepest. What matters is how long their account stays active on the platform.
+    const leaver = leaverOf(shape);
+    const depthAtOffboarding = (await syncStatus(server.url, adminToken)).queue.depth;
+    const offboarding = deactivate(server.url, scimToken, fixture.userIds[leaver] ?? '').then(() =>
+      secondsUntilStatus(endpoint, loadUserName(leaver), 'INACTIVE', SYNC_TIMEOUT_MS),
+    );
     const parked = await waitForEmptyQueue(server.url, adminToken);
+    const offboardingSeconds = await offboarding;
+    log(
+      `  offboarding: ${loadUserName(leaver)}, deactivated with ${depthAtOffboarding} users waiting, was ` +
+        `INACTIVE on the platform ${offboardingSeconds.toFixed(1)} s later`,
+    );
     const totalSeconds = (performance.now() - started) / 1000;
     const memorySample = await memory.stop();
     const simulatorSample = await simulatorMemory?.stop();
-    const check = checkAccounts(await readPlatformAccounts(endpoint), shape);
+    const check = checkAccounts(await readPlatformAccounts(endpoint), shape, leaver);
     const pushProfile = await readPushProfile(server.url);
     for (const line of describePushProfile(pushProfile, shape.users)) log(`  ${line}`);
     log(
@@ -216,6 +235,7 @@ export async function runInitialLoad(
       totalSeconds,
       ...(memorySample ? { memory: memorySample } : {}),
       ...(simulatorSample ? { simulatorMemory: simulatorSample } : {}),
+      offboarding: { seconds: offboardingSeconds, queueDepth: depthAtOffboarding },
       wrongAccounts: check.wrong,
       firstWrong: check.first,
       parked,
@@ -248,6 +268,28 @@ async function syncStatus(url: string, adminToken: string): Promise<SyncStatus> 
   return (await response.json()) as SyncStatus;
 }
 
+/**
+ * The user the load deactivates after its SCIM requests (by index): one created early, so most likely pushed
+ * already, whose groups were the last to change (two per user: groups G-2 and G-1), so their mark is among the
+ * newest in the queue, as a leaver's is when nothing else about them changed.
+ */
+function leaverOf(shape: InitialLoadShape): number {
+  return shape.membership === 'two-per-user' ? Math.max(shape.groups - 2, 0) : 0;
+}
+
+/** A deactivation as Entra sends it (PATCH replace of `active`). */
+async function deactivate(url: string, token: string, userId: string): Promise<void> {
+  const response = await fetch(`${url}/scim/v2/Users/${encodeURIComponent(userId)}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/scim+json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'replace', path: 'active', value: false }],
+    }),
+  });
+  if (!response.ok) throw new Error(`deactivating ${userId} answered ${response.status}`);
+}
+
 /** Polls the admin API until nothing waits for a push; returns how many users were parked. */
 async function waitForEmptyQueue(url: string, adminToken: string): Promise<number> {
   const deadline = Date.now() + SYNC_TIMEOUT_MS;
@@ -260,21 +302,24 @@ async function waitForEmptyQueue(url: string, adminToken: string): Promise<numbe
 }
 
 /** Every user must have an ACTIVE account with exactly its direct role and its groups' roles. */
+/** Every user active with their roles, but `leaver`: deactivated, so inactive and without roles (docs/rules.md). */
 function checkAccounts(
   accounts: ReadonlyMap<string, PlatformAccount>,
   shape: InitialLoadShape,
+  leaver: number,
 ): { wrong: number; first: string[] } {
   let wrong = 0;
   const first: string[] = [];
   for (let index = 0; index < shape.users; index++) {
     const username = loadUserName(index);
     const account = accounts.get(username);
-    const expected = expectedRoles(shape, index);
-    if (account?.status === 'ACTIVE' && account.roles.join() === expected.join()) continue;
+    const expected = index === leaver ? [] : expectedRoles(shape, index);
+    const status = index === leaver ? 'INACTIVE' : 'ACTIVE';
+    if (account?.status === status && account.roles.join() === expected.join()) continue;
     wrong++;
     if (first.length < 5) {
       first.push(
-        `${username}: ${account ? `${account.status} ${account.roles.join(',')}` : 'no account'}, expected ${expected.join(',')}`,
+        `${username}: ${account ? `${account.status} ${account.roles.join(',')}` : 'no account'}, expected ${status} ${expected.join(',')}`,
       );
     }
   }

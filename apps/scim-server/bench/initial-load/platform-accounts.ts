@@ -81,6 +81,38 @@ export async function readPlatformAccounts(
   }
 }
 
+const ONE_USER = `query User($username: [String!]) {
+  users(username: $username, first: 2) { edges { node { username status } } }
+}`;
+
+/**
+ * Polls one account until its status is `status`; returns the seconds that took, from the first poll. Asks by
+ * username every 100 ms, a load on the platform far below the sync's own.
+ */
+export async function secondsUntilStatus(
+  endpoint: SimulatorEndpoint,
+  username: string,
+  status: string,
+  timeoutMs: number,
+): Promise<number> {
+  const token = await passwordGrant(endpoint);
+  const started = performance.now();
+  while (performance.now() - started < timeoutMs) {
+    const response = await fetch(`${endpoint.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: ONE_USER, variables: { username: [username] } }),
+    });
+    const page = (await response.json()) as {
+      data?: { users: { edges: { node: { username: string; status: string | null } }[] } };
+    };
+    const account = page.data?.users.edges.find((edge) => edge.node.username === username);
+    if (account?.node.status === status) return (performance.now() - started) / 1000;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${username} was not ${status} on the platform after ${timeoutMs / 1000} s`);
+}
+
 async function passwordGrant({ url, credentials }: SimulatorEndpoint): Promise<string> {
   const response = await fetch(`${url}/oauth/token`, {
     method: 'POST',

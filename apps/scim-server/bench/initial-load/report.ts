@@ -36,6 +36,8 @@ export function initialLoadVerdict(result: InitialLoadResult): string[] {
       `${result.totalSeconds.toFixed(1)} s (target < ${target} s): ${check(result.totalSeconds < target)}`,
     `server (connector) peak RSS ${peak.toFixed(0)} MB (target < ${RSS_MB_TARGET} MB): ${check(peak < RSS_MB_TARGET)}; ` +
       `server CPU ${result.memory?.cpuSeconds.toFixed(1)} s${simulator}`,
+    `offboarding: deactivated with ${result.offboarding.queueDepth} users waiting, inactive on the platform after ` +
+      `${result.offboarding.seconds.toFixed(1)} s`,
     `failed requests: ${failed} (target 0): ${check(failed === 0)}`,
     `accounts checked: ${result.shape.users}, wrong or missing: ${result.wrongAccounts}, parked users: ${result.parked}: ` +
       check(result.wrongAccounts === 0 && result.parked === 0),
