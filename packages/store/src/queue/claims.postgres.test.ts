@@ -83,17 +83,22 @@ describe('claiming on PostgreSQL', () => {
     expect(triggerReads.length).toBeGreaterThan(0);
     expect(triggerReads.map((node) => node['Node Type'])).not.toContain('Seq Scan');
   });
-  // The claim as it runs (the UPDATE), on the queue of a bulk load with a few offboardings, without statistics and
-  // after ANALYZE: sync_queue is read through the offboarding index or by key, never walked.
+  // The claim as it runs (the UPDATE), on the queue of a bulk load: with a few offboardings, without statistics
+  // and after ANALYZE, and with half the queue offboardings, most of them waiting out a retry or leased (a mass
+  // offboarding during an outage). sync_queue is read through the offboarding index and by key, never walked.
   it.each([
-    ['without statistics', false],
-    ['after analyze', true],
-  ])('claims offboardings through their partial index, %s', async (_state, analyze) => {
+    ['a few, without statistics', 4000, false],
+    ['a few, after analyze', 4000, true],
+    ['half the queue, mostly deferred or leased, after analyze', 2, true],
+  ])('claims offboardings through their partial index: %s', async (_case, every, analyze) => {
     await freshQueue();
-    await sql`update sync_queue set offboarding = 1 where cast(substr(user_id, 6) as integer) % 4000 = 0`.execute(
-      db,
-    );
-    await sql`update sync_queue set not_before = '2027-01-01T00:00:00Z' where user_id = 'user-4000'`.execute(
+    await sql`update sync_queue set offboarding_generation = 1, offboarding_since = queued_at
+      where cast(substr(user_id, 6) as integer) % ${every} = 0`.execute(db);
+    // All but the newest four offboardings are waiting out a retry (every other one) or leased.
+    await sql`update sync_queue set
+        not_before = case when cast(substr(user_id, 6) as integer) % ${2 * every} = 0 then '2027-01-01T00:00:00Z' end,
+        lease_owner = 'w0', lease_until = '2027-01-01T00:00:00Z'
+      where offboarding_since is not null and cast(substr(user_id, 6) as integer) <= 20000 - 4 * ${every}`.execute(
       db,
     );
     if (analyze) await sql`analyze sync_queue`.execute(db);
@@ -113,7 +118,8 @@ describe('claiming on PostgreSQL', () => {
       const rows = await claim.execute();
       return { plan: explained.rows[0]?.['QUERY PLAN'][0]?.Plan, claimed: rows.map((row) => row.user_id) };
     });
-    expect(claimed.sort()).toEqual(['user-12000', 'user-16000', 'user-20000', 'user-8000'].sort());
+    const newest = [0, 1, 2, 3].map((k) => `user-${20000 - k * every}`);
+    expect(claimed.sort()).toEqual(newest.sort());
     // The Update node names the table too; the reads are the scans under it.
     const queueReads = (plan ? nodes(plan) : []).filter(
       (node) => node['Relation Name'] === 'sync_queue' && node['Node Type'].endsWith('Scan'),

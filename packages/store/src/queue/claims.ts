@@ -59,7 +59,8 @@ function claimableQuery(db: Kysely<Database>, dialect: StoreContext['dialect'], 
 
 /**
  * Claimable users with a deactivation or deletion waiting (docs/architecture.md, "Offboarding first"), the
- * longest-waiting first, read in order from migration 0014's partial index. Its predicate is stated with literals,
+ * offboarding that has waited longest first, read in order from migration 0014's partial index. Its predicate is
+ * stated with literals,
  * as the index states it: a bound parameter would keep SQLite from seeing that the index applies. SQLite is also
  * told to use it (`indexed by`, which fails the statement rather than fall back): without statistics it would
  * rather walk every pending user through sync_queue_claim_order and test each one.
@@ -70,17 +71,17 @@ function sqliteOffboardingQuery(
   limit: number,
 ): Compilable<{ user_id: string }> {
   const query = sql<{ user_id: string }>`select user_id from sync_queue indexed by sync_queue_offboarding
-    where pending = 1 and parked = 0 and offboarding = 1
+    where pending = 1 and parked = 0 and offboarding_since is not null
       and (not_before is null or not_before <= ${now}) and (lease_until is null or lease_until <= ${now})
-    order by queued_at, user_id limit ${limit}`;
+    order by offboarding_since, user_id limit ${limit}`;
   return { compile: () => query.compile(db) };
 }
 
 /** The same on PostgreSQL, locking what it picks (SKIP LOCKED), read in order with sorting off (avoidQueueSort). */
 function postgresOffboardingQuery(db: Kysely<Database>, now: string, limit: number) {
   return claimableRows(db, now)
-    .where(sql<boolean>`pending = 1 and parked = 0 and offboarding = 1`)
-    .orderBy('queued_at')
+    .where(sql<boolean>`pending = 1 and parked = 0 and offboarding_since is not null`)
+    .orderBy('offboarding_since')
     .orderBy('user_id')
     .limit(limit)
     .forUpdate()
@@ -193,7 +194,9 @@ export async function claimDirty(
     if (ctx.dialect === 'postgres') {
       await avoidQueueSort(trx);
       const values = { now, limit: options.limit, workerId: options.workerId, leaseUntil };
-      const offboarding = oldestFirst((await statements.postgresClaimOffboarding.run(trx, values)).rows);
+      const offboarding = longestOffboardingFirst(
+        (await statements.postgresClaimOffboarding.run(trx, values)).rows,
+      );
       const oldest =
         offboarding.length < options.limit
           ? oldestFirst(
@@ -233,6 +236,17 @@ export async function claimDirty(
 /** Longest-waiting first, ties by id: the order the claim queries read the users in. */
 function oldestFirst<Row extends { queued_at: string; user_id: string }>(rows: Row[]): Row[] {
   return rows.sort((a, b) => a.queued_at.localeCompare(b.queued_at) || (a.user_id < b.user_id ? -1 : 1));
+}
+
+/** Offboardings as their claim read them: the one that has waited longest first, ties by id. */
+function longestOffboardingFirst<Row extends { offboarding_since: string | null; user_id: string }>(
+  rows: Row[],
+): Row[] {
+  return rows.sort(
+    (a, b) =>
+      (a.offboarding_since ?? '').localeCompare(b.offboarding_since ?? '') ||
+      (a.user_id < b.user_id ? -1 : 1),
+  );
 }
 
 function uniqueUsers<Row extends { user_id: string }>(rows: Row[]): Row[] {
@@ -309,7 +323,7 @@ async function completeOne(trx: Kysely<Database>, { userId, generation }: Comple
     .set((eb) => ({
       synced_generation: generation,
       pending: eb.case().when('generation', '>', generation).then(1).else(0).end(),
-      offboarding: offboardingAfterCompletion(eb, generation),
+      ...offboardingAfterCompletion(eb, generation),
       attempts: 0,
       not_before: null,
       last_error: null,

@@ -147,7 +147,9 @@ const singleMarks = perStore(() => ({
   ),
 }));
 
+/** `offboarding` may be a placeholder (reusable-query.ts), so the columns it decides are worked out in SQL. */
 function newQueueRow(userId: string, now: string, offboarding: number) {
+  const isOffboarding = sql<boolean>`cast(${offboarding} as integer) = 1`;
   return {
     user_id: userId,
     generation: 1,
@@ -162,7 +164,8 @@ function newQueueRow(userId: string, now: string, offboarding: number) {
     lease_until: null,
     parked: 0,
     parked_at: null,
-    offboarding,
+    offboarding_generation: sql<number | null>`case when ${isOffboarding} then 1 end`,
+    offboarding_since: sql<string | null>`case when ${isOffboarding} then cast(${now} as text) end`,
   };
 }
 
@@ -187,14 +190,15 @@ function markAgain(
     // The data changed, so a parked user is worth another try.
     parked: 0,
     parked_at: null,
-    // An offboarding keeps its priority until the push that carries it completes (the completion clears it).
-    offboarding: eb
+    // An offboarding mark records its generation; the offboarding's place in line is kept while it waits. Any
+    // other mark leaves both alone: a pending offboarding stays one, and a row not pending has neither (the
+    // completion that ended its pending period cleared them).
+    offboarding_generation: eb
       .case()
-      .when(eb('excluded.offboarding', '=', 1))
-      .then(1)
-      .when(wasPending)
-      .then(eb.ref('sync_queue.offboarding'))
-      .else(0)
+      .when(eb('excluded.offboarding_generation', 'is not', null))
+      .then(eb('sync_queue.generation', '+', 1))
+      .else(eb.ref('sync_queue.offboarding_generation'))
       .end(),
+    offboarding_since: eb.fn.coalesce('sync_queue.offboarding_since', 'excluded.offboarding_since'),
   };
 }

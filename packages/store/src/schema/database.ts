@@ -91,8 +91,12 @@ export interface SyncQueueTable {
   lease_until: string | null;
   parked: number;
   parked_at: string | null;
-  /** 1 while a deactivation or deletion waits to be pushed: claimed first (migration 0014). */
-  offboarding: number;
+  /**
+   * While a deactivation or deletion waits to be pushed (migration 0014): the generation of the newest such mark,
+   * and when the offboarding began waiting, the order in which offboardings are claimed first. Both null otherwise.
+   */
+  offboarding_generation: number | null;
+  offboarding_since: string | null;
 }
 
 /** The triggers seen per user, each with the generation of its latest mark. Only the store writes them. */

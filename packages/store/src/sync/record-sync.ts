@@ -72,7 +72,7 @@ function completion(qb: QueryCreator<Database>, $: Placeholders<CompletionValues
     .set((eb) => ({
       synced_generation: $.generation,
       pending: eb.case().when('generation', '>', $.generation).then(1).else(0).end(),
-      offboarding: offboardingAfterCompletion(eb, $.generation),
+      ...offboardingAfterCompletion(eb, $.generation),
       attempts: 0,
       not_before: null,
       last_error: null,

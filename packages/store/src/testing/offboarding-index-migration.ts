@@ -1,7 +1,7 @@
 /**
  * The test of migration 0014 (offboarding first) on either database: a database migrated to 0013 whose queue
  * holds a pending deactivation, a pending create and a deactivation already pushed is opened as a store, so 0014
- * runs; only the pending deactivation is flagged, and it is claimed ahead of the create that waited longer.
+ * runs; only the pending deactivation becomes an offboarding, and it is claimed ahead of the create that waited longer.
  */
 import { type Kysely, sql } from 'kysely';
 import { expect, it } from 'vitest';

@@ -275,6 +275,31 @@ export function syncQueueContract(factory: StoreFactory): void {
       expect((after?.queuedAt ?? '') < (again?.queuedAt ?? '')).toBe(true);
     });
 
+    it('puts a leaver deactivated again during their push behind the leavers who waited meanwhile', async () => {
+      const clock = new TestClock();
+      const store = await stores.fresh({ now: clock.now });
+      const flapping = newUser('flapping@example.com');
+      const other = newUser('other@example.com');
+      for (const user of [flapping, other]) await store.transaction((tx) => tx.insertUser(user));
+      await drainQueue(store);
+      const active = (user: typeof flapping, value: boolean) =>
+        store.transaction((tx) =>
+          tx.updateUser(user.id, { userName: user.userName, active: value, resource: {} }),
+        );
+      await active(flapping, false);
+      const [first] = await store.claimDirty({ ...LEASE, limit: 1 });
+      expect(first?.userId).toBe(flapping.id);
+      clock.advance(1000);
+      await active(other, false);
+      // While the push runs, the IdP flips the user back and forth.
+      clock.advance(1000);
+      await active(flapping, true);
+      await active(flapping, false);
+      await store.completeDirty(flapping.id, first?.generation ?? 0);
+      const next = await store.claimDirty({ ...LEASE, limit: 2 });
+      expect(next.map((claim) => claim.userId)).toEqual([other.id, flapping.id]);
+    });
+
     it('passes over offboardings that are leased, waiting out a retry or parked', async () => {
       const clock = new TestClock();
       const store = await stores.fresh({ now: clock.now });
