@@ -17,7 +17,7 @@ import { type StoreContext, toIsoTimestamp } from '../context.ts';
 import { retryOnDeadlock } from '../errors.ts';
 import type { Database, SyncQueueRow } from '../schema/database.ts';
 import type { ClaimedUser, ClaimOptions, DeferOptions } from '../types.ts';
-import { offboardingAfterCompletion } from './offboarding.ts';
+import { completion, triggerCleanup } from './completion.ts';
 import { triggersOf } from './triggers.ts';
 
 /** `leaseUntil`: the lease the claim just wrote on the row. */
@@ -318,30 +318,9 @@ export interface Completion {
 }
 
 async function completeOne(trx: Kysely<Database>, { userId, generation }: Completion): Promise<boolean> {
-  const row = await trx
-    .updateTable('sync_queue')
-    .set((eb) => ({
-      synced_generation: generation,
-      pending: eb.case().when('generation', '>', generation).then(1).else(0).end(),
-      ...offboardingAfterCompletion(eb, generation),
-      attempts: 0,
-      not_before: null,
-      last_error: null,
-      lease_owner: null,
-      lease_until: null,
-    }))
-    .where('user_id', '=', userId)
-    // A completion older than one already recorded changes nothing.
-    .where('synced_generation', '<', generation)
-    .returning('pending')
-    .executeTakeFirst();
-  if (row) {
-    await trx
-      .deleteFrom('sync_triggers')
-      .where('user_id', '=', userId)
-      .where('generation', '<=', generation)
-      .execute();
-  }
+  const values = { user_id: userId, generation };
+  const row = await completion(trx, values).executeTakeFirst();
+  if (row) await triggerCleanup(trx, values).execute();
   const current =
     row ??
     (await trx.selectFrom('sync_queue').select('pending').where('user_id', '=', userId).executeTakeFirst());

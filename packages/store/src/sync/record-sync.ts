@@ -10,7 +10,7 @@ import { type Kysely, type QueryCreator, sql } from 'kysely';
 import type { DialectName } from '../connection/dialect-name.ts';
 import { type Placeholders, reusableQuery } from '../connection/reusable-query.ts';
 import { retryOnDeadlock } from '../errors.ts';
-import { offboardingAfterCompletion } from '../queue/offboarding.ts';
+import { type CompletionValues, completion, triggerCleanup } from '../queue/completion.ts';
 import type { AuditLogTable, Database, PlatformLinksTable } from '../schema/database.ts';
 import type { AuditRecord, SyncRecord } from '../types.ts';
 import { auditRecord, auditRow } from './audit.ts';
@@ -27,11 +27,6 @@ export type RecordSyncMany = (records: readonly SyncRecord[]) => Promise<RecordR
 type LinkValues = PlatformLinksTable;
 /** The audit entry's values: its row. */
 type AuditValues = Omit<AuditLogTable, 'seq'>;
-/** The completion's values: the claimed mark (user and generation). */
-interface CompletionValues {
-  user_id: string;
-  generation: number;
-}
 /** All of one push: the three share the user's `user_id`. */
 type RecordValues = LinkValues & AuditValues & CompletionValues;
 
@@ -63,32 +58,6 @@ function auditInsert(qb: QueryCreator<Database>, $: Placeholders<AuditValues>) {
       at: $.at,
     })
     .returning('seq');
-}
-
-/** Same as completeDirty: a newer mark keeps the user pending; an older completion changes nothing. */
-function completion(qb: QueryCreator<Database>, $: Placeholders<CompletionValues>) {
-  return qb
-    .updateTable('sync_queue')
-    .set((eb) => ({
-      synced_generation: $.generation,
-      pending: eb.case().when('generation', '>', $.generation).then(1).else(0).end(),
-      ...offboardingAfterCompletion(eb, $.generation),
-      attempts: 0,
-      not_before: null,
-      last_error: null,
-      lease_owner: null,
-      lease_until: null,
-    }))
-    .where('user_id', '=', $.user_id)
-    .where('synced_generation', '<', $.generation)
-    .returning('pending');
-}
-
-function triggerCleanup(qb: QueryCreator<Database>, $: Placeholders<CompletionValues>) {
-  return qb
-    .deleteFrom('sync_triggers')
-    .where('user_id', '=', $.user_id)
-    .where('generation', '<=', $.generation);
 }
 
 /** SQLite: the writes one by one in a transaction (in-process calls, no round trips to save). */
