@@ -42,7 +42,7 @@ export async function markUsersDirty(
   }
   for (const chunk of chunks(ids)) {
     if (ctx.dialect === 'postgres') {
-      await markQueueAndTriggers(db, chunk, now, trigger).execute();
+      await markQueueAndTriggers(db, chunk, now, trigger, offboardingFlag(trigger)).execute();
       continue;
     }
     await markQueue(db, chunk, now, offboardingFlag(trigger)).execute();
@@ -92,11 +92,10 @@ function markQueueAndTriggers(
   userIds: readonly string[],
   now: string,
   trigger: Trigger,
+  offboarding: number,
 ) {
   return insertTriggersOfMarked(
-    db.with('marked', (qb) =>
-      markQueue(qb, userIds, now, offboardingFlag(trigger)).returning(['user_id', 'generation']),
-    ),
+    db.with('marked', (qb) => markQueue(qb, userIds, now, offboarding).returning(['user_id', 'generation'])),
     trigger,
   );
 }
@@ -138,12 +137,7 @@ const singleMarks = perStore(() => ({
   triggers: reusableQuery((db, $: Placeholders<MarkValues>) => markTriggers(db, [$.userId], $.trigger)),
   /** PostgreSQL, both in one statement. */
   postgres: reusableQuery((db, $: Placeholders<MarkValues>) =>
-    insertTriggersOfMarked(
-      db.with('marked', (qb) =>
-        markQueue(qb, [$.userId], $.now, $.offboarding).returning(['user_id', 'generation']),
-      ),
-      $.trigger,
-    ),
+    markQueueAndTriggers(db, [$.userId], $.now, $.trigger, $.offboarding),
   ),
 }));
 
