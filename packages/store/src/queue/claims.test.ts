@@ -10,7 +10,7 @@ import { CompiledQuery, sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqlite } from '../connection/sqlite.ts';
 import { openStore } from '../open-store.ts';
-import { sqliteClaimableOffboardings } from './claims.ts';
+import { sqliteOffboardingQuery } from './claims.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'scim-claims-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -31,7 +31,7 @@ describe('claiming offboardings on SQLite', () => {
           case when i % 2000 = 0 then 1 end, case when i % 2000 = 0 then '2026-01-02T00:00:00Z' end from n`.execute(
         db,
       );
-      const query = sqliteClaimableOffboardings(db, '2026-06-01T00:00:00.000Z', 50);
+      const query = sqliteOffboardingQuery(db, '2026-06-01T00:00:00.000Z', 50);
       const compiled = query.compile();
       expect(compiled.sql).toContain('pending = 1 and parked = 0 and offboarding_since is not null');
       const claimed = (await db.executeQuery(compiled)).rows;

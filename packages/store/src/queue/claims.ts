@@ -60,12 +60,12 @@ function claimableQuery(db: Kysely<Database>, dialect: StoreContext['dialect'], 
 /**
  * Claimable users with a deactivation or deletion waiting (docs/architecture.md, "Offboarding first"), the
  * offboarding that has waited longest first, read in order from migration 0014's partial index. Its predicate is
- * stated with literals,
- * as the index states it: a bound parameter would keep SQLite from seeing that the index applies. SQLite is also
- * told to use it (`indexed by`, which fails the statement rather than fall back): without statistics it would
- * rather walk every pending user through sync_queue_claim_order and test each one.
+ * stated with literals, as the index states it: a bound parameter would keep SQLite from seeing that the index
+ * applies. SQLite is also told to use it (`indexed by`, which fails the statement rather than fall back): without
+ * statistics it would rather walk every pending user through sync_queue_claim_order and test each one. Exported
+ * for the query-plan test.
  */
-function sqliteOffboardingQuery(
+export function sqliteOffboardingQuery(
   db: Kysely<Database>,
   now: string,
   limit: number,
@@ -102,11 +102,6 @@ async function avoidQueueSort(trx: Kysely<Database>): Promise<void> {
 export async function claimableUsers(trx: Kysely<Database>, ctx: StoreContext, now: string, limit: number) {
   if (ctx.dialect === 'postgres') await avoidQueueSort(trx);
   return claimableQuery(trx, ctx.dialect, now, limit);
-}
-
-/** The offboarding query as a SQLite claim runs it (for the query-plan test). */
-export function sqliteClaimableOffboardings(db: Kysely<Database>, now: string, limit: number) {
-  return sqliteOffboardingQuery(db, now, limit);
 }
 
 function leaseChanges(workerId: string, leaseUntil: string) {
@@ -194,18 +189,20 @@ export async function claimDirty(
     if (ctx.dialect === 'postgres') {
       await avoidQueueSort(trx);
       const values = { now, limit: options.limit, workerId: options.workerId, leaseUntil };
-      const offboarding = longestOffboardingFirst(
+      const offboarding = inClaimOrder(
         (await statements.postgresClaimOffboarding.run(trx, values)).rows,
+        'offboarding_since',
       );
       const oldest =
         offboarding.length < options.limit
-          ? oldestFirst(
+          ? inClaimOrder(
               (
                 await statements.postgresClaim.run(trx, {
                   ...values,
                   limit: options.limit - offboarding.length,
                 })
               ).rows,
+              'queued_at',
             )
           : [];
       // The first statement's leases keep its users from the second, unless a zero lease ended them at once.
@@ -233,19 +230,16 @@ export async function claimDirty(
   });
 }
 
-/** Longest-waiting first, ties by id: the order the claim queries read the users in. */
-function oldestFirst<Row extends { queued_at: string; user_id: string }>(rows: Row[]): Row[] {
-  return rows.sort((a, b) => a.queued_at.localeCompare(b.queued_at) || (a.user_id < b.user_id ? -1 : 1));
-}
-
-/** Offboardings as their claim read them: the one that has waited longest first, ties by id. */
-function longestOffboardingFirst<Row extends { offboarding_since: string | null; user_id: string }>(
+/**
+ * Rows in the order their claim query read them, which UPDATE ... RETURNING does not keep: by the time they began
+ * waiting (`queued_at` for the oldest-first read, `offboarding_since` for offboardings), ties by id.
+ */
+function inClaimOrder<Row extends SyncQueueRow>(
   rows: Row[],
+  since: 'queued_at' | 'offboarding_since',
 ): Row[] {
   return rows.sort(
-    (a, b) =>
-      (a.offboarding_since ?? '').localeCompare(b.offboarding_since ?? '') ||
-      (a.user_id < b.user_id ? -1 : 1),
+    (a, b) => (a[since] ?? '').localeCompare(b[since] ?? '') || (a.user_id < b.user_id ? -1 : 1),
   );
 }
 
