@@ -206,7 +206,7 @@ export function syncQueueContract(factory: StoreFactory): void {
       const store = await stores.fresh({ now: clock.now });
       const leaver = newUser('leaver@example.com');
       const removed = newUser('removed@example.com');
-      for (const user of [leaver, removed]) await store.transaction((tx) => tx.insertUser(user));
+      await insertUsers(store, [leaver, removed]);
       await drainQueue(store);
       const backlog = ['a', 'b', 'c', 'd'].map((name) => newUser(`${name}@example.com`));
       for (const user of backlog) {
@@ -280,7 +280,7 @@ export function syncQueueContract(factory: StoreFactory): void {
       const store = await stores.fresh({ now: clock.now });
       const flapping = newUser('flapping@example.com');
       const other = newUser('other@example.com');
-      for (const user of [flapping, other]) await store.transaction((tx) => tx.insertUser(user));
+      await insertUsers(store, [flapping, other]);
       await drainQueue(store);
       const active = (user: typeof flapping, value: boolean) =>
         store.transaction((tx) =>
@@ -306,7 +306,7 @@ export function syncQueueContract(factory: StoreFactory): void {
       const leased = newUser('leased@example.com');
       const retrying = newUser('retrying@example.com');
       const parked = newUser('parked@example.com');
-      for (const user of [leased, retrying, parked]) await store.transaction((tx) => tx.insertUser(user));
+      await insertUsers(store, [leased, retrying, parked]);
       await drainQueue(store);
       const waiting = newUser('waiting@example.com');
       await store.transaction((tx) => tx.insertUser(waiting));
