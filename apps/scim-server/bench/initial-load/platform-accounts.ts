@@ -51,12 +51,10 @@ export async function readPlatformAccounts(
   const accounts = new Map<string, PlatformAccount>();
   let after: string | undefined;
   for (;;) {
-    const response = await fetch(`${endpoint.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: USERS_PAGE, variables: { first: PAGE_SIZE, after } }),
+    const { response, answer: page } = await queryPlatform<UsersPage>(endpoint, token, USERS_PAGE, {
+      first: PAGE_SIZE,
+      after,
     });
-    const page = (await response.json()) as UsersPage;
     if (!response.ok || page.errors?.length || !page.data) {
       throw new Error(
         `reading the platform's users failed: ${response.status} ${JSON.stringify(page.errors)}`,
@@ -98,19 +96,29 @@ export async function secondsUntilStatus(
   const token = await passwordGrant(endpoint);
   const started = performance.now();
   while (performance.now() - started < timeoutMs) {
-    const response = await fetch(`${endpoint.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: ONE_USER, variables: { username: [username] } }),
-    });
-    const page = (await response.json()) as {
+    const { answer: page } = await queryPlatform<{
       data?: { users: { edges: { node: { username: string; status: string | null } }[] } };
-    };
+    }>(endpoint, token, ONE_USER, { username: [username] });
     const account = page.data?.users.edges.find((edge) => edge.node.username === username);
     if (account?.node.status === status) return (performance.now() - started) / 1000;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`${username} was not ${status} on the platform after ${timeoutMs / 1000} s`);
+}
+
+/** One GraphQL request with the bench's token: the response, and its body parsed as `Answer`. */
+async function queryPlatform<Answer>(
+  endpoint: SimulatorEndpoint,
+  token: string,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<{ response: Response; answer: Answer }> {
+  const response = await fetch(`${endpoint.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { response, answer: (await response.json()) as Answer };
 }
 
 async function passwordGrant({ url, credentials }: SimulatorEndpoint): Promise<string> {
