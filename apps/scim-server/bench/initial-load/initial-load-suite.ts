@@ -301,8 +301,10 @@ async function waitForEmptyQueue(url: string, adminToken: string): Promise<numbe
   throw new Error(`the sync queue was not empty after ${SYNC_TIMEOUT_MS / 60_000} minutes`);
 }
 
-/** Every user must have an ACTIVE account with exactly its direct role and its groups' roles. */
-/** Every user active with their roles, but `leaver`: deactivated, so inactive and without roles (docs/rules.md). */
+/**
+ * Every user must have an ACTIVE account with exactly its direct role and its groups' roles, but `leaver`:
+ * deactivated, so INACTIVE and without roles (docs/rules.md).
+ */
 function checkAccounts(
   accounts: ReadonlyMap<string, PlatformAccount>,
   shape: InitialLoadShape,
