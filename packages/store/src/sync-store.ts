@@ -12,7 +12,7 @@ import { queueStats } from './queue/queue-stats.ts';
 import type { Database } from './schema/database.ts';
 import { appendAudit, listAudit } from './sync/audit.ts';
 import { getDirectoryState, getDirectoryStates, getPushState } from './sync/directory-state.ts';
-import { getLink, getLinks, saveLink } from './sync/platform-links.ts';
+import { getLink, getLinks, saveLink, saveLinks } from './sync/platform-links.ts';
 import { createRecordSync, createRecordSyncMany } from './sync/record-sync.ts';
 import type { SyncStore } from './types.ts';
 
@@ -37,6 +37,7 @@ export function createSyncStore(db: Kysely<Database>, ctx: StoreContext): SyncSt
     getPushState: (userId) => getPushState(db, ctx, userId),
     getLinks: (userIds) => getLinks(db, ctx, userIds),
     saveLink: (link) => saveLink(db, link),
+    saveLinks: (links) => saveLinks(db, links),
     appendAudit: (entry) => appendAudit(db, entry),
     recordSync: createRecordSync(db, ctx.dialect),
     recordSyncMany: createRecordSyncMany(db, ctx.dialect),

@@ -253,6 +253,8 @@ export interface SyncStore {
   /** The links of these users (a page the SCIM API shows), by user id; users without one are absent. */
   getLinks(userIds: readonly string[]): Promise<Map<string, PlatformLink>>;
   saveLink(link: PlatformLink): Promise<void>;
+  /** `saveLink` for several links in one commit, all or none; a user given twice keeps the later link. */
+  saveLinks(links: readonly PlatformLink[]): Promise<void>;
   appendAudit(entry: AuditEntry): Promise<AuditRecord>;
   /** saveLink + appendAudit + completeDirty (when `completion` is given) in one commit. */
   recordSync(record: SyncRecord): Promise<{ audit: AuditRecord; cleared?: boolean }>;

@@ -5,7 +5,7 @@
  */
 import type { Trigger } from '@scim-connector/governance';
 import { createCachedCatalog } from '@scim-connector/platform';
-import type { ClaimedUser, SyncRecord } from '@scim-connector/store';
+import type { ClaimedUser, PlatformLink, SyncRecord } from '@scim-connector/store';
 import { backoffDelay, classifyFailure } from './failure.ts';
 import { inspectUser } from './inspect-user.ts';
 import { LeaseKeeper } from './lease-keeper.ts';
@@ -64,9 +64,20 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     runOne: (push: SyncRecord) => store.recordSync(push),
     maxBatch: batchSize,
   });
+  // Create intents too: the users of one claim reach their creates together, and each create waits only for
+  // the commit of its own intent, whichever batch it shares.
+  const createIntents = new TurnBatcher({
+    run: async (links: readonly PlatformLink[]) => {
+      await store.saveLinks(links);
+      return links.map(() => undefined);
+    },
+    runOne: (link: PlatformLink) => store.saveLink(link),
+    maxBatch: batchSize,
+  });
   const ctx: SyncContext = {
     store,
     record: (push) => records.add(push),
+    saveCreateIntent: (link) => createIntents.add(link),
     platform,
     catalog,
     rules: createRulesSource(options.rules, platform, {

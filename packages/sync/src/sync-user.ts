@@ -27,6 +27,11 @@ export interface SyncContext {
   store: Store;
   /** Records the end of a push (`store.recordSync`, or a batcher that shares commits between pushes). */
   record: (push: SyncRecord) => Promise<{ audit: AuditRecord; cleared?: boolean }>;
+  /**
+   * Stores a create intent before its account is created (`store.saveLink`, or a batcher that shares commits
+   * between creates); settles once it is committed.
+   */
+  saveCreateIntent: (link: PlatformLink) => Promise<void>;
   platform: PlatformClient;
   catalog: SyncCatalog;
   rules: RulesSource;
@@ -150,7 +155,7 @@ export async function syncOneUser(
     account: located.account,
     userName: user.userName,
     profile: profile.require,
-    beforeCreate: () => ctx.store.saveLink(createIntent(userId, user.userName, link, ctx.now())),
+    beforeCreate: () => ctx.saveCreateIntent(createIntent(userId, user.userName, link, ctx.now())),
   }).catch(async (error: unknown) => {
     // A create the platform refused for good made no account: drop the intent, so a later account with this
     // username (someone else's) is not taken for ours. After a transient failure the create may have happened,

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { chunks } from '../chunks.ts';
 import { type Placeholders, perStore, reusableQuery } from '../connection/reusable-query.ts';
 import { type StoreContext, toIsoTimestamp } from '../context.ts';
+import { retryOnDeadlock } from '../errors.ts';
 import type { Database, PlatformLinksTable } from '../schema/database.ts';
 import type { JsonValue, LinkSummary, PlatformLink } from '../types.ts';
 
@@ -72,6 +73,35 @@ export async function saveLink(db: Kysely<Database>, link: PlatformLink): Promis
     .values(row)
     .onConflict((conflict) => conflict.column('user_id').doUpdateSet(changes))
     .execute();
+}
+
+/**
+ * Several links in one commit, all stored or none: the create intents of users whose creates start together
+ * (docs/architecture.md, "Group commit"). A user given twice keeps the later link, as two saveLink calls would;
+ * one statement per chunk, since one upsert statement may not touch a row twice (PostgreSQL refuses it).
+ */
+export async function saveLinks(db: Kysely<Database>, links: readonly PlatformLink[]): Promise<void> {
+  const rows = [...new Map(links.map((link) => [link.userId, linkRow(link)])).values()];
+  if (rows.length === 0) return;
+  await retryOnDeadlock(() =>
+    db.transaction().execute(async (trx) => {
+      for (const chunk of chunks(rows)) {
+        await trx
+          .insertInto('platform_links')
+          .values(chunk)
+          .onConflict((conflict) =>
+            conflict.column('user_id').doUpdateSet((eb) => ({
+              state: eb.ref('excluded.state'),
+              last_synced_at: eb.ref('excluded.last_synced_at'),
+              platform_status: eb.ref('excluded.platform_status'),
+              blocked_reasons: eb.ref('excluded.blocked_reasons'),
+              decided_at: eb.ref('excluded.decided_at'),
+            })),
+          )
+          .execute();
+      }
+    }),
+  );
 }
 
 export function linkRow(link: PlatformLink): PlatformLinksTable {

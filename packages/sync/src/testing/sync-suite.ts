@@ -87,6 +87,32 @@ export function syncEngineSuite(label: string, openStore: StoreOpener): void {
       expect((await h.store.queueStats()).depth).toBe(0);
     });
 
+    it('stores the create intents of creates that start together in one commit, before any of them is made', async () => {
+      const h = await harnessWith();
+      const batches: string[][] = [];
+      const saveLinks = h.store.saveLinks.bind(h.store);
+      h.store.saveLinks = (links) => {
+        // An intent is what lets a crash after the create find the account again: none may exist yet.
+        for (const link of links) {
+          const intent = readLink(link).link;
+          if (intent?.kind !== 'creating')
+            throw new Error(`not a create intent: ${JSON.stringify(link.state)}`);
+          expect(h.platformUser(intent.username)).toBeUndefined();
+        }
+        batches.push(links.map((link) => link.userId));
+        return saveLinks(links);
+      };
+      const ids: string[] = [];
+      for (let index = 0; index < 12; index++)
+        ids.push(await h.createUser(`intent${index}@example.com`, [D]));
+      const summary = await h.engine.drain();
+
+      expect(summary).toMatchObject({ claimed: 12, created: 12 });
+      expect(batches.flat().sort()).toEqual([...ids].sort());
+      expect(batches.length).toBeLessThan(12);
+      for (const id of ids) expect((await linkOf(h, id))?.link).toMatchObject({ kind: 'linked' });
+    });
+
     it('creates an account, links it, audits the decision and shows it on the SCIM resource', async () => {
       const h = await harnessWith();
       const id = await h.createUser('alice@example.com', [D]);

@@ -195,6 +195,50 @@ export function syncStateContract(factory: StoreFactory): void {
       expect(returned.link?.summary).toBeUndefined();
     });
 
+    it('saves several links in one call, over more than one statement, replacing what was there', async () => {
+      const clock = new TestClock();
+      const store = await stores.fresh({ now: clock.now });
+      const summary = { platformStatus: 'ACTIVE', blockedReasons: ['missing-role'], decidedAt: clock.iso() };
+      await store.saveLink({
+        userId: 'u0000',
+        state: { link: { kind: 'absent' } },
+        lastSyncedAt: clock.iso(),
+        summary,
+      });
+      const links: PlatformLink[] = Array.from({ length: 620 }, (_, i) => ({
+        userId: `u${String(i).padStart(4, '0')}`,
+        state: { link: { kind: 'creating', userName: `user${i}@example.com` } },
+        lastSyncedAt: '2025-02-01T10:00:00+01:00',
+      }));
+      // A user given twice keeps the later link, as two saveLink calls in that order would.
+      const later: PlatformLink = {
+        userId: 'u0007',
+        state: { link: { kind: 'linked' } },
+        lastSyncedAt: clock.iso(),
+      };
+      await store.saveLinks([...links, later]);
+      const stored = await store.getLinks(links.map((link) => link.userId));
+      expect(stored.size).toBe(620);
+      // The link saved before lost its summary: a replaced link is the one given, whole.
+      expect(stored.get('u0000')).toEqual({ ...links[0], lastSyncedAt: '2025-02-01T09:00:00.000Z' });
+      expect(stored.get('u0619')?.state).toEqual({
+        link: { kind: 'creating', userName: 'user619@example.com' },
+      });
+      expect(stored.get('u0007')).toEqual(later);
+      await store.saveLinks([]);
+      expect((await store.getLinks(['u0000', 'u0619'])).size).toBe(2);
+    });
+
+    it('saves none of several links when one cannot be stored', async () => {
+      const clock = new TestClock();
+      const store = await stores.fresh({ now: clock.now });
+      const good: PlatformLink = { userId: 'u1', state: null, lastSyncedAt: clock.iso() };
+      await expect(
+        store.saveLinks([good, { userId: 'u2', state: null, lastSyncedAt: 'yesterday' }]),
+      ).rejects.toThrow(/lastSyncedAt "yesterday" is not an ISO 8601 date-time/);
+      expect(await store.getLinks(['u1', 'u2'])).toEqual(new Map());
+    });
+
     it('refuses a timestamp that is not ISO 8601', async () => {
       const store = await stores.fresh();
       await expect(store.saveLink({ userId: 'u1', state: null, lastSyncedAt: 'yesterday' })).rejects.toThrow(
