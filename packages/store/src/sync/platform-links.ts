@@ -75,13 +75,28 @@ export async function saveLink(db: Kysely<Database>, link: PlatformLink): Promis
     .execute();
 }
 
+/** What an upsert of a link replaces: every column but its key. The `satisfies` fails on a column left out. */
+type ReplacedLinkColumn = Exclude<keyof PlatformLinksTable, 'user_id'>;
+const REPLACED_LINK_COLUMNS = Object.keys({
+  state: true,
+  last_synced_at: true,
+  platform_status: true,
+  blocked_reasons: true,
+  decided_at: true,
+} satisfies Record<ReplacedLinkColumn, true>) as ReplacedLinkColumn[];
+
 /**
  * Several links in one commit, all stored or none: the create intents of users whose creates start together
- * (docs/architecture.md, "Group commit"). A user given twice keeps the later link, as two saveLink calls would;
- * one statement per chunk, since one upsert statement may not touch a row twice (PostgreSQL refuses it).
+ * (docs/architecture.md, "Group commit"). A user given twice keeps the later link, as two saveLink calls would,
+ * and is written once: one upsert statement may not touch a row twice (PostgreSQL refuses it). Written in user-id
+ * order, as push records are, so two batches take their row locks in one order; one statement per chunk, for the
+ * bind-parameter limits.
  */
 export async function saveLinks(db: Kysely<Database>, links: readonly PlatformLink[]): Promise<void> {
-  const rows = [...new Map(links.map((link) => [link.userId, linkRow(link)])).values()];
+  const latest = new Map(links.map((link) => [link.userId, linkRow(link)]));
+  const rows = [...latest.values()].sort((a, b) =>
+    a.user_id < b.user_id ? -1 : a.user_id > b.user_id ? 1 : 0,
+  );
   if (rows.length === 0) return;
   await retryOnDeadlock(() =>
     db.transaction().execute(async (trx) => {
@@ -90,13 +105,13 @@ export async function saveLinks(db: Kysely<Database>, links: readonly PlatformLi
           .insertInto('platform_links')
           .values(chunk)
           .onConflict((conflict) =>
-            conflict.column('user_id').doUpdateSet((eb) => ({
-              state: eb.ref('excluded.state'),
-              last_synced_at: eb.ref('excluded.last_synced_at'),
-              platform_status: eb.ref('excluded.platform_status'),
-              blocked_reasons: eb.ref('excluded.blocked_reasons'),
-              decided_at: eb.ref('excluded.decided_at'),
-            })),
+            conflict
+              .column('user_id')
+              .doUpdateSet((eb) =>
+                Object.fromEntries(
+                  REPLACED_LINK_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)]),
+                ),
+              ),
           )
           .execute();
       }

@@ -90,24 +90,35 @@ export function syncEngineSuite(label: string, openStore: StoreOpener): void {
     it('stores the create intents of creates that start together in one commit, before any of them is made', async () => {
       const h = await harnessWith();
       const batches: string[][] = [];
+      const createdTooSoon: string[] = [];
+      const calls: Promise<void>[] = [];
       const saveLinks = h.store.saveLinks.bind(h.store);
       h.store.saveLinks = (links) => {
-        // An intent is what lets a crash after the create find the account again: none may exist yet.
-        for (const link of links) {
-          const intent = readLink(link).link;
-          if (intent?.kind !== 'creating')
-            throw new Error(`not a create intent: ${JSON.stringify(link.state)}`);
-          expect(h.platformUser(intent.username)).toBeUndefined();
-        }
-        batches.push(links.map((link) => link.userId));
-        return saveLinks(links);
+        const call = (async () => {
+          batches.push(links.map((link) => link.userId));
+          // An intent is what lets a crash after the create find the account again, so no create may start
+          // before its intent is committed: a create that did not wait for this call would have run by now.
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          for (const link of links) {
+            const intent = readLink(link).link;
+            if (intent?.kind !== 'creating' || h.platformUser(intent.username) !== undefined) {
+              createdTooSoon.push(link.userId);
+            }
+          }
+          await saveLinks(links);
+        })();
+        calls.push(call);
+        return call;
       };
       const ids: string[] = [];
       for (let index = 0; index < 12; index++)
         ids.push(await h.createUser(`intent${index}@example.com`, [D]));
       const summary = await h.engine.drain();
+      // A drain that did not wait for its intents could end before the checks above have run.
+      await Promise.allSettled(calls);
 
       expect(summary).toMatchObject({ claimed: 12, created: 12 });
+      expect(createdTooSoon).toEqual([]);
       expect(batches.flat().sort()).toEqual([...ids].sort());
       expect(batches.length).toBeLessThan(12);
       for (const id of ids) expect((await linkOf(h, id))?.link).toMatchObject({ kind: 'linked' });

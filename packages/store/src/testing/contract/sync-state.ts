@@ -206,37 +206,60 @@ export function syncStateContract(factory: StoreFactory): void {
         summary,
       });
       const links: PlatformLink[] = Array.from({ length: 620 }, (_, i) => ({
-        userId: `u${String(i).padStart(4, '0')}`,
-        state: { link: { kind: 'creating', userName: `user${i}@example.com` } },
+        userId: `u${String(620 - i).padStart(4, '0')}`,
+        state: { link: { kind: 'creating', username: `user${620 - i}@example.com` } },
         lastSyncedAt: '2025-02-01T10:00:00+01:00',
       }));
-      // A user given twice keeps the later link, as two saveLink calls in that order would.
-      const later: PlatformLink = {
-        userId: 'u0007',
-        state: { link: { kind: 'linked' } },
-        lastSyncedAt: clock.iso(),
-      };
-      await store.saveLinks([...links, later]);
-      const stored = await store.getLinks(links.map((link) => link.userId));
-      expect(stored.size).toBe(620);
+      await store.saveLinks([...links, { ...(links.at(-1) as PlatformLink), userId: 'u0000' }]);
+      const stored = await store.getLinks([...links.map((link) => link.userId), 'u0000']);
+      expect(stored.size).toBe(621);
       // The link saved before lost its summary: a replaced link is the one given, whole.
-      expect(stored.get('u0000')).toEqual({ ...links[0], lastSyncedAt: '2025-02-01T09:00:00.000Z' });
-      expect(stored.get('u0619')?.state).toEqual({
-        link: { kind: 'creating', userName: 'user619@example.com' },
+      expect(stored.get('u0000')).toEqual({
+        ...links.at(-1),
+        userId: 'u0000',
+        lastSyncedAt: '2025-02-01T09:00:00.000Z',
       });
-      expect(stored.get('u0007')).toEqual(later);
+      expect(stored.get('u0620')?.state).toEqual({
+        link: { kind: 'creating', username: 'user620@example.com' },
+      });
       await store.saveLinks([]);
-      expect((await store.getLinks(['u0000', 'u0619'])).size).toBe(2);
+      expect((await store.getLinks(['u0000', 'u0620'])).size).toBe(2);
     });
 
-    it('saves none of several links when one cannot be stored', async () => {
+    it('keeps the later of two links given for one user in one call', async () => {
       const clock = new TestClock();
       const store = await stores.fresh({ now: clock.now });
-      const good: PlatformLink = { userId: 'u1', state: null, lastSyncedAt: clock.iso() };
-      await expect(
-        store.saveLinks([good, { userId: 'u2', state: null, lastSyncedAt: 'yesterday' }]),
-      ).rejects.toThrow(/lastSyncedAt "yesterday" is not an ISO 8601 date-time/);
-      expect(await store.getLinks(['u1', 'u2'])).toEqual(new Map());
+      const link = (userId: string, kind: string): PlatformLink => ({
+        userId,
+        state: { link: { kind } },
+        lastSyncedAt: clock.iso(),
+      });
+      await store.saveLinks([link('u7', 'creating'), link('u1', 'creating'), link('u7', 'linked')]);
+      expect((await store.getLink('u7'))?.state).toEqual({ link: { kind: 'linked' } });
+      expect((await store.getLink('u1'))?.state).toEqual({ link: { kind: 'creating' } });
+    });
+
+    it('replaces the roles a link held when several links are saved at once', async () => {
+      const clock = new TestClock();
+      const store = await stores.fresh({ now: clock.now });
+      const [holder, bystander] = [newUser('holder@example.com'), newUser('bystander@example.com')];
+      await insertUsers(store, [holder, bystander]);
+      const granted = (userId: string): PlatformLink => ({
+        userId,
+        state: {
+          link: { kind: 'linked', roles: ['AGENT_1_STORE'] },
+          lastDecision: { effectiveRoles: ['AGENT_1_STORE'] },
+        },
+        lastSyncedAt: clock.iso(),
+      });
+      await store.saveLinks([granted(holder.id), granted(bystander.id)]);
+      const holders = async () =>
+        (await store.listAdminUsers({ role: 'AGENT_1_STORE', limit: 5 })).items.map((item) => item.userName);
+      expect(await holders()).toEqual(['bystander@example.com', 'holder@example.com']);
+      await store.saveLinks([
+        { userId: holder.id, state: { link: { kind: 'absent' } }, lastSyncedAt: clock.iso() },
+      ]);
+      expect(await holders()).toEqual(['bystander@example.com']);
     });
 
     it('refuses a timestamp that is not ISO 8601', async () => {
