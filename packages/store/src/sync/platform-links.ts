@@ -1,5 +1,5 @@
 /** Which platform account a directory user is linked to, and what the connector last pushed there. */
-import type { Kysely } from 'kysely';
+import type { Kysely, OnConflictBuilder } from 'kysely';
 import { chunks } from '../chunks.ts';
 import { type Placeholders, perStore, reusableQuery } from '../connection/reusable-query.ts';
 import { type StoreContext, toIsoTimestamp } from '../context.ts';
@@ -66,13 +66,7 @@ function parseJson(text: string): JsonValue {
 }
 
 export async function saveLink(db: Kysely<Database>, link: PlatformLink): Promise<void> {
-  const row = linkRow(link);
-  const { user_id: _userId, ...changes } = row;
-  await db
-    .insertInto('platform_links')
-    .values(row)
-    .onConflict((conflict) => conflict.column('user_id').doUpdateSet(changes))
-    .execute();
+  await db.insertInto('platform_links').values(linkRow(link)).onConflict(replaceLinkOnConflict).execute();
 }
 
 /** What an upsert of a link replaces: every column but its key. The `satisfies` fails on a column left out. */
@@ -84,6 +78,18 @@ const REPLACED_LINK_COLUMNS = Object.keys({
   blocked_reasons: true,
   decided_at: true,
 } satisfies Record<ReplacedLinkColumn, true>) as ReplacedLinkColumn[];
+
+/**
+ * The conflict clause of every link upsert (saveLink, saveLinks, the push record): a link already stored for the
+ * user is replaced whole by the one being inserted (`excluded`), so each row of a many-row insert replaces its own.
+ */
+export function replaceLinkOnConflict(conflict: OnConflictBuilder<Database, 'platform_links'>) {
+  return conflict
+    .column('user_id')
+    .doUpdateSet((eb) =>
+      Object.fromEntries(REPLACED_LINK_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)])),
+    );
+}
 
 /**
  * Several links in one commit, all stored or none: the create intents of users whose creates start together
@@ -101,19 +107,7 @@ export async function saveLinks(db: Kysely<Database>, links: readonly PlatformLi
   await retryOnDeadlock(() =>
     db.transaction().execute(async (trx) => {
       for (const chunk of chunks(rows)) {
-        await trx
-          .insertInto('platform_links')
-          .values(chunk)
-          .onConflict((conflict) =>
-            conflict
-              .column('user_id')
-              .doUpdateSet((eb) =>
-                Object.fromEntries(
-                  REPLACED_LINK_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)]),
-                ),
-              ),
-          )
-          .execute();
+        await trx.insertInto('platform_links').values(chunk).onConflict(replaceLinkOnConflict).execute();
       }
     }),
   );

@@ -14,7 +14,7 @@ import { type CompletionValues, completion, triggerCleanup } from '../queue/comp
 import type { AuditLogTable, Database, PlatformLinksTable } from '../schema/database.ts';
 import type { AuditRecord, SyncRecord } from '../types.ts';
 import { auditRecord, auditRow } from './audit.ts';
-import { linkRow } from './platform-links.ts';
+import { linkRow, replaceLinkOnConflict } from './platform-links.ts';
 
 export interface RecordResult {
   audit: AuditRecord;
@@ -32,17 +32,17 @@ type RecordValues = LinkValues & AuditValues & CompletionValues;
 
 /** The four writes, built once for both dialects. */
 function linkUpsert(qb: QueryCreator<Database>, $: Placeholders<LinkValues>) {
-  const changes = {
-    state: $.state,
-    last_synced_at: $.last_synced_at,
-    platform_status: $.platform_status,
-    blocked_reasons: $.blocked_reasons,
-    decided_at: $.decided_at,
-  };
   return qb
     .insertInto('platform_links')
-    .values({ user_id: $.user_id, ...changes })
-    .onConflict((conflict) => conflict.column('user_id').doUpdateSet(changes));
+    .values({
+      user_id: $.user_id,
+      state: $.state,
+      last_synced_at: $.last_synced_at,
+      platform_status: $.platform_status,
+      blocked_reasons: $.blocked_reasons,
+      decided_at: $.decided_at,
+    })
+    .onConflict(replaceLinkOnConflict);
 }
 
 function auditInsert(qb: QueryCreator<Database>, $: Placeholders<AuditValues>) {
