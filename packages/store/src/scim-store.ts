@@ -18,7 +18,14 @@ import {
 import { appendJournal } from './directory/journal.ts';
 import { membersAmong } from './directory/memberships.ts';
 import { groupsOfUsers } from './directory/user-groups.ts';
-import { deleteUser, existingUserIds, getUser, insertUser, updateUser } from './directory/users.ts';
+import {
+  createUserWithJournal,
+  deleteUser,
+  existingUserIds,
+  getUser,
+  insertUser,
+  updateUser,
+} from './directory/users.ts';
 import { retryOnDeadlock } from './errors.ts';
 import { listGroups, listUsers } from './listing/list-resources.ts';
 import type { Database } from './schema/database.ts';
@@ -55,13 +62,23 @@ function createTransaction(trx: Kysely<Database>, ctx: StoreContext): ScimTransa
 export function createScimStore(db: Kysely<Database>, ctx: StoreContext, scope: TransactionScope): ScimStore {
   // SQLite: the writes of one turn share a commit (connection/shared-commit.ts). PostgreSQL: one transaction each.
   const shared = ctx.dialect === 'sqlite' ? new SharedCommit(db) : undefined;
+  const transaction: ScimStore['transaction'] = (work) => {
+    if (shared) return shared.run((trx) => scope.run(() => work(createTransaction(trx, ctx))));
+    return retryOnDeadlock(() =>
+      db.transaction().execute((trx) => scope.run(() => work(createTransaction(trx, ctx)))),
+    );
+  };
   return {
     ...createReader(db, ctx),
-    transaction(work) {
-      if (shared) return shared.run((trx) => scope.run(() => work(createTransaction(trx, ctx))));
-      return retryOnDeadlock(() =>
-        db.transaction().execute((trx) => scope.run(() => work(createTransaction(trx, ctx)))),
-      );
+    transaction,
+    createUser(user, journal) {
+      // PostgreSQL: one statement, no transaction. SQLite: a write of the shared commit, like any other.
+      if (!shared) return retryOnDeadlock(() => createUserWithJournal(db, ctx, user, journal));
+      return transaction(async (tx) => {
+        const created = await tx.insertUser(user);
+        await tx.appendJournal(journal);
+        return created;
+      });
     },
   };
 }

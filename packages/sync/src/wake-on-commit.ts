@@ -7,8 +7,10 @@
 import type { ScimStore, ScimTransaction } from '@scim-connector/scim';
 
 /**
- * `store` with `onCommitted` called after each committed transaction that made a dirty-marking write. The store
- * ports are plain objects of functions, so a copy with one function replaced keeps every other one as it is.
+ * `store` with `onCommitted` called after each committed transaction that made a dirty-marking write, and after
+ * each `createUser` (a write of its own, outside `transaction`). The store ports are plain objects of functions,
+ * so a copy with those functions replaced keeps every other one as it is; a write the port gains outside
+ * `transaction` must be replaced here too, or its users wait for the engine's next idle poll.
  */
 export function wakeOnCommit(store: ScimStore, onCommitted: () => void): ScimStore {
   return {
@@ -24,6 +26,12 @@ export function wakeOnCommit(store: ScimStore, onCommitted: () => void): ScimSto
       );
       if (marked) onCommitted();
       return result;
+    },
+    async createUser(user, journal) {
+      // A create always marks the user it stored.
+      const created = await store.createUser(user, journal);
+      onCommitted();
+      return created;
     },
   };
 }

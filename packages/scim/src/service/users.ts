@@ -21,7 +21,7 @@ import { type PresentUsersOptions, presentUser } from './present.ts';
 import { noContent, notModified, resourceResponse } from './responses.ts';
 import type { ScimResponse } from './types.ts';
 import type { WriteReporter } from './warnings.ts';
-import { runWrite } from './write.ts';
+import { runCreate, runWrite } from './write.ts';
 
 export function userNotFound(id: string) {
   return notFound(
@@ -48,11 +48,12 @@ export async function createUser(
   checkResourceValueCounts('User', resource, deps.limits);
   report.ignored(ignored);
   const id = deps.newId();
-  const user = await runWrite(deps.store, undefined, async (tx) => {
-    const created = await tx.insertUser({ id, ...userFields(resource, true, undefined) });
-    await tx.appendJournal(journalEntry('POST', '/Users', body, created.id));
-    return created;
-  });
+  const user = await runCreate(() =>
+    deps.store.createUser(
+      { id, ...userFields(resource, true, undefined) },
+      journalEntry('POST', '/Users', body, id),
+    ),
+  );
   return userWritten(deps, ctx, user, 201, { created: true });
 }
 

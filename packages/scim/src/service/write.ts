@@ -35,6 +35,16 @@ export async function runWrite<T>(
   }
 }
 
+/** A create is one store call with no version to race on: nothing to retry, only conflicts to translate. */
+export async function runCreate<T>(create: () => Promise<T>): Promise<T> {
+  try {
+    return await create();
+  } catch (error) {
+    if (error instanceof UniquenessConflict) throw uniquenessError(error);
+    throw error;
+  }
+}
+
 function uniquenessError(error: UniquenessConflict) {
   const subject = error.attribute === 'displayName' ? 'A group' : 'A user';
   return uniqueness(

@@ -202,4 +202,10 @@ export interface ScimTransaction extends ScimReader {
 export interface ScimStore extends ScimReader {
   /** Runs `work` in one transaction; commits when it resolves, rolls back when it throws (and rethrows). */
   transaction<T>(work: (tx: ScimTransaction) => Promise<T>): Promise<T>;
+  /**
+   * A SCIM create: `insertUser(user)` and `appendJournal(journal)` as one atomic write, exactly what a transaction
+   * of the two does (a UniquenessConflict stores neither). Its own method because it is the write an initial load
+   * makes for every user, and a store can do it without a transaction's round trips.
+   */
+  createUser(user: NewUser, journal: JournalEntry): Promise<StoredUser>;
 }

@@ -11,13 +11,19 @@ export async function appendJournal(
   ctx: StoreContext,
   entry: JournalEntry,
 ): Promise<void> {
-  await appendStatement(ctx).run(db, {
-    at: ctx.now(),
+  await appendStatement(ctx).run(db, { ...journalValues(ctx.now(), entry), resource_id: entry.id ?? null });
+}
+
+/** A journal row's columns but the resource id, for statements that take the id from a row they insert. */
+export type JournalValues = Pick<JournalTable, 'at' | 'method' | 'path' | 'body'>;
+
+export function journalValues(at: string, entry: JournalEntry): JournalValues {
+  return {
+    at,
     method: entry.method,
     path: entry.path,
     body: entry.body === undefined ? null : JSON.stringify(entry.body),
-    resource_id: entry.id ?? null,
-  });
+  };
 }
 
 /** Every SCIM write appends one entry: compiled once per store. Values: the row (its columns). */

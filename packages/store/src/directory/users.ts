@@ -1,17 +1,24 @@
 /** User reads and writes. Each write also maintains the email index, the tombstone and the dirty mark. */
 
 import type { Trigger } from '@scim-connector/governance';
-import { type NewUser, type StoredUser, UniquenessConflict, VersionConflict } from '@scim-connector/scim';
+import {
+  type JournalEntry,
+  type NewUser,
+  type StoredUser,
+  UniquenessConflict,
+  VersionConflict,
+} from '@scim-connector/scim';
 import { type Kysely, sql } from 'kysely';
 import { chunks } from '../chunks.ts';
 import { type Placeholders, perStore, reusableQuery } from '../connection/reusable-query.ts';
 import type { StoreContext } from '../context.ts';
 import { ResourceNotFound, translateUniqueViolation } from '../errors.ts';
-import { insertTriggersOfMarked, markQueue, markUsersDirty } from '../queue/marks.ts';
+import { insertTriggersOfMarked, markQueueOfInserted, markUsersDirty } from '../queue/marks.ts';
 import type { Database, UserRow } from '../schema/database.ts';
 import { userAttributeColumns } from './attribute-columns.ts';
 import { emailRows, insertEmails, updateEmails } from './emails.ts';
 import { fold } from './fold.ts';
+import { type JournalValues, journalValues } from './journal.ts';
 import { bumpGroupsContaining } from './memberships.ts';
 import { parseResource, toStoredUser } from './rows.ts';
 
@@ -38,30 +45,25 @@ const statements = perStore(() => ({
   /**
    * PostgreSQL: the row, its e-mail rows (a JSON array) and its dirty mark in one statement of data-modifying
    * CTEs, one round trip instead of three (docs/benchmarks.md, issue #15). Returns the id when the row went in.
-   * The mark does not wait for the row: when a unique index refuses the row, the caller throws and the
-   * transaction's rollback takes the mark back.
    */
-  insertAndMark: reusableQuery((db, $: Placeholders<UserRow & { emails: string; trigger: Trigger }>) =>
-    db
-      .with('inserted', (qb) =>
+  insertAndMark: reusableQuery((db, $: Placeholders<InsertValues>) =>
+    insertWithEmailsAndMark(db, $).selectFrom('inserted').select('inserted.id'),
+  ),
+  /**
+   * PostgreSQL: a whole SCIM create in one statement, run outside any transaction (`createUserWithJournal`): the
+   * statement of `insertAndMark` plus the journal entry, which like the rest is written from the `inserted` CTE.
+   */
+  insertMarkAndJournal: reusableQuery((db, $: Placeholders<InsertValues & JournalValues>) =>
+    insertWithEmailsAndMark(db, $)
+      .with('journaled', (qb) =>
         qb
-          .insertInto('users')
-          .values({ id: $.id, created: $.created, ...rewritten($) })
-          .onConflict((conflict) => conflict.doNothing())
-          .returning('id'),
-      )
-      .with('emails', (qb) =>
-        qb
-          .insertInto('user_emails')
-          .columns(['user_id', 'position', 'value_folded', 'type_folded', 'is_primary'])
+          .insertInto('journal')
+          .columns(['at', 'method', 'path', 'body', 'resource_id'])
           .expression(
-            sql`select inserted.id, e.position, e.value_folded, e.type_folded, e.is_primary
-              from inserted cross join jsonb_to_recordset(cast(${$.emails} as jsonb))
-                as e (position integer, value_folded text, type_folded text, is_primary integer)`,
+            sql`select cast(${$.at} as text), cast(${$.method} as text), cast(${$.path} as text),
+              cast(${$.body} as text), inserted.id from inserted`,
           ),
       )
-      .with('marked', (qb) => markQueue(qb, [$.id], $.created, 0).returning(['user_id', 'generation']))
-      .with('triggered', (qb) => insertTriggersOfMarked(qb, $.trigger))
       .selectFrom('inserted')
       .select('inserted.id'),
   ),
@@ -70,6 +72,37 @@ const statements = perStore(() => ({
     db.updateTable('users').set(rewritten($)).where('id', '=', $.id),
   ),
 }));
+
+/** A created user's row, its e-mail rows as a JSON array, and the trigger of its mark. */
+type InsertValues = UserRow & { emails: string; trigger: Trigger };
+
+/**
+ * PostgreSQL: CTEs that insert the row (`inserted`: its id, or nothing when a unique index refused it), its e-mail
+ * rows and its dirty mark. Everything after the row is written from `inserted`, so a refused row leaves nothing
+ * behind, inside a transaction or not.
+ */
+function insertWithEmailsAndMark(db: Kysely<Database>, $: Placeholders<InsertValues>) {
+  return db
+    .with('inserted', (qb) =>
+      qb
+        .insertInto('users')
+        .values({ id: $.id, created: $.created, ...rewritten($) })
+        .onConflict((conflict) => conflict.doNothing())
+        .returning('id'),
+    )
+    .with('emails', (qb) =>
+      qb
+        .insertInto('user_emails')
+        .columns(['user_id', 'position', 'value_folded', 'type_folded', 'is_primary'])
+        .expression(
+          sql`select inserted.id, e.position, e.value_folded, e.type_folded, e.is_primary
+            from inserted cross join jsonb_to_recordset(cast(${$.emails} as jsonb))
+              as e (position integer, value_folded text, type_folded text, is_primary integer)`,
+        ),
+    )
+    .with('marked', (qb) => markQueueOfInserted(qb, $.created).returning(['user_id', 'generation']))
+    .with('triggered', (qb) => insertTriggersOfMarked(qb, $.trigger));
+}
 
 /** What an update rewrites: everything but the identity and the creation time. */
 function rewritten($: Placeholders<UserRow>): Omit<UserRow, 'id' | 'created'> {
@@ -151,8 +184,46 @@ export async function insertUser(
   ctx: StoreContext,
   user: NewUser,
 ): Promise<StoredUser> {
+  const row = newUserRow(ctx, user);
+  // The unique indexes decide, races between concurrent creates included, in one statement: a conflict inserts
+  // nothing instead of raising an error that would abort a PostgreSQL transaction, so no pre-check is needed.
+  if (!(await insertRowWithEmailsAndMark(db, ctx, row, user.resource))) throw await refusal(db, user);
+  return toStoredUser(row);
+}
+
+/**
+ * PostgreSQL: the user (as `insertUser`) and its journal entry (as `appendJournal`) in one statement, run on the
+ * pool without a transaction: one round trip where a transaction of the two takes four (docs/benchmarks.md,
+ * issue #15). A single statement is atomic by itself, and every row after the user's is written only when the
+ * user's row went in.
+ */
+export async function createUserWithJournal(
+  db: Kysely<Database>,
+  ctx: StoreContext,
+  user: NewUser,
+  entry: JournalEntry,
+): Promise<StoredUser> {
+  const row = newUserRow(ctx, user);
+  const values = {
+    ...row,
+    emails: JSON.stringify(emailRows(user.resource)),
+    trigger: 'user.created' as const,
+    ...journalValues(row.created, entry),
+  };
+  const { rows } = await statements(ctx).insertMarkAndJournal.run(db, values);
+  if (rows.length === 0) throw await refusal(db, user);
+  return toStoredUser(row);
+}
+
+/** Which unique index refused the row: the id is checked, the name is the other one. */
+async function refusal(db: Kysely<Database>, user: NewUser): Promise<UniquenessConflict> {
+  const sameId = await db.selectFrom('users').select('id').where('id', '=', user.id).executeTakeFirst();
+  return sameId ? new UniquenessConflict('id', user.id) : new UniquenessConflict('userName', user.userName);
+}
+
+function newUserRow(ctx: StoreContext, user: NewUser): UserRow {
   const now = ctx.now();
-  const row: UserRow = {
+  return {
     id: user.id,
     user_name: user.userName,
     user_name_folded: fold(user.userName),
@@ -164,13 +235,6 @@ export async function insertUser(
     last_modified: now,
     ...userAttributeColumns(user.resource),
   };
-  // The unique indexes decide, races between concurrent creates included, in one statement: a conflict inserts
-  // nothing instead of raising an error that would abort a PostgreSQL transaction, so no pre-check is needed.
-  if (!(await insertRowWithEmailsAndMark(db, ctx, row, user.resource))) {
-    const sameId = await db.selectFrom('users').select('id').where('id', '=', user.id).executeTakeFirst();
-    throw sameId ? new UniquenessConflict('id', user.id) : new UniquenessConflict('userName', user.userName);
-  }
-  return toStoredUser(row);
 }
 
 async function lockUser(db: Kysely<Database>, ctx: StoreContext, id: string): Promise<UserRow | undefined> {

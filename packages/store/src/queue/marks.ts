@@ -11,6 +11,7 @@ import {
   type OnConflictDatabase,
   type OnConflictTables,
   type QueryCreator,
+  type RawBuilder,
   sql,
 } from 'kysely';
 import { chunks } from '../chunks.ts';
@@ -53,15 +54,27 @@ export async function markUsersDirty(
 const TRIGGER_COLUMNS = ['user_id', 'trigger', 'generation'] as const;
 
 /** `offboarding`: 1 when the mark is a deactivation or deletion (offboarding.ts). */
-export function markQueue(
-  qb: QueryCreator<Database>,
-  userIds: readonly string[],
-  now: string,
-  offboarding: number,
-) {
+function markQueue(qb: QueryCreator<Database>, userIds: readonly string[], now: string, offboarding: number) {
   return qb
     .insertInto('sync_queue')
     .values(userIds.map((userId) => newQueueRow(userId, now, offboarding)))
+    .onConflict((conflict) => conflict.column('user_id').doUpdateSet(markAgain));
+}
+
+/** A statement whose CTE `inserted` returned the ids of the users it just inserted. */
+type WithInserted = Database & { inserted: { id: string } };
+
+/**
+ * PostgreSQL: the queue rows of the users an `inserted` CTE just wrote, marked as created (never an offboarding).
+ * Taken from the CTE, so a statement whose insert was refused marks nobody.
+ */
+export function markQueueOfInserted(qb: QueryCreator<WithInserted>, now: string) {
+  const row = newQueueRow(sql.ref<string>('inserted.id'), now, 0);
+  const columns = Object.keys(row) as (keyof typeof row)[];
+  return qb
+    .insertInto('sync_queue')
+    .columns(columns)
+    .expression(sql`select ${sql.join(Object.values(row))} from inserted`)
     .onConflict((conflict) => conflict.column('user_id').doUpdateSet(markAgain));
 }
 
@@ -142,7 +155,7 @@ const singleMarks = perStore(() => ({
 }));
 
 /** `offboarding` may be a placeholder (reusable-query.ts), so the columns it decides are worked out in SQL. */
-function newQueueRow(userId: string, now: string, offboarding: number) {
+function newQueueRow(userId: string | RawBuilder<string>, now: string, offboarding: number) {
   const isOffboarding = sql<boolean>`cast(${offboarding} as integer) = 1`;
   return {
     user_id: userId,

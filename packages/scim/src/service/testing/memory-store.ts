@@ -78,6 +78,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     ),
     journal: () => [...state.journal],
     commits: () => commits,
+    createUser(user, entry) {
+      return store.transaction(async (tx) => {
+        const created = await tx.insertUser(user);
+        await tx.appendJournal(entry);
+        return created;
+      });
+    },
     async transaction<T>(work: (tx: ScimTransaction) => Promise<T>): Promise<T> {
       refuseInside('transaction');
       const run = () =>

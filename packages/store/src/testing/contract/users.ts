@@ -1,5 +1,5 @@
 /** Contract: users, uniqueness, versions, deletion, and all-or-nothing transactions. */
-import { UniquenessConflict, VersionConflict } from '@scim-connector/scim';
+import { type NewUser, type StoredUser, UniquenessConflict, VersionConflict } from '@scim-connector/scim';
 import { describe, expect, it } from 'vitest';
 import {
   type ClosableScimStore,
@@ -24,16 +24,8 @@ export function usersContract<S extends ClosableScimStore>(factory: ScimStoreFac
         resource: { name: { givenName: 'Alice' }, emails: [{ value: 'alice@example.com', primary: true }] },
       });
       const created = await store.transaction((tx) => tx.insertUser(input));
-      expect(created).toEqual({
-        id: input.id,
-        userName: 'Alice@Example.com',
-        externalId: 'ext-1',
-        active: true,
-        resource: input.resource,
-        version: 1,
-        created: clock.iso(),
-        lastModified: clock.iso(),
-      });
+      expect(created).toEqual(storedAsNew(input, clock.iso()));
+      expect(created).toMatchObject({ userName: 'Alice@Example.com', externalId: 'ext-1' });
       expect(await store.getUser(input.id)).toEqual(created);
     });
 
@@ -105,6 +97,86 @@ export function usersContract<S extends ClosableScimStore>(factory: ScimStoreFac
       expect(lost).toHaveLength(parties - 1);
       for (const result of lost) expect(result.reason).toBeInstanceOf(UniquenessConflict);
       expect((await store.listUsers({ startIndex: 1, count: 10 })).totalResults).toBe(1);
+    });
+
+    it('creates a user with its journal entry and its mark in one write (createUser)', async () => {
+      const clock = new TestClock();
+      const store = await stores.fresh({ now: clock.now });
+      const input = newUser('Grace@Example.com', {
+        externalId: 'ext-g',
+        resource: { emails: [{ value: 'grace@example.com', primary: true }] },
+      });
+      const entry = {
+        method: 'POST' as const,
+        path: '/Users',
+        body: { userName: input.userName },
+        id: input.id,
+      };
+      const created = await store.createUser(input, entry);
+      expect(created).toEqual(storedAsNew(input, clock.iso()));
+      expect(await store.getUser(input.id)).toEqual(created);
+      const byEmail = await store.listUsers({
+        filter: filter('emails.value eq "grace@example.com"'),
+        startIndex: 1,
+        count: 10,
+      });
+      expect(byEmail.items.map((user) => user.id)).toEqual([input.id]);
+      if (factory.journal) expect(await factory.journal(store)).toEqual([entry]);
+      if (factory.marks)
+        expect(await factory.marks.take(store)).toEqual(new Map([[input.id, ['user.created']]]));
+    });
+
+    it('keeps nothing of a createUser that a unique index refuses: no journal entry, e-mail row or mark', async () => {
+      const store = await stores.fresh();
+      const first = newUser('ivy@example.com');
+      const firstEntry = { method: 'POST' as const, path: '/Users', id: first.id };
+      await store.createUser(first, firstEntry);
+      if (factory.marks) await factory.marks.drain(store);
+      const refused = [
+        {
+          user: newUser('IVY@example.com', { resource: { emails: [{ value: 'by-name@example.com' }] } }),
+          attribute: 'userName',
+        },
+        {
+          user: newUser('other@example.com', {
+            id: first.id,
+            resource: { emails: [{ value: 'by-id@example.com' }] },
+          }),
+          attribute: 'id',
+        },
+      ];
+      for (const { user, attribute } of refused) {
+        const attempt = store.createUser(user, { method: 'POST', path: '/Users', id: user.id });
+        await expect(attempt).rejects.toBeInstanceOf(UniquenessConflict);
+        await expect(attempt).rejects.toMatchObject({ attribute });
+      }
+      expect(
+        (await store.listUsers({ startIndex: 1, count: 10 })).items.map((user) => user.userName),
+      ).toEqual(['ivy@example.com']);
+      const byEmail = await store.listUsers({
+        filter: filter('emails.value co "by-"'),
+        startIndex: 1,
+        count: 10,
+      });
+      expect(byEmail.totalResults).toBe(0);
+      if (factory.journal) expect(await factory.journal(store)).toEqual([firstEntry]);
+      if (factory.marks) expect(await factory.marks.depth(store)).toBe(0);
+    });
+
+    it('lets exactly one of many concurrent createUser calls of one userName win, journaled once', async () => {
+      const store = await stores.fresh();
+      const attempts = Array.from({ length: 6 }, (_, index) => {
+        const user = newUser(index % 2 === 0 ? 'race2@example.com' : 'RACE2@example.com');
+        return store.createUser(user, { method: 'POST', path: '/Users', id: user.id });
+      });
+      const results = await Promise.allSettled(attempts);
+      expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+      for (const result of results) {
+        if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(UniquenessConflict);
+      }
+      expect((await store.listUsers({ startIndex: 1, count: 10 })).totalResults).toBe(1);
+      if (factory.journal) expect(await factory.journal(store)).toHaveLength(1);
+      if (factory.marks) expect(await factory.marks.depth(store)).toBe(1);
     });
 
     it('replaces a user, bumping version and lastModified but keeping created', async () => {
@@ -280,4 +352,18 @@ export function usersContract<S extends ClosableScimStore>(factory: ScimStoreFac
       expect(await store.transaction(async () => 42)).toBe(42);
     });
   });
+}
+
+/** What a store returns for a user it has just created at `at`. */
+function storedAsNew(input: NewUser, at: string): StoredUser {
+  return {
+    id: input.id,
+    userName: input.userName,
+    ...(input.externalId === undefined ? {} : { externalId: input.externalId }),
+    active: input.active,
+    resource: input.resource,
+    version: 1,
+    created: at,
+    lastModified: at,
+  };
 }
