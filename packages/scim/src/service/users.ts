@@ -1,6 +1,6 @@
 /**
- * The User endpoints. Every write is one transaction: read, normalise or patch, write, append the request to
- * the journal. Responses follow what Entra ID and Okta expect (RFC 7644 §3.3-§3.6): 201 with the body and
+ * The User endpoints. Every write is one atomic store write: read, normalise or patch, write, append the request
+ * to the journal (a create is one `store.createUser`, every other write one transaction). Responses follow what Entra ID and Okta expect (RFC 7644 §3.3-§3.6): 201 with the body and
  * `Location` on POST, 200 with the body on PUT and PATCH, 204 on DELETE, 404 for unknown ids, 409 `uniqueness`
  * for a taken userName.
  */

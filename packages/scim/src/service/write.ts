@@ -1,8 +1,8 @@
 /**
- * Running one SCIM write as one store transaction. Writes carry the version they read, so a concurrent writer
- * that slipped in between is detected by the store; without `If-Match` the whole read-modify-write is retried
- * (the client never asked to pin a version), with `If-Match` the client gets 412. Store uniqueness conflicts
- * become SCIM 409 `uniqueness`.
+ * Running one SCIM write as one store transaction (a create, `runCreate`, as one store call). Writes carry the
+ * version they read, so a concurrent writer that slipped in between is detected by the store; without `If-Match`
+ * the whole read-modify-write is retried (the client never asked to pin a version), with `If-Match` the client
+ * gets 412. Store uniqueness conflicts become SCIM 409 `uniqueness`.
  */
 import { conflict, preconditionFailed, uniqueness } from '../errors.ts';
 import { type ScimStore, type ScimTransaction, UniquenessConflict, VersionConflict } from '../store/port.ts';

@@ -11,11 +11,11 @@ export async function appendJournal(
   ctx: StoreContext,
   entry: JournalEntry,
 ): Promise<void> {
-  await appendStatement(ctx).run(db, { ...journalValues(ctx.now(), entry), resource_id: entry.id ?? null });
+  await appendStatement(ctx).run(db, journalValues(ctx.now(), entry));
 }
 
-/** A journal row's columns but the resource id, for statements that take the id from a row they insert. */
-export type JournalValues = Pick<JournalTable, 'at' | 'method' | 'path' | 'body'>;
+/** A journal row's columns, its sequence number aside. */
+export type JournalValues = Omit<JournalTable, 'seq'>;
 
 export function journalValues(at: string, entry: JournalEntry): JournalValues {
   return {
@@ -23,6 +23,7 @@ export function journalValues(at: string, entry: JournalEntry): JournalValues {
     method: entry.method,
     path: entry.path,
     body: entry.body === undefined ? null : JSON.stringify(entry.body),
+    resource_id: entry.id ?? null,
   };
 }
 

@@ -61,7 +61,7 @@ const statements = perStore(() => ({
           .columns(['at', 'method', 'path', 'body', 'resource_id'])
           .expression(
             sql`select cast(${$.at} as text), cast(${$.method} as text), cast(${$.path} as text),
-              cast(${$.body} as text), inserted.id from inserted`,
+              cast(${$.body} as text), cast(${$.resource_id} as text) from inserted`,
           ),
       )
       .selectFrom('inserted')

@@ -1,5 +1,6 @@
 /**
- * Dirty marks, written in the caller's transaction so a directory change and its marks commit together.
+ * Dirty marks, written in the caller's transaction (or, for a PostgreSQL create, in its one statement) so a
+ * directory change and its marks commit together.
  * Every mark bumps the user's generation; a push completed for an older generation leaves the user pending.
  */
 
