@@ -2,7 +2,12 @@
  * The SCIM persistence port (`ScimStore` from @scim-connector/scim) over one Kysely executor: a reader over the
  * pool or connection, and a transaction object whose every call runs inside the same database transaction.
  */
-import type { ScimReader, ScimStore, ScimTransaction } from '@scim-connector/scim';
+import {
+  createUserInTransaction,
+  type ScimReader,
+  type ScimStore,
+  type ScimTransaction,
+} from '@scim-connector/scim';
 import type { Kysely } from 'kysely';
 import { SharedCommit } from './connection/shared-commit.ts';
 import type { StoreContext } from './context.ts';
@@ -74,11 +79,7 @@ export function createScimStore(db: Kysely<Database>, ctx: StoreContext, scope: 
     createUser(user, journal) {
       // PostgreSQL: one statement, no transaction. SQLite: a write of the shared commit, like any other.
       if (!shared) return retryOnDeadlock(() => createUserWithJournal(db, ctx, user, journal));
-      return transaction(async (tx) => {
-        const created = await tx.insertUser(user);
-        await tx.appendJournal(journal);
-        return created;
-      });
+      return createUserInTransaction({ transaction }, user, journal);
     },
   };
 }

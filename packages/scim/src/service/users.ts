@@ -1,8 +1,8 @@
 /**
  * The User endpoints. Every write is one atomic store write: read, normalise or patch, write, append the request
- * to the journal (a create is one `store.createUser`, every other write one transaction). Responses follow what Entra ID and Okta expect (RFC 7644 §3.3-§3.6): 201 with the body and
- * `Location` on POST, 200 with the body on PUT and PATCH, 204 on DELETE, 404 for unknown ids, 409 `uniqueness`
- * for a taken userName.
+ * to the journal (a create is one `store.createUser`, every other write one transaction). Responses follow what
+ * Entra ID and Okta expect (RFC 7644 §3.3-§3.6): 201 with the body and `Location` on POST, 200 with the body on
+ * PUT and PATCH, 204 on DELETE, 404 for unknown ids, 409 `uniqueness` for a taken userName.
  */
 import { invalidValue, notFound } from '../errors.ts';
 import { checkResourceValueCounts } from '../limits.ts';
@@ -21,7 +21,7 @@ import { type PresentUsersOptions, presentUser } from './present.ts';
 import { noContent, notModified, resourceResponse } from './responses.ts';
 import type { ScimResponse } from './types.ts';
 import type { WriteReporter } from './warnings.ts';
-import { runCreate, runWrite } from './write.ts';
+import { runWrite, withScimUniqueness } from './write.ts';
 
 export function userNotFound(id: string) {
   return notFound(
@@ -48,7 +48,7 @@ export async function createUser(
   checkResourceValueCounts('User', resource, deps.limits);
   report.ignored(ignored);
   const id = deps.newId();
-  const user = await runCreate(() =>
+  const user = await withScimUniqueness(() =>
     deps.store.createUser(
       { id, ...userFields(resource, true, undefined) },
       journalEntry('POST', '/Users', body, id),

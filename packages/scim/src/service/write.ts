@@ -1,5 +1,5 @@
 /**
- * Running one SCIM write as one store transaction (a create, `runCreate`, as one store call). Writes carry the
+ * Running one SCIM write as one store transaction (a create as one store call, `withScimUniqueness`). Writes carry the
  * version they read, so a concurrent writer that slipped in between is detected by the store; without `If-Match`
  * the whole read-modify-write is retried (the client never asked to pin a version), with `If-Match` the client
  * gets 412. Store uniqueness conflicts become SCIM 409 `uniqueness`.
@@ -16,9 +16,8 @@ export async function runWrite<T>(
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await store.transaction(work);
+      return await withScimUniqueness(() => store.transaction(work));
     } catch (error) {
-      if (error instanceof UniquenessConflict) throw uniquenessError(error);
       if (!(error instanceof VersionConflict)) throw error;
       if (ifMatch !== undefined) {
         throw preconditionFailed(
@@ -35,10 +34,13 @@ export async function runWrite<T>(
   }
 }
 
-/** A create is one store call with no version to race on: nothing to retry, only conflicts to translate. */
-export async function runCreate<T>(create: () => Promise<T>): Promise<T> {
+/**
+ * One store write with the store's uniqueness conflicts as SCIM 409 `uniqueness`. A create (`store.createUser`)
+ * is just this: it has no version to race on, so nothing to retry.
+ */
+export async function withScimUniqueness<T>(write: () => Promise<T>): Promise<T> {
   try {
-    return await create();
+    return await write();
   } catch (error) {
     if (error instanceof UniquenessConflict) throw uniquenessError(error);
     throw error;

@@ -209,3 +209,16 @@ export interface ScimStore extends ScimReader {
    */
   createUser(user: NewUser, journal: JournalEntry): Promise<StoredUser>;
 }
+
+/** `createUser` as a transaction of its two writes: what a store without a cheaper way does. */
+export function createUserInTransaction(
+  store: Pick<ScimStore, 'transaction'>,
+  user: NewUser,
+  journal: JournalEntry,
+): Promise<StoredUser> {
+  return store.transaction(async (tx) => {
+    const created = await tx.insertUser(user);
+    await tx.appendJournal(journal);
+    return created;
+  });
+}

@@ -76,6 +76,10 @@ const statements = perStore(() => ({
 /** A created user's row, its e-mail rows as a JSON array, and the trigger of its mark. */
 type InsertValues = UserRow & { emails: string; trigger: Trigger };
 
+function insertValues(row: UserRow, resource: NewUser['resource']): InsertValues {
+  return { ...row, emails: JSON.stringify(emailRows(resource)), trigger: 'user.created' };
+}
+
 /**
  * PostgreSQL: CTEs that insert the row (`inserted`: its id, or nothing when a unique index refused it), its e-mail
  * rows and its dirty mark. Everything after the row is written from `inserted`, so a refused row leaves nothing
@@ -170,8 +174,7 @@ async function insertRowWithEmailsAndMark(
   resource: NewUser['resource'],
 ): Promise<boolean> {
   if (ctx.dialect === 'postgres') {
-    const values = { ...row, emails: JSON.stringify(emailRows(resource)), trigger: 'user.created' as const };
-    return (await statements(ctx).insertAndMark.run(db, values)).rows.length > 0;
+    return (await statements(ctx).insertAndMark.run(db, insertValues(row, resource))).rows.length > 0;
   }
   if ((await statements(ctx).insert.run(db, row)).rows.length === 0) return false;
   await insertEmails(db, row.id, resource);
@@ -204,12 +207,7 @@ export async function createUserWithJournal(
   entry: JournalEntry,
 ): Promise<StoredUser> {
   const row = newUserRow(ctx, user);
-  const values = {
-    ...row,
-    emails: JSON.stringify(emailRows(user.resource)),
-    trigger: 'user.created' as const,
-    ...journalValues(row.created, entry),
-  };
+  const values = { ...insertValues(row, user.resource), ...journalValues(row.created, entry) };
   const { rows } = await statements(ctx).insertMarkAndJournal.run(db, values);
   if (rows.length === 0) throw await refusal(db, user);
   return toStoredUser(row);

@@ -12,6 +12,7 @@ import { compileFilter } from '../../filter/compile.ts';
 import { parseAttrPath } from '../../filter/parse.ts';
 import { isCaseExact } from '../../schema/registry.ts';
 import {
+  createUserInTransaction,
   type JournalEntry,
   type ListQuery,
   type ListResult,
@@ -78,13 +79,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     ),
     journal: () => [...state.journal],
     commits: () => commits,
-    createUser(user, entry) {
-      return store.transaction(async (tx) => {
-        const created = await tx.insertUser(user);
-        await tx.appendJournal(entry);
-        return created;
-      });
-    },
+    createUser: (user, entry) => createUserInTransaction(store, user, entry),
     async transaction<T>(work: (tx: ScimTransaction) => Promise<T>): Promise<T> {
       refuseInside('transaction');
       const run = () =>
