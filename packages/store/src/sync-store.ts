@@ -11,7 +11,12 @@ import { listParked, parkDirty, parkedErrors, unpark, unparkAll } from './queue/
 import { queueStats } from './queue/queue-stats.ts';
 import type { Database } from './schema/database.ts';
 import { appendAudit, listAudit } from './sync/audit.ts';
-import { getDirectoryState, getDirectoryStates, getPushState } from './sync/directory-state.ts';
+import {
+  getDirectoryState,
+  getDirectoryStates,
+  getPushState,
+  getPushStates,
+} from './sync/directory-state.ts';
 import { getLink, getLinks, saveLink, saveLinks } from './sync/platform-links.ts';
 import { createRecordSync, createRecordSyncMany } from './sync/record-sync.ts';
 import type { SyncStore } from './types.ts';
@@ -35,6 +40,7 @@ export function createSyncStore(db: Kysely<Database>, ctx: StoreContext): SyncSt
     getDirectoryStates: (userIds) => getDirectoryStates(db, ctx, userIds),
     getLink: (userId) => getLink(db, ctx, userId),
     getPushState: (userId) => getPushState(db, ctx, userId),
+    getPushStates: (userIds) => getPushStates(db, ctx, userIds),
     getLinks: (userIds) => getLinks(db, ctx, userIds),
     saveLink: (link) => saveLink(db, link),
     saveLinks: (links) => saveLinks(db, links),

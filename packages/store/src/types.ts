@@ -250,6 +250,11 @@ export interface SyncStore {
   getLink(userId: string): Promise<PlatformLink | undefined>;
   /** `getDirectoryState` and `getLink` of one user (one statement for a live user): read before every push. */
   getPushState(userId: string): Promise<PushState>;
+  /**
+   * `getPushState` of several users, in the order asked (the users of one claim, read together: one statement
+   * on PostgreSQL). Each user's state and link come from one snapshot, as `getPushState` reads them.
+   */
+  getPushStates(userIds: readonly string[]): Promise<PushState[]>;
   /** The links of these users (a page the SCIM API shows), by user id; users without one are absent. */
   getLinks(userIds: readonly string[]): Promise<Map<string, PlatformLink>>;
   saveLink(link: PlatformLink): Promise<void>;

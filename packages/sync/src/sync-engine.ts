@@ -64,6 +64,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     runOne: (push: SyncRecord) => store.recordSync(push),
     maxBatch: batchSize,
   });
+  // The reads before pushes too: the users of one claim start together, so their states come in one statement.
+  const pushStates = new TurnBatcher({
+    run: (userIds: readonly string[]) => store.getPushStates(userIds),
+    runOne: (userId: string) => store.getPushState(userId),
+    maxBatch: batchSize,
+  });
   // Create intents too: the users of one claim reach their creates together, and each create waits only for
   // the commit of its own intent, whichever batch it shares.
   const createIntents = new TurnBatcher({
@@ -76,6 +82,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   });
   const ctx: SyncContext = {
     store,
+    readPushState: (userId) => pushStates.add(userId),
     record: (push) => records.add(push),
     saveCreateIntent: (link) => createIntents.add(link),
     platform,

@@ -11,7 +11,7 @@ import type {
 } from '@scim-connector/governance';
 import type { PlatformClient, PlatformParts, PlatformProfile, PlatformUser } from '@scim-connector/platform';
 import { formatRoleName } from '@scim-connector/role-grammar';
-import type { AuditRecord, PlatformLink, Store, SyncRecord } from '@scim-connector/store';
+import type { AuditRecord, PlatformLink, PushState, Store, SyncRecord } from '@scim-connector/store';
 import { type AccountState, applyChanges } from './apply-changes.ts';
 import { auditEntry } from './audit-entry.ts';
 import { isKnown, type KnownDirectoryState, toDirectoryUser } from './directory-user.ts';
@@ -25,6 +25,11 @@ import type { SyncCatalog, SyncEvent } from './types.ts';
 
 export interface SyncContext {
   store: Store;
+  /**
+   * Reads a user's directory state and link before a push (`store.getPushState`, or a batcher that reads the
+   * users of one claim together).
+   */
+  readPushState: (userId: string) => Promise<PushState>;
   /** Records the end of a push (`store.recordSync`, or a batcher that shares commits between pushes). */
   record: (push: SyncRecord) => Promise<{ audit: AuditRecord; cleared?: boolean }>;
   /**
@@ -63,7 +68,7 @@ export async function prepareDecision(
   trigger: Trigger,
 ): Promise<PreparedDecision | undefined> {
   // One read for both: a push needs them every time (docs/benchmarks.md, issue #15).
-  const { state, link: stored } = await ctx.store.getPushState(userId);
+  const { state, link: stored } = await ctx.readPushState(userId);
   if (!isKnown(state)) return undefined;
   const user = toDirectoryUser(state);
   const link = stored && readLink(stored);
@@ -98,7 +103,7 @@ export async function judgeAccount(
   userId: string,
   account: PlatformUser,
 ): Promise<AccountJudgement> {
-  const { state, link: stored } = await ctx.store.getPushState(userId);
+  const { state, link: stored } = await ctx.readPushState(userId);
   if (!isKnown(state)) return { kind: 'unmanaged' };
   const link = stored && readLink(stored).link;
   // A create intent for this username is the connector's own account, made by a create that a crash cut short.

@@ -9,20 +9,10 @@ import { openPostgres } from '../connection/postgres.ts';
 import { createContext } from '../context.ts';
 import { openStore } from '../open-store.ts';
 import { dropSchema, TEST_DATABASE_URL as url } from '../testing/postgres.ts';
+import { explainPlan } from '../testing/query-plan.ts';
 import { claimableUsers, postgresClaimQuery } from './claims.ts';
 
 const schema = `claims_plan_${process.pid}`;
-
-interface PlanNode {
-  'Node Type': string;
-  'Index Name'?: string;
-  'Relation Name'?: string;
-  Plans?: PlanNode[];
-}
-
-function nodes(plan: PlanNode): PlanNode[] {
-  return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
-}
 
 describe('claiming on PostgreSQL', () => {
   const db = openPostgres(url, schema);
@@ -45,19 +35,16 @@ describe('claiming on PostgreSQL', () => {
 
   it('walks the claim-order index without sorting the queue', async () => {
     await freshQueue();
-    const plan = await db.transaction().execute(async (trx) => {
+    const planNodes = await db.transaction().execute(async (trx) => {
       const claimable = await claimableUsers(trx, createContext('postgres'), '2026-06-01T00:00:00.000Z', 50);
-      const explained = await sql<{
-        'QUERY PLAN': { Plan: PlanNode }[];
-      }>`explain (format json) ${claimable}`.execute(trx);
+      const explained = await explainPlan(trx, claimable);
       // The planner's guesses vary with the table's history; the guard holds whatever they are.
       const sorting = await sql<{ enable_sort: string }>`show enable_sort`.execute(trx);
       expect(sorting.rows[0]?.enable_sort).toBe('off');
-      return explained.rows[0]?.['QUERY PLAN'][0]?.Plan;
+      return explained;
     });
     const after = await sql<{ enable_sort: string }>`show enable_sort`.execute(db);
     expect(after.rows[0]?.enable_sort).toBe('on');
-    const planNodes = plan ? nodes(plan) : [];
     expect(planNodes.map((node) => node['Node Type'])).not.toContain('Sort');
     expect(planNodes.some((node) => node['Index Name'] === 'sync_queue_claim_order')).toBe(true);
   });
@@ -69,17 +56,12 @@ describe('claiming on PostgreSQL', () => {
       insert into sync_triggers (user_id, trigger, generation)
       select 'user-' || i, t, 1 from generate_series(1, 20000) as i, unnest(array['user.created', 'user.updated']) as t
       on conflict do nothing`.execute(db);
-    const plan = await db.transaction().execute(async (trx) => {
+    const planNodes = await db.transaction().execute(async (trx) => {
       await sql`set local enable_sort = off`.execute(trx);
       const claim = postgresClaimQuery(trx, '2026-06-01T00:00:00.000Z', 50, 'w1', '2026-06-01T00:01:00.000Z');
-      const explained = await sql<{
-        'QUERY PLAN': { Plan: PlanNode }[];
-      }>`explain (format json) ${claim}`.execute(trx);
-      return explained.rows[0]?.['QUERY PLAN'][0]?.Plan;
+      return explainPlan(trx, claim);
     });
-    const triggerReads = (plan ? nodes(plan) : []).filter(
-      (node) => node['Relation Name'] === 'sync_triggers',
-    );
+    const triggerReads = planNodes.filter((node) => node['Relation Name'] === 'sync_triggers');
     expect(triggerReads.length).toBeGreaterThan(0);
     expect(triggerReads.map((node) => node['Node Type'])).not.toContain('Seq Scan');
   });
@@ -112,16 +94,14 @@ describe('claiming on PostgreSQL', () => {
         '2026-06-01T00:01:00.000Z',
         'offboarding',
       );
-      const explained = await sql<{
-        'QUERY PLAN': { Plan: PlanNode }[];
-      }>`explain (format json) ${claim}`.execute(trx);
+      const plan = await explainPlan(trx, claim);
       const rows = await claim.execute();
-      return { plan: explained.rows[0]?.['QUERY PLAN'][0]?.Plan, claimed: rows.map((row) => row.user_id) };
+      return { plan, claimed: rows.map((row) => row.user_id) };
     });
     const newest = [0, 1, 2, 3].map((k) => `user-${20000 - k * every}`);
     expect(claimed.sort()).toEqual(newest.sort());
     // The Update node names the table too; the reads are the scans under it.
-    const queueReads = (plan ? nodes(plan) : []).filter(
+    const queueReads = plan.filter(
       (node) => node['Relation Name'] === 'sync_queue' && node['Node Type'].endsWith('Scan'),
     );
     expect(queueReads.map((node) => node['Node Type'])).not.toContain('Seq Scan');

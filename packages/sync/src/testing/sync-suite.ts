@@ -87,6 +87,38 @@ export function syncEngineSuite(label: string, openStore: StoreOpener): void {
       expect((await h.store.queueStats()).depth).toBe(0);
     });
 
+    it("reads the states of a claim's users together, each user's own, and falls back to one by one", async () => {
+      const h = await harnessWith();
+      const batches: string[][] = [];
+      const getPushStates = h.store.getPushStates.bind(h.store);
+      let failNext = false;
+      h.store.getPushStates = (userIds) => {
+        batches.push([...userIds]);
+        if (failNext) {
+          failNext = false;
+          return Promise.reject(new Error('one batched read failed'));
+        }
+        return getPushStates(userIds);
+      };
+      const ids: string[] = [];
+      for (let index = 0; index < 12; index++) ids.push(await h.createUser(`read${index}@example.com`, [D]));
+      expect(await h.engine.drain()).toMatchObject({ claimed: 12, created: 12 });
+      // Twelve users claimed together start in the same turn: fewer reads than users, every user read once.
+      expect(batches.flat().sort()).toEqual([...ids].sort());
+      expect(batches.length).toBeLessThan(12);
+      for (let index = 0; index < 12; index++) {
+        expect(h.platformUser(`read${index}@example.com`)).toMatchObject({ status: 'ACTIVE', roles: [D] });
+      }
+
+      // A failed batched read costs no push: each user is read on its own instead.
+      batches.length = 0;
+      failNext = true;
+      for (let index = 12; index < 16; index++) await h.createUser(`read${index}@example.com`, [D]);
+      expect(await h.engine.drain()).toMatchObject({ claimed: 4, created: 4, deferred: 0 });
+      expect(batches.length).toBeGreaterThan(0);
+      expect((await h.store.queueStats()).depth).toBe(0);
+    });
+
     it('stores the create intents of creates that start together in one commit, before any of them is made', async () => {
       const h = await harnessWith();
       const batches: string[][] = [];

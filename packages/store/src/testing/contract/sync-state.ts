@@ -193,6 +193,19 @@ export function syncStateContract(factory: StoreFactory): void {
       expect(returned.state.user?.userName).toBe('returned@example.com');
       expect(returned.link?.state).toEqual({ link: { kind: 'linked', platformUserId: '5002' } });
       expect(returned.link?.summary).toBeUndefined();
+
+      // Several at once, as the sync worker reads a claim's users: each as getPushState reads it, in the order
+      // asked, repeats included; past one chunk (500 ids), so the second statement's rows land in place too.
+      const asked = [grouped.id, 'never-existed', leaver.id, unlinked.id, returning.id, grouped.id];
+      const many = Array.from({ length: 503 }, (_, index) => asked[index % asked.length] as string);
+      const alone = new Map<string, unknown>();
+      for (const id of asked) alone.set(id, await store.getPushState(id));
+      const states = await store.getPushStates(many);
+      expect(states).toHaveLength(many.length);
+      states.forEach((state, index) => {
+        expect(state, `${index}: ${many[index]}`).toEqual(alone.get(many[index] as string));
+      });
+      expect(await store.getPushStates([])).toEqual([]);
     });
 
     it('saves several links in one call, over more than one statement, replacing what was there', async () => {

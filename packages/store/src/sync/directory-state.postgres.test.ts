@@ -1,0 +1,55 @@
+/**
+ * The sync worker's read of a claim's users on PostgreSQL looks each user up by key, even with no table
+ * statistics (the state right after a bulk load, or with autovacuum off): no scan of a whole table.
+ */
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openPostgres } from '../connection/postgres.ts';
+import { openStore } from '../open-store.ts';
+import { dropSchema, TEST_DATABASE_URL as url } from '../testing/postgres.ts';
+import { explainPlan } from '../testing/query-plan.ts';
+import { postgresPushStatesQuery } from './directory-state.ts';
+
+const schema = `push_states_plan_${process.pid}`;
+
+describe("reading a claim's users on PostgreSQL", () => {
+  const db = openPostgres(url, schema);
+  afterAll(async () => {
+    await dropSchema(schema);
+    await db.destroy();
+  });
+
+  it('looks every user, membership, group and link up by key, never by scanning a table', async () => {
+    await dropSchema(schema);
+    const store = await openStore(url, { schema });
+    await store.close();
+    // 20,000 users in two of 200 groups each, all linked, and no statistics on any table.
+    await sql`
+      insert into groups (id, display_name, display_name_folded, resource, version, created, last_modified)
+      select 'group-' || g, 'Group ' || g, 'group ' || g, '{}', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'
+      from generate_series(1, 200) as g`.execute(db);
+    await sql`
+      insert into users (id, user_name, user_name_folded, active, resource, version, created, last_modified)
+      select 'user-' || i, 'user' || i || '@example.com', 'user' || i || '@example.com', 1, '{}', 1,
+             '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'
+      from generate_series(1, 20000) as i`.execute(db);
+    await sql`
+      insert into memberships (group_id, member_id, member_type, position)
+      select 'group-' || (1 + (i + k) % 200), 'user-' || i, 'User', i
+      from generate_series(1, 20000) as i, generate_series(0, 1) as k`.execute(db);
+    await sql`
+      insert into platform_links (user_id, last_synced_at, state)
+      select 'user-' || i, '2026-01-01T00:00:00Z', '{"link":{"kind":"absent"}}' from generate_series(1, 20000) as i`.execute(
+      db,
+    );
+    const ids = JSON.stringify(Array.from({ length: 50 }, (_, index) => `user-${index * 397 + 1}`));
+    const planNodes = await explainPlan(db, postgresPushStatesQuery(db, ids));
+    const scanned = planNodes
+      .filter((node) => node['Node Type'] === 'Seq Scan')
+      .map((node) => node['Relation Name']);
+    expect(scanned).toEqual([]);
+    expect(planNodes.map((node) => node['Node Type'])).not.toContain('Hash Join');
+    const read = new Set(planNodes.map((node) => node['Relation Name']).filter((name) => name !== undefined));
+    expect([...read].sort()).toEqual(['groups', 'memberships', 'platform_links', 'users']);
+  });
+});
