@@ -252,7 +252,7 @@ export interface SyncStore {
   getPushState(userId: string): Promise<PushState>;
   /**
    * `getPushState` of several users, in the order asked (the users of one claim, read together: one statement
-   * on PostgreSQL). Each user's state and link come from one snapshot, as `getPushState` reads them.
+   * on PostgreSQL). A live user's state and link come from one snapshot, as `getPushState` reads them.
    */
   getPushStates(userIds: readonly string[]): Promise<PushState[]>;
   /** The links of these users (a page the SCIM API shows), by user id; users without one are absent. */

@@ -64,10 +64,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     runOne: (push: SyncRecord) => store.recordSync(push),
     maxBatch: batchSize,
   });
-  // The reads before pushes too: the users of one claim start together, so their states come in one statement.
+  // The reads before pushes too: the users of one claim start together, so on PostgreSQL their states come in
+  // one statement.
   const pushStates = new TurnBatcher({
     run: (userIds: readonly string[]) => store.getPushStates(userIds),
     runOne: (userId: string) => store.getPushState(userId),
+    onBatchError: (error: unknown) => workerError(error),
     maxBatch: batchSize,
   });
   // Create intents too: the users of one claim reach their creates together, and each create waits only for

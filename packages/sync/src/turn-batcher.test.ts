@@ -52,6 +52,26 @@ describe('TurnBatcher', () => {
     ]);
   });
 
+  it('reports the error of a batch tried again item by item, even when every item then succeeds', async () => {
+    const reported: unknown[] = [];
+    const batcher = new TurnBatcher<string, string>({
+      run: async () => {
+        throw new Error('unsupported Unicode escape sequence');
+      },
+      runOne: async (item) => item.toUpperCase(),
+      onBatchError: (error) => {
+        reported.push(error);
+        throw new Error('a listener that fails');
+      },
+      maxBatch: 10,
+    });
+    expect(await Promise.all([batcher.add('a'), batcher.add('b')])).toEqual(['A', 'B']);
+    expect(reported).toEqual([new Error('unsupported Unicode escape sequence')]);
+    // A batch of one fails as itself: its caller hears the error, so nothing more is reported.
+    await expect(batcher.add('c')).rejects.toThrow('unsupported Unicode escape sequence');
+    expect(reported).toHaveLength(1);
+  });
+
   it('rejects every call when a run answers with the wrong number of results', async () => {
     const batcher = new TurnBatcher<string, string>({ run: async () => ['only one'], maxBatch: 10 });
     const results = await Promise.allSettled([batcher.add('a'), batcher.add('b')]);

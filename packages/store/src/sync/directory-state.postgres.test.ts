@@ -23,27 +23,29 @@ describe("reading a claim's users on PostgreSQL", () => {
     await dropSchema(schema);
     const store = await openStore(url, { schema });
     await store.close();
-    // 20,000 users in two of 200 groups each, all linked, and no statistics on any table.
-    await sql`
-      insert into groups (id, display_name, display_name_folded, resource, version, created, last_modified)
-      select 'group-' || g, 'Group ' || g, 'group ' || g, '{}', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'
-      from generate_series(1, 200) as g`.execute(db);
-    await sql`
-      insert into users (id, user_name, user_name_folded, active, resource, version, created, last_modified)
-      select 'user-' || i, 'user' || i || '@example.com', 'user' || i || '@example.com', 1, '{}', 1,
-             '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'
-      from generate_series(1, 20000) as i`.execute(db);
-    await sql`
-      insert into memberships (group_id, member_id, member_type, position)
-      select 'group-' || (1 + (i + k) % 200), 'user-' || i, 'User', i
-      from generate_series(1, 20000) as i, generate_series(0, 1) as k`.execute(db);
-    await sql`
-      insert into platform_links (user_id, last_synced_at, state)
-      select 'user-' || i, '2026-01-01T00:00:00Z', '{"link":{"kind":"absent"}}' from generate_series(1, 20000) as i`.execute(
-      db,
-    );
-    const ids = JSON.stringify(Array.from({ length: 50 }, (_, index) => `user-${index * 397 + 1}`));
-    const planNodes = await explainPlan(db, postgresPushStatesQuery(db, ids));
+    // 20,000 users in two of 200 groups each, all linked, and no statistics on any table: written and explained
+    // in one transaction, so autovacuum cannot analyze the rows first.
+    const planNodes = await db.transaction().execute(async (trx) => {
+      await sql`
+        insert into groups (id, display_name, display_name_folded, resource, version, created, last_modified)
+        select 'group-' || g, 'Group ' || g, 'group ' || g, '{}', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'
+        from generate_series(1, 200) as g`.execute(trx);
+      await sql`
+        insert into users (id, user_name, user_name_folded, active, resource, version, created, last_modified)
+        select 'user-' || i, 'user' || i || '@example.com', 'user' || i || '@example.com', 1, '{}', 1,
+               '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'
+        from generate_series(1, 20000) as i`.execute(trx);
+      await sql`
+        insert into memberships (group_id, member_id, member_type, position)
+        select 'group-' || (1 + (i + k) % 200), 'user-' || i, 'User', i
+        from generate_series(1, 20000) as i, generate_series(0, 1) as k`.execute(trx);
+      await sql`
+        insert into platform_links (user_id, last_synced_at, state)
+        select 'user-' || i, '2026-01-01T00:00:00Z', '{"link":{"kind":"absent"}}'
+        from generate_series(1, 20000) as i`.execute(trx);
+      const ids = JSON.stringify(Array.from({ length: 50 }, (_, index) => `user-${index * 397 + 1}`));
+      return explainPlan(trx, postgresPushStatesQuery(trx, ids));
+    });
     const scanned = planNodes
       .filter((node) => node['Node Type'] === 'Seq Scan')
       .map((node) => node['Relation Name']);

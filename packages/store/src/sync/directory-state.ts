@@ -100,7 +100,10 @@ export async function getPushState(
   return pushStateOfRows(db, ctx, userId, rows);
 }
 
-/** A deleted user (a tombstone, or no row at all) is rare on this path; the join found no live row already. */
+/**
+ * The push state of `userId` from its `userWithGroupsAndLink` rows. With no live row (a tombstone, or nothing) the
+ * tombstone and the link are read on their own, two more statements.
+ */
 async function pushStateOfRows(
   db: Kysely<Database>,
   ctx: StoreContext,
@@ -129,7 +132,7 @@ export function postgresPushStatesQuery(db: Kysely<Database>, userIdsJson: strin
     .where('users.id', '=', sql<string>`wanted.value`)
     // A fence: without it PostgreSQL pulls the subquery up into one join and may plan hash joins over whole
     // tables, which made a claim's read a hundred times slower at 20,000 users (docs/benchmarks.md).
-    .offset(0);
+    .offset(sql.lit(0));
   return sql<UserWithGroupAndLinkRow & { position: string; group_order: string | null }>`
     select wanted.ordinality as position, found.*
     from json_array_elements_text(cast(${userIdsJson} as json)) with ordinality as wanted
@@ -140,6 +143,7 @@ export function postgresPushStatesQuery(db: Kysely<Database>, userIdsJson: strin
 const usersWithGroupsAndLinks = perStore(() =>
   reusableQuery((db, $: Placeholders<{ userIds: string }>) => {
     const query = postgresPushStatesQuery(db, $.userIds);
+    // A raw `sql` query compiles only against an executor; the store's is the one it will run on.
     return { compile: () => query.compile(db) };
   }),
 );
@@ -147,34 +151,41 @@ const usersWithGroupsAndLinks = perStore(() =>
 /**
  * `getPushState` of several users, in the order asked (an id asked twice is read twice). The sync worker reads
  * the users of one claim together (docs/architecture.md, "Group commit"): on PostgreSQL one round trip instead
- * of one per user. Each user's rows still come from one snapshot, as `getPushState` reads them. SQLite runs
- * `getPushState` per user: its calls are in-process, so there is no round trip to save, and the one compiled
- * statement is cheaper than a statement compiled for each list.
+ * of one per user. A live user's rows still come from one snapshot, as `getPushState` reads them; users without
+ * a live row (a wave of deletions, claimed first) are read as `getPushState` reads them, all at once. SQLite
+ * reads each user with `getPushState`, all asked at once as separate calls did: its calls are in-process, with
+ * no round trip to save.
  */
 export async function getPushStates(
   db: Kysely<Database>,
   ctx: StoreContext,
   userIds: readonly string[],
 ): Promise<PushState[]> {
+  if (ctx.dialect !== 'postgres') return Promise.all(userIds.map((userId) => getPushState(db, ctx, userId)));
   const states: PushState[] = [];
-  if (ctx.dialect !== 'postgres') {
-    for (const userId of userIds) states.push(await getPushState(db, ctx, userId));
-    return states;
-  }
   for (const chunk of chunks(userIds)) {
     const { rows } = await usersWithGroupsAndLinks(ctx).run(db, { userIds: JSON.stringify(chunk) });
-    const byPosition = new Map<number, UserWithGroupAndLinkRow[]>();
-    for (const row of rows) {
-      const position = Number(row.position);
-      const list = byPosition.get(position);
-      if (list) list.push(row);
-      else byPosition.set(position, [row]);
-    }
+    const byPosition = groupRows(rows, (row) => Number(row.position));
     // `with ordinality` counts from 1.
-    for (const [index, userId] of chunk.entries())
-      states.push(await pushStateOfRows(db, ctx, userId, byPosition.get(index + 1) ?? []));
+    states.push(
+      ...(await Promise.all(
+        chunk.map((userId, index) => pushStateOfRows(db, ctx, userId, byPosition.get(index + 1) ?? [])),
+      )),
+    );
   }
   return states;
+}
+
+/** Rows by a key, each list in the rows' order. */
+function groupRows<Row, Key>(rows: readonly Row[], keyOf: (row: Row) => Key): Map<Key, Row[]> {
+  const byKey = new Map<Key, Row[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const list = byKey.get(key);
+    if (list) list.push(row);
+    else byKey.set(key, [row]);
+  }
+  return byKey;
 }
 
 /** The link read through the left join: its key tells whether there is one. */
@@ -235,13 +246,7 @@ export async function getDirectoryStates(
       .orderBy('groups.display_name_folded')
       .orderBy('groups.id')
       .execute();
-    const byUser = new Map<string, UserWithGroupRow[]>();
-    for (const row of rows) {
-      const list = byUser.get(row.id);
-      if (list) list.push(row);
-      else byUser.set(row.id, [row]);
-    }
-    for (const [userId, userRows] of byUser) {
+    for (const [userId, userRows] of groupRows(rows, (row) => row.id)) {
       const [live] = userRows;
       if (live !== undefined)
         states.set(userId, { user: toStoredUser(live), deleted: false, groups: groupsOfRows(userRows) });

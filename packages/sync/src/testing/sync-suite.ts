@@ -100,22 +100,40 @@ export function syncEngineSuite(label: string, openStore: StoreOpener): void {
         }
         return getPushStates(userIds);
       };
+      // Users of one claim with different roles, so a state handed to the wrong user shows on the platform.
+      const rolesOf = (index: number) => (index % 3 === 0 ? [D] : index % 3 === 1 ? [LOGICAL] : [LOGICAL, D]);
+      const expectedRoles = (roles: string[]) =>
+        roles.flatMap((role) => (role === LOGICAL ? LOGICAL_TARGETS : [role])).sort();
+      // Each user's link names the account made with that user's own name and roles.
+      const expectOwnAccounts = async (from: number, to: number) => {
+        for (let index = from; index < to; index++) {
+          const user = h.platformUser(`read${index}@example.com`);
+          expect(user?.status, `read${index}`).toBe('ACTIVE');
+          expect(user?.roles, `read${index}`).toEqual(expectedRoles(rolesOf(index)));
+          const link = await h.store.getLink(ids[index] as string);
+          expect(link && readLink(link).link, `read${index}`).toMatchObject({
+            kind: 'linked',
+            platformUserId: user?.id,
+          });
+        }
+      };
       const ids: string[] = [];
-      for (let index = 0; index < 12; index++) ids.push(await h.createUser(`read${index}@example.com`, [D]));
+      for (let index = 0; index < 12; index++)
+        ids.push(await h.createUser(`read${index}@example.com`, rolesOf(index)));
       expect(await h.engine.drain()).toMatchObject({ claimed: 12, created: 12 });
       // Twelve users claimed together start in the same turn: fewer reads than users, every user read once.
       expect(batches.flat().sort()).toEqual([...ids].sort());
       expect(batches.length).toBeLessThan(12);
-      for (let index = 0; index < 12; index++) {
-        expect(h.platformUser(`read${index}@example.com`)).toMatchObject({ status: 'ACTIVE', roles: [D] });
-      }
+      await expectOwnAccounts(0, 12);
 
       // A failed batched read costs no push: each user is read on its own instead.
       batches.length = 0;
       failNext = true;
-      for (let index = 12; index < 16; index++) await h.createUser(`read${index}@example.com`, [D]);
+      for (let index = 12; index < 16; index++)
+        ids.push(await h.createUser(`read${index}@example.com`, rolesOf(index)));
       expect(await h.engine.drain()).toMatchObject({ claimed: 4, created: 4, deferred: 0 });
       expect(batches.length).toBeGreaterThan(0);
+      await expectOwnAccounts(12, 16);
       expect((await h.store.queueStats()).depth).toBe(0);
     });
 
