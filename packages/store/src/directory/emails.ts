@@ -10,6 +10,7 @@ import type { ResourceJson } from '@scim-connector/scim';
 import { type Kysely, sql } from 'kysely';
 import { chunks } from '../chunks.ts';
 import type { DialectName } from '../connection/dialect-name.ts';
+import { pushTo } from '../multimap.ts';
 import type { Database, UserEmailsTable } from '../schema/database.ts';
 import { fold } from './fold.ts';
 
@@ -56,12 +57,6 @@ function take<T>(unmatched: Map<string, T[]>, key: string): T | undefined {
   return entry;
 }
 
-function push<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
 /**
  * The writes that turn the stored rows into `wanted`. Equal emails keep their rows; an email whose type or
  * primary changed takes over the row of the same address (so the address index is not rewritten); what is left
@@ -69,11 +64,11 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
  */
 export function emailDiff(stored: readonly EmailRow[], wanted: readonly EmailContent[]): EmailDiff {
   const unmatched = new Map<string, EmailRow[]>();
-  for (const row of stored) push(unmatched, contentKey(row), row);
+  for (const row of stored) pushTo(unmatched, contentKey(row), row);
   const missing = wanted.filter((content) => take(unmatched, contentKey(content)) === undefined);
   const freedByValue = new Map<string, EmailRow[]>();
   for (const row of [...unmatched.values()].flat().sort((a, b) => a.position - b.position))
-    push(freedByValue, String(row.value_folded), row);
+    pushTo(freedByValue, String(row.value_folded), row);
   const changed: EmailRow[] = [];
   const unpaired: EmailContent[] = [];
   for (const content of missing) {

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import { chunks } from '../chunks.ts';
 import { type Placeholders, perStore, reusableQuery } from '../connection/reusable-query.ts';
 import type { StoreContext } from '../context.ts';
+import { pushTo } from '../multimap.ts';
 import type { Database } from '../schema/database.ts';
 
 function triggerRows(db: Kysely<Database>) {
@@ -27,11 +28,7 @@ export async function triggersOf(
 ): Promise<Map<string, Trigger[]>> {
   const triggers = new Map<string, Trigger[]>();
   const add = (rows: readonly { user_id: string; trigger: Trigger }[]) => {
-    for (const row of rows) {
-      const list = triggers.get(row.user_id) ?? [];
-      list.push(row.trigger);
-      triggers.set(row.user_id, list);
-    }
+    for (const row of rows) pushTo(triggers, row.user_id, row.trigger);
   };
   const [onlyId] = userIds;
   if (userIds.length === 1 && onlyId !== undefined) {

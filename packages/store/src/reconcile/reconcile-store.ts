@@ -7,6 +7,7 @@ import { type Kysely, sql } from 'kysely';
 import { chunks } from '../chunks.ts';
 import type { StoreContext } from '../context.ts';
 import { fold } from '../directory/fold.ts';
+import { pushTo } from '../multimap.ts';
 import type { Database, DriftFindingsTable, ReconcileRunsTable } from '../schema/database.ts';
 import {
   DRIFT_KINDS,
@@ -216,8 +217,7 @@ export function createReconcileStore(db: Kysely<Database>, ctx: StoreContext): R
     async directoryUsersByUserName(userNames) {
       const found = new Map<string, string>();
       const byFolded = new Map<string, string[]>();
-      for (const name of new Set(userNames))
-        byFolded.set(fold(name), [...(byFolded.get(fold(name)) ?? []), name]);
+      for (const name of new Set(userNames)) pushTo(byFolded, fold(name), name);
       for (const chunk of chunks([...byFolded.keys()])) {
         const rows = await db
           .selectFrom('users')

@@ -11,6 +11,7 @@ import { type Placeholders, perStore, reusableQuery } from '../connection/reusab
 import type { StoreContext } from '../context.ts';
 import { groupRoles } from '../directory/group-roles.ts';
 import { parseResource, toStoredUser } from '../directory/rows.ts';
+import { pushTo } from '../multimap.ts';
 import type { Database } from '../schema/database.ts';
 import type { DirectoryGroup, DirectoryState, PlatformLink, PushState } from '../types.ts';
 import { getLink, toLink } from './platform-links.ts';
@@ -165,7 +166,8 @@ export async function getPushStates(
   const states: PushState[] = [];
   for (const chunk of chunks(userIds)) {
     const { rows } = await usersWithGroupsAndLinks(ctx).run(db, { userIds: JSON.stringify(chunk) });
-    const byPosition = groupRows(rows, (row) => Number(row.position));
+    const byPosition = new Map<number, UserWithGroupAndLinkRow[]>();
+    for (const row of rows) pushTo(byPosition, Number(row.position), row);
     // `with ordinality` counts from 1.
     states.push(
       ...(await Promise.all(
@@ -174,18 +176,6 @@ export async function getPushStates(
     );
   }
   return states;
-}
-
-/** Rows by a key, each list in the rows' order. */
-function groupRows<Row, Key>(rows: readonly Row[], keyOf: (row: Row) => Key): Map<Key, Row[]> {
-  const byKey = new Map<Key, Row[]>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    const list = byKey.get(key);
-    if (list) list.push(row);
-    else byKey.set(key, [row]);
-  }
-  return byKey;
 }
 
 /** The link read through the left join: its key tells whether there is one. */
@@ -246,7 +236,9 @@ export async function getDirectoryStates(
       .orderBy('groups.display_name_folded')
       .orderBy('groups.id')
       .execute();
-    for (const [userId, userRows] of groupRows(rows, (row) => row.id)) {
+    const byUser = new Map<string, UserWithGroupRow[]>();
+    for (const row of rows) pushTo(byUser, row.id, row);
+    for (const [userId, userRows] of byUser) {
       const [live] = userRows;
       if (live !== undefined)
         states.set(userId, { user: toStoredUser(live), deleted: false, groups: groupsOfRows(userRows) });
