@@ -4,28 +4,17 @@
  * statistics (the state right after a bulk load, or with autovacuum off).
  */
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openPostgres } from '../connection/postgres.ts';
+import { describe, expect, it } from 'vitest';
 import { createContext } from '../context.ts';
-import { openStore } from '../open-store.ts';
-import { dropSchema, TEST_DATABASE_URL as url } from '../testing/postgres.ts';
-import { explainPlan } from '../testing/query-plan.ts';
+import { explainPlan, usePlanTestSchema } from '../testing/query-plan.ts';
 import { claimableUsers, postgresClaimQuery } from './claims.ts';
 
-const schema = `claims_plan_${process.pid}`;
-
 describe('claiming on PostgreSQL', () => {
-  const db = openPostgres(url, schema);
-  afterAll(async () => {
-    await dropSchema(schema);
-    await db.destroy();
-  });
+  const { db, fresh } = usePlanTestSchema('claims_plan');
 
   /** A freshly migrated schema holding 20,000 pending users, so each test stands on its own. */
   async function freshQueue(): Promise<void> {
-    await dropSchema(schema);
-    const store = await openStore(url, { schema });
-    await store.close();
+    await fresh();
     await sql`
       insert into sync_queue (user_id, generation, synced_generation, pending, queued_at, last_marked_at, attempts, parked)
       select 'user-' || i, 1, 0, 1, to_char(timestamp '2026-01-01' + i * interval '1 second', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),

@@ -3,26 +3,15 @@
  * statistics (the state right after a bulk load, or with autovacuum off): no scan of a whole table.
  */
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openPostgres } from '../connection/postgres.ts';
-import { openStore } from '../open-store.ts';
-import { dropSchema, TEST_DATABASE_URL as url } from '../testing/postgres.ts';
-import { explainPlan } from '../testing/query-plan.ts';
+import { describe, expect, it } from 'vitest';
+import { explainPlan, usePlanTestSchema } from '../testing/query-plan.ts';
 import { postgresPushStatesQuery } from './directory-state.ts';
 
-const schema = `push_states_plan_${process.pid}`;
-
 describe("reading a claim's users on PostgreSQL", () => {
-  const db = openPostgres(url, schema);
-  afterAll(async () => {
-    await dropSchema(schema);
-    await db.destroy();
-  });
+  const { db, fresh } = usePlanTestSchema('push_states_plan');
 
   it('looks every user, membership, group and link up by key, never by scanning a table', async () => {
-    await dropSchema(schema);
-    const store = await openStore(url, { schema });
-    await store.close();
+    await fresh();
     // 20,000 users in two of 200 groups each, all linked, and no statistics on any table: written and explained
     // in one transaction, so autovacuum cannot analyze the rows first.
     const planNodes = await db.transaction().execute(async (trx) => {

@@ -1,9 +1,13 @@
 /**
  * PostgreSQL query plans for the tests that pin one (`explain (format json)`): the plan of a query as the planner
- * would run it now, flattened into its nodes.
+ * would run it now, flattened into its nodes, and the schema such a test fills.
  */
 import { type Kysely, type OperationNodeSource, sql } from 'kysely';
+import { afterAll } from 'vitest';
+import { openPostgres } from '../connection/postgres.ts';
+import { openStore } from '../open-store.ts';
 import type { Database } from '../schema/database.ts';
+import { dropSchema, TEST_DATABASE_URL } from './postgres.ts';
 
 export interface PlanNode {
   'Node Type': string;
@@ -24,4 +28,32 @@ export async function explainPlan(db: Kysely<Database>, query: OperationNodeSour
     db,
   );
   return planNodes(explained.rows[0]?.['QUERY PLAN'][0]?.Plan);
+}
+
+export interface PlanTestSchema {
+  /** A connection to the schema, closed after the file's last test. */
+  db: Kysely<Database>;
+  /** Drops the schema and migrates it again: empty tables with no statistics, so each test stands on its own. */
+  fresh(): Promise<void>;
+}
+
+/**
+ * For a plan test file: its own schema (`name` and the process id), dropped after its last test. Call it at the
+ * top of a `describe` (it registers afterAll).
+ */
+export function usePlanTestSchema(name: string): PlanTestSchema {
+  const schema = `${name}_${process.pid}`;
+  const db = openPostgres(TEST_DATABASE_URL, schema);
+  afterAll(async () => {
+    await dropSchema(schema);
+    await db.destroy();
+  });
+  return {
+    db,
+    async fresh() {
+      await dropSchema(schema);
+      const store = await openStore(TEST_DATABASE_URL, { schema });
+      await store.close();
+    },
+  };
 }

@@ -100,6 +100,7 @@ export function syncEngineSuite(label: string, openStore: StoreOpener): void {
         }
         return getPushStates(userIds);
       };
+      const ids: string[] = [];
       // Users of one claim with different roles, so a state handed to the wrong user shows on the platform.
       const rolesOf = (index: number) => (index % 3 === 0 ? [D] : index % 3 === 1 ? [LOGICAL] : [LOGICAL, D]);
       const expectedRoles = (roles: string[]) =>
@@ -117,7 +118,6 @@ export function syncEngineSuite(label: string, openStore: StoreOpener): void {
           });
         }
       };
-      const ids: string[] = [];
       for (let index = 0; index < 12; index++)
         ids.push(await h.createUser(`read${index}@example.com`, rolesOf(index)));
       expect(await h.engine.drain()).toMatchObject({ claimed: 12, created: 12 });
